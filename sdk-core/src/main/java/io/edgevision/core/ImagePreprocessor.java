@@ -2,7 +2,6 @@ package io.edgevision.core;
 
 import static io.edgevision.core.internal.Checks.checkArgument;
 import static io.edgevision.core.internal.Checks.checkInput;
-import static io.edgevision.core.internal.Checks.checkState;
 
 import io.edgevision.core.ModelDescriptor.ColorOrder;
 import io.edgevision.core.ModelDescriptor.Layout;
@@ -187,10 +186,14 @@ public final class ImagePreprocessor implements AutoCloseable {
    * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for frames the pipeline cannot take
    */
   public PreprocessTransform preprocess(ImageFrame frame, int batchIndex) {
-    checkState(!closed, "ImagePreprocessor is closed");
+    // Plain branches, not the varargs helpers: this is the per-frame hot path and must not allocate.
+    if (closed) {
+      throw new IllegalStateException("ImagePreprocessor is closed");
+    }
     Objects.requireNonNull(frame, "frame");
-    checkArgument(batchIndex >= 0 && batchIndex < maxBatch, "batchIndex must be in [0, %d), got %d",
-        maxBatch, batchIndex);
+    if (batchIndex < 0 || batchIndex >= maxBatch) {
+      throw new IllegalArgumentException("batchIndex must be in [0, " + maxBatch + "), got " + batchIndex);
+    }
     PreprocessTransform t = lastTransform;
     if (t == null || t.sourceWidth() != frame.width() || t.sourceHeight() != frame.height()) {
       t = transformFor(frame.width(), frame.height());
@@ -217,8 +220,9 @@ public final class ImagePreprocessor implements AutoCloseable {
     } else {
       sized.copyTo(target);
     }
-    checkState(target.dataAddr() == (g.padded ? g.roiAddr : g.canvasAddr),
-        "internal error: OpenCV reallocated the canvas");
+    if (target.dataAddr() != (g.padded ? g.roiAddr : g.canvasAddr)) {
+      throw new IllegalStateException("internal error: OpenCV reallocated the canvas");
+    }
     Mat[] planes = g.planes(batchIndex);
     if (layout == Layout.NCHW) {
       for (int c = 0; c < channels; c++) {
@@ -248,7 +252,9 @@ public final class ImagePreprocessor implements AutoCloseable {
    *     next call that changes the geometry)
    */
   public FloatBuffer output(int batch, PreprocessTransform t) {
-    checkState(!closed, "ImagePreprocessor is closed");
+    if (closed) {
+      throw new IllegalStateException("ImagePreprocessor is closed");
+    }
     Geometry g = geometryFor(t);
     return g.floats(batch);
   }
@@ -482,7 +488,9 @@ public final class ImagePreprocessor implements AutoCloseable {
     }
 
     FloatBuffer floats(int batch) {
-      checkArgument(batch >= 1 && batch <= maxBatch, "batch must be in [1, %d], got %d", maxBatch, batch);
+      if (batch < 1 || batch > maxBatch) {
+        throw new IllegalArgumentException("batch must be in [1, " + maxBatch + "], got " + batch);
+      }
       FloatBuffer v = views[batch];
       if (v == null) {
         v = out.slice(0, (int) (batch * floatsPerImage * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
