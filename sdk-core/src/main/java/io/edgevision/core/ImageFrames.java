@@ -115,6 +115,12 @@ public final class ImageFrames {
    * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the bytes are not a decodable image
    */
   public static ImageFrame decode(byte[] encoded, String name) {
+    Objects.requireNonNull(encoded, "encoded");
+    if (encoded.length == 0) {
+      // OpenCV's imdecode throws its own CvException on empty input: answer before any native call.
+      throw new EdgeVisionException(ErrorCode.BAD_INPUT,
+          "cannot decode image " + name + ": expected an encoded image (JPEG, PNG, ...), got an empty file");
+    }
     OpenCv.ensureLoaded();
     Mat m;
     MatOfByte buf = new MatOfByte(encoded);

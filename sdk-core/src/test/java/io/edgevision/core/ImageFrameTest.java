@@ -123,6 +123,10 @@ class ImageFrameTest {
         .isInstanceOf(EdgeVisionException.class)
         .hasMessageContaining("expected an encoded image")
         .hasMessageContaining("got 5 bytes starting with [68 65 6c 6c 6f]");
+    Path empty = dir.resolve("empty.jpg");
+    Files.write(empty, new byte[0]);
+    assertThatThrownBy(() -> ImageFrames.read(empty))
+        .isInstanceOf(EdgeVisionException.class).hasMessageContaining("got an empty file");
     assertThatThrownBy(() -> ImageFrames.read(dir.resolve("missing.jpg")))
         .isInstanceOf(EdgeVisionException.class).hasMessageContaining("cannot read image file");
   }
