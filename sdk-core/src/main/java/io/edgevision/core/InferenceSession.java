@@ -358,7 +358,7 @@ public final class InferenceSession implements AutoCloseable {
       }
       long t1 = ticker.read();
       stage(engine, Stage.PREPROCESS, t1 - t0);
-      if (t1 >= deadline) {
+      if (cancelAtDeadline && ticker.read() >= deadline) {
         engine.estimator.record(t1 - t0);
         return finish(engine, Outcome.CANCELLED, null, new Timings(waited, t1 - t0, 0, 0),
             "the deadline passed during preprocessing (" + ms(t1 - t0) + ")", true);
@@ -673,7 +673,11 @@ public final class InferenceSession implements AutoCloseable {
       return this;
     }
 
-    /** @param cancel whether the watchdog terminates runs at the deadline (default true) @return this builder */
+    /**
+     * @param cancel whether a call is cancelled at its deadline (default true): between stages, and in flight
+     *     by the watchdog. When false, late calls complete with {@link InferenceResult#deadlineMissed()} set.
+     * @return this builder
+     */
     public Builder cancelAtDeadline(boolean cancel) {
       this.cancelAtDeadline = cancel;
       return this;

@@ -96,6 +96,44 @@ class BudgetTest {
   }
 
   @Test
+  void withCancellationOffALateCallCompletesEvenWhenPreprocessingOverruns() {
+    // the listener moves the clock past the deadline during preprocessing
+    InferenceListener slowPreprocess = new InferenceListener() {
+      @Override
+      public void stageCompleted(String variant, Stage stage, long nanos) {
+        if (stage == Stage.PREPROCESS) {
+          ticker.advance(Duration.ofMillis(50));
+        }
+      }
+    };
+    try (InferenceSession off = InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
+        .ticker(ticker).cancelAtDeadline(false).build()) {
+      InferenceResult<String> r = off.run(frame(), Budget.ofMillis(1), (o, c) -> {
+        ticker.advance(Duration.ofMillis(5)); // decoding also happens after the deadline
+        return "done";
+      });
+      assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(r.deadlineMissed()).isTrue();
+    }
+    // with cancellation on, a deadline that passes during preprocessing stops the call before inference
+    FakeTicker t2 = new FakeTicker();
+    try (InferenceSession on = InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
+        .ticker(t2).listener(new InferenceListener() {
+          @Override
+          public void stageCompleted(String variant, Stage stage, long nanos) {
+            if (stage == Stage.PREPROCESS) {
+              t2.advance(Duration.ofMillis(50));
+            }
+          }
+        }).build()) {
+      InferenceResult<String> r = on.run(frame(), Budget.ofMillis(1), (o, c) -> "never");
+      assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+      assertThat(r.message()).contains("during preprocessing");
+      assertThat(r.timings().inferenceNanos()).isZero();
+    }
+  }
+
+  @Test
   void aModelWithoutEstimateIsAdmitted() {
     try (InferenceSession s = session(AdmissionPolicy.REJECT)) {
       assertThat(s.latencyEstimate(InferenceSession.PRIMARY)).isEmpty();
