@@ -78,7 +78,7 @@ final class Engine {
   /** Session-wide options shared by the primary model and its variants. */
   record Config(List<ExecutionProvider> providers, int intraOpThreads, int interOpThreads,
       SessionOptions.OptLevel optLevel, @Nullable Path optimizedModelCache, int deviceId, int latencyWindow,
-      double latencyQuantile) {}
+      double latencyQuantile, NativeLogLevel logLevel) {}
 
   static Engine load(String variant, ModelSource source, ModelDescriptor builderDescriptor, Config cfg) {
     byte[] bytes = source.read();
@@ -145,6 +145,7 @@ final class Engine {
       Config cfg) throws OrtException {
     try (SessionOptions opts = new SessionOptions()) {
       opts.setOptimizationLevel(cfg.optLevel());
+      opts.setSessionLogLevel(cfg.logLevel().ort());
       if (cfg.intraOpThreads() > 0) {
         opts.setIntraOpNumThreads(cfg.intraOpThreads());
       }

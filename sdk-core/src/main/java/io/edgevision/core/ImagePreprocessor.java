@@ -81,6 +81,7 @@ public final class ImagePreprocessor implements AutoCloseable {
   private @Nullable SourceCache sourceCache;
   private @Nullable PreprocessTransform lastTransform;
   private ByteBuffer out = ByteBuffer.allocateDirect(0);
+  private byte @Nullable [] rowScratch;
   private boolean closed;
 
   private ImagePreprocessor(ModelDescriptor descriptor, int maxBatch) {
@@ -307,17 +308,37 @@ public final class ImagePreprocessor implements AutoCloseable {
     }
     // Heap memory cannot be wrapped by a Mat: copy it into a reused staging Mat.
     staging.create(rows, frame.width(), type);
-    byte[] array = buf.array();
-    int base = buf.arrayOffset() + buf.position();
-    int rowBytes = frame.width() * frame.format().channels();
-    if (frame.rowStride() == rowBytes) {
-      staging.put(0, 0, array, base, rowBytes * rows);
-    } else {
-      for (int r = 0; r < rows; r++) {
-        staging.put(r, 0, array, base + r * frame.rowStride(), rowBytes);
-      }
-    }
+    copyRows(buf, rows, frame.width() * frame.format().channels(), frame.rowStride(), staging);
     return staging;
+  }
+
+  /**
+   * Copies rows of a heap (or read-only) buffer into {@code dst}. Writable heap buffers are read through their
+   * backing array; read-only ones through a reused scratch row (they expose no array).
+   */
+  private void copyRows(ByteBuffer buf, int rows, int rowBytes, int stride, Mat dst) {
+    if (buf.hasArray()) {
+      byte[] array = buf.array();
+      int base = buf.arrayOffset() + buf.position();
+      if (stride == rowBytes) {
+        dst.put(0, 0, array, base, rowBytes * rows);
+      } else {
+        for (int r = 0; r < rows; r++) {
+          dst.put(r, 0, array, base + r * stride, rowBytes);
+        }
+      }
+      return;
+    }
+    byte[] scratch = rowScratch;
+    if (scratch == null || scratch.length < rowBytes) {
+      scratch = new byte[rowBytes];
+      rowScratch = scratch;
+    }
+    int base = buf.position();
+    for (int r = 0; r < rows; r++) {
+      buf.get(base + r * stride, scratch, 0, rowBytes);
+      dst.put(r, 0, scratch, 0, rowBytes);
+    }
   }
 
   /** OpenCV colour-conversion code from {@code from} to {@code to}, or -1 when none is needed. */
@@ -404,8 +425,10 @@ public final class ImagePreprocessor implements AutoCloseable {
       }
       Mat copy = new Mat(rows, frame.width(), type);
       int rowBytes = frame.width() * frame.format().channels();
+      byte[] row = new byte[rowBytes];
       for (int r = 0; r < rows; r++) {
-        copy.put(r, 0, buf.array(), buf.arrayOffset() + buf.position() + r * frame.rowStride(), rowBytes);
+        buf.get(buf.position() + r * frame.rowStride(), row, 0, rowBytes);
+        copy.put(r, 0, row);
       }
       return new SourceMat(copy, true);
     }

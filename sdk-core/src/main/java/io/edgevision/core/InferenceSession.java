@@ -566,6 +566,7 @@ public final class InferenceSession implements AutoCloseable {
     private Ticker ticker = Ticker.system();
     private InferenceListener listener = InferenceListener.NONE;
     private @Nullable Executor executor;
+    private NativeLogLevel logLevel = NativeLogLevel.WARNING;
 
     private Builder(ModelSource source) {
       this.source = source;
@@ -621,6 +622,16 @@ public final class InferenceSession implements AutoCloseable {
      */
     public Builder optimizedModelCache(Path directory) {
       this.optimizedModelCache = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * @param level lowest severity of ONNX Runtime's own messages for this session (default WARNING; ERROR
+     *     silences warnings such as shape-verification notices of models with fixed-size metadata)
+     * @return this builder
+     */
+    public Builder nativeLogLevel(NativeLogLevel level) {
+      this.logLevel = Objects.requireNonNull(level, "level");
       return this;
     }
 
@@ -723,7 +734,7 @@ public final class InferenceSession implements AutoCloseable {
      */
     public InferenceSession build() {
       Engine.Config cfg = new Engine.Config(providers, intraOpThreads, interOpThreads, optLevel,
-          optimizedModelCache, deviceId, latencyWindow, latencyQuantile);
+          optimizedModelCache, deviceId, latencyWindow, latencyQuantile, logLevel);
       Engine primary = Engine.load(PRIMARY, source, descriptor, cfg);
       List<Engine> loaded = new ArrayList<>();
       try {

@@ -177,6 +177,34 @@ class ImagePreprocessorTest {
   }
 
   @Test
+  void readOnlyAndHeapBuffersGiveTheSameTensorAsDirectOnes() {
+    ImageFrame direct = randomBgr(33, 17, 12);
+    byte[] bytes = new byte[33 * 17 * 3];
+    direct.data().get(bytes);
+    // heap, read-only heap, read-only direct, and a padded-stride read-only heap buffer
+    byte[] padded = new byte[17 * 100];
+    for (int r = 0; r < 17; r++) {
+      System.arraycopy(bytes, r * 99, padded, r * 100, 99);
+    }
+    ImageFrame[] frames = {
+        ImageFrame.wrap(ByteBuffer.wrap(bytes), 33, 17, PixelFormat.BGR),
+        ImageFrame.wrap(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), 33, 17, PixelFormat.BGR),
+        ImageFrame.wrap(direct.data(), 33, 17, PixelFormat.BGR),
+        ImageFrame.wrap(ByteBuffer.wrap(padded).asReadOnlyBuffer(), 33, 17, 100, PixelFormat.BGR)};
+    ModelDescriptor d = ModelDescriptor.builder().inputSize(20, 20).build();
+    try (ImagePreprocessor pre = ImagePreprocessor.create(d, 1)) {
+      float[] want = toArray(pre.output(1, pre.preprocess(direct, 0)));
+      for (ImageFrame f : frames) {
+        assertThat(toArray(pre.output(1, pre.preprocess(f, 0)))).containsExactly(want);
+      }
+      org.opencv.core.Mat m = ImageFrames.toBgrMat(frames[3]);
+      assertThat(m.get(16, 32)).containsExactly(bytes[16 * 99 + 96] & 0xff, bytes[16 * 99 + 97] & 0xff,
+          bytes[16 * 99 + 98] & 0xff);
+      m.release();
+    }
+  }
+
+  @Test
   void nhwcWithPerChannelNormalisation() {
     ImageFrame frame = randomBgr(8, 6, 9);
     float[] mean = {0.485f, 0.456f, 0.406f};

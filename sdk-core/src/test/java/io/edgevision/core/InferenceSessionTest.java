@@ -98,7 +98,7 @@ class InferenceSessionTest {
   @Test
   void providerFallbackRecordsWhyCudaWasSkipped() {
     try (InferenceSession s = InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
-        .providers(ExecutionProvider.CUDA, ExecutionProvider.CPU).build()) {
+        .providers(ExecutionProvider.CUDA, ExecutionProvider.CPU).nativeLogLevel(NativeLogLevel.ERROR).build()) {
       assertThat(s.selectedProvider()).isEqualTo(ExecutionProvider.CPU);
       assertThat(s.providerDecisions()).hasSize(2);
       ProviderDecision cuda = s.providerDecisions().get(0);
