@@ -1,0 +1,304 @@
+package io.edgevision.cli;
+
+import io.edgevision.core.AdmissionPolicy;
+import io.edgevision.core.Budget;
+import io.edgevision.core.EdgeVisionException;
+import io.edgevision.core.ErrorCode;
+import io.edgevision.core.ImageFrame;
+import io.edgevision.core.ImageFrames;
+import io.edgevision.core.InferenceSession;
+import io.edgevision.core.ModelSource;
+import io.edgevision.core.Timings;
+import io.edgevision.detectors.traffic.DetectionTimings;
+import io.edgevision.detectors.traffic.DetrDetector;
+import io.edgevision.detectors.traffic.ModelCatalog;
+import io.edgevision.detectors.traffic.StateClassifier;
+import io.edgevision.detectors.traffic.TrafficLight;
+import io.edgevision.detectors.traffic.TrafficLightDetector;
+import io.edgevision.detectors.traffic.TrafficLightResult;
+import io.edgevision.postprocess.Arrow;
+import io.edgevision.postprocess.Box;
+import io.edgevision.postprocess.Colour;
+import io.edgevision.postprocess.Detection;
+import io.edgevision.postprocess.LabelScore;
+import io.edgevision.postprocess.LightState;
+import io.edgevision.postprocess.Suppression;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edgevision detect --model M --image F [--budget MS] [--json] [--out annotated.png]}: traffic lights of
+ * one image with states, duplicate-suppression report, per-stage timings, outcome and fingerprint.
+ *
+ * <p>{@code --model} takes a path to a DETR-family ONNX export or a label of {@link ModelCatalog}
+ * ({@code femto} = femto with atto as the degradation variant, {@code atto}, {@code femto-raw}, {@code atto-raw}),
+ * found under {@code --models-dir} (default: the shared directory's {@code models}).
+ */
+@Command(name = "detect", mixinStandardHelpOptions = true,
+    description = "Detect traffic lights (and their states) in one image with a DETR-family model.")
+final class DetectCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true,
+      description = "ONNX file, or femto | atto | femto-raw | atto-raw (DEIMv2 of the shared models directory)")
+  String model;
+
+  @Option(names = "--image", required = true, description = "Image file (JPEG, PNG, ...)")
+  Path image;
+
+  @Option(names = "--budget", description = "Latency budget in milliseconds (default: unlimited)")
+  Long budgetMs;
+
+  @Option(names = "--threshold", defaultValue = "0.3", description = "Lowest score of a light (default: ${DEFAULT-VALUE})")
+  float threshold;
+
+  @Option(names = "--classifier", description = "Second-stage state classifier ONNX (single head + label schema)")
+  Path classifier;
+
+  @Option(names = "--warmup", defaultValue = "1",
+      description = "Unreported runs first, so admission knows the model's latency (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--models-dir", description = "Where model labels are looked up (default: <shared>/models)")
+  Path modelsDir;
+
+  @Option(names = "--providers", split = ",", defaultValue = "cpu",
+      description = "Provider preference (default: ${DEFAULT-VALUE})")
+  List<String> providers;
+
+  @Option(names = "--out", description = "Write the image with the lights drawn on it (PNG, JPEG, ...)")
+  Path out;
+
+  @Option(names = "--json", description = "One JSON object on stdout")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+    }
+    if (budgetMs != null && budgetMs < 0) {
+      throw new IllegalArgumentException("--budget must be >= 0 ms, got " + budgetMs);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    ImageFrame frame = readImage(image);
+    Path dir = modelsDir != null ? modelsDir : ModelCatalog.sharedDir().resolve("models");
+    try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir)
+            .providers(CliSupport.providers(providers)).admission(AdmissionPolicy.DEGRADE).build();
+        InferenceSession cls = classifier == null ? null
+            : InferenceSession.builder(ModelSource.of(classifier)).providers(CliSupport.providers(providers)).build()) {
+      TrafficLightDetector.Builder b = TrafficLightDetector.builder(session).scoreThreshold(threshold)
+          .candidateThreshold(Math.min(threshold, DetrDetector.DEFAULT_CANDIDATE_THRESHOLD));
+      if (cls != null) {
+        b.stateClassifier(StateClassifier.builder(cls).build());
+      }
+      TrafficLightDetector detector = b.build();
+      for (int i = 0; i < warmup; i++) {
+        detector.detect(frame, Budget.unlimited());
+      }
+      Budget budget = budgetMs == null ? Budget.unlimited() : Budget.ofMillis(budgetMs);
+      TrafficLightResult r = detector.detect(frame, budget);
+      if (out != null) {
+        writeAnnotated(frame, r, out);
+      }
+      if (json) {
+        stdout.println(CliSupport.JSON.writeValueAsString(toJson(r, detector)));
+      } else {
+        printTable(stdout, r);
+      }
+      return 0;
+    }
+  }
+
+  /** Reads an image, refusing empty files with a clear BAD_INPUT error. */
+  static ImageFrame readImage(Path path) throws IOException {
+    if (Files.isRegularFile(path) && Files.size(path) == 0) {
+      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "image file " + path + " is empty (0 bytes)");
+    }
+    return ImageFrames.read(path);
+  }
+
+  static Map<String, Object> toJson(TrafficLightResult r, TrafficLightDetector detector) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    List<Object> detections = new ArrayList<>();
+    for (TrafficLight l : r.lights()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("box", box(l.box()));
+      d.put("score", round(l.score()));
+      d.put("label", l.label());
+      d.put("class_id", l.classId());
+      d.put("state", l.state().map(s -> state(s, l)).orElse(null));
+      d.put("query", l.queryIndex());
+      List<Object> alts = new ArrayList<>();
+      for (LabelScore a : l.alternatives()) {
+        alts.add(Map.of("label", detector.detrDetector().label(r.variant(), a.classId()), "class_id", a.classId(),
+            "score", round(a.score())));
+      }
+      d.put("alternatives", alts);
+      detections.add(d);
+    }
+    o.put("detections", detections);
+    List<Object> suppressed = new ArrayList<>();
+    for (Suppression s : r.suppressed()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      Detection d = s.suppressed();
+      e.put("box", box(d.box()));
+      e.put("score", round(d.score()));
+      e.put("label", detector.detrDetector().label(r.variant(), d.classId()));
+      e.put("class_id", d.classId());
+      e.put("query", d.queryIndex());
+      e.put("survivor", s.survivorIndex());
+      e.put("rule", s.rule().name());
+      e.put("metric", s.metric().name());
+      e.put("overlap", round(s.overlap()));
+      suppressed.add(e);
+    }
+    o.put("suppressed", suppressed);
+    o.put("timings", timings(r.timings()));
+    o.put("outcome", r.outcome().name());
+    o.put("message", r.message());
+    o.put("deadline_missed", r.deadlineMissed());
+    o.put("variant", r.variant());
+    o.put("fingerprint", CliSupport.fingerprint(r.fingerprint()));
+    return o;
+  }
+
+  private static Map<String, Object> state(LightState s, TrafficLight l) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("name", s.name());
+    o.put("colour", s.colour().name().toLowerCase(Locale.ROOT));
+    o.put("arrows", s.arrows().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).toList());
+    o.put("flashing", s.flashing());
+    o.put("confidence", round(s.confidence()));
+    Map<String, Object> colours = new LinkedHashMap<>();
+    for (Colour c : Colour.values()) {
+      colours.put(c.name().toLowerCase(Locale.ROOT), round(s.colourProbability(c)));
+    }
+    o.put("colour_marginals", colours);
+    Map<String, Object> arrows = new LinkedHashMap<>();
+    for (Arrow a : Arrow.values()) {
+      arrows.put(a.name().toLowerCase(Locale.ROOT), round(s.arrowProbability(a)));
+    }
+    o.put("arrow_marginals", arrows);
+    o.put("flashing_probability", round(s.flashingProbability()));
+    o.put("source", l.stateSource().name());
+    return o;
+  }
+
+  private static Map<String, Object> timings(DetectionTimings t) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    Timings d = t.detector();
+    o.put("waiting_ms", ms(d.waitingNanos()));
+    o.put("preprocess_ms", ms(d.preprocessNanos()));
+    o.put("inference_ms", ms(d.inferenceNanos()));
+    o.put("postprocess_ms", ms(d.postprocessNanos()));
+    o.put("decode_ms", ms(t.decodeNanos()));
+    o.put("suppress_ms", ms(t.suppressNanos()));
+    o.put("crop_ms", ms(t.cropNanos()));
+    o.put("classifier_ms", ms(t.classifier().total().toNanos()));
+    o.put("total_ms", ms(t.total().toNanos()));
+    return o;
+  }
+
+  private static List<Double> box(Box b) {
+    return List.of(round(b.x1()), round(b.y1()), round(b.x2()), round(b.y2()));
+  }
+
+  private static double round(float v) {
+    return Math.round(v * 1e4) / 1e4;
+  }
+
+  private static double ms(long nanos) {
+    return Math.round(nanos / 1e3) / 1e3;
+  }
+
+  private static void printTable(PrintWriter out, TrafficLightResult r) {
+    out.printf(Locale.ROOT, "outcome %s (variant %s)%s%n", r.outcome(), r.variant(),
+        r.message().isEmpty() ? "" : ": " + r.message());
+    out.printf(Locale.ROOT, "%-4s %-32s %-6s %-14s %-22s %s%n", "#", "box x1,y1,x2,y2 (px)", "score", "label", "state",
+        "query");
+    for (int i = 0; i < r.lights().size(); i++) {
+      TrafficLight l = r.lights().get(i);
+      Box b = l.box();
+      String state = l.state().map(s -> s.name() + " " + String.format(Locale.ROOT, "%.2f", s.confidence()))
+          .orElse("-");
+      out.printf(Locale.ROOT, "%-4d %-32s %-6.3f %-14s %-22s %d%n", i,
+          String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f", b.x1(), b.y1(), b.x2(), b.y2()), l.score(), l.label(),
+          state, l.queryIndex());
+    }
+    out.printf(Locale.ROOT, "suppressed %d duplicate(s)%n", r.suppressed().size());
+    for (Suppression s : r.suppressed()) {
+      out.printf(Locale.ROOT, "  class %d %.3f (query %d) -> light #%d by %s (%s %.2f)%n", s.suppressed().classId(),
+          s.suppressed().score(), s.suppressed().queryIndex(), s.survivorIndex(), s.rule(), s.metric(), s.overlap());
+    }
+    DetectionTimings t = r.timings();
+    out.printf(Locale.ROOT, "timings preprocess %.2f ms, inference %.2f ms, postprocess %.2f ms (decode %.2f,"
+            + " suppress %.2f), classifier %.2f ms, total %.2f ms%n", t.detector().preprocessNanos() / 1e6,
+        t.detector().inferenceNanos() / 1e6, t.detector().postprocessNanos() / 1e6, t.decodeNanos() / 1e6,
+        t.suppressNanos() / 1e6, t.classifier().total().toNanos() / 1e6, t.total().toNanos() / 1e6);
+    out.printf(Locale.ROOT, "fingerprint %s (%s, %s)%n", r.fingerprint().modelSha256(), r.fingerprint().provider(),
+        r.fingerprint().variant());
+  }
+
+  /** Draws each light's box (in its state's colour, white when unknown) and a label on a copy of the frame. */
+  static void writeAnnotated(ImageFrame frame, TrafficLightResult r, Path file) {
+    Mat bgr = ImageFrames.toBgrMat(frame);
+    try {
+      int thickness = Math.max(1, Math.round(Math.max(frame.width(), frame.height()) / 400f));
+      double fontScale = Math.max(0.35, Math.max(frame.width(), frame.height()) / 1400.0);
+      for (int i = 0; i < r.lights().size(); i++) {
+        TrafficLight l = r.lights().get(i);
+        Scalar colour = l.state().map(s -> bgr(s.colour())).orElse(new Scalar(255, 255, 255));
+        Box b = l.box();
+        Imgproc.rectangle(bgr, new Point(b.x1(), b.y1()), new Point(b.x2(), b.y2()), colour, thickness);
+        // Short label (index, score, state) on a filled background under the box, so neighbours stay legible;
+        // the full labels are in the table / JSON under the same index.
+        String text = String.format(Locale.ROOT, "#%d %.2f%s", i, l.score(),
+            l.state().map(s -> " " + s.name()).orElse(""));
+        int[] baseline = new int[1];
+        Size size = Imgproc.getTextSize(text, Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, 1, baseline);
+        double x = Math.min(Math.max(0, b.x1()), Math.max(0, frame.width() - size.width - 2));
+        double y = b.y2() + size.height + 4 <= frame.height() ? b.y2() + size.height + 3 : b.y1() - 3;
+        Imgproc.rectangle(bgr, new Point(x, y - size.height - 2), new Point(x + size.width + 2, y + baseline[0]),
+            new Scalar(0, 0, 0), Imgproc.FILLED);
+        Imgproc.putText(bgr, text, new Point(x + 1, y), Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, colour, 1,
+            Imgproc.LINE_AA);
+      }
+      if (!Imgcodecs.imwrite(file.toString(), bgr)) {
+        throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot write " + file
+            + " (unknown image extension or unwritable directory)");
+      }
+    } finally {
+      bgr.release();
+    }
+  }
+
+  private static Scalar bgr(Colour c) {
+    return switch (c) {
+      case RED -> new Scalar(0, 0, 255);
+      case YELLOW -> new Scalar(0, 220, 255);
+      case GREEN -> new Scalar(0, 200, 0);
+      case OFF -> new Scalar(128, 128, 128);
+      case UNKNOWN -> new Scalar(255, 255, 255);
+    };
+  }
+}
