@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "edgevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "EdgeVision: vision models on the edge.",
-    subcommands = {InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InspectCommand.class, BenchCommand.class, DetectCommand.class, EvalCommand.class,
+        FacesCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
 

@@ -1,0 +1,104 @@
+package io.edgevision.cli;
+
+import io.edgevision.core.EdgeVisionException;
+import io.edgevision.core.ErrorCode;
+import io.edgevision.core.ModelSource;
+import io.edgevision.detectors.face.FaceGallery;
+import io.edgevision.detectors.face.FaceRecognizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Options shared by the {@code faces} subcommands (a picocli mixin): models, providers, output format. */
+final class FacesOptions {
+  static final String DEFAULT_DETECTOR = "det_500m.onnx";
+  static final String DEFAULT_EMBEDDER = "mobilefacenet_arcface_128d.onnx";
+
+  @Option(names = "--detector", paramLabel = "ONNX",
+      description = "Face detector, YuNet or SCRFD (default: " + DEFAULT_DETECTOR + " from the shared models)")
+  @Nullable Path detector;
+
+  @Option(names = "--embedder", paramLabel = "ONNX",
+      description = "Embedding model (default: " + DEFAULT_EMBEDDER + " from the shared models)")
+  @Nullable Path embedder;
+
+  @Option(names = "--providers", split = ",", defaultValue = "cpu",
+      description = "Provider preference (default: ${DEFAULT-VALUE})")
+  List<String> providers = new ArrayList<>(List.of("cpu"));
+
+  @Option(names = "--json", description = "One JSON object on stdout")
+  boolean json;
+
+  FaceRecognizer recognizer(float verifyThreshold, float identifyThreshold) {
+    Path d = detector != null ? detector : sharedModel(DEFAULT_DETECTOR);
+    Path e = embedder != null ? embedder : sharedModel(DEFAULT_EMBEDDER);
+    return FaceRecognizer.builder(ModelSource.of(d), ModelSource.of(e))
+        .providers(CliSupport.providers(providers))
+        .verifyThreshold(verifyThreshold)
+        .identifyThreshold(identifyThreshold)
+        .build();
+  }
+
+  /**
+   * A model from the shared directory: {@code -Dedgevision.shared.dir}, {@code EDGEVISION_SHARED_DIR}, then
+   * {@code ../shared} and {@code ../../shared} from the working directory, then {@code shared} beside the
+   * checkout that holds the CLI jar.
+   */
+  static Path sharedModel(String file) {
+    List<Path> roots = new ArrayList<>();
+    String p = System.getProperty("edgevision.shared.dir");
+    if (p != null && !p.isBlank() && !p.startsWith("${")) {
+      roots.add(Path.of(p));
+    }
+    String env = System.getenv("EDGEVISION_SHARED_DIR");
+    if (env != null && !env.isBlank()) {
+      roots.add(Path.of(env));
+    }
+    roots.add(Path.of("../shared"));
+    roots.add(Path.of("../../shared"));
+    try {
+      Path jar = Path.of(FacesOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // cli/target/edgevision-cli.jar (or cli/target/classes) → <checkout>/../shared
+      Path checkout = jar.getParent() == null ? null : jar.getParent().getParent();
+      if (checkout != null && checkout.getParent() != null && checkout.getParent().getParent() != null) {
+        roots.add(checkout.getParent().getParent().resolve("shared"));
+      }
+    } catch (Exception ignored) {
+      // no code source (unusual class loader): the other roots remain
+    }
+    for (Path root : roots) {
+      Path m = root.resolve("models").resolve(file);
+      if (Files.isRegularFile(m)) {
+        return m;
+      }
+    }
+    throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "default model " + file + " not found under "
+        + roots.stream().map(r -> r.toAbsolutePath().normalize().resolve("models").toString()).toList()
+        + "; set -Dedgevision.shared.dir / EDGEVISION_SHARED_DIR or pass --detector / --embedder");
+  }
+
+  /**
+   * Reads an AES key file: 16, 24 or 32 raw bytes, or that many bytes as hex text.
+   *
+   * @param file the key file, or null for no encryption
+   * @return the key, or null
+   */
+  static @Nullable SecretKey key(@Nullable Path file) throws IOException {
+    if (file == null) {
+      return null;
+    }
+    byte[] raw = Files.readAllBytes(file);
+    String text = new String(raw, StandardCharsets.US_ASCII).trim();
+    if (text.matches("([0-9a-fA-F]{2}){16}|([0-9a-fA-F]{2}){24}|([0-9a-fA-F]{2}){32}")) {
+      raw = HexFormat.of().parseHex(text);
+    }
+    return FaceGallery.aesKey(raw);
+  }
+}
