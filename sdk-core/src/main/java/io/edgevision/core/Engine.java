@@ -78,7 +78,7 @@ final class Engine {
   /** Session-wide options shared by the primary model and its variants. */
   record Config(List<ExecutionProvider> providers, int intraOpThreads, int interOpThreads,
       SessionOptions.OptLevel optLevel, @Nullable Path optimizedModelCache, int deviceId, int latencyWindow,
-      double latencyQuantile, NativeLogLevel logLevel) {}
+      double latencyQuantile, NativeLogLevel logLevel, Map<String, String> sessionConfig) {}
 
   static Engine load(String variant, ModelSource source, ModelDescriptor builderDescriptor, Config cfg) {
     byte[] bytes = source.read();
@@ -146,6 +146,9 @@ final class Engine {
     try (SessionOptions opts = new SessionOptions()) {
       opts.setOptimizationLevel(cfg.optLevel());
       opts.setSessionLogLevel(cfg.logLevel().ort());
+      for (Map.Entry<String, String> e : cfg.sessionConfig().entrySet()) {
+        opts.addConfigEntry(e.getKey(), e.getValue());
+      }
       if (cfg.intraOpThreads() > 0) {
         opts.setIntraOpNumThreads(cfg.intraOpThreads());
       }

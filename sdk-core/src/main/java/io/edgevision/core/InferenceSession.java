@@ -567,6 +567,7 @@ public final class InferenceSession implements AutoCloseable {
     private InferenceListener listener = InferenceListener.NONE;
     private @Nullable Executor executor;
     private NativeLogLevel logLevel = NativeLogLevel.WARNING;
+    private final Map<String, String> sessionConfig = new LinkedHashMap<>();
 
     private Builder(ModelSource source) {
       this.source = source;
@@ -632,6 +633,21 @@ public final class InferenceSession implements AutoCloseable {
      */
     public Builder nativeLogLevel(NativeLogLevel level) {
       this.logLevel = Objects.requireNonNull(level, "level");
+      return this;
+    }
+
+    /**
+     * Passes an ONNX Runtime session configuration entry through unchanged, e.g. {@code
+     * session.intra_op.allow_spinning = 0} to stop idle worker threads from spinning (useful when several
+     * sessions share few cores). Unknown keys are rejected by ONNX Runtime when the session is built.
+     *
+     * @param key an ONNX Runtime session config key
+     * @param value its value
+     * @return this builder
+     */
+    public Builder sessionConfig(String key, String value) {
+      checkArgument(!key.isBlank(), "session config key must not be blank");
+      sessionConfig.put(key, Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -734,7 +750,7 @@ public final class InferenceSession implements AutoCloseable {
      */
     public InferenceSession build() {
       Engine.Config cfg = new Engine.Config(providers, intraOpThreads, interOpThreads, optLevel,
-          optimizedModelCache, deviceId, latencyWindow, latencyQuantile, logLevel);
+          optimizedModelCache, deviceId, latencyWindow, latencyQuantile, logLevel, Map.copyOf(sessionConfig));
       Engine primary = Engine.load(PRIMARY, source, descriptor, cfg);
       List<Engine> loaded = new ArrayList<>();
       try {

@@ -318,6 +318,19 @@ class InferenceSessionTest {
   }
 
   @Test
+  void sessionConfigEntriesReachOnnxRuntime() {
+    try (InferenceSession s = InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
+        .sessionConfig("session.intra_op.allow_spinning", "0").build()) {
+      assertThat(s.run(ImagePreprocessorTest.randomBgr(8, 8, 1), Budget.unlimited(), OutputDecoder.raw()).outcome())
+          .isEqualTo(Outcome.COMPLETED);
+    }
+    // an entry with a visible effect: told the bytes are in ORT format, ONNX Runtime cannot load an ONNX file
+    assertThatThrownBy(() -> InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
+        .sessionConfig("session.load_model_format", "ORT").build())
+        .isInstanceOf(EdgeVisionException.class);
+  }
+
+  @Test
   void optimizedModelCacheIsWrittenOnceAndReused(@TempDir Path dir) throws Exception {
     ModelSource src = ModelSource.of(TestModels.path("tiny_detr_raw.onnx"));
     ImageFrame f = ImagePreprocessorTest.randomBgr(20, 20, 2);

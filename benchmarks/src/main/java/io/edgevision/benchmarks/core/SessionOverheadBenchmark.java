@@ -53,6 +53,10 @@ public class SessionOverheadBenchmark {
   @Param({"deimv2_atto_raw", "builtin"})
   public String model;
 
+  /** ONNX Runtime's {@code session.intra_op.allow_spinning} for both sides ("1" is its default). */
+  @Param({"1"})
+  public String spinning;
+
   private InferenceSession sdk;
   private OrtSession raw;
   private OnnxTensor rawInput;
@@ -82,9 +86,11 @@ public class SessionOverheadBenchmark {
     pixels = ByteBuffer.allocateDirect(px.length);
     pixels.put(px).flip();
     frame = ImageFrame.wrap(pixels, size, size, PixelFormat.RGB);
-    sdk = InferenceSession.builder(ModelSource.of(bytes, model)).descriptor(d).build();
+    sdk = InferenceSession.builder(ModelSource.of(bytes, model)).descriptor(d)
+        .sessionConfig("session.intra_op.allow_spinning", spinning).build();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+      o.addConfigEntry("session.intra_op.allow_spinning", spinning);
       raw = env.createSession(bytes, o);
     }
     inputName = raw.getInputNames().iterator().next();
