@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -367,7 +366,7 @@ public final class InferenceSession implements AutoCloseable {
       OrtSession.Result result;
       try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
         control.options = options;
-        ScheduledFuture<?> timer = deadline == Long.MAX_VALUE || !cancelAtDeadline ? null
+        Watchdog.Task timer = deadline == Long.MAX_VALUE || !cancelAtDeadline ? null
             : Watchdog.schedule(deadline - ticker.read(), control::fire);
         try {
           result = engine.session.run(ws.inputs, options);
@@ -385,7 +384,7 @@ public final class InferenceSession implements AutoCloseable {
         } finally {
           control.finish();
           if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
           }
         }
       } catch (OrtException e) {

@@ -69,6 +69,11 @@ public final class OverheadHarness {
       System.out.printf(Locale.ROOT, "median call: sdk %.3f ms, raw %.3f ms%n", median(sdk) / 1e6, median(raw) / 1e6);
       System.out.printf(Locale.ROOT, "sdk/raw per-pair ratio: median %.4f (95%% bootstrap CI %.4f .. %.4f) -> overhead %+.2f %%%n",
           median, ci[0], ci[1], (median - 1) * 100);
+      var st = b.sdkStats().stages();
+      System.out.printf(Locale.ROOT, "sdk stages p50: preprocess %.3f ms, inference %.3f ms, postprocess %.3f ms%n",
+          st.get(io.edgevision.core.Stage.PREPROCESS).p50() / 1e6,
+          st.get(io.edgevision.core.Stage.INFERENCE).p50() / 1e6,
+          st.get(io.edgevision.core.Stage.POSTPROCESS).p50() / 1e6);
       System.out.printf(Locale.ROOT,
           "{\"model\":\"%s\",\"pairs\":%d,\"sdk_median_ms\":%.4f,\"raw_median_ms\":%.4f,\"ratio_median\":%.5f,"
               + "\"ratio_ci95\":[%.5f,%.5f]}%n",

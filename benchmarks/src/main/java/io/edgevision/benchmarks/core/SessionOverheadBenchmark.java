@@ -98,6 +98,11 @@ public class SessionOverheadBenchmark {
     rawInput = OnnxTensor.createTensor(env, rawBuffer, new long[] {1, 3, size, size});
   }
 
+  /** @return the SDK session's own per-stage statistics (for the paired harness; not a benchmark) */
+  public io.edgevision.core.SessionStats sdkStats() {
+    return sdk.stats();
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     sdk.close();
