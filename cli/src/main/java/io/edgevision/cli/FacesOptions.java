@@ -46,42 +46,11 @@ final class FacesOptions {
         .build();
   }
 
-  /**
-   * A model from the shared directory: {@code -Dedgevision.shared.dir}, {@code EDGEVISION_SHARED_DIR}, then
-   * {@code ../shared} and {@code ../../shared} from the working directory, then {@code shared} beside the
-   * checkout that holds the CLI jar.
-   */
+  /** A model from the shared directory ({@link io.edgevision.core.SharedDirectory} lookup order). */
   static Path sharedModel(String file) {
-    List<Path> roots = new ArrayList<>();
-    String p = System.getProperty("edgevision.shared.dir");
-    if (p != null && !p.isBlank() && !p.startsWith("${")) {
-      roots.add(Path.of(p));
-    }
-    String env = System.getenv("EDGEVISION_SHARED_DIR");
-    if (env != null && !env.isBlank()) {
-      roots.add(Path.of(env));
-    }
-    roots.add(Path.of("../shared"));
-    roots.add(Path.of("../../shared"));
-    try {
-      Path jar = Path.of(FacesOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // cli/target/edgevision-cli.jar (or cli/target/classes) → <checkout>/../shared
-      Path checkout = jar.getParent() == null ? null : jar.getParent().getParent();
-      if (checkout != null && checkout.getParent() != null && checkout.getParent().getParent() != null) {
-        roots.add(checkout.getParent().getParent().resolve("shared"));
-      }
-    } catch (Exception ignored) {
-      // no code source (unusual class loader): the other roots remain
-    }
-    for (Path root : roots) {
-      Path m = root.resolve("models").resolve(file);
-      if (Files.isRegularFile(m)) {
-        return m;
-      }
-    }
-    throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "default model " + file + " not found under "
-        + roots.stream().map(r -> r.toAbsolutePath().normalize().resolve("models").toString()).toList()
-        + "; set -Dedgevision.shared.dir / EDGEVISION_SHARED_DIR or pass --detector / --embedder");
+    return io.edgevision.core.SharedDirectory.find("models/" + file).orElseThrow(() ->
+        new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "default model "
+            + io.edgevision.core.SharedDirectory.describeSearch("models/" + file) + "; or pass --detector / --embedder"));
   }
 
   /**
