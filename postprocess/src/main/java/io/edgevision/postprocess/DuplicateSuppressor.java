@@ -68,6 +68,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: immutable and thread-safe; share one instance between threads, each with its own
  * {@link SuppressionWorkspace}. {@link #suppressInto} allocates nothing once the workspace has grown to the
  * input size; {@link #suppress} also allocates its result objects.
+ *
+ * <p>Performance: one pass validates the input and detects score order (the candidates of a top-k decode arrive
+ * sorted, and then the {@code O(m log m)} sort is skipped). Each candidate is then compared with the survivors so
+ * far by a separating-axis scan over structure-of-arrays edges; areas and centres are computed once per box, and
+ * the guard and ratios only for intersecting pairs. Worst case {@code O(m²)} pair tests, about half a nanosecond
+ * each.
  */
 public final class DuplicateSuppressor {
   /** Default per-class NMS threshold (rule 3), IoU. */
@@ -84,6 +90,8 @@ public final class DuplicateSuppressor {
   public static final int MAX_QUERY_INDEX = (1 << 24) - 1;
 
   private static final DuplicateSuppressor DEFAULTS = builder().build();
+  private static final byte SAME_QUERY = (byte) SuppressionRule.SAME_QUERY.ordinal();
+  private static final byte IOU = (byte) OverlapMetric.IOU.ordinal();
 
   private final boolean sameQuery;
   private final boolean crossClass;
@@ -96,6 +104,10 @@ public final class DuplicateSuppressor {
   private final boolean neighbourGuard;
   private final int maxAlternatives;
   private final float scoreThreshold;
+  // Derived: whether a per-class pair must intersect to fire (false only for DIoU/GIoU below 0), and whether
+  // any pair must (then only intersecting survivors are visited).
+  private final boolean perClassNeedsTouch;
+  private final boolean mustTouch;
 
   private DuplicateSuppressor(Builder b) {
     sameQuery = b.sameQuery;
@@ -109,6 +121,9 @@ public final class DuplicateSuppressor {
     neighbourGuard = b.neighbourGuard;
     maxAlternatives = b.maxAlternatives;
     scoreThreshold = b.scoreThreshold;
+    perClassNeedsTouch =
+        perClassMetric == OverlapMetric.IOU || perClassMetric == OverlapMetric.IOMIN || perClassThreshold >= 0f;
+    mustTouch = neighbourGuard || !perClass || perClassNeedsTouch;
   }
 
   /** @return a builder with every default */
@@ -216,6 +231,7 @@ public final class DuplicateSuppressor {
     int m = 0;
     int invalid = 0;
     int maxQuery = -1;
+    boolean sorted = true;
     for (int i = 0; i < count; i++) {
       int cls = classIds[i];
       if (cls < 0) {
@@ -230,12 +246,15 @@ public final class DuplicateSuppressor {
       }
       float s = scores[i];
       if (Overlaps.isValid(xyxy, i) && Float.isFinite(s)) {
-        keys[m++] = PrimitiveSort.descendingKey(s, i);
+        long key = PrimitiveSort.descendingKey(s, i);
+        // Candidates from a top-k decode arrive in score order: then the O(m log m) sort is skipped.
+        sorted &= m == 0 || keys[m - 1] <= key;
+        keys[m++] = key;
       } else {
         invalid++;
       }
     }
-    if (!isSorted(keys, m)) { // candidates from a top-k decode arrive sorted: skip the O(m log m) sort
+    if (!sorted) {
       PrimitiveSort.sort(keys, m);
     }
     boolean useQueries = sameQuery && queries != null && maxQuery >= 0;
@@ -245,87 +264,28 @@ public final class DuplicateSuppressor {
     ws.invalidCount = invalid;
     ws.keptCount = 0;
     ws.supCount = 0;
-    float[] kept = ws.keptXyxy;
-    boolean perClassPretest =
-        (perClassMetric == OverlapMetric.IOU || perClassMetric == OverlapMetric.IOMIN
-            || perClassThreshold >= 0f);
-    // Only a per-class DIoU/GIoU rule with a negative threshold can fire on disjoint boxes.
-    boolean mustTouch = neighbourGuard || !perClass || perClassPretest;
+    // With rules 2 and 3 both off there is nothing to compare (keeps disabled() at O(m)). Only a per-class
+    // DIoU/GIoU rule with a negative threshold and no guard can fire on disjoint boxes (mustTouch false); in every
+    // other configuration only the survivors whose box intersects the candidate's need a closer look.
     boolean pairRules = perClass || crossClass;
     for (int a = 0; a < m; a++) {
       int c = PrimitiveSort.indexOf(keys[a]);
       int q = queries != null ? queries[c] : -1;
       int cls = classIds[c];
+      ws.candidate(xyxy, c);
       if (useQueries && q >= 0 && ws.queryStamp[q] == ws.generation) {
         int owner = ws.queryOwner[q];
-        record(ws, xyxy, scores, classIds, queries, c, owner, SuppressionRule.SAME_QUERY,
-            OverlapMetric.IOU, Overlaps.iou(xyxy, c, kept, owner));
+        float iou = Overlaps.iou(ws.candIntersection(owner), ws.candArea, ws.keptArea[owner]);
+        record(ws, scores, classIds, queries, c, owner, SAME_QUERY, IOU, iou);
         fold(ws, owner, cls, scores[c]);
         continue;
       }
       int by = -1;
-      SuppressionRule rule = SuppressionRule.PER_CLASS;
-      OverlapMetric metric = OverlapMetric.IOU;
-      float overlap = 0f;
-      int p = 4 * c;
-      float cx1 = xyxy[p];
-      float cy1 = xyxy[p + 1];
-      float cx2 = xyxy[p + 2];
-      float cy2 = xyxy[p + 3];
-      // With rules 2 and 3 both off there is nothing to compare (keeps disabled() at O(m)).
-      for (int k = 0, keptCount = pairRules ? ws.keptCount : 0; k < keptCount; k++) {
-        int o = 4 * k;
-        boolean touching = kept[o] < cx2 && cx1 < kept[o + 2] && kept[o + 1] < cy2 && cy1 < kept[o + 3];
-        if (!touching && mustTouch) {
-          continue; // disjoint: no rule can fire (the common case, kept cheap)
-        }
-        boolean same = ws.keptClass[k] == cls;
-        if (same ? !perClass : !crossClass) {
-          continue;
-        }
-        if (neighbourGuard
-            && !(touching
-                && (Overlaps.centreInside(xyxy, c, kept, k) || Overlaps.centreInside(kept, k, xyxy, c)))) {
-          continue;
-        }
-        if (same) {
-          if (!touching && perClassPretest) {
-            continue;
-          }
-          float v = perClassMetric.between(xyxy, c, kept, k);
-          if (v > perClassThreshold) {
-            by = k;
-            rule = SuppressionRule.PER_CLASS;
-            metric = perClassMetric;
-            overlap = v;
-            break;
-          }
-        } else {
-          if (!touching) {
-            continue;
-          }
-          float v = Overlaps.iou(xyxy, c, kept, k);
-          if (v > crossClassIou) {
-            by = k;
-            rule = SuppressionRule.CROSS_CLASS;
-            metric = OverlapMetric.IOU;
-            overlap = v;
-            break;
-          }
-          float areaC = Overlaps.area(xyxy, c);
-          float areaK = Overlaps.area(kept, k);
-          float w = Overlaps.ioMin(xyxy, c, kept, k);
-          if (w > crossClassIoMin && Math.min(areaC, areaK) >= nestedAreaRatio * Math.max(areaC, areaK)) {
-            by = k;
-            rule = SuppressionRule.CROSS_CLASS;
-            metric = OverlapMetric.IOMIN;
-            overlap = w;
-            break;
-          }
-        }
+      if (pairRules) {
+        by = mustTouch ? firstAmongTouching(ws, cls, xyxy, c) : firstAmongAll(ws, cls, xyxy, c);
       }
       if (by >= 0) {
-        record(ws, xyxy, scores, classIds, queries, c, by, rule, metric, overlap);
+        record(ws, scores, classIds, queries, c, by, ws.hitRule, ws.hitMetric, ws.hitOverlap);
         fold(ws, by, cls, scores[c]);
         if (useQueries && q >= 0) {
           ws.queryStamp[q] = ws.generation;
@@ -333,13 +293,7 @@ public final class DuplicateSuppressor {
         }
         continue;
       }
-      int k = ws.keptCount++;
-      System.arraycopy(xyxy, 4 * c, kept, 4 * k, 4);
-      ws.keptScore[k] = scores[c];
-      ws.keptClass[k] = cls;
-      ws.keptQuery[k] = q;
-      ws.keptCandidate[k] = c;
-      ws.altCount[k] = 0;
+      int k = ws.keep(scores[c], cls, q, c);
       if (useQueries && q >= 0) {
         ws.queryStamp[q] = ws.generation;
         ws.queryOwner[q] = k;
@@ -364,33 +318,109 @@ public final class DuplicateSuppressor {
     return out;
   }
 
-  private static boolean isSorted(long[] keys, int m) {
-    for (int i = 1; i < m; i++) {
-      if (keys[i - 1] > keys[i]) {
-        return false;
+  /**
+   * The first survivor, in survivor order, that suppresses the workspace's current candidate, among those whose
+   * box intersects it; -1 when none. This scan is the hot loop: most survivors are disjoint from a given candidate
+   * and are rejected by the separating-axis test alone, over structure-of-arrays edges, before any ratio.
+   */
+  private int firstAmongTouching(SuppressionWorkspace ws, int cls, float[] xyxy, int c) {
+    float[] x1 = ws.keptX1;
+    float[] y1 = ws.keptY1;
+    float[] x2 = ws.keptX2;
+    float[] y2 = ws.keptY2;
+    float cx1 = ws.candX1;
+    float cy1 = ws.candY1;
+    float cx2 = ws.candX2;
+    float cy2 = ws.candY2;
+    for (int k = 0, n = ws.keptCount; k < n; k++) {
+      if (x1[k] < cx2 && cx1 < x2[k] && y1[k] < cy2 && cy1 < y2[k] && fires(ws, k, true, cls, xyxy, c)) {
+        return k;
       }
     }
+    return -1;
+  }
+
+  /** As {@link #firstAmongTouching}, visiting every survivor (rules that can fire on disjoint boxes). */
+  private int firstAmongAll(SuppressionWorkspace ws, int cls, float[] xyxy, int c) {
+    for (int k = 0, n = ws.keptCount; k < n; k++) {
+      if (fires(ws, k, ws.candTouches(k), cls, xyxy, c)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether survivor {@code k} suppresses the current candidate under rules 2–4; when it does, the rule, measure
+   * and value are left in {@code ws.hit*}.
+   */
+  private boolean fires(SuppressionWorkspace ws, int k, boolean touching, int cls, float[] xyxy, int c) {
+    boolean same = ws.keptClass[k] == cls;
+    if (same ? !perClass : !crossClass) {
+      return false;
+    }
+    if (neighbourGuard && !(touching && ws.centresNested(k))) {
+      return false;
+    }
+    if (same) {
+      if (!touching && perClassNeedsTouch) {
+        return false;
+      }
+      float v;
+      if (perClassMetric == OverlapMetric.IOU) {
+        v = Overlaps.iou(ws.candIntersection(k), ws.candArea, ws.keptArea[k]);
+      } else if (perClassMetric == OverlapMetric.IOMIN) {
+        v = Overlaps.ioMin(ws.candIntersection(k), ws.candArea, ws.keptArea[k]);
+      } else {
+        v = perClassMetric.between(xyxy, c, ws.keptXyxy, k);
+      }
+      return v > perClassThreshold && hit(ws, SuppressionRule.PER_CLASS, perClassMetric, v);
+    }
+    if (!touching) {
+      return false;
+    }
+    float areaC = ws.candArea;
+    float areaK = ws.keptArea[k];
+    float inter = ws.candIntersection(k);
+    float v = Overlaps.iou(inter, areaC, areaK);
+    if (v > crossClassIou) {
+      return hit(ws, SuppressionRule.CROSS_CLASS, OverlapMetric.IOU, v);
+    }
+    float w = Overlaps.ioMin(inter, areaC, areaK);
+    return w > crossClassIoMin
+        && Math.min(areaC, areaK) >= nestedAreaRatio * Math.max(areaC, areaK)
+        && hit(ws, SuppressionRule.CROSS_CLASS, OverlapMetric.IOMIN, w);
+  }
+
+  /** Records the rule that fired (as ordinals: no reference stores, hence no GC write barriers, per pair). */
+  private static boolean hit(SuppressionWorkspace ws, SuppressionRule rule, OverlapMetric metric, float overlap) {
+    ws.hitRule = (byte) rule.ordinal();
+    ws.hitMetric = (byte) metric.ordinal();
+    ws.hitOverlap = overlap;
     return true;
   }
 
   private static void record(
       SuppressionWorkspace ws,
-      float[] xyxy,
       float[] scores,
       int[] classIds,
       int @Nullable [] queries,
       int candidate,
       int survivor,
-      SuppressionRule rule,
-      OverlapMetric metric,
+      byte rule,
+      byte metric,
       float overlap) {
     int e = ws.supCount++;
     ws.supCandidate[e] = candidate;
     ws.supSurvivor[e] = survivor;
-    ws.supRule[e] = (byte) rule.ordinal();
-    ws.supMetric[e] = (byte) metric.ordinal();
+    ws.supRule[e] = rule;
+    ws.supMetric[e] = metric;
     ws.supOverlap[e] = overlap;
-    System.arraycopy(xyxy, 4 * candidate, ws.supXyxy, 4 * e, 4);
+    int o = 4 * e; // the candidate's box, also held in ws.cand* (explicit stores: cheaper than a 4-float arraycopy)
+    ws.supXyxy[o] = ws.candX1;
+    ws.supXyxy[o + 1] = ws.candY1;
+    ws.supXyxy[o + 2] = ws.candX2;
+    ws.supXyxy[o + 3] = ws.candY2;
     ws.supScore[e] = scores[candidate];
     ws.supClass[e] = classIds[candidate];
     ws.supQuery[e] = queries != null ? queries[candidate] : -1;
@@ -402,7 +432,11 @@ public final class DuplicateSuppressor {
     ws.supRule[to] = ws.supRule[from];
     ws.supMetric[to] = ws.supMetric[from];
     ws.supOverlap[to] = ws.supOverlap[from];
-    System.arraycopy(ws.supXyxy, 4 * from, ws.supXyxy, 4 * to, 4);
+    float[] box = ws.supXyxy;
+    box[4 * to] = box[4 * from];
+    box[4 * to + 1] = box[4 * from + 1];
+    box[4 * to + 2] = box[4 * from + 2];
+    box[4 * to + 3] = box[4 * from + 3];
     ws.supScore[to] = ws.supScore[from];
     ws.supClass[to] = ws.supClass[from];
     ws.supQuery[to] = ws.supQuery[from];

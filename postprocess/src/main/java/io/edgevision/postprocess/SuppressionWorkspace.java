@@ -31,6 +31,14 @@ public final class SuppressionWorkspace {
   long[] keys = new long[0];
   // Survivors in score order: box, score, class, query, input index, alternatives.
   float[] keptXyxy = new float[0];
+  // The same boxes in structure-of-arrays form, with their areas and centres, for the pair tests.
+  float[] keptX1 = new float[0];
+  float[] keptY1 = new float[0];
+  float[] keptX2 = new float[0];
+  float[] keptY2 = new float[0];
+  float[] keptArea = new float[0];
+  float[] keptCx = new float[0];
+  float[] keptCy = new float[0];
   float[] keptScore = new float[0];
   int[] keptClass = new int[0];
   int[] keptQuery = new int[0];
@@ -57,6 +65,18 @@ public final class SuppressionWorkspace {
   int[] queryOwner = new int[0];
   int[] queryStamp = new int[0];
   int generation;
+  // The candidate under test: box, area, centre (the float expressions of Overlaps, so bit-identical).
+  float candX1;
+  float candY1;
+  float candX2;
+  float candY2;
+  float candArea;
+  float candCx;
+  float candCy;
+  // The rule that fired in the last successful pair test.
+  byte hitRule;
+  byte hitMetric;
+  float hitOverlap;
 
   private static final SuppressionRule[] RULES = SuppressionRule.values();
   private static final OverlapMetric[] METRICS = OverlapMetric.values();
@@ -69,6 +89,13 @@ public final class SuppressionWorkspace {
       int cap = Math.max(n, 16);
       keys = new long[cap];
       keptXyxy = new float[4 * cap];
+      keptX1 = new float[cap];
+      keptY1 = new float[cap];
+      keptX2 = new float[cap];
+      keptY2 = new float[cap];
+      keptArea = new float[cap];
+      keptCx = new float[cap];
+      keptCy = new float[cap];
       keptScore = new float[cap];
       keptClass = new int[cap];
       keptQuery = new int[cap];
@@ -104,6 +131,79 @@ public final class SuppressionWorkspace {
       Arrays.fill(queryStamp, 0);
       generation = 1;
     }
+  }
+
+  /** Makes box {@code c} of {@code xyxy} the candidate under test. */
+  void candidate(float[] xyxy, int c) {
+    int p = 4 * c;
+    float x1 = xyxy[p];
+    float y1 = xyxy[p + 1];
+    float x2 = xyxy[p + 2];
+    float y2 = xyxy[p + 3];
+    candX1 = x1;
+    candY1 = y1;
+    candX2 = x2;
+    candY2 = y2;
+    candArea = (x2 - x1) * (y2 - y1);
+    candCx = (x1 + x2) * 0.5f;
+    candCy = (y1 + y2) * 0.5f;
+  }
+
+  /** Whether the candidate and survivor {@code k} intersect with positive area ({@code Overlaps.intersects}). */
+  boolean candTouches(int k) {
+    return keptX1[k] < candX2 && candX1 < keptX2[k] && keptY1[k] < candY2 && candY1 < keptY2[k];
+  }
+
+  /** Whether the centre of the candidate or of survivor {@code k} lies strictly inside the other box. */
+  boolean centresNested(int k) {
+    float x1 = keptX1[k];
+    float y1 = keptY1[k];
+    float x2 = keptX2[k];
+    float y2 = keptY2[k];
+    float cx = keptCx[k];
+    float cy = keptCy[k];
+    return (candCx > x1 && candCx < x2 && candCy > y1 && candCy < y2)
+        || (cx > candX1 && cx < candX2 && cy > candY1 && cy < candY2);
+  }
+
+  /**
+   * Intersection area of the candidate and survivor {@code k}, bit-identical to {@code Overlaps.intersection}:
+   * with finite coordinates, plain comparisons pick the same edges as {@code Math.min}/{@code Math.max} except
+   * possibly the sign of a zero edge, and a zero-sign difference cannot survive the final clamp to {@code +0}
+   * ({@code w} is {@code ±0} only when both picks are equal, and then every sign combination clamps to {@code +0}).
+   * The comparisons avoid the NaN and signed-zero handling of the intrinsics on this hot path.
+   */
+  float candIntersection(int k) {
+    float kx1 = keptX1[k];
+    float ky1 = keptY1[k];
+    float kx2 = keptX2[k];
+    float ky2 = keptY2[k];
+    float w = (candX2 < kx2 ? candX2 : kx2) - (candX1 > kx1 ? candX1 : kx1);
+    float h = (candY2 < ky2 ? candY2 : ky2) - (candY1 > ky1 ? candY1 : ky1);
+    return (w > 0f ? w : 0f) * (h > 0f ? h : 0f);
+  }
+
+  /** Appends the candidate (input index {@code c}) as a survivor; returns its position. */
+  int keep(float score, int cls, int query, int c) {
+    int k = keptCount++;
+    int o = 4 * k;
+    keptXyxy[o] = candX1;
+    keptXyxy[o + 1] = candY1;
+    keptXyxy[o + 2] = candX2;
+    keptXyxy[o + 3] = candY2;
+    keptX1[k] = candX1;
+    keptY1[k] = candY1;
+    keptX2[k] = candX2;
+    keptY2[k] = candY2;
+    keptArea[k] = candArea;
+    keptCx[k] = candCx;
+    keptCy[k] = candCy;
+    keptScore[k] = score;
+    keptClass[k] = cls;
+    keptQuery[k] = query;
+    keptCandidate[k] = c;
+    altCount[k] = 0;
+    return k;
   }
 
   /** @return the number of surviving detections of the last call */

@@ -158,7 +158,8 @@ public class DetrPostprocessBenchmark {
     return kept;
   }
 }
-// How to run (after ./mvnw -q -pl benchmarks -am package -DskipTests):
-//   java -jar benchmarks/target/benchmarks.jar DetrPostprocessBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
+// How to run (after ./mvnw -q -pl postprocess install -DskipTests && ./mvnw -q -pl benchmarks package -DskipTests -o):
+//   java -jar benchmarks/target/benchmarks.jar DetrPostprocessBenchmark -f 2 -wi 3 -i 5 -w 1s -r 1s -prof gc
 // Compare decodeAndSuppress / suppressOnly with opencvNmsBoxes in the same run; gc.alloc.rate.norm must be ~0 B/op
-// for decodeAndSuppress and suppressOnly.
+// for decodeAndSuppress and suppressOnly. On a shared machine, make sure no other JMH run is going (pgrep -f
+// benchmarks.jar) and compare code versions only across runs made the same way, back to back.

@@ -60,6 +60,34 @@ public final class Overlaps {
   }
 
   /**
+   * Intersection over union from a precomputed intersection and areas (same operation order as
+   * {@link #iou(float[], int, float[], int)}, so bit-identical to it).
+   *
+   * @param inter the intersection area
+   * @param areaA the area of the first box
+   * @param areaB the area of the second box
+   * @return IoU in {@code [0, 1]}; 0 when the union is empty
+   */
+  public static float iou(float inter, float areaA, float areaB) {
+    float union = areaA + areaB - inter;
+    return union > 0f ? inter / union : 0f;
+  }
+
+  /**
+   * Intersection over the smaller area from a precomputed intersection and areas (bit-identical to
+   * {@link #ioMin(float[], int, float[], int)}).
+   *
+   * @param inter the intersection area
+   * @param areaA the area of the first box
+   * @param areaB the area of the second box
+   * @return IoMin in {@code [0, 1]}; 0 when the smaller area is 0
+   */
+  public static float ioMin(float inter, float areaA, float areaB) {
+    float smaller = Math.min(areaA, areaB);
+    return smaller > 0f ? inter / smaller : 0f;
+  }
+
+  /**
    * Intersection over the smaller of the two areas (IoMin, also called intersection over smaller).
    *
    * @param a boxes
