@@ -45,12 +45,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision detect --model M --image F [--budget MS] [--json] [--out annotated.png]}: traffic lights of
- * one image with states, duplicate-suppression report, per-stage timings, outcome and fingerprint.
+ * {@code edgevision detect [--model M] [--image F] [--budget MS] [--json] [--out annotated.png]}: traffic lights
+ * of one image with states, duplicate-suppression report, per-stage timings, outcome and fingerprint.
  *
- * <p>{@code --model} takes a path to a DETR-family ONNX export or a label of {@link ModelCatalog}
- * ({@code femto} = femto with atto as the degradation variant, {@code atto}, {@code femto-raw}, {@code atto-raw}),
- * found under {@code --models-dir} (default: the shared directory's {@code models}).
+ * <p>{@code --model} defaults to {@code builtin}, the EdgeVision model shipped in the detectors jar
+ * ({@link ModelCatalog#BUILTIN}); it also takes a path to a DETR-family ONNX export or a label of the shared
+ * models ({@code femto} = femto with atto as the degradation variant, {@code atto}, {@code femto-raw},
+ * {@code atto-raw}), found under {@code --models-dir} (default: the shared directory's {@code models}).
+ *
+ * <p>Without {@code --image} the sample scene shipped beside the built-in model is used
+ * ({@link ModelCatalog#sampleScene()}, a 320×320 validation scene with a dense row). The annotated image is
+ * written only when {@code --out} is given (never implicitly): {@code ./edgevision detect --out detections.png
+ * --json} is the whole demo.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
     description = "Detect traffic lights (and their states) in one image with a DETR-family model.")
@@ -58,11 +64,13 @@ final class DetectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true,
-      description = "ONNX file, or femto | atto | femto-raw | atto-raw (DEIMv2 of the shared models directory)")
+  @Option(names = "--model", defaultValue = ModelCatalog.BUILTIN,
+      description = "builtin (default: the shipped EdgeVision model), an ONNX file, or femto | atto | femto-raw |"
+          + " atto-raw (DEIMv2 of the shared models directory)")
   String model;
 
-  @Option(names = "--image", required = true, description = "Image file (JPEG, PNG, ...)")
+  @Option(names = "--image",
+      description = "Image file (JPEG, PNG, ...); default: the shipped sample scene (320x320, a dense row)")
   Path image;
 
   @Option(names = "--budget", description = "Latency budget in milliseconds (default: unlimited)")
@@ -85,7 +93,8 @@ final class DetectCommand implements Callable<Integer> {
       description = "Provider preference (default: ${DEFAULT-VALUE})")
   List<String> providers;
 
-  @Option(names = "--out", description = "Write the image with the lights drawn on it (PNG, JPEG, ...)")
+  @Option(names = "--out",
+      description = "Write the image with the lights drawn on it (PNG, JPEG, ...); nothing is written without it")
   Path out;
 
   @Option(names = "--json", description = "One JSON object on stdout")
@@ -100,7 +109,7 @@ final class DetectCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--budget must be >= 0 ms, got " + budgetMs);
     }
     PrintWriter stdout = spec.commandLine().getOut();
-    ImageFrame frame = readImage(image);
+    ImageFrame frame = image == null ? ModelCatalog.sampleScene() : readImage(image);
     Path dir = modelsDir != null ? modelsDir : ModelCatalog.sharedDir().resolve("models");
     try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir)
             .providers(CliSupport.providers(providers)).admission(AdmissionPolicy.DEGRADE).build();
@@ -121,9 +130,21 @@ final class DetectCommand implements Callable<Integer> {
         writeAnnotated(frame, r, out);
       }
       if (json) {
-        stdout.println(CliSupport.JSON.writeValueAsString(toJson(r, detector)));
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("image", image == null ? "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE : image.toString());
+        o.put("model", model);
+        o.putAll(toJson(r, detector));
+        if (out != null) {
+          o.put("annotated_image", out.toString());
+        }
+        stdout.println(CliSupport.JSON.writeValueAsString(o));
       } else {
+        stdout.printf(Locale.ROOT, "image %s, model %s%n",
+            image == null ? "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE : image, model);
         printTable(stdout, r);
+        if (out != null) {
+          stdout.printf(Locale.ROOT, "annotated image written to %s%n", out);
+        }
       }
       return 0;
     }

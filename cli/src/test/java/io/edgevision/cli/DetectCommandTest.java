@@ -110,6 +110,31 @@ class DetectCommandTest {
         empty.toString());
     assertThat(emptyImage.code()).isEqualTo(1);
     assertThat(emptyImage.err()).startsWith("error: [BAD_INPUT]").contains("empty");
-    assertThat(run(new DetectCommand(), "--image", coco359()).code()).as("missing --model").isEqualTo(2);
+    assertThat(run(new DetectCommand(), "--model", "builtin", "--warmup", "-1").code()).isEqualTo(2);
+  }
+
+  @Test
+  void withNoArgumentsTheBuiltinModelRunsOnTheSampleScene(@TempDir Path dir) throws Exception {
+    Path png = dir.resolve("detections.png");
+    // the README's main command, minus the working directory
+    Run r = run(new DetectCommand(), "--out", png.toString(), "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("image").asText()).isEqualTo("classpath:io/edgevision/detectors/traffic/sample-scene.jpg");
+    assertThat(j.get("model").asText()).isEqualTo("builtin");
+    assertThat(j.get("outcome").asText()).isEqualTo("COMPLETED");
+    assertThat(j.get("annotated_image").asText()).isEqualTo(png.toString());
+    List<String> states = List.of("red", "yellow", "green", "red_left", "green_left", "off");
+    for (JsonNode d : j.get("detections")) {
+      assertThat(states).contains(d.get("label").asText());
+      assertThat(d.get("state").get("source").asText()).isEqualTo("DETECTOR");
+    }
+    ImageFrame written = ImageFrames.read(png);
+    assertThat(written.width()).isEqualTo(320);
+    assertThat(written.height()).isEqualTo(320);
+    // no --out: nothing written, a table on stdout
+    Run table = run(new DetectCommand(), "--model", "builtin", "--image", coco359());
+    assertThat(table.code()).as(table.err()).isZero();
+    assertThat(table.out()).contains("model builtin").contains("outcome COMPLETED").doesNotContain("written");
   }
 }

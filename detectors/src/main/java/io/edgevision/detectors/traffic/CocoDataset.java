@@ -19,7 +19,10 @@ import java.util.OptionalInt;
  *
  * <p>State annotations (an extension; plain COCO has none): an annotation may carry {@code "state": "red"} or
  * {@code "attributes": {"state": "red"}} ({@code colour}/{@code color} also accepted), with the colours of
- * {@link Colour#parse}. Absent means "not annotated" ({@link Colour#UNKNOWN}).
+ * {@link Colour#parse}. Absent means "not annotated" ({@link Colour#UNKNOWN}). A state may also be a joint state
+ * name such as {@code "red_left"} (the EdgeVision validation set, {@code detectors/src/test/resources/trafficlights});
+ * its colour is then {@code attributes.colour}, else the part before the first {@code _}, and the name is kept in
+ * {@link Annotation#stateName()}. {@code attributes.row} (a row of housings side by side, -1 = none) is kept too.
  *
  * <p>Threading: immutable.
  *
@@ -52,13 +55,21 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, Map<
    * @param box the box, {@code x1, y1, x2, y2} pixels (from COCO's {@code [x, y, w, h]})
    * @param crowd COCO {@code iscrowd}: a crowd region, ignored by the evaluation (neither needed nor a false
    *     positive)
-   * @param state the annotated light state, {@link Colour#UNKNOWN} when not annotated
+   * @param state the annotated light colour, {@link Colour#UNKNOWN} when not annotated
+   * @param stateName the annotated state as written (e.g. {@code "red_left"}), {@code ""} when not annotated
+   * @param row {@code attributes.row}: the id of the row of side-by-side housings this light belongs to within
+   *     its image, {@link #NO_ROW} when none or not annotated
    */
-  public record Annotation(long id, long imageId, int categoryId, Box box, boolean crowd, Colour state) {
+  public record Annotation(long id, long imageId, int categoryId, Box box, boolean crowd, Colour state,
+      String stateName, int row) {
+    /** {@link #row()} of a light that is not in a row. */
+    public static final int NO_ROW = -1;
+
     /** Validates the entry. */
     public Annotation {
       Objects.requireNonNull(box, "box");
       Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(stateName, "stateName");
     }
   }
 
@@ -101,9 +112,10 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, Map<
       float y = (float) bbox.get(1).asDouble();
       float w = (float) bbox.get(2).asDouble();
       float h = (float) bbox.get(3).asDouble();
+      String stateName = stateName(n);
       annotations.add(new Annotation(required(n, "id").asLong(), required(n, "image_id").asLong(),
           required(n, "category_id").asInt(), new Box(x, y, x + w, y + h), n.path("iscrowd").asInt(0) == 1,
-          state(n)));
+          colour(n, stateName), stateName, n.path("attributes").path("row").asInt(Annotation.NO_ROW)));
     }
     return new CocoDataset(images, annotations, categories);
   }
@@ -130,7 +142,16 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, Map<
     return annotations.stream().filter(a -> a.imageId() == imageId && a.categoryId() == categoryId).toList();
   }
 
-  private static Colour state(JsonNode n) {
+  /**
+   * @param imageId an image id
+   * @return that image's annotations of every category, file order
+   */
+  public List<Annotation> annotations(long imageId) {
+    return annotations.stream().filter(a -> a.imageId() == imageId).toList();
+  }
+
+  /** {@code state}, else {@code attributes.state|colour|color} as written; "" when none. */
+  private static String stateName(JsonNode n) {
     JsonNode s = n.path("state");
     if (s.isMissingNode()) {
       JsonNode attrs = n.path("attributes");
@@ -141,7 +162,38 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, Map<
         }
       }
     }
-    return s.isTextual() ? Colour.parse(s.asText()) : Colour.UNKNOWN;
+    return s.isTextual() ? s.asText() : "";
+  }
+
+  /** The colour of a state name: a colour itself, else attributes.colour|color, else the part before '_'. */
+  private static Colour colour(JsonNode n, String stateName) {
+    if (stateName.isEmpty()) {
+      return Colour.UNKNOWN;
+    }
+    if (isColour(stateName)) {
+      return Colour.parse(stateName);
+    }
+    JsonNode attrs = n.path("attributes");
+    for (String key : new String[] {"colour", "color"}) {
+      if (attrs.path(key).isTextual()) {
+        return Colour.parse(attrs.get(key).asText());
+      }
+    }
+    int cut = stateName.indexOf('_');
+    if (cut > 0 && isColour(stateName.substring(0, cut))) {
+      return Colour.parse(stateName.substring(0, cut));
+    }
+    throw new IllegalArgumentException("expected a state that is a colour (red, yellow, amber, green, off) or starts"
+        + " with one (red_left), or an attributes.colour, got \"" + stateName + "\" in annotation " + n.get("id"));
+  }
+
+  private static boolean isColour(String name) {
+    try {
+      Colour.parse(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static Iterable<JsonNode> array(JsonNode root, String key) {

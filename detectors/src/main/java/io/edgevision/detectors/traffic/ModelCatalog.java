@@ -1,9 +1,14 @@
 package io.edgevision.detectors.traffic;
 
+import io.edgevision.core.EdgeVisionException;
+import io.edgevision.core.ErrorCode;
+import io.edgevision.core.ImageFrame;
+import io.edgevision.core.ImageFrames;
 import io.edgevision.core.InferenceSession;
 import io.edgevision.core.ModelDescriptor;
 import io.edgevision.core.ModelSource;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -12,13 +17,17 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Short labels for the real DETR models of the shared model directory ({@code ../shared/models}, see its
- * {@code MANIFEST.md}), with the descriptors those models need (they carry no metadata): DEIMv2 HGNetv2 atto
- * (320×320) and femto (416×416), COCO-80, <b>RGB, plain resize (stretch), /255, no mean/std</b>.
+ * Short labels for the traffic-light models: the <b>built-in</b> EdgeVision model shipped in this jar, and the
+ * real DETR models of the shared model directory ({@code ../shared/models}, see its {@code MANIFEST.md}) with the
+ * descriptors those models need (they carry no metadata): DEIMv2 HGNetv2 atto (320×320) and femto (416×416),
+ * COCO-80, <b>RGB, plain resize (stretch), /255, no mean/std</b>.
  *
  * <table>
  *   <caption>Labels</caption>
  *   <tr><th>label</th><th>primary</th><th>registered variant (degradation ladder)</th></tr>
+ *   <tr><td>{@code builtin} (the default of the CLI)</td><td>classpath {@value #BUILTIN_MODEL_RESOURCE}: the
+ *       EdgeVision TinyDETR (~1 M parameters, 320×320, six joint states, descriptor and label schema in its
+ *       metadata; {@code docs/TRAFFIC_MODEL.md})</td><td>none</td></tr>
  *   <tr><td>{@code femto}</td><td>{@code deimv2_hgnetv2_femto_coco.onnx} (baked)</td>
  *       <td>{@code atto}: {@code deimv2_hgnetv2_atto_coco.onnx}</td></tr>
  *   <tr><td>{@code atto}</td><td>{@code deimv2_hgnetv2_atto_coco.onnx} (baked)</td><td>none</td></tr>
@@ -31,11 +40,22 @@ import org.jspecify.annotations.Nullable;
  * model's descriptor as the session's fallback descriptor.
  *
  * <p>The shared directory is, first found: system property {@code edgevision.shared.dir}, environment variable
- * {@code EDGEVISION_SHARED_DIR}, {@code ../shared}, {@code ../../shared} (relative to the working directory).
+ * {@code EDGEVISION_SHARED_DIR}, {@code ../shared}, {@code ../../shared}, then beside the checkout the SDK was
+ * loaded from (see {@link io.edgevision.core.SharedDirectory}).
  *
  * <p>Threading: constants and stateless functions, safe everywhere.
  */
 public final class ModelCatalog {
+  /** Label of the built-in EdgeVision traffic-light model (classpath resource, no shared directory needed). */
+  public static final String BUILTIN = "builtin";
+  /** Classpath resource of the built-in model. */
+  public static final String BUILTIN_MODEL_RESOURCE =
+      "io/edgevision/detectors/traffic/edgevision-traffic-lights.onnx";
+  /**
+   * Classpath resource of the sample scene: validation scene 2 of {@code detectors/src/test/resources/trafficlights}
+   * (320×320, two rows of side-by-side housings, 5 and 7, and one single light), for demos with no image at hand.
+   */
+  public static final String SAMPLE_SCENE_RESOURCE = "io/edgevision/detectors/traffic/sample-scene.jpg";
   /** Label of the femto baked model with atto as its degradation variant. */
   public static final String FEMTO = "femto";
   /** Label of the atto baked model alone. */
@@ -74,27 +94,41 @@ public final class ModelCatalog {
         .build();
   }
 
-  /** @return the four labels, ladder first */
+  /** @return the four labels of the shared models, ladder first ({@link #BUILTIN} is not among them) */
   public static List<String> labels() {
     return List.of(FEMTO, ATTO, FEMTO_RAW, ATTO_RAW);
   }
 
-  /** @return the shared directory by the lookup order above (possibly non-existent) */
-  public static Path sharedDir() {
-    String p = System.getProperty("edgevision.shared.dir");
-    if (p == null || p.isBlank()) {
-      p = System.getenv("EDGEVISION_SHARED_DIR");
-    }
-    if (p != null && !p.isBlank()) {
-      return Path.of(p);
-    }
-    for (String candidate : new String[] {"../shared", "../../shared"}) {
-      Path c = Path.of(candidate);
-      if (Files.isDirectory(c)) {
-        return c;
+  /** @return the built-in model as a classpath source (its descriptor is in its metadata) */
+  public static ModelSource builtinModel() {
+    return ModelSource.classpath(BUILTIN_MODEL_RESOURCE);
+  }
+
+  /**
+   * Decodes the sample scene shipped beside the built-in model.
+   *
+   * @return the scene as a BGR frame (a new frame on every call)
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND} when the resource is missing from the
+   *     classpath (a broken package)
+   */
+  public static ImageFrame sampleScene() {
+    try (InputStream in = ModelCatalog.class.getClassLoader().getResourceAsStream(SAMPLE_SCENE_RESOURCE)) {
+      if (in == null) {
+        throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND,
+            "classpath resource " + SAMPLE_SCENE_RESOURCE + " is missing (edgevision-detectors jar incomplete)");
       }
+      return ImageFrames.decode(in.readAllBytes(), "classpath:" + SAMPLE_SCENE_RESOURCE);
+    } catch (IOException e) {
+      throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "cannot read " + SAMPLE_SCENE_RESOURCE, e);
     }
-    return Path.of("../shared");
+  }
+
+  /**
+   * @return the shared directory ({@link io.edgevision.core.SharedDirectory} lookup order), or {@code ../shared}
+   *     when none exists
+   */
+  public static Path sharedDir() {
+    return io.edgevision.core.SharedDirectory.root().orElse(Path.of("../shared"));
   }
 
   /**
@@ -110,12 +144,14 @@ public final class ModelCatalog {
    * (add {@code .admission(AdmissionPolicy.DEGRADE)} to use it).
    *
    * @param labelOrPath a label of the table above, or a path to an ONNX file
-   * @param modelsDir where labelled models live (usually {@code sharedDir().resolve("models")})
+   * @param modelsDir where labelled shared models live (usually {@code sharedDir().resolve("models")}; unused
+   *     for {@link #BUILTIN})
    * @return a builder to complete (providers, admission, listener...)
    */
   public static InferenceSession.Builder sessionBuilder(String labelOrPath, Path modelsDir) {
     String label = labelOrPath.toLowerCase(Locale.ROOT);
     return switch (label) {
+      case BUILTIN -> InferenceSession.builder(builtinModel());
       case FEMTO -> ladder(modelsDir, FEMTO_FILE, ATTO_FILE);
       case ATTO -> single(modelsDir.resolve(ATTO_FILE));
       case FEMTO_RAW -> ladder(modelsDir, FEMTO_RAW_FILE, ATTO_RAW_FILE);

@@ -129,6 +129,22 @@ public final class TrafficLightDetector {
   }
 
   /**
+   * The joint-state classes of a variant's model, when it is a schema model (see the class Javadoc).
+   *
+   * @param variant {@link InferenceSession#PRIMARY} or a registered variant name
+   * @return its label schema, or empty for a generic model (one "traffic light" class, no state)
+   * @throws IllegalArgumentException for an unknown variant
+   */
+  public Optional<LabelSchema> labelSchema(String variant) {
+    VariantClasses vc = variants.get(variant);
+    if (vc == null) {
+      throw new IllegalArgumentException("no variant '" + variant + "', have " + variants.keySet());
+    }
+    StateDecoder sd = vc.stateDecoder();
+    return sd == null ? Optional.empty() : Optional.of(sd.schema());
+  }
+
+  /**
    * Detects the traffic lights of one frame.
    *
    * @param frame the frame

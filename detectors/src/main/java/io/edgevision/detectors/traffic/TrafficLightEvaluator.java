@@ -2,14 +2,16 @@ package io.edgevision.detectors.traffic;
 
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.Colour;
+import io.edgevision.postprocess.LabelScore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Scores traffic-light detections against ground truth: COCO-style average precision, precision and recall at a
- * score threshold, and the strict frame pass rate.
+ * Scores traffic-light detections against ground truth: COCO-style average precision (class-agnostic, and per
+ * joint state), precision and recall at a score threshold, and the strict frame pass rate.
  *
  * <h2>Measures</h2>
  *
@@ -21,13 +23,24 @@ import java.util.Objects;
  *       over the prediction's area); all frames' predictions are then ranked by score (stable), precision is made
  *       monotone (each value replaced by the maximum to its right) and sampled at the <b>101 recall points</b>
  *       0, 0.01, …, 1 (the first rank reaching each recall; 0 beyond the last recall reached); AP is the mean of
- *       the 101 samples. With no ground truth AP is undefined ({@code NaN}).
+ *       the 101 samples. With no ground truth AP is undefined ({@code NaN}). Categories are ignored here: this is
+ *       the <b>class-agnostic</b> AP.
+ *   <li><b>Joint-state AP@0.5</b> ({@link #jointStateAp}), for frames whose ground truth and predictions carry a
+ *       category (a joint state such as {@code red_left}): the same AP@0.5 computed per category on that
+ *       category's ground truth and predictions only (pycocotools per category: best {@value #MAX_DETECTIONS}
+ *       per frame and category), averaged over the categories that have ground truth (COCO mAP). Two ways to
+ *       count predictions: <b>one label per prediction</b> (the prediction's category with its score: what the
+ *       detector reports, the headline figure) and <b>top-k labels</b> (each of the prediction's
+ *       {@link Prediction#alternatives() alternative labels} is also a prediction of its category, same box, its
+ *       own score: DETR's usual top-k over queries × classes, where a query's second-best label can still match).
  *   <li><b>Precision and recall at the threshold</b>: the same matching at IoU 0.5 over predictions scoring at least
  *       the threshold. TP = matched, FP = unmatched (not on a crowd region), FN = unmatched ground truth.
  *   <li><b>Strict frame pass rate</b> (the seed system's measure): a frame passes only when every (non-crowd)
  *       ground-truth light is matched at IoU ≥ 0.5 by a prediction above the threshold whose colour equals the
- *       annotated state where a state is annotated, and no prediction above the threshold is a false positive. A
- *       frame without lights passes when nothing is predicted above the threshold.
+ *       annotated state where a state is annotated <b>and whose category equals the annotated category where one
+ *       is given</b> (the joint state, with states), and no prediction above the threshold is a false positive.
+ *       Matching is the class-agnostic matching above; the state is checked on the matched pair. A frame without
+ *       lights passes when nothing is predicted above the threshold.
  * </ul>
  *
  * <p>Example: {@code Report r = TrafficLightEvaluator.evaluate(frames, 0.3f); r.ap50(); r.passRate();}
@@ -43,6 +56,8 @@ public final class TrafficLightEvaluator {
   public static final int MAX_DETECTIONS = 100;
   /** Number of recall points of the interpolated AP. */
   public static final int RECALL_POINTS = 101;
+  /** The category of a ground truth or prediction without one. */
+  public static final int NO_CATEGORY = -1;
 
   private TrafficLightEvaluator() {}
 
@@ -52,12 +67,28 @@ public final class TrafficLightEvaluator {
    * @param box the box, pixels
    * @param crowd a crowd region (ignored)
    * @param state the annotated colour, {@link Colour#UNKNOWN} when not annotated
+   * @param category the annotated joint-state category (0-based, e.g. a label-schema index), {@link
+   *     #NO_CATEGORY} when not annotated
    */
-  public record GroundTruth(Box box, boolean crowd, Colour state) {
+  public record GroundTruth(Box box, boolean crowd, Colour state, int category) {
     /** Validates the entry. */
     public GroundTruth {
       Objects.requireNonNull(box, "box");
       Objects.requireNonNull(state, "state");
+      if (category < NO_CATEGORY) {
+        throw new IllegalArgumentException("expected a category >= 0 or NO_CATEGORY, got " + category);
+      }
+    }
+
+    /**
+     * A ground truth without category.
+     *
+     * @param box the box, pixels
+     * @param crowd a crowd region (ignored)
+     * @param state the annotated colour, {@link Colour#UNKNOWN} when not annotated
+     */
+    public GroundTruth(Box box, boolean crowd, Colour state) {
+      this(box, crowd, state, NO_CATEGORY);
     }
   }
 
@@ -67,15 +98,33 @@ public final class TrafficLightEvaluator {
    * @param box the box, pixels
    * @param score the detector's score
    * @param colour the predicted colour, {@link Colour#UNKNOWN} when the detector gives no state
+   * @param category the predicted joint-state category (the detector's label), {@link #NO_CATEGORY} when none
+   * @param alternatives other categories the detector also scored for this box (the top-k labels of the joint-state
+   *     AP); ignored everywhere else
    */
-  public record Prediction(Box box, float score, Colour colour) {
-    /** Validates the entry. */
+  public record Prediction(Box box, float score, Colour colour, int category, List<LabelScore> alternatives) {
+    /** Validates and copies. */
     public Prediction {
       Objects.requireNonNull(box, "box");
       Objects.requireNonNull(colour, "colour");
+      alternatives = List.copyOf(alternatives);
       if (!Float.isFinite(score)) {
         throw new IllegalArgumentException("expected a finite score, got " + score);
       }
+      if (category < NO_CATEGORY) {
+        throw new IllegalArgumentException("expected a category >= 0 or NO_CATEGORY, got " + category);
+      }
+    }
+
+    /**
+     * A prediction without category.
+     *
+     * @param box the box, pixels
+     * @param score the detector's score
+     * @param colour the predicted colour, {@link Colour#UNKNOWN} when the detector gives no state
+     */
+    public Prediction(Box box, float score, Colour colour) {
+      this(box, score, colour, NO_CATEGORY, List.of());
     }
   }
 
@@ -103,7 +152,7 @@ public final class TrafficLightEvaluator {
    * @param truePositives matched at IoU ≥ 0.5 above the threshold
    * @param falsePositives predictions above the threshold matching nothing
    * @param falseNegatives ground-truth lights not matched
-   * @param wrongStates matched lights whose annotated state the prediction's colour contradicts
+   * @param wrongStates matched lights whose annotated state (colour, category) the prediction contradicts
    * @param passed whether the frame passes the strict rule
    */
   public record FrameReport(String name, int groundTruths, int truePositives, int falsePositives,
@@ -136,6 +185,143 @@ public final class TrafficLightEvaluator {
     public double passRate() {
       return frames.isEmpty() ? Double.NaN : (double) passed / frames.size();
     }
+  }
+
+  /**
+   * AP@0.5 of one joint-state category.
+   *
+   * @param category the category
+   * @param groundTruths its non-crowd ground truths over all frames
+   * @param ap50 AP@0.5, one label per prediction (NaN without ground truth)
+   * @param ap50TopK AP@0.5 with the alternatives counted as predictions (NaN without ground truth)
+   */
+  public record CategoryAp(int category, int groundTruths, double ap50, double ap50TopK) {}
+
+  /**
+   * Joint-state AP@0.5 (COCO mAP over the categories that have ground truth).
+   *
+   * @param ap50 mean over the categories with ground truth, one label per prediction (NaN when none has any)
+   * @param ap50TopK the same with the alternatives counted as predictions
+   * @param categories per category {@code 0 … categories - 1}, with or without ground truth
+   */
+  public record JointStateAp(double ap50, double ap50TopK, List<CategoryAp> categories) {
+    /** Copies. */
+    public JointStateAp {
+      categories = List.copyOf(categories);
+    }
+  }
+
+  /**
+   * Joint-state AP@0.5 per category and its mean (definitions in the class Javadoc).
+   *
+   * @param frames the frames; ground truth and predictions without category take part in no category
+   * @param categories the number of categories (e.g. the label schema's size), at least 1
+   * @return the per-category APs and their means
+   * @throws IllegalArgumentException when {@code categories < 1} or a category is {@code >= categories}
+   */
+  public static JointStateAp jointStateAp(List<Frame> frames, int categories) {
+    if (categories < 1) {
+      throw new IllegalArgumentException("expected at least 1 category, got " + categories);
+    }
+    List<Frame> topK = new ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      for (GroundTruth g : f.truths()) {
+        checkCategory(g.category(), categories);
+      }
+      List<Prediction> expanded = new ArrayList<>();
+      for (Prediction p : f.predictions()) {
+        checkCategory(p.category(), categories);
+        expanded.add(p);
+        if (p.category() == NO_CATEGORY) {
+          continue;
+        }
+        float[] best = new float[categories]; // one prediction per other category: its best alternative score
+        Arrays.fill(best, -1f);
+        for (LabelScore a : p.alternatives()) {
+          checkCategory(a.classId(), categories);
+          if (a.classId() != p.category()) {
+            best[a.classId()] = Math.max(best[a.classId()], a.score());
+          }
+        }
+        for (int c = 0; c < categories; c++) {
+          if (best[c] >= 0f) {
+            expanded.add(new Prediction(p.box(), best[c], p.colour(), c, List.of()));
+          }
+        }
+      }
+      topK.add(new Frame(f.name(), f.truths(), expanded));
+    }
+    List<CategoryAp> per = new ArrayList<>(categories);
+    double sum = 0;
+    double sumTopK = 0;
+    int withTruth = 0;
+    for (int c = 0; c < categories; c++) {
+      List<Frame> one = ofCategory(frames, c);
+      int n = 0;
+      for (Frame f : one) {
+        n += (int) f.truths().stream().filter(g -> !g.crowd()).count();
+      }
+      double ap = averagePrecision(one, MATCH_IOU);
+      double apTopK = averagePrecision(ofCategory(topK, c), MATCH_IOU);
+      per.add(new CategoryAp(c, n, ap, apTopK));
+      if (n > 0) {
+        sum += ap;
+        sumTopK += apTopK;
+        withTruth++;
+      }
+    }
+    return withTruth == 0
+        ? new JointStateAp(Double.NaN, Double.NaN, per)
+        : new JointStateAp(sum / withTruth, sumTopK / withTruth, per);
+  }
+
+  private static void checkCategory(int category, int categories) {
+    if (category >= categories) {
+      throw new IllegalArgumentException("expected categories below " + categories + ", got " + category);
+    }
+  }
+
+  /** The frames restricted to one category's ground truth and predictions. */
+  private static List<Frame> ofCategory(List<Frame> frames, int category) {
+    List<Frame> out = new ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      out.add(new Frame(f.name(), f.truths().stream().filter(g -> g.category() == category).toList(),
+          f.predictions().stream().filter(p -> p.category() == category).toList()));
+    }
+    return out;
+  }
+
+  /**
+   * Which ground truths of one frame are matched at IoU ≥ {@value #MATCH_IOU} by a prediction scoring at least
+   * {@code threshold} (the class-agnostic matching of P/R).
+   *
+   * @param frame the frame
+   * @param threshold the score threshold
+   * @return one flag per ground truth, the frame's order (crowd regions: whether anything fell on them)
+   */
+  static boolean[] matchedTruths(Frame frame, float threshold) {
+    return matchAbove(frame, threshold).truthMatched();
+  }
+
+  /**
+   * The class-agnostic matching of one frame at the threshold.
+   *
+   * @param ranked the frame's best {@value #MAX_DETECTIONS} predictions scoring at least the threshold, score order
+   * @param truthOf per ranked prediction, the index of the ground truth it matched, -1 for none
+   * @param truthMatched per ground truth, whether a prediction matched it
+   */
+  record Matched(List<Prediction> ranked, int[] truthOf, boolean[] truthMatched) {}
+
+  static Matched matchAbove(Frame frame, float threshold) {
+    List<Prediction> above = top(frame.predictions()).stream().filter(p -> p.score() >= threshold).toList();
+    Matching m = match(frame.truths(), above, MATCH_IOU);
+    boolean[] out = new boolean[frame.truths().size()];
+    for (int g : m.predictionToTruth) {
+      if (g >= 0) {
+        out[g] = true;
+      }
+    }
+    return new Matched(above, m.predictionToTruth, out);
   }
 
   /**
@@ -176,8 +362,11 @@ public final class TrafficLightEvaluator {
           falsePos++;
         } else if (!f.truths().get(g).crowd()) {
           t++;
-          Colour want = f.truths().get(g).state();
-          if (want != Colour.UNKNOWN && above.get(i).colour() != want) {
+          GroundTruth truth = f.truths().get(g);
+          Colour want = truth.state();
+          Prediction p = above.get(i);
+          if ((want != Colour.UNKNOWN && p.colour() != want)
+              || (truth.category() != NO_CATEGORY && p.category() != truth.category())) {
             wrong++;
           }
         }

@@ -6,7 +6,11 @@
  * {@link io.edgevision.detectors.traffic.DetrDetector} (layout detection from the IO signature, decoding,
  * duplicate suppression), can add a second-stage {@link io.edgevision.detectors.traffic.StateClassifier}, and
  * feeds the video {@link io.edgevision.detectors.traffic.TrafficLightTracker}.
- * {@link io.edgevision.detectors.traffic.TrafficLightEvaluator} scores it on COCO-format annotations.
+ * {@link io.edgevision.detectors.traffic.TrafficLightEvaluator} scores it on COCO-format annotations
+ * ({@link io.edgevision.detectors.traffic.CocoEvaluation} runs it over a dataset). The built-in model
+ * ({@link io.edgevision.detectors.traffic.ModelCatalog#BUILTIN}) ships in this jar; {@link
+ * io.edgevision.detectors.traffic.SuppressionComparison} and {@link io.edgevision.detectors.traffic.TrackerComparison}
+ * measure what duplicate suppression and tracking buy on it.
  *
  * <p>Coordinates are {@code x1, y1, x2, y2} in pixels of the original frame unless a name says otherwise.
  *

@@ -1,0 +1,53 @@
+package io.edgevision.detectors.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgevision.core.InferenceSession;
+import io.edgevision.detectors.traffic.CocoEvaluation.JointStateEvaluation;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CI regression gate for the shipped model: loads it through the SDK from the classpath, evaluates it on the
+ * committed validation set (48 scenes, 359 lights) exactly as {@code ./edgevision eval} does, and fails when its
+ * AP falls below the floors. Training never runs in CI; this guards the committed model file and the decode /
+ * suppression / evaluation code path against regressions. Runs in a few seconds (48 frames of 320×320).
+ *
+ * <p>Floors (docs/TRAFFIC_MODEL.md): the issue's targets are class-agnostic AP50 ≥ 0.95 and joint-state AP50 ≥
+ * 0.90. The shipped model does not meet them, so the floors sit a little below its measured values
+ * (measured − 0.02, rounded down) to catch regressions; raise them to the targets when a model meets them.
+ *
+ * <p>The floors belong to one model file: its SHA-256 is pinned, so replacing the model fails this test until
+ * whoever ships the new file re-measures it ({@code ./edgevision eval …}) and updates the pin and the floors.
+ */
+class BuiltinModelRegressionTest {
+  /** SHA-256 of the shipped model file the floors were measured on. */
+  static final String MEASURED_MODEL_SHA256 = "918dcb684de7ba635c7d01de5ba0f92c2ea620e70b7cdbea67d9919301460118";
+  /** Measured 0.7365 on the shipped model (docs/TRAFFIC_MODEL.md), minus 0.02, rounded down. */
+  static final double FLOOR_CLASS_AGNOSTIC_AP50 = 0.71;
+  /** Measured 0.6487, minus 0.02, rounded down. */
+  static final double FLOOR_JOINT_STATE_AP50 = 0.62;
+  /** Measured 0.6799, minus 0.02, rounded down. */
+  static final double FLOOR_JOINT_STATE_AP50_TOPK = 0.65;
+
+  @Test
+  void validationApStaysAboveTheFloors() throws Exception {
+    Path dir = JointStateEvaluationTest.ValidationSet.dir();
+    CocoDataset coco = CocoDataset.read(dir.resolve("annotations.json"));
+    try (InferenceSession session = ModelCatalog.sessionBuilder(ModelCatalog.BUILTIN, dir).build()) {
+      assertThat(session.fingerprint().modelSha256())
+          .as("the shipped model changed: re-measure it (docs/TRAFFIC_MODEL.md), then update the pin and floors")
+          .isEqualTo(MEASURED_MODEL_SHA256);
+      // the eval command's settings: lights down to 0.05 for the AP ranking, P/R and strict pass at 0.3
+      TrafficLightDetector detector = TrafficLightDetector.builder(session).scoreThreshold(0.05f)
+          .candidateThreshold(0.05f).build();
+      JointStateEvaluation e = CocoEvaluation.evaluateJointStates(detector, coco, dir,
+          DetrDetector.DEFAULT_SCORE_THRESHOLD);
+      assertThat(e.report().groundTruths()).isEqualTo(359);
+      assertThat(e.report().ap50()).as("class-agnostic AP50").isGreaterThanOrEqualTo(FLOOR_CLASS_AGNOSTIC_AP50);
+      assertThat(e.jointState().ap50()).as("joint-state AP50").isGreaterThanOrEqualTo(FLOOR_JOINT_STATE_AP50);
+      assertThat(e.jointState().ap50TopK()).as("joint-state AP50, top-k")
+          .isGreaterThanOrEqualTo(FLOOR_JOINT_STATE_AP50_TOPK);
+    }
+  }
+}
