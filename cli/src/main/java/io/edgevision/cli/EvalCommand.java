@@ -98,14 +98,14 @@ final class EvalCommand implements Callable<Integer> {
       description = "Directory of labelled sequences (index.json): tracker vs no tracker, instead of --annotations")
   Path sequences;
 
-  @Option(names = "--vote-window", defaultValue = "1000",
-      description = "--sequences: the tracker's vote window in ms (default: ${DEFAULT-VALUE}, the tracker default)")
-  long voteWindowMs;
+  @Option(names = "--mean-phase", defaultValue = "2000",
+      description = "--sequences: the tracker's mean phase in ms (default: ${DEFAULT-VALUE}, the tracker default)")
+  long meanPhaseMs;
 
-  @Option(names = "--switch-frames", defaultValue = "2",
-      description = "--sequences: frames a new colour must lead before the tracker switches (default:"
-          + " ${DEFAULT-VALUE}, the tracker default)")
-  int switchFrames;
+  @Option(names = "--illegal-share", defaultValue = "0.02",
+      description = "--sequences: the tracker's share of colour changes that break the legal order (default:"
+          + " ${DEFAULT-VALUE}, the tracker default; 1 = no sequence knowledge)")
+  double illegalShare;
 
   @Option(names = "--classifier", description = "Second-stage state classifier ONNX")
   Path classifier;
@@ -380,8 +380,8 @@ final class EvalCommand implements Callable<Integer> {
       for (LightSequence seq : LightSequence.readAll(sequences)) {
         List<List<TrafficLight>> lights = source == TrackerComparison.Source.MODEL
             ? TrackerComparison.modelLights(detector, seq) : TrackerComparison.simulatedLights(schema, seq);
-        TrafficLightTracker tracker = TrafficLightTracker.builder().voteWindow(Duration.ofMillis(voteWindowMs))
-            .hysteresis(TrafficLightTracker.DEFAULT_SWITCH_SHARE, switchFrames).build();
+        TrafficLightTracker tracker = TrafficLightTracker.builder().meanPhase(Duration.ofMillis(meanPhaseMs))
+            .illegalShare(illegalShare).build();
         part.add(TrackerComparison.evaluate(seq, source, lights, schema, tracker));
       }
       rows.addAll(part);
@@ -393,8 +393,8 @@ final class EvalCommand implements Callable<Integer> {
       o.put("model_sha256", sha);
       o.put("mode", "sequences");
       o.put("threshold", threshold);
-      o.put("vote_window_ms", voteWindowMs);
-      o.put("switch_frames", switchFrames);
+      o.put("mean_phase_ms", meanPhaseMs);
+      o.put("illegal_share", illegalShare);
       List<Object> list = new ArrayList<>();
       for (TrackerComparison.Row r : rows) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -415,9 +415,9 @@ final class EvalCommand implements Callable<Integer> {
       out.println(CliSupport.JSON.writeValueAsString(o));
       return 0;
     }
-    out.printf(Locale.ROOT, "model %s (sha256 %s...), threshold %.2f, tracker vote window %d ms, switch after %d"
-            + " frames; accuracy per (frame, true light)%n", model, sha.substring(0, 12), threshold, voteWindowMs,
-        switchFrames);
+    out.printf(Locale.ROOT, "model %s (sha256 %s...), threshold %.2f, tracker mean phase %d ms, illegal share %s;"
+            + " accuracy per (frame, true light)%n", model, sha.substring(0, 12), threshold, meanPhaseMs,
+        illegalShare);
     out.printf(Locale.ROOT, "| %-22s | %-9s | %5s | %-17s | %-17s | %-17s | %-15s | %-15s | %-9s |%n", "sequence",
         "lights", "pairs", "colour, no tracker", "joint, no tracker", "colour, tracker", "events, no trk",
         "events, tracker", "flashing");

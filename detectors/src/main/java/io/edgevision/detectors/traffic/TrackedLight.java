@@ -11,12 +11,13 @@ import java.util.Objects;
  *
  * @param id the track id, unique per tracker, increasing from 1
  * @param box the latest matched box, pixels of the frame
- * @param colour the stable colour after voting, hysteresis and sequence rules ({@link Colour#UNKNOWN} until a
+ * @param colour the filtered colour: the most probable of RED, YELLOW, GREEN, OFF ({@link Colour#UNKNOWN} until a
  *     state has been observed); for a flashing light, its lit colour
  * @param flashing whether the light alternates on/off (see the tracker's flashing rule)
  * @param observed the colour read in the latest matched frame ({@link Colour#UNKNOWN} when no state)
- * @param voteShare the share of the vote window's weight held by the leading colour, 0 without votes
- * @param held whether a sequence rule is currently holding back a switch away from {@code colour}
+ * @param probability the filter's probability of {@code colour}, 0 before the first reading
+ * @param held whether the latest reading showed another colour than {@code colour} (a reading not followed: a
+ *     misread, or a change not yet confirmed)
  * @param hits frames in which the track was matched
  * @param firstSeenNanos frame timestamp of the first match
  * @param lastSeenNanos frame timestamp of the latest match
@@ -28,7 +29,7 @@ public record TrackedLight(
     Colour colour,
     boolean flashing,
     Colour observed,
-    float voteShare,
+    float probability,
     boolean held,
     int hits,
     long firstSeenNanos,

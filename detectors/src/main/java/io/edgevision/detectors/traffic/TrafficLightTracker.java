@@ -7,17 +7,19 @@ import io.edgevision.postprocess.LightState;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows traffic lights across the frames of one video: associates detections to tracks by IoU, votes each
- * track's colour over a time window with hysteresis, flags flashing lights and applies sequence rules. Time comes
- * from the frames' timestamps ({@link ImageFrame#timestampNanos()}), never from a clock, so replaying a recording
- * gives the same tracks.
+ * Follows traffic lights across the frames of one video: associates detections to tracks by IoU, filters each
+ * track's colour with a small hidden-Markov model whose transitions know the legal order of a signal, flags
+ * flashing lights, and coasts through missed frames. Time comes from the frames' timestamps
+ * ({@link ImageFrame#timestampNanos()}), never from a clock, so replaying a recording gives the same tracks.
  *
  * <h2>Example</h2>
  *
@@ -35,19 +37,30 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Association</b>: every (track, light) pair with IoU ≥ {@code minIou} is a candidate; pairs are taken
  *       greedily by decreasing IoU, each track and light at most once. Unmatched lights start new tracks;
  *       tracks unseen for longer than {@code maxAge} are dropped. A track's box is its latest matched box.
- *   <li><b>Observation</b>: a matched light's colour ({@link LightState#colour()}; UNKNOWN when it has no state,
- *       which does not vote) is recorded with its state confidence as weight. Observations older than
- *       {@code voteWindow} (strictly: kept while {@code now - t < voteWindow}) leave the vote.
- *   <li><b>Flashing</b>: lit (red/yellow/green) ↔ off changes are toggles. A track is flashing while the flash
- *       window ({@code flashWindow}) holds at least {@code flashMinToggles} toggles, no two consecutive ones (nor
- *       the last one and now) further apart than {@code flashMaxPhase}. A flashing track's OFF observations do
- *       not vote, so it keeps its lit colour.
- *   <li><b>Vote with hysteresis</b>: the leading colour (highest summed weight; ties keep the current colour)
- *       replaces the track's colour only when its share of the weight is at least {@code switchShare} and it has
- *       led for {@code switchFrames} consecutive observed frames. A new track takes its first leader at once.
- *   <li><b>Sequence rules</b>: a switch {@code from → to} that matches a {@link SequenceRule} is further held
- *       until {@code to} has led for the rule's duration ({@link TrackedLight#held()} is true meanwhile).
+ *   <li><b>Prediction</b>: each track keeps a probability for each of RED, YELLOW, GREEN and OFF. Over the time
+ *       {@code dt} since its last update a signal leaves its colour with probability
+ *       {@code 1 − exp(−dt / meanPhase)}; of that, {@code 1 − illegalShare} goes to its legal successors
+ *       ({@code legalNext}, evenly) and {@code illegalShare} to the other colours (evenly). A track that is not
+ *       matched in a frame is only predicted: it keeps its colour while it coasts.
+ *   <li><b>Observation</b>: a matched light with a state reads colour {@code c} with weight {@code p} = the
+ *       state's marginal {@code P(c)}. The likelihood of true colour {@code s} is
+ *       {@code p·(1 − misreadRate)} when {@code s = c}, {@code p·misreadRate/3} otherwise, plus
+ *       {@code (1 − p)/4} (an unsure reading says little). Lights without a state ({@link Colour#UNKNOWN}) do
+ *       not update the colour.
+ *   <li><b>Flashing</b>: lit (red/yellow/green) ↔ off changes of the readings are toggles. A track is flashing
+ *       while the flash window ({@code flashWindow}) holds at least {@code flashMinToggles} toggles, no two
+ *       consecutive ones (nor the last one and now) further apart than {@code flashMaxPhase}. A flashing track's
+ *       OFF readings are not observed, so it keeps its lit colour.
+ *   <li><b>Decision</b>: the track's colour is the most probable one ({@link TrackedLight#probability()}); ties
+ *       keep the current colour. A new track takes its first reading at once.
  * </ol>
+ *
+ * <p>What this gives with the defaults at 10 fps and readings of confidence 0.9: one reading of a legal
+ * successor (red → green, green → yellow, yellow → red) is not enough, two consecutive ones switch the light
+ * (100 ms late); an illegal change (green → red, a lamp going dark) needs three consecutive readings; a single
+ * misread frame of any colour never flips a light; and after a wrong switch the probability mass left on the
+ * true colour brings it back as soon as the readings do. At 5 fps or slower one reading of a legal successor
+ * switches at once. {@link TrackedLight#held()} tells when the latest reading was not followed.
  *
  * <h2>Lifecycle</h2>
  *
@@ -64,12 +77,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #DEFAULT_MIN_IOU} 0.3: lights move little between frames at video rates; lower than detector NMS
  *       thresholds so that a jittering box keeps its track, high enough that adjacent lamps never swap.
  *   <li>{@link #DEFAULT_MAX_AGE} 1 s: rides out short occlusions and missed detections.
- *   <li>{@link #DEFAULT_VOTE_WINDOW} 1 s, {@link #DEFAULT_SWITCH_SHARE} 0.6, {@link #DEFAULT_SWITCH_FRAMES} 2:
- *       a single misread frame never flips a light; a real change shows within about half a second at 10 fps.
+ *   <li>{@link #DEFAULT_LEGAL_NEXT}: green → yellow → red → green (no red-and-amber colour; OFF may turn into any
+ *       colour, a signal being switched on). Red + left arrow is red for the tracker.
+ *   <li>{@link #DEFAULT_MEAN_PHASE} 2 s: shorter than real phases (3 s and more), so the filter stays quick to
+ *       follow a legal change at any frame rate.
+ *   <li>{@link #DEFAULT_ILLEGAL_SHARE} 0.02 and {@link #DEFAULT_MISREAD_RATE} 0.1: an illegal change is 50 times
+ *       less likely than a legal one; one confident reading in ten may show a wrong colour.
  *   <li>{@link #DEFAULT_FLASH_WINDOW} 3 s, {@link #DEFAULT_FLASH_MIN_TOGGLES} 3, {@link #DEFAULT_FLASH_MAX_PHASE}
  *       1.5 s: flashing signals blink at about 1 Hz (on and off phases of 0.5–1 s); three toggles are one and a
  *       half blinks, so a single on→off change (a light switching off) is never taken for flashing.
- *   <li>{@link #DEFAULT_RULES}: red → yellow held for 2 s (a yellow right after red is held as red).
  * </ul>
  */
 public final class TrafficLightTracker {
@@ -77,31 +93,38 @@ public final class TrafficLightTracker {
   public static final double DEFAULT_MIN_IOU = 0.3;
   /** Default time a track survives unseen. */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(1);
-  /** Default span of the colour vote. */
-  public static final Duration DEFAULT_VOTE_WINDOW = Duration.ofSeconds(1);
-  /** Default share of the vote a new colour needs. */
-  public static final double DEFAULT_SWITCH_SHARE = 0.6;
-  /** Default consecutive frames a new colour must lead. */
-  public static final int DEFAULT_SWITCH_FRAMES = 2;
+  /** Default mean time a signal stays in one colour (the prediction's time constant). */
+  public static final Duration DEFAULT_MEAN_PHASE = Duration.ofSeconds(2);
+  /** Default share of a colour change that goes to colours that are not legal successors. */
+  public static final double DEFAULT_ILLEGAL_SHARE = 0.02;
+  /** Default probability that a confident reading shows a wrong colour. */
+  public static final double DEFAULT_MISREAD_RATE = 0.1;
   /** Default span in which toggles are counted for flashing. */
   public static final Duration DEFAULT_FLASH_WINDOW = Duration.ofSeconds(3);
   /** Default toggles needed for flashing. */
   public static final int DEFAULT_FLASH_MIN_TOGGLES = 3;
   /** Default longest on or off phase of a flashing light. */
   public static final Duration DEFAULT_FLASH_MAX_PHASE = Duration.ofMillis(1500);
-  /** Default sequence rules: a yellow right after red is held as red for 2 s. */
-  public static final List<SequenceRule> DEFAULT_RULES =
-      List.of(SequenceRule.of(Colour.RED, Colour.YELLOW, Duration.ofSeconds(2)));
+  /** Default legal successors: green → yellow → red → green; off → any lit colour. */
+  public static final Map<Colour, Set<Colour>> DEFAULT_LEGAL_NEXT = Map.of(
+      Colour.GREEN, Set.of(Colour.YELLOW),
+      Colour.YELLOW, Set.of(Colour.RED),
+      Colour.RED, Set.of(Colour.GREEN),
+      Colour.OFF, Set.of(Colour.RED, Colour.YELLOW, Colour.GREEN));
+
+  /** The filtered colours, in the order of the probability arrays. */
+  static final Colour[] STATES = {Colour.RED, Colour.YELLOW, Colour.GREEN, Colour.OFF};
 
   private final double minIou;
   private final long maxAge;
-  private final long voteWindow;
-  private final double switchShare;
-  private final int switchFrames;
+  private final double meanPhaseNanos;
+  private final double misreadRate;
   private final long flashWindow;
   private final int flashMinToggles;
   private final long flashMaxPhase;
-  private final List<SequenceRule> rules;
+  /** legal[i][j]: STATES[j] is a legal successor of STATES[i]. */
+  private final boolean[][] legal;
+  private final double illegalShare;
 
   private final List<Track> tracks = new ArrayList<>();
   private long nextId = 1;
@@ -110,13 +133,18 @@ public final class TrafficLightTracker {
   private TrafficLightTracker(Builder b) {
     minIou = b.minIou;
     maxAge = b.maxAge.toNanos();
-    voteWindow = b.voteWindow.toNanos();
-    switchShare = b.switchShare;
-    switchFrames = b.switchFrames;
+    meanPhaseNanos = b.meanPhase.toNanos();
+    illegalShare = b.illegalShare;
+    misreadRate = b.misreadRate;
     flashWindow = b.flashWindow.toNanos();
     flashMinToggles = b.flashMinToggles;
     flashMaxPhase = b.flashMaxPhase.toNanos();
-    rules = List.copyOf(b.rules);
+    legal = new boolean[STATES.length][STATES.length];
+    for (int i = 0; i < STATES.length; i++) {
+      for (Colour to : b.legalNext.getOrDefault(STATES[i], Set.of())) {
+        legal[i][index(to)] = true;
+      }
+    }
   }
 
   /** @return a builder with the defaults above */
@@ -175,7 +203,7 @@ public final class TrafficLightTracker {
   public List<TrackedLight> tracks() {
     List<TrackedLight> out = new ArrayList<>(tracks.size());
     for (Track tr : tracks) {
-      out.add(new TrackedLight(tr.id, tr.box, tr.colour, tr.flashing, tr.observed, tr.share, tr.held, tr.hits,
+      out.add(new TrackedLight(tr.id, tr.box, tr.colour, tr.flashing, tr.observed, tr.probability, tr.held, tr.hits,
           tr.firstSeen, tr.lastSeen, tr.seen));
     }
     return List.copyOf(out);
@@ -219,23 +247,63 @@ public final class TrafficLightTracker {
     tr.lastSeen = now;
     Colour c = light.state().map(LightState::colour).orElse(Colour.UNKNOWN);
     tr.observed = c;
-    if (c != Colour.UNKNOWN) {
-      float w = light.state().map(LightState::confidence).orElse(1f);
-      tr.votes.addLast(new Vote(now, c, w > 0 ? w : Float.MIN_NORMAL));
-      boolean lit = c != Colour.OFF;
-      if (tr.lastLit != null && tr.lastLit != lit) {
-        tr.toggles.addLast(now);
-      }
-      tr.lastLit = lit;
+    if (c == Colour.UNKNOWN) {
+      return;
     }
-    while (!tr.votes.isEmpty() && now - tr.votes.peekFirst().t >= voteWindow) {
-      tr.votes.removeFirst();
+    boolean lit = c != Colour.OFF;
+    if (tr.lastLit != null && tr.lastLit != lit) {
+      tr.toggles.addLast(now);
     }
+    tr.lastLit = lit;
     while (!tr.toggles.isEmpty() && now - tr.toggles.peekFirst() >= flashWindow) {
       tr.toggles.removeFirst();
     }
     tr.flashing = isFlashing(tr.toggles, now);
-    decide(tr, now);
+    if (tr.flashing && !lit) {
+      tr.held = false;
+      return; // a flashing light's dark phase says nothing about its colour
+    }
+    float p = light.state().map(s -> s.colourProbability(c)).orElse(1f);
+    if (!(p >= 0f && p <= 1f)) {
+      throw new IllegalArgumentException("expected a colour probability in [0, 1], got " + p + " for " + light);
+    }
+    if (tr.colour == Colour.UNKNOWN) {
+      // first reading: start from a uniform prior
+      Arrays.fill(tr.prob, 1.0 / STATES.length);
+      tr.updated = now;
+    }
+    predict(tr, now);
+    ColourFilter.observe(tr.prob, index(c), p, misreadRate);
+    int best = index(tr.colour == Colour.UNKNOWN ? c : tr.colour);
+    for (int j = 0; j < STATES.length; j++) {
+      if (tr.prob[j] > tr.prob[best]) {
+        best = j;
+      }
+    }
+    tr.colour = STATES[best];
+    tr.probability = (float) tr.prob[best];
+    tr.held = tr.colour != c;
+  }
+
+  /** Moves the track's colour probabilities forward to {@code now} (no-op before its first reading). */
+  private void predict(Track tr, long now) {
+    if (tr.colour == Colour.UNKNOWN || now <= tr.updated) {
+      return;
+    }
+    double leave = -Math.expm1(-(now - tr.updated) / meanPhaseNanos);
+    ColourFilter.predict(tr.prob, legal, leave, illegalShare, tr.scratch);
+    tr.updated = now;
+    int cur = index(tr.colour);
+    tr.probability = (float) tr.prob[cur];
+  }
+
+  private static int index(Colour c) {
+    for (int i = 0; i < STATES.length; i++) {
+      if (STATES[i] == c) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("expected one of RED, YELLOW, GREEN, OFF, got " + c);
   }
 
   private boolean isFlashing(ArrayDeque<Long> toggles, long now) {
@@ -252,60 +320,6 @@ public final class TrafficLightTracker {
     return true;
   }
 
-  private void decide(Track tr, long now) {
-    Map<Colour, Double> weight = new EnumMap<>(Colour.class);
-    double total = 0;
-    for (Vote v : tr.votes) {
-      if (tr.flashing && v.colour == Colour.OFF) {
-        continue;
-      }
-      weight.merge(v.colour, (double) v.weight, Double::sum);
-      total += v.weight;
-    }
-    if (total <= 0) {
-      tr.share = 0f;
-      return;
-    }
-    Colour leader = tr.colour != Colour.UNKNOWN && weight.containsKey(tr.colour) ? tr.colour : null;
-    for (Map.Entry<Colour, Double> e : weight.entrySet()) {
-      if (leader == null || e.getValue() > weight.get(leader)) {
-        leader = e.getKey();
-      }
-    }
-    double share = weight.get(leader) / total;
-    tr.share = (float) share;
-    if (tr.colour == Colour.UNKNOWN || leader == tr.colour) {
-      tr.colour = leader;
-      tr.pending = null;
-      tr.held = false;
-      return;
-    }
-    if (leader != tr.pending) {
-      tr.pending = leader;
-      tr.pendingSince = now;
-      tr.pendingFrames = 1;
-    } else {
-      tr.pendingFrames++;
-    }
-    boolean hysteresis = share >= switchShare && tr.pendingFrames >= switchFrames;
-    SequenceRule rule = null;
-    for (SequenceRule r : rules) {
-      if (r.from() == tr.colour && r.to() == leader && !r.hold().isZero()) {
-        rule = r;
-        break;
-      }
-    }
-    boolean ruleAllows = rule == null || now - tr.pendingSince >= rule.hold().toNanos();
-    tr.held = hysteresis && !ruleAllows;
-    if (hysteresis && ruleAllows) {
-      tr.colour = leader;
-      tr.pending = null;
-      tr.held = false;
-    }
-  }
-
-  private record Vote(long t, Colour colour, float weight) {}
-
   /** Mutable per-track state, confined to the tracker. */
   private static final class Track {
     final long id;
@@ -316,14 +330,13 @@ public final class TrafficLightTracker {
     boolean seen;
     Colour colour = Colour.UNKNOWN;
     Colour observed = Colour.UNKNOWN;
-    float share;
+    float probability;
     boolean flashing;
     boolean held;
-    @Nullable Colour pending;
-    long pendingSince;
-    int pendingFrames;
+    long updated;
+    final double[] prob = new double[STATES.length];
+    final double[] scratch = new double[STATES.length];
     @Nullable Boolean lastLit;
-    final ArrayDeque<Vote> votes = new ArrayDeque<>();
     final ArrayDeque<Long> toggles = new ArrayDeque<>();
 
     Track(long id, Box box, long now) {
@@ -338,13 +351,13 @@ public final class TrafficLightTracker {
   public static final class Builder {
     private double minIou = DEFAULT_MIN_IOU;
     private Duration maxAge = DEFAULT_MAX_AGE;
-    private Duration voteWindow = DEFAULT_VOTE_WINDOW;
-    private double switchShare = DEFAULT_SWITCH_SHARE;
-    private int switchFrames = DEFAULT_SWITCH_FRAMES;
+    private Duration meanPhase = DEFAULT_MEAN_PHASE;
+    private double illegalShare = DEFAULT_ILLEGAL_SHARE;
+    private double misreadRate = DEFAULT_MISREAD_RATE;
     private Duration flashWindow = DEFAULT_FLASH_WINDOW;
     private int flashMinToggles = DEFAULT_FLASH_MIN_TOGGLES;
     private Duration flashMaxPhase = DEFAULT_FLASH_MAX_PHASE;
-    private List<SequenceRule> rules = DEFAULT_RULES;
+    private Map<Colour, Set<Colour>> legalNext = DEFAULT_LEGAL_NEXT;
 
     private Builder() {}
 
@@ -367,22 +380,45 @@ public final class TrafficLightTracker {
     }
 
     /**
-     * @param window the span of the colour vote, positive (default 1 s)
+     * @param phase mean time a signal stays in one colour, positive (default 2 s); shorter follows changes
+     *     sooner, longer smooths more
      * @return this builder
      */
-    public Builder voteWindow(Duration window) {
-      voteWindow = Objects.requireNonNull(window, "window");
+    public Builder meanPhase(Duration phase) {
+      meanPhase = Objects.requireNonNull(phase, "phase");
       return this;
     }
 
     /**
-     * @param share the vote share a new colour needs, in {@code (0.5, 1]} (default 0.6)
-     * @param frames consecutive observed frames it must lead, at least 1 (default 2)
+     * @param share the share of a colour change that goes to colours that are not legal successors, in
+     *     {@code (0, 1]} (default 0.02); 1 treats every colour alike (no sequence knowledge)
      * @return this builder
      */
-    public Builder hysteresis(double share, int frames) {
-      switchShare = share;
-      switchFrames = frames;
+    public Builder illegalShare(double share) {
+      illegalShare = share;
+      return this;
+    }
+
+    /**
+     * @param rate probability that a confident reading shows a wrong colour, in {@code (0, 0.75)} (default 0.1)
+     * @return this builder
+     */
+    public Builder misreadRate(double rate) {
+      misreadRate = rate;
+      return this;
+    }
+
+    /**
+     * @param next the legal successors of each colour among RED, YELLOW, GREEN, OFF (default
+     *     {@link #DEFAULT_LEGAL_NEXT}); a colour absent from the map has none
+     * @return this builder
+     */
+    public Builder legalNext(Map<Colour, Set<Colour>> next) {
+      Map<Colour, Set<Colour>> copy = new EnumMap<>(Colour.class);
+      for (Map.Entry<Colour, Set<Colour>> e : next.entrySet()) {
+        copy.put(e.getKey(), Set.copyOf(e.getValue()));
+      }
+      legalNext = Map.copyOf(copy);
       return this;
     }
 
@@ -400,27 +436,23 @@ public final class TrafficLightTracker {
     }
 
     /**
-     * @param sequenceRules the transitions to hold (default {@link #DEFAULT_RULES}); empty for none
-     * @return this builder
-     */
-    public Builder rules(List<SequenceRule> sequenceRules) {
-      rules = List.copyOf(sequenceRules);
-      return this;
-    }
-
-    /**
      * @return the tracker
      * @throws IllegalArgumentException when a value is out of range
      */
     public TrafficLightTracker build() {
       check(minIou > 0 && minIou <= 1, "minIou in (0, 1]", minIou);
       check(!maxAge.isNegative(), "maxAge >= 0", maxAge);
-      check(!voteWindow.isNegative() && !voteWindow.isZero(), "a positive voteWindow", voteWindow);
-      check(switchShare > 0.5 && switchShare <= 1, "switch share in (0.5, 1]", switchShare);
-      check(switchFrames >= 1, "switch frames >= 1", switchFrames);
+      check(!meanPhase.isNegative() && !meanPhase.isZero(), "a positive mean phase", meanPhase);
+      check(illegalShare > 0 && illegalShare <= 1, "illegal share in (0, 1]", illegalShare);
+      check(misreadRate > 0 && misreadRate < 0.75, "misread rate in (0, 0.75)", misreadRate);
       check(!flashWindow.isNegative() && !flashWindow.isZero(), "a positive flash window", flashWindow);
       check(flashMinToggles >= 2, "flash min toggles >= 2", flashMinToggles);
       check(!flashMaxPhase.isNegative() && !flashMaxPhase.isZero(), "a positive flash max phase", flashMaxPhase);
+      for (Map.Entry<Colour, Set<Colour>> e : legalNext.entrySet()) {
+        check(e.getKey() != Colour.UNKNOWN && !e.getValue().contains(Colour.UNKNOWN)
+            && !e.getValue().contains(e.getKey()), "legal successors among RED, YELLOW, GREEN, OFF, other than"
+            + " the colour itself", e);
+      }
       return new TrafficLightTracker(this);
     }
 

@@ -68,6 +68,7 @@ class TrackerComparisonTest {
   static Stream<Arguments> cases() {
     String[] red = repeat("red", 6);
     String[] redThenGreen = {"red", "red", "red", "green", "green", "green"};
+    String[] greenThenRed = {"green", "green", "green", "red", "red", "red"};
     String[] flash = new String[12];
     for (int i = 0; i < flash.length; i++) {
       flash[i] = i % 2 == 0 ? "yellow" : "off";
@@ -77,16 +78,18 @@ class TrackerComparisonTest {
         Arguments.of("steady", false, red, red, -1, 6, 6, 6),
         // frame 3 not detected: the detector alone misses it, the track (age 0.1 s < 1 s) keeps red
         Arguments.of("occluded", false, red, with(red, 3, null), 3, 5, 5, 6),
-        // frame 3 read yellow: the vote (3 red : 1 yellow) keeps red
+        // frame 3 read yellow (red -> yellow is not a legal change): the filter keeps red
         Arguments.of("misread", false, red, with(red, 3, "yellow"), 3, 5, 5, 6),
-        // a real change at frame 3: green's share of the 1 s vote is 1/4, 2/5, 3/6 < 0.6 -> the tracker lags
-        // behind for frames 3, 4 and 5
-        Arguments.of("lag after a change", false, redThenGreen, redThenGreen, -1, 6, 6, 3),
+        // a legal change at frame 3 (red -> green) read with certainty: the filter follows at once
+        Arguments.of("legal change", false, redThenGreen, redThenGreen, -1, 6, 6, 6),
+        // an illegal change at frame 3 (green -> red): the filter waits for the third reading, frames 3 and 4
+        // are wrong
+        Arguments.of("illegal change", false, greenThenRed, greenThenRed, -1, 6, 6, 4),
         // the truth is red_left and the detector says red: colour right, joint state wrong
         Arguments.of("arrow missed", false, repeat("red_left", 6), red, -1, 6, 0, 6),
-        // flashing yellow (on/off every frame): frame 1 (off) is still a steady yellow track -> wrong; frame 2
-        // yellow -> right; from frame 3 (third toggle) flagged flashing yellow -> right
-        Arguments.of("flashing", true, flash, flash, -1, 12, 12, 11));
+        // flashing yellow (on/off every frame): frame 1 (off, truth off) the one-reading-old track follows the
+        // reading (0.029 vs 0.028); frame 2 yellow; from frame 3 (third toggle) flagged flashing yellow
+        Arguments.of("flashing", true, flash, flash, -1, 12, 12, 12));
   }
 
   @ParameterizedTest(name = "{0}")

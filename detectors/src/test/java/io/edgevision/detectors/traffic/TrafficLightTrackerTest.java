@@ -17,6 +17,7 @@ import io.edgevision.postprocess.StateDecoder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -75,43 +76,50 @@ class TrafficLightTrackerTest {
     return colours + "|" + flashing + "|" + held;
   }
 
-  /** Short windows so the arithmetic is easy: 500 ms vote window = the last 5 frames at 100 ms. */
+  /** The default filter; flashing with a 1 s max phase so the blink scripts stay short. */
   static TrafficLightTracker.Builder base() {
-    return TrafficLightTracker.builder().voteWindow(Duration.ofMillis(500)).hysteresis(0.6, 2)
-        .flashing(Duration.ofSeconds(3), 3, Duration.ofSeconds(1)).maxAge(Duration.ofSeconds(1));
+    return TrafficLightTracker.builder().flashing(Duration.ofSeconds(3), 3, Duration.ofSeconds(1))
+        .maxAge(Duration.ofSeconds(1));
   }
 
+  /**
+   * Readings have confidence 0.9, so with the default misread rate 0.1 one reading multiplies the odds of its
+   * colour by 0.835 / 0.055 = 15.2; at 100 ms per frame and a 2 s mean phase a colour is left with probability
+   * 0.049 per frame, 98 % of it towards the legal successor (green → yellow → red → green, off → any).
+   */
   static Stream<Arguments> scripts() {
-    SequenceRule redYellow1s = SequenceRule.of(Colour.RED, Colour.YELLOW, Duration.ofSeconds(1));
-    SequenceRule redYellow300 = SequenceRule.of(Colour.RED, Colour.YELLOW, Duration.ofMillis(300));
     return Stream.of(
         // steady red stays red
         Arguments.of("steady", base(), "RRRR", 100, "RRRR|....|...."),
-        // one misread green inside reds never flips the light
-        Arguments.of("glitch", base(), "RRRGRR", 100, "RRRRRR|......|......"),
-        // red -> green: G leads with 3/5 at frame 6 (first leading frame), switches at frame 7 (second)
-        Arguments.of("switch", base().rules(List.of()), "RRRGGGG", 100, "RRRRRRG|.......|......."),
+        // one misread green inside reds (a legal successor) never flips the light; the frame is marked held
+        Arguments.of("legal glitch", base(), "RRRGRR", 100, "RRRRRR|......|...H.."),
+        // one misread red inside greens (illegal: green -> red skips yellow) does not either
+        Arguments.of("illegal glitch", base(), "GGGRGG", 100, "GGGGGG|......|...H.."),
+        // red -> green (legal): the second green reading switches (one frame late)
+        Arguments.of("legal switch", base(), "RRRGGGG", 100, "RRRRGGG|.......|...H..."),
+        // green -> yellow -> red: each legal change after two readings
+        Arguments.of("legal cycle", base(), "GGGYYYRRR", 100, "GGGGYYYRR|.........|...H..H.."),
+        // green -> red (illegal) needs three readings
+        Arguments.of("illegal switch", base(), "GGGRRRR", 100, "GGGGGRR|.......|...HH.."),
+        // a wrong legal switch (yellow read as red twice) comes back at the first yellow reading again
+        Arguments.of("recover", base(), "YYYYRRYYY", 100, "YYYYYRYYY|.........|....H...."),
         // a light without states is tracked without a colour
         Arguments.of("no state", base(), "UUU", 100, "UUU|...|..."),
-        // missed detections do not vote: the colour is kept while the track coasts
-        Arguments.of("coasting", base(), "RR--RR", 100, "RRRRRR|......|......"),
-        // yellow after red is held as red (rule 1 s) until green comes, which switches normally
-        Arguments.of("red->yellow held", base().rules(List.of(redYellow1s)), "RRRYYYYGGGG", 100,
-            "RRRRRRRRRRG|...........|......HHH.."),
-        // the same rule lets a persistent yellow through once it has led for the hold (300 ms)
-        Arguments.of("held then accepted", base().rules(List.of(redYellow300)), "RRRYYYYYY", 100,
-            "RRRRRRRRY|.........|......HH."),
-        // green -> yellow is a normal transition: hysteresis only
-        Arguments.of("green->yellow", base().rules(List.of(redYellow1s)), "GGGYYYY", 100,
-            "GGGGGGY|.......|......."),
-        // yellow blinking at 400 ms phases: flashing from the third toggle, stays yellow (OFF does not vote),
-        // stops flashing once it stays lit longer than the 1 s max phase
-        Arguments.of("flashing yellow", base(), "YOYOYYYY", 400, "YYYYYYYY|...FFFF.|........"),
-        // a light switching off once is not flashing: it turns OFF by the normal vote
-        Arguments.of("switched off", base(), "YYYOOOO", 100, "YYYYYYO|.......|......."),
-        // blinking slower than the 1 s max phase (1.2 s phases, 3 frames 400 ms apart) is not flashing: the
-        // colour follows the vote (2 frames in the window, ties keep the colour, 2 leading frames to switch)
-        Arguments.of("slow blink", base(), "YYYOOOYYYOOO", 400, "YYYYYOOOYYYO|............|............"));
+        // missed detections keep the colour while the track coasts; UNKNOWN readings do not change it
+        Arguments.of("coasting", base(), "RR--RURR", 100, "RRRRRRRR|........|........"),
+        // at 5 fps a single reading of a legal successor switches at once (the mean phase is in seconds)
+        Arguments.of("legal switch at 5 fps", base(), "RRRGG", 200, "RRRGG|.....|....."),
+        // yellow blinking at 400 ms phases: the first dark reading is held as yellow (yellow -> off is illegal),
+        // flashing from the third toggle on (dark readings are then ignored), stops flashing once it has stayed
+        // lit longer than the 1 s max phase
+        Arguments.of("flashing yellow", base(), "YYYOYOYYYY", 400, "YYYYYYYYYY|.....FFFF.|...H......"),
+        // a track one reading old is not sure yet: its first dark reading wins (0.05 vs 0.04)
+        Arguments.of("young track", base(), "YOY", 400, "YOY|...|..."),
+        // a light switching off for good: off is an illegal change (three readings), one toggle is no flashing
+        Arguments.of("switched off", base(), "YYYOOOO", 100, "YYYYYOO|.......|...HH.."),
+        // blinking slower than the 1 s max phase (1.2 s phases, 3 frames 400 ms apart) is not flashing: dark needs
+        // three readings, yellow comes back after one (off -> yellow is legal, and 400 ms apart)
+        Arguments.of("slow blink", base(), "YYYOOOYYYOOO", 400, "YYYYYOYYYYYO|............|...HH....HH."));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -166,13 +174,82 @@ class TrafficLightTrackerTest {
     assertThat(tracker.update(frame.withTimestamp(1_000), result).get(0).id()).as("ids keep increasing").isEqualTo(2);
   }
 
+  /** Colour index of a letter in {@link TrafficLightTracker#STATES}. */
+  static boolean[][] legal(String... pairs) {
+    boolean[][] l = new boolean[4][4];
+    for (String p : pairs) {
+      l["RYGO".indexOf(p.charAt(0))]["RYGO".indexOf(p.charAt(1))] = true;
+    }
+    return l;
+  }
+
+  static Stream<Arguments> predictions() {
+    return Stream.of(
+        // nothing leaves: unchanged
+        Arguments.of(new double[] {1, 0, 0, 0}, legal("RG"), 0.0, 0.02, new double[] {1, 0, 0, 0}),
+        // red leaves 10 %: 98 % of it to green (legal), 2 % split over yellow and off
+        Arguments.of(new double[] {1, 0, 0, 0}, legal("RG"), 0.1, 0.02, new double[] {0.9, 0.001, 0.098, 0.001}),
+        // two legal successors share evenly
+        Arguments.of(new double[] {0, 0, 0, 1}, legal("OR", "OY", "OG"), 0.3, 0.02,
+            new double[] {0.1, 0.1, 0.1, 0.7}),
+        // no legal successor: everything leaving is spread over the other three
+        Arguments.of(new double[] {0, 1, 0, 0}, legal(), 0.3, 0.02, new double[] {0.1, 0.7, 0.1, 0.1}),
+        // illegal share 1: legal successors get nothing
+        Arguments.of(new double[] {1, 0, 0, 0}, legal("RG"), 0.2, 1.0, new double[] {0.8, 0.1, 0, 0.1}),
+        // mixture: each row moves its own mass
+        Arguments.of(new double[] {0.5, 0, 0.5, 0}, legal("RG", "GY"), 0.2, 0.02,
+            new double[] {0.4 + 0.5 * 0.2 * 0.01, 0.5 * 0.2 * 0.98 + 0.5 * 0.2 * 0.01, 0.4 + 0.5 * 0.2 * 0.98,
+                0.5 * 0.2 * 0.02}));
+  }
+
+  @ParameterizedTest
+  @MethodSource("predictions")
+  void predictionMovesMassAlongTheTransitions(double[] prob, boolean[][] legal, double leave, double illegal,
+      double[] expected) {
+    double[] p = prob.clone();
+    ColourFilter.predict(p, legal, leave, illegal, new double[4]);
+    assertThat(p).containsExactly(expected, org.assertj.core.data.Offset.offset(5e-6)); // the floor moves 1e-6
+    assertThat(Arrays.stream(p).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
   @Test
-  void defaultsHoldAYellowAfterRedForTwoSeconds() {
-    TrafficLightTracker tracker = TrafficLightTracker.builder().build();
-    // 10 fps: 1 s of red, then yellow. Without the rule yellow would win after ~0.7 s (share 0.6, 2 frames).
-    String colours = play(tracker, "RRRRRRRRRR" + "Y".repeat(30), 100).split("\\|")[0];
-    // The 1 s window holds 10 frames: frame 14 ties 5 R / 5 Y (red kept), frame 15 yellow leads with 6/10 from
-    // t = 1.5 s, frame 16 passes the hysteresis, and the rule holds red until yellow has led 2 s: t = 3.5 s.
-    assertThat(colours.indexOf('Y')).isEqualTo(35);
+  void observationWeighsByConfidenceAndNeverReachesZero() {
+    double[] uniform = {0.25, 0.25, 0.25, 0.25};
+    // weight 0: an unsure reading changes nothing
+    double[] p = uniform.clone();
+    ColourFilter.observe(p, 2, 0.0, 0.1);
+    assertThat(p).containsExactly(uniform, org.assertj.core.data.Offset.offset(1e-12));
+    // weight 1: odds of the read colour against each other one become (1 - 0.1) / (0.1 / 3) = 27
+    p = uniform.clone();
+    ColourFilter.observe(p, 2, 1.0, 0.1);
+    assertThat(p[2] / p[0]).isCloseTo(27.0, org.assertj.core.data.Offset.offset(1e-9));
+    // hundreds of agreeing readings: the others stay at the floor, so the filter can still come back
+    for (int i = 0; i < 500; i++) {
+      ColourFilter.observe(p, 2, 1.0, 0.1);
+    }
+    assertThat(p[0]).isGreaterThanOrEqualTo(ColourFilter.FLOOR * 0.99);
+  }
+
+  @Test
+  void builderRejectsOutOfRangeValuesWithWhatWasExpected() {
+    assertThatThrownBy(() -> TrafficLightTracker.builder().illegalShare(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("illegal share in (0, 1]");
+    assertThatThrownBy(() -> TrafficLightTracker.builder().misreadRate(0.8).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("misread rate");
+    assertThatThrownBy(() -> TrafficLightTracker.builder().meanPhase(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive mean phase");
+    assertThatThrownBy(() -> TrafficLightTracker.builder()
+        .legalNext(java.util.Map.of(Colour.RED, java.util.Set.of(Colour.RED))).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("legal successors");
+  }
+
+  @Test
+  void customLegalOrderChangesWhatIsQuick() {
+    // UK order: red -> red+amber (read as yellow here) -> green -> yellow -> red. With red -> yellow legal,
+    // the yellow after red is accepted after two readings instead of three.
+    var uk = java.util.Map.of(Colour.RED, java.util.Set.of(Colour.YELLOW, Colour.GREEN),
+        Colour.YELLOW, java.util.Set.of(Colour.RED, Colour.GREEN), Colour.GREEN, java.util.Set.of(Colour.YELLOW));
+    assertThat(play(base().build(), "RRRYYYY", 100)).startsWith("RRRRRYY|");
+    assertThat(play(base().legalNext(uk).build(), "RRRYYYY", 100)).startsWith("RRRRYYY|");
   }
 }
