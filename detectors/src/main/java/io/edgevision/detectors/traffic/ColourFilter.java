@@ -47,21 +47,29 @@ final class ColourFilter {
   }
 
   /**
-   * Observation: multiplies each colour's probability by the likelihood of reading colour {@code observed} with
-   * weight {@code p}: {@code p·(1 − misread) + (1 − p)/n} for the observed colour, {@code p·misread/(n − 1) +
-   * (1 − p)/n} for the others; then renormalises.
+   * Observation: multiplies each colour's probability by the likelihood of the reading and renormalises. The
+   * reading is a distribution {@code r} over the colours (the detector's colour marginals; what it leaves
+   * unassigned, {@code 1 − Σ r}, says nothing); a colour {@code c} is read as itself with probability
+   * {@code 1 − misread} and as each other colour with {@code misread / (n − 1)}, so the likelihood of true colour
+   * {@code s} is {@code Σ_c r_c·P(read c | s) + (1 − Σ r)/n}.
    *
    * @param prob the probabilities, updated in place (sum 1)
-   * @param observed index of the colour read
-   * @param p the reading's weight (its probability), in [0, 1]
+   * @param reading the reading's probability of each colour, each in [0, 1], sum at most 1
    * @param misread probability that a confident reading shows a wrong colour, in (0, 1)
    */
-  static void observe(double[] prob, int observed, double p, double misread) {
+  static void observe(double[] prob, double[] reading, double misread) {
     int n = prob.length;
-    double hit = p * (1 - misread) + (1 - p) / n;
-    double miss = p * misread / (n - 1) + (1 - p) / n;
-    for (int j = 0; j < n; j++) {
-      prob[j] *= j == observed ? hit : miss;
+    double sum = 0;
+    for (double r : reading) {
+      sum += r;
+    }
+    double rest = Math.max(0, 1 - sum) / n;
+    for (int s = 0; s < n; s++) {
+      double lik = rest;
+      for (int c = 0; c < n; c++) {
+        lik += reading[c] * (c == s ? 1 - misread : misread / (n - 1));
+      }
+      prob[s] *= lik;
     }
     normalise(prob, prob);
   }

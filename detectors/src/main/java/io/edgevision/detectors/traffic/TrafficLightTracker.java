@@ -35,18 +35,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li><b>Association</b>: every (track, light) pair with IoU ≥ {@code minIou} is a candidate; pairs are taken
- *       greedily by decreasing IoU, each track and light at most once. Unmatched lights start new tracks;
- *       tracks unseen for longer than {@code maxAge} are dropped. A track's box is its latest matched box.
+ *       greedily by decreasing IoU, each track and light at most once. Unmatched lights start new tracks, by
+ *       decreasing score, unless they overlap a track matched or started in this update with IoU ≥
+ *       {@code minIou} (a detector duplicate of a light already tracked: ignored). Tracks unseen for longer than
+ *       {@code maxAge} are dropped, and so is an unmatched track whose box overlaps a matched one with IoU ≥
+ *       {@code minIou} (one light tracked twice). A track's box is its latest matched box.
  *   <li><b>Prediction</b>: each track keeps a probability for each of RED, YELLOW, GREEN and OFF. Over the time
  *       {@code dt} since its last update a signal leaves its colour with probability
  *       {@code 1 − exp(−dt / meanPhase)}; of that, {@code 1 − illegalShare} goes to its legal successors
  *       ({@code legalNext}, evenly) and {@code illegalShare} to the other colours (evenly). A track that is not
  *       matched in a frame is only predicted: it keeps its colour while it coasts.
- *   <li><b>Observation</b>: a matched light with a state reads colour {@code c} with weight {@code p} = the
- *       state's marginal {@code P(c)}. The likelihood of true colour {@code s} is
- *       {@code p·(1 − misreadRate)} when {@code s = c}, {@code p·misreadRate/3} otherwise, plus
- *       {@code (1 − p)/4} (an unsure reading says little). Lights without a state ({@link Colour#UNKNOWN}) do
- *       not update the colour.
+ *   <li><b>Observation</b>: a matched light with a state gives a reading: its colour marginals {@code r_c}
+ *       ({@link LightState#colourProbability}, used even when the state itself is below its confidence floor).
+ *       A colour is read as itself with probability {@code 1 − misreadRate} and as each other one with
+ *       {@code misreadRate/3}; the likelihood of true colour {@code s} is {@code Σ_c r_c·P(read c | s)} plus
+ *       {@code (1 − Σ r)/4} for what the reading leaves unassigned (an unsure reading says little). The reading's
+ *       most probable colour is {@link TrackedLight#observed()}. Lights without a state do not update the
+ *       colour.
  *   <li><b>Flashing</b>: lit (red/yellow/green) ↔ off changes of the readings are toggles. A track is flashing
  *       while the flash window ({@code flashWindow}) holds at least {@code flashMinToggles} toggles, no two
  *       consecutive ones (nor the last one and now) further apart than {@code flashMaxPhase}. A flashing track's
@@ -188,14 +193,19 @@ public final class TrafficLightTracker {
     }
     boolean[] used = new boolean[lights.size()];
     associate(lights, used, timestampNanos);
-    for (int i = 0; i < lights.size(); i++) {
-      if (!used[i]) {
+    Integer[] order = new Integer[lights.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Float.compare(lights.get(b).score(), lights.get(a).score()));
+    for (int i : order) {
+      if (!used[i] && !overlapsSeenTrack(lights.get(i).box())) {
         Track tr = new Track(nextId++, lights.get(i).box(), timestampNanos);
         tracks.add(tr);
         observe(tr, lights.get(i), timestampNanos);
       }
     }
-    tracks.removeIf(tr -> timestampNanos - tr.lastSeen > maxAge);
+    tracks.removeIf(tr -> timestampNanos - tr.lastSeen > maxAge || !tr.seen && overlapsSeenTrack(tr.box));
     return tracks();
   }
 
@@ -213,6 +223,16 @@ public final class TrafficLightTracker {
   public void reset() {
     tracks.clear();
     lastTimestamp = Long.MIN_VALUE;
+  }
+
+  /** Whether a box overlaps a track matched (or started) in this update: the same light, seen twice. */
+  private boolean overlapsSeenTrack(Box box) {
+    for (Track tr : tracks) {
+      if (tr.seen && tr.box != box && Geometry.iou(tr.box, box) >= minIou) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void associate(List<TrafficLight> lights, boolean[] used, long now) {
@@ -245,11 +265,34 @@ public final class TrafficLightTracker {
     tr.seen = true;
     tr.hits++;
     tr.lastSeen = now;
-    Colour c = light.state().map(LightState::colour).orElse(Colour.UNKNOWN);
-    tr.observed = c;
-    if (c == Colour.UNKNOWN) {
+    if (light.state().isEmpty()) {
+      tr.observed = Colour.UNKNOWN;
+      tr.held = false;
       return;
     }
+    LightState state = light.state().get();
+    double[] reading = tr.reading;
+    int read = 0;
+    double total = 0;
+    for (int j = 0; j < STATES.length; j++) {
+      float p = state.colourProbability(STATES[j]);
+      if (!(p >= 0f && p <= 1.0001f)) {
+        throw new IllegalArgumentException("expected colour probabilities in [0, 1], got P(" + STATES[j] + ") = "
+            + p + " for " + light);
+      }
+      reading[j] = Math.min(p, 1f);
+      total += reading[j];
+      if (reading[j] > reading[read]) {
+        read = j;
+      }
+    }
+    if (total > 1) {
+      for (int j = 0; j < STATES.length; j++) {
+        reading[j] /= total;
+      }
+    }
+    Colour c = STATES[read];
+    tr.observed = c;
     boolean lit = c != Colour.OFF;
     if (tr.lastLit != null && tr.lastLit != lit) {
       tr.toggles.addLast(now);
@@ -263,18 +306,14 @@ public final class TrafficLightTracker {
       tr.held = false;
       return; // a flashing light's dark phase says nothing about its colour
     }
-    float p = light.state().map(s -> s.colourProbability(c)).orElse(1f);
-    if (!(p >= 0f && p <= 1f)) {
-      throw new IllegalArgumentException("expected a colour probability in [0, 1], got " + p + " for " + light);
-    }
     if (tr.colour == Colour.UNKNOWN) {
       // first reading: start from a uniform prior
       Arrays.fill(tr.prob, 1.0 / STATES.length);
       tr.updated = now;
     }
     predict(tr, now);
-    ColourFilter.observe(tr.prob, index(c), p, misreadRate);
-    int best = index(tr.colour == Colour.UNKNOWN ? c : tr.colour);
+    ColourFilter.observe(tr.prob, reading, misreadRate);
+    int best = tr.colour == Colour.UNKNOWN ? read : index(tr.colour);
     for (int j = 0; j < STATES.length; j++) {
       if (tr.prob[j] > tr.prob[best]) {
         best = j;
@@ -336,6 +375,7 @@ public final class TrafficLightTracker {
     long updated;
     final double[] prob = new double[STATES.length];
     final double[] scratch = new double[STATES.length];
+    final double[] reading = new double[STATES.length];
     @Nullable Boolean lastLit;
     final ArrayDeque<Long> toggles = new ArrayDeque<>();
 

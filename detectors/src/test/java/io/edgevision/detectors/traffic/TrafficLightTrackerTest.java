@@ -157,6 +157,34 @@ class TrafficLightTrackerTest {
   }
 
   @Test
+  void aLightSeenTwiceIsTrackedOnce() {
+    TrafficLightTracker tracker = base().build();
+    Box whole = new Box(100, 50, 120, 100);
+    Box upperPart = new Box(100, 50, 120, 80); // a duplicate detection of the same housing, IoU 0.6 with whole
+    Box neighbour = new Box(121, 50, 141, 100); // the adjacent housing, IoU 0 with both
+    // frame 0: the duplicate (lower score) does not start a second track; the neighbour does
+    List<TrackedLight> t0 = tracker.update(0, List.of(scored(light(upperPart, 'Y'), 0.4f), light(whole, 'R'),
+        light(neighbour, 'G')));
+    assertThat(t0).extracting(TrackedLight::box).containsExactly(whole, neighbour);
+    assertThat(t0.get(0).colour()).as("the duplicate's reading is not used").isEqualTo(Colour.RED);
+    // frame 1: the whole box and its duplicate again: one track, matched to the better-overlapping box
+    List<TrackedLight> t1 = tracker.update(100_000_000L, List.of(light(whole, 'R'), light(upperPart, 'R')));
+    assertThat(t1).extracting(TrackedLight::id).containsExactly(1L, 2L);
+    // a light tracked twice (two tracks from frames where the boxes did not overlap enough) keeps only the
+    // track that is still matched: track 3 starts at a box far enough from track 1's, then drifts onto it
+    tracker.update(200_000_000L, List.of(light(whole, 'R'), light(new Box(100, 80, 120, 130), 'R')));
+    assertThat(tracker.tracks()).extracting(TrackedLight::id).containsExactly(1L, 2L, 3L);
+    assertThat(tracker.update(300_000_000L, List.of(light(new Box(100, 60, 120, 110), 'R'))))
+        .as("track 3 overlaps the matched track 1 and is dropped; the unseen neighbour coasts")
+        .extracting(TrackedLight::id).containsExactly(1L, 2L);
+  }
+
+  static TrafficLight scored(TrafficLight l, float score) {
+    return new TrafficLight(l.box(), score, l.classId(), l.label(), l.state(), l.stateSource(), l.alternatives(),
+        l.queryIndex());
+  }
+
+  @Test
   void timestampsComeFromFramesAndMustNotGoBack() {
     TrafficLightTracker tracker = base().build();
     ImageFrame frame = ImageFrame.wrap(ByteBuffer.allocate(12), 2, 2, PixelFormat.BGR);
@@ -213,19 +241,28 @@ class TrafficLightTrackerTest {
   }
 
   @Test
-  void observationWeighsByConfidenceAndNeverReachesZero() {
+  void observationWeighsByTheReadingAndNeverReachesZero() {
     double[] uniform = {0.25, 0.25, 0.25, 0.25};
-    // weight 0: an unsure reading changes nothing
+    // an empty reading (nothing assigned): changes nothing
     double[] p = uniform.clone();
-    ColourFilter.observe(p, 2, 0.0, 0.1);
+    ColourFilter.observe(p, new double[4], 0.1);
     assertThat(p).containsExactly(uniform, org.assertj.core.data.Offset.offset(1e-12));
-    // weight 1: odds of the read colour against each other one become (1 - 0.1) / (0.1 / 3) = 27
+    // a uniform reading says nothing either
     p = uniform.clone();
-    ColourFilter.observe(p, 2, 1.0, 0.1);
+    ColourFilter.observe(p, uniform.clone(), 0.1);
+    assertThat(p).containsExactly(uniform, org.assertj.core.data.Offset.offset(1e-12));
+    // a certain reading: odds of the read colour against each other one become (1 - 0.1) / (0.1 / 3) = 27
+    p = uniform.clone();
+    ColourFilter.observe(p, new double[] {0, 0, 1, 0}, 0.1);
     assertThat(p[2] / p[0]).isCloseTo(27.0, org.assertj.core.data.Offset.offset(1e-9));
+    // a split reading (0.5 green, 0.5 yellow): both gain equally against red
+    p = uniform.clone();
+    ColourFilter.observe(p, new double[] {0, 0.5, 0.5, 0}, 0.1);
+    assertThat(p[1]).isCloseTo(p[2], org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(p[1] / p[0]).isCloseTo((0.5 * 0.9 + 0.5 * 0.1 / 3) / (0.1 / 3), org.assertj.core.data.Offset.offset(1e-9));
     // hundreds of agreeing readings: the others stay at the floor, so the filter can still come back
     for (int i = 0; i < 500; i++) {
-      ColourFilter.observe(p, 2, 1.0, 0.1);
+      ColourFilter.observe(p, new double[] {0, 0, 1, 0}, 0.1);
     }
     assertThat(p[0]).isGreaterThanOrEqualTo(ColourFilter.FLOOR * 0.99);
   }
