@@ -381,7 +381,7 @@ final class EvalCommand implements Callable<Integer> {
         List<List<TrafficLight>> lights = source == TrackerComparison.Source.MODEL
             ? TrackerComparison.modelLights(detector, seq) : TrackerComparison.simulatedLights(schema, seq);
         TrafficLightTracker tracker = TrafficLightTracker.builder().meanPhase(Duration.ofMillis(meanPhaseMs))
-            .illegalShare(illegalShare).build();
+            .illegalShare(illegalShare).states(schema).build();
         part.add(TrackerComparison.evaluate(seq, source, lights, schema, tracker));
       }
       rows.addAll(part);
@@ -404,6 +404,7 @@ final class EvalCommand implements Callable<Integer> {
         m.put("colour_accuracy", ratio(r.colourCorrect(), r.objects()));
         m.put("joint_state_accuracy", ratio(r.jointCorrect(), r.objects()));
         m.put("tracked_colour_accuracy", ratio(r.trackedCorrect(), r.objects()));
+        m.put("tracked_joint_state_accuracy", ratio(r.trackedJointCorrect(), r.objects()));
         m.put("event_objects", r.eventObjects());
         m.put("event_colour_accuracy", ratio(r.eventColourCorrect(), r.eventObjects()));
         m.put("event_tracked_colour_accuracy", ratio(r.eventTrackedCorrect(), r.eventObjects()));
@@ -418,16 +419,16 @@ final class EvalCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "model %s (sha256 %s...), threshold %.2f, tracker mean phase %d ms, illegal share %s;"
             + " accuracy per (frame, true light)%n", model, sha.substring(0, 12), threshold, meanPhaseMs,
         illegalShare);
-    out.printf(Locale.ROOT, "| %-22s | %-9s | %5s | %-17s | %-17s | %-17s | %-15s | %-15s | %-9s |%n", "sequence",
-        "lights", "pairs", "colour, no tracker", "joint, no tracker", "colour, tracker", "events, no trk",
-        "events, tracker", "flashing");
-    out.println("|---|---|---|---|---|---|---|---|---|");
+    out.printf(Locale.ROOT, "| %-22s | %-9s | %5s | %-17s | %-17s | %-17s | %-17s | %-15s | %-15s | %-9s |%n",
+        "sequence", "lights", "pairs", "colour, no tracker", "joint, no tracker", "colour, tracker", "joint, tracker",
+        "events, no trk", "events, tracker", "flashing");
+    out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (TrackerComparison.Row r : rows) {
-      out.printf(Locale.ROOT, "| %-22s | %-9s | %5d | %-17s | %-17s | %-17s | %-15s | %-15s | %-9s |%n",
+      out.printf(Locale.ROOT, "| %-22s | %-9s | %5d | %-17s | %-17s | %-17s | %-17s | %-15s | %-15s | %-9s |%n",
           r.sequence(), r.source().name().toLowerCase(Locale.ROOT), r.objects(),
           pct(r.colourCorrect(), r.objects()), pct(r.jointCorrect(), r.objects()),
-          pct(r.trackedCorrect(), r.objects()), pct(r.eventColourCorrect(), r.eventObjects()),
-          pct(r.eventTrackedCorrect(), r.eventObjects()),
+          pct(r.trackedCorrect(), r.objects()), pct(r.trackedJointCorrect(), r.objects()),
+          pct(r.eventColourCorrect(), r.eventObjects()), pct(r.eventTrackedCorrect(), r.eventObjects()),
           r.flashingObjects() == 0 ? "-" : r.flashingFlagged() + " / " + r.flashingObjects());
     }
     return 0;

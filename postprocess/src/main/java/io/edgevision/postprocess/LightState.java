@@ -88,8 +88,13 @@ public final class LightState {
     return confidence;
   }
 
+  /** @return the number of joint classes of the schema the state was decoded with */
+  public int classCount() {
+    return probabilities.length;
+  }
+
   /**
-   * @param classIndex a joint class index
+   * @param classIndex a joint class index, in {@code [0, classCount())}
    * @return its probability
    */
   public float probability(int classIndex) {

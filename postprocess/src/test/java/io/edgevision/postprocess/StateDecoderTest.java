@@ -96,6 +96,7 @@ class StateDecoderTest {
       total += s.colourProbability(c);
     }
     assertThat(total).isCloseTo(1f, within(1e-6f));
+    assertThat(s.classCount()).isEqualTo(values.length);
   }
 
   @Test

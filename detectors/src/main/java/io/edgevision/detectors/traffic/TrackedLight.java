@@ -2,7 +2,9 @@ package io.edgevision.detectors.traffic;
 
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.Colour;
+import io.edgevision.postprocess.StateClass;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A traffic light followed across video frames by a {@link TrafficLightTracker}.
@@ -13,6 +15,8 @@ import java.util.Objects;
  * @param box the latest matched box, pixels of the frame
  * @param colour the filtered colour: the most probable of RED, YELLOW, GREEN, OFF ({@link Colour#UNKNOWN} until a
  *     state has been observed); for a flashing light, its lit colour
+ * @param state in joint-state mode ({@link TrafficLightTracker.Builder#states}) the filtered joint state, of
+ *     colour {@code colour}; empty in colour mode and before the first reading
  * @param flashing whether the light alternates on/off (see the tracker's flashing rule)
  * @param observed the colour read in the latest matched frame ({@link Colour#UNKNOWN} when no state)
  * @param probability the filter's probability of {@code colour}, 0 before the first reading
@@ -27,6 +31,7 @@ public record TrackedLight(
     long id,
     Box box,
     Colour colour,
+    Optional<StateClass> state,
     boolean flashing,
     Colour observed,
     float probability,
@@ -39,6 +44,7 @@ public record TrackedLight(
   public TrackedLight {
     Objects.requireNonNull(box, "box");
     Objects.requireNonNull(colour, "colour");
+    Objects.requireNonNull(state, "state");
     Objects.requireNonNull(observed, "observed");
   }
 }

@@ -27,8 +27,9 @@ import java.util.Optional;
  *       the frame's timestamp); the live track of highest IoU ≥ {@value #MATCH_IOU} with the true box (tracks
  *       unseen in this frame included: that is how a tracker rides out occlusions). Correct when its colour
  *       equals the true colour, or, for a light that really flashes, when the track is flagged flashing with the
- *       flashing colour (a flashing yellow is "flashing yellow" in its dark phases too). The tracker votes on
- *       colours only, so there is no joint-state figure with it.
+ *       flashing colour (a flashing yellow is "flashing yellow" in its dark phases too). Joint-correct when the
+ *       track's joint state ({@link TrackedLight#state()}, a tracker built with
+ *       {@link TrafficLightTracker.Builder#states}) is the true one, or on the same flashing condition.
  * </ul>
  *
  * <p>The truth is the sequence's {@code state}, not what the pixels show: on {@code misread} and {@code flicker}
@@ -59,6 +60,8 @@ public final class TrackerComparison {
    * @param colourCorrect pairs whose colour is right without tracker
    * @param jointCorrect pairs whose joint state is right without tracker
    * @param trackedCorrect pairs whose colour is right with the tracker
+   * @param trackedJointCorrect pairs whose joint state is right with the tracker (a joint-state tracker,
+   *     {@link TrafficLightTracker.Builder#states}; 0 with a colour tracker)
    * @param eventObjects pairs on an event frame (occluded, misread, flicker)
    * @param eventColourCorrect of which right without tracker
    * @param eventTrackedCorrect of which right with the tracker
@@ -66,7 +69,7 @@ public final class TrackerComparison {
    * @param flashingFlagged of which the tracker flagged flashing with the right colour
    */
   public record Row(String sequence, Source source, int objects, int colourCorrect, int jointCorrect,
-      int trackedCorrect, int eventObjects, int eventColourCorrect, int eventTrackedCorrect, int flashingObjects,
+      int trackedCorrect, int trackedJointCorrect, int eventObjects, int eventColourCorrect, int eventTrackedCorrect, int flashingObjects,
       int flashingFlagged) {
     /** Validates. */
     public Row {
@@ -83,15 +86,15 @@ public final class TrackerComparison {
      */
     public static Row total(String name, List<Row> rows) {
       Source source = rows.isEmpty() ? Source.MODEL : rows.get(0).source();
-      int[] s = new int[9];
+      int[] s = new int[10];
       for (Row r : rows) {
-        int[] v = {r.objects, r.colourCorrect, r.jointCorrect, r.trackedCorrect, r.eventObjects,
-            r.eventColourCorrect, r.eventTrackedCorrect, r.flashingObjects, r.flashingFlagged};
+        int[] v = {r.objects, r.colourCorrect, r.jointCorrect, r.trackedCorrect, r.trackedJointCorrect,
+            r.eventObjects, r.eventColourCorrect, r.eventTrackedCorrect, r.flashingObjects, r.flashingFlagged};
         for (int i = 0; i < s.length; i++) {
           s[i] += v[i];
         }
       }
-      return new Row(name, source, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]);
+      return new Row(name, source, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
     }
   }
 
@@ -157,6 +160,7 @@ public final class TrackerComparison {
     int colourOk = 0;
     int jointOk = 0;
     int trackedOk = 0;
+    int trackedJointOk = 0;
     int events = 0;
     int eventColourOk = 0;
     int eventTrackedOk = 0;
@@ -194,9 +198,12 @@ public final class TrackerComparison {
         boolean flashRight = tracked != null && track.flashing() && tracked.flashing()
             && track.flashingColour() != null && tracked.colour() == Colour.parse(track.flashingColour());
         boolean trackedRight = tracked != null && (tracked.colour() == truth.colour() || flashRight);
+        boolean trackedJointRight = tracked != null && (tracked.state().map(StateClass::index)
+            .equals(Optional.of(truth.index())) || flashRight);
         colourOk += colour ? 1 : 0;
         jointOk += joint ? 1 : 0;
         trackedOk += trackedRight ? 1 : 0;
+        trackedJointOk += trackedJointRight ? 1 : 0;
         if (!o.event().equals("none")) {
           events++;
           eventColourOk += colour ? 1 : 0;
@@ -208,7 +215,7 @@ public final class TrackerComparison {
         }
       }
     }
-    return new Row(sequence.name(), source, objects, colourOk, jointOk, trackedOk, events, eventColourOk,
+    return new Row(sequence.name(), source, objects, colourOk, jointOk, trackedOk, trackedJointOk, events, eventColourOk,
         eventTrackedOk, flashing, flagged);
   }
 

@@ -3,7 +3,9 @@ package io.edgevision.detectors.traffic;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.Colour;
+import io.edgevision.postprocess.LabelSchema;
 import io.edgevision.postprocess.LightState;
+import io.edgevision.postprocess.StateClass;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +61,11 @@ import org.jspecify.annotations.Nullable;
  *       OFF readings are not observed, so it keeps its lit colour.
  *   <li><b>Decision</b>: the track's colour is the most probable one ({@link TrackedLight#probability()}); ties
  *       keep the current colour. A new track takes its first reading at once.
+ *   <li><b>Joint states</b> (optional, {@link Builder#states(LabelSchema)}): a second filter of the same kind
+ *       runs over the joint states of the detector's label schema (red, red + left arrow, …) with the joint
+ *       probabilities as the reading; a change of arrows within one colour is a legal transition there.
+ *       {@link TrackedLight#state()} is its most probable joint state of the colour chosen above (the colour
+ *       itself always comes from the four-colour filter, whose legal successors are not diluted by arrows).
  * </ol>
  *
  * <p>What this gives with the defaults at 10 fps and readings of confidence 0.9: one reading of a legal
@@ -127,8 +135,14 @@ public final class TrafficLightTracker {
   private final long flashWindow;
   private final int flashMinToggles;
   private final long flashMaxPhase;
-  /** legal[i][j]: STATES[j] is a legal successor of STATES[i]. */
+  /** The joint states filtered in joint mode, null in colour mode. */
+  private final @Nullable LabelSchema schema;
+  /** legal[i][j]: colour STATES[j] is a legal successor of colour STATES[i]. */
   private final boolean[][] legal;
+  /** Joint mode: the colour of each joint class of the schema; empty in colour mode. */
+  private final Colour[] jointColour;
+  /** Joint mode: jointLegal[i][j]: joint class j is a legal successor of joint class i. */
+  private final boolean[][] jointLegal;
   private final double illegalShare;
 
   private final List<Track> tracks = new ArrayList<>();
@@ -144,12 +158,27 @@ public final class TrafficLightTracker {
     flashWindow = b.flashWindow.toNanos();
     flashMinToggles = b.flashMinToggles;
     flashMaxPhase = b.flashMaxPhase.toNanos();
-    legal = new boolean[STATES.length][STATES.length];
-    for (int i = 0; i < STATES.length; i++) {
-      for (Colour to : b.legalNext.getOrDefault(STATES[i], Set.of())) {
-        legal[i][index(to)] = true;
+    schema = b.schema;
+    legal = legalMatrix(STATES, b.legalNext, false);
+    jointColour = new Colour[schema == null ? 0 : schema.size()];
+    for (int i = 0; i < jointColour.length; i++) {
+      jointColour[i] = schema.stateClass(i).colour();
+    }
+    jointLegal = legalMatrix(jointColour, b.legalNext, true);
+  }
+
+  /** legal[i][j]: state j's colour is a legal successor of state i's, or (arrows) the same known colour. */
+  private static boolean[][] legalMatrix(Colour[] colourOf, Map<Colour, Set<Colour>> legalNext, boolean arrows) {
+    int n = colourOf.length;
+    boolean[][] legal = new boolean[n][n];
+    for (int i = 0; i < n; i++) {
+      Set<Colour> next = legalNext.getOrDefault(colourOf[i], Set.of());
+      for (int j = 0; j < n; j++) {
+        boolean otherArrows = arrows && colourOf[i] == colourOf[j] && colourOf[i] != Colour.UNKNOWN;
+        legal[i][j] = i != j && (next.contains(colourOf[j]) || otherArrows);
       }
     }
+    return legal;
   }
 
   /** @return a builder with the defaults above */
@@ -200,7 +229,7 @@ public final class TrafficLightTracker {
     Arrays.sort(order, (a, b) -> Float.compare(lights.get(b).score(), lights.get(a).score()));
     for (int i : order) {
       if (!used[i] && !overlapsSeenTrack(lights.get(i).box())) {
-        Track tr = new Track(nextId++, lights.get(i).box(), timestampNanos);
+        Track tr = new Track(nextId++, lights.get(i).box(), timestampNanos, jointColour.length);
         tracks.add(tr);
         observe(tr, lights.get(i), timestampNanos);
       }
@@ -213,7 +242,8 @@ public final class TrafficLightTracker {
   public List<TrackedLight> tracks() {
     List<TrackedLight> out = new ArrayList<>(tracks.size());
     for (Track tr : tracks) {
-      out.add(new TrackedLight(tr.id, tr.box, tr.colour, tr.flashing, tr.observed, tr.probability, tr.held, tr.hits,
+      out.add(new TrackedLight(tr.id, tr.box, tr.colour, Optional.ofNullable(tr.state), tr.flashing, tr.observed,
+          tr.probability, tr.held, tr.hits,
           tr.firstSeen, tr.lastSeen, tr.seen));
     }
     return List.copyOf(out);
@@ -271,25 +301,24 @@ public final class TrafficLightTracker {
       return;
     }
     LightState state = light.state().get();
-    double[] reading = tr.reading;
+    int n = jointColour.length;
+    if (schema != null && state.classCount() != n) {
+      throw new IllegalArgumentException("expected states of the tracker's schema '" + schema.name() + "' (" + n
+          + " classes), got a state of " + state.classCount() + " classes: " + state);
+    }
     int read = 0;
-    double total = 0;
     for (int j = 0; j < STATES.length; j++) {
-      float p = state.colourProbability(STATES[j]);
-      if (!(p >= 0f && p <= 1.0001f)) {
-        throw new IllegalArgumentException("expected colour probabilities in [0, 1], got P(" + STATES[j] + ") = "
-            + p + " for " + light);
-      }
-      reading[j] = Math.min(p, 1f);
-      total += reading[j];
-      if (reading[j] > reading[read]) {
+      tr.colourFilter.reading[j] = state.colourProbability(STATES[j]);
+      if (tr.colourFilter.reading[j] > tr.colourFilter.reading[read]) {
         read = j;
       }
     }
-    if (total > 1) {
-      for (int j = 0; j < STATES.length; j++) {
-        reading[j] /= total;
+    checkReading(tr.colourFilter.reading, light);
+    if (schema != null) {
+      for (int j = 0; j < n; j++) {
+        tr.jointFilter.reading[j] = state.probability(j);
       }
+      checkReading(tr.jointFilter.reading, light);
     }
     Colour c = STATES[read];
     tr.observed = c;
@@ -308,20 +337,58 @@ public final class TrafficLightTracker {
     }
     if (tr.colour == Colour.UNKNOWN) {
       // first reading: start from a uniform prior
-      Arrays.fill(tr.prob, 1.0 / STATES.length);
+      tr.colourFilter.reset();
+      tr.jointFilter.reset();
       tr.updated = now;
     }
     predict(tr, now);
-    ColourFilter.observe(tr.prob, reading, misreadRate);
+    ColourFilter.observe(tr.colourFilter.prob, tr.colourFilter.reading, misreadRate);
+    if (schema != null) {
+      ColourFilter.observe(tr.jointFilter.prob, tr.jointFilter.reading, misreadRate);
+    }
+    decide(tr, read);
+    tr.held = tr.colour != c;
+  }
+
+  /** Rejects non-finite or out-of-range probabilities; rescales a reading that sums above 1 (rounding). */
+  private static void checkReading(double[] reading, TrafficLight light) {
+    double total = 0;
+    for (double p : reading) {
+      if (!(p >= 0 && p <= 1.0001)) {
+        throw new IllegalArgumentException("expected state probabilities in [0, 1], got " + p + " in " + light);
+      }
+      total += p;
+    }
+    if (total > 1) {
+      for (int j = 0; j < reading.length; j++) {
+        reading[j] /= total;
+      }
+    }
+  }
+
+  /**
+   * Colour = the colour filter's most probable colour (ties keep the current colour, then the reading's); joint
+   * state = the joint filter's most probable class of that colour.
+   */
+  private void decide(Track tr, int read) {
+    double[] byColour = tr.colourFilter.prob;
     int best = tr.colour == Colour.UNKNOWN ? read : index(tr.colour);
     for (int j = 0; j < STATES.length; j++) {
-      if (tr.prob[j] > tr.prob[best]) {
+      if (byColour[j] > byColour[best]) {
         best = j;
       }
     }
     tr.colour = STATES[best];
-    tr.probability = (float) tr.prob[best];
-    tr.held = tr.colour != c;
+    tr.probability = (float) byColour[best];
+    if (schema != null) {
+      int joint = -1;
+      for (int i = 0; i < jointColour.length; i++) {
+        if (jointColour[i] == tr.colour && (joint < 0 || tr.jointFilter.prob[i] > tr.jointFilter.prob[joint])) {
+          joint = i;
+        }
+      }
+      tr.state = joint < 0 ? null : schema.stateClass(joint);
+    }
   }
 
   /** Moves the track's colour probabilities forward to {@code now} (no-op before its first reading). */
@@ -330,10 +397,11 @@ public final class TrafficLightTracker {
       return;
     }
     double leave = -Math.expm1(-(now - tr.updated) / meanPhaseNanos);
-    ColourFilter.predict(tr.prob, legal, leave, illegalShare, tr.scratch);
+    ColourFilter.predict(tr.colourFilter.prob, legal, leave, illegalShare, tr.colourFilter.scratch);
+    if (schema != null) {
+      ColourFilter.predict(tr.jointFilter.prob, jointLegal, leave, illegalShare, tr.jointFilter.scratch);
+    }
     tr.updated = now;
-    int cur = index(tr.colour);
-    tr.probability = (float) tr.prob[cur];
   }
 
   private static int index(Colour c) {
@@ -373,17 +441,35 @@ public final class TrafficLightTracker {
     boolean flashing;
     boolean held;
     long updated;
-    final double[] prob = new double[STATES.length];
-    final double[] scratch = new double[STATES.length];
-    final double[] reading = new double[STATES.length];
+    @Nullable StateClass state;
+    final FilterState colourFilter = new FilterState(STATES.length);
+    final FilterState jointFilter;
     @Nullable Boolean lastLit;
     final ArrayDeque<Long> toggles = new ArrayDeque<>();
 
-    Track(long id, Box box, long now) {
+    Track(long id, Box box, long now, int jointStates) {
+      this.jointFilter = new FilterState(jointStates);
       this.id = id;
       this.box = box;
       this.firstSeen = now;
       this.lastSeen = now;
+    }
+  }
+
+  /** One filter's arrays: probabilities, the latest reading, scratch space. */
+  private static final class FilterState {
+    final double[] prob;
+    final double[] reading;
+    final double[] scratch;
+
+    FilterState(int n) {
+      prob = new double[n];
+      reading = new double[n];
+      scratch = new double[n];
+    }
+
+    void reset() {
+      Arrays.fill(prob, prob.length == 0 ? 0 : 1.0 / prob.length);
     }
   }
 
@@ -398,8 +484,23 @@ public final class TrafficLightTracker {
     private int flashMinToggles = DEFAULT_FLASH_MIN_TOGGLES;
     private Duration flashMaxPhase = DEFAULT_FLASH_MAX_PHASE;
     private Map<Colour, Set<Colour>> legalNext = DEFAULT_LEGAL_NEXT;
+    private @Nullable LabelSchema schema;
 
     private Builder() {}
+
+    /**
+     * Joint-state mode: filter the joint states of {@code labelSchema} (red, red + left arrow, …) instead of the
+     * four colours, and report {@link TrackedLight#state()}. Transitions between joint states follow the legal
+     * order of their colours; a change of arrows within one colour (red → red + left arrow) is legal too. Every
+     * light given to the tracker must then carry a state of this schema. Default: colour mode (no schema).
+     *
+     * @param labelSchema the detector's label schema
+     * @return this builder
+     */
+    public Builder states(LabelSchema labelSchema) {
+      schema = Objects.requireNonNull(labelSchema, "labelSchema");
+      return this;
+    }
 
     /**
      * @param iou lowest IoU to associate a light with a track, in {@code (0, 1]} (default 0.3)

@@ -75,35 +75,36 @@ class TrackerComparisonTest {
     }
     return Stream.of(
         // steady red, always seen: both right everywhere
-        Arguments.of("steady", false, red, red, -1, 6, 6, 6),
+        Arguments.of("steady", false, red, red, -1, 6, 6, 6, 6),
         // frame 3 not detected: the detector alone misses it, the track (age 0.1 s < 1 s) keeps red
-        Arguments.of("occluded", false, red, with(red, 3, null), 3, 5, 5, 6),
+        Arguments.of("occluded", false, red, with(red, 3, null), 3, 5, 5, 6, 6),
         // frame 3 read yellow (red -> yellow is not a legal change): the filter keeps red
-        Arguments.of("misread", false, red, with(red, 3, "yellow"), 3, 5, 5, 6),
+        Arguments.of("misread", false, red, with(red, 3, "yellow"), 3, 5, 5, 6, 6),
         // a legal change at frame 3 (red -> green) read with certainty: the filter follows at once
-        Arguments.of("legal change", false, redThenGreen, redThenGreen, -1, 6, 6, 6),
+        Arguments.of("legal change", false, redThenGreen, redThenGreen, -1, 6, 6, 6, 6),
         // an illegal change at frame 3 (green -> red): the filter waits for the third reading, frames 3 and 4
         // are wrong
-        Arguments.of("illegal change", false, greenThenRed, greenThenRed, -1, 6, 6, 4),
-        // the truth is red_left and the detector says red: colour right, joint state wrong
-        Arguments.of("arrow missed", false, repeat("red_left", 6), red, -1, 6, 0, 6),
+        Arguments.of("illegal change", false, greenThenRed, greenThenRed, -1, 6, 6, 4, 4),
+        // the truth is red_left and the detector says red: colour right, joint state wrong (with tracker too)
+        Arguments.of("arrow missed", false, repeat("red_left", 6), red, -1, 6, 0, 6, 0),
         // flashing yellow (on/off every frame): frame 1 (off, truth off) the one-reading-old track follows the
         // reading (0.029 vs 0.028); frame 2 yellow; from frame 3 (third toggle) flagged flashing yellow
-        Arguments.of("flashing", true, flash, flash, -1, 12, 12, 12));
+        Arguments.of("flashing", true, flash, flash, -1, 12, 12, 12, 12));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void table(String name, boolean flashing, String[] truth, String[] seen, int event, int colour, int joint,
-      int tracked) throws Exception {
+      int tracked, int trackedJoint) throws Exception {
     LabelSchema schema = schema();
     LightSequence s = sequence(flashing, truth, seen, eventAt(truth.length, event));
     Row r = TrackerComparison.evaluate(s, Source.SIMULATED, TrackerComparison.simulatedLights(schema, s), schema,
-        TrafficLightTracker.builder().build());
+        TrafficLightTracker.builder().states(schema).build());
     assertThat(r.objects()).isEqualTo(truth.length);
     assertThat(r.colourCorrect()).as("colour without tracker").isEqualTo(colour);
     assertThat(r.jointCorrect()).as("joint state without tracker").isEqualTo(joint);
     assertThat(r.trackedCorrect()).as("colour with tracker").isEqualTo(tracked);
+    assertThat(r.trackedJointCorrect()).as("joint state with tracker").isEqualTo(trackedJoint);
     assertThat(r.eventObjects()).isEqualTo(event >= 0 ? 1 : 0);
     if (event >= 0) {
       assertThat(r.eventColourCorrect()).isZero();

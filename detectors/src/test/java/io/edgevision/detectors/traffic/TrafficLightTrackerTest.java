@@ -13,6 +13,7 @@ import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.LabelSchema;
 import io.edgevision.postprocess.LightState;
 import io.edgevision.postprocess.ScoreKind;
+import io.edgevision.postprocess.StateClass;
 import io.edgevision.postprocess.StateDecoder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -154,6 +155,59 @@ class TrafficLightTrackerTest {
     List<TrackedLight> t2 = tracker.update(1_300_000_000L, List.of(light(left2, 'R'), light(new Box(0, 0, 10, 20), 'G')));
     assertThat(t2).extracting(TrackedLight::id).containsExactly(1L, 3L);
     assertThat(t2.get(1).seenThisUpdate()).isTrue();
+  }
+
+  static final LabelSchema ARROWS = LabelSchema.parse("""
+      {"classes": [{"name": "red", "colour": "red"}, {"name": "red_left", "colour": "red", "arrows": ["left"]},
+                   {"name": "green", "colour": "green"}, {"name": "yellow", "colour": "yellow"}]}""");
+  static final StateDecoder ARROW_DECODER = StateDecoder.builder(ARROWS).build();
+
+  /** Plays a joint-state script (R red, L red + left arrow, G green, Y yellow) and returns the joint states. */
+  static String playJoint(TrafficLightTracker tracker, String script) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < script.length(); i++) {
+      float[] p = {0.1f / 3, 0.1f / 3, 0.1f / 3, 0.1f / 3};
+      p["RLGY".indexOf(script.charAt(i))] = 0.9f;
+      LightState st = ARROW_DECODER.decode(p, ScoreKind.PROBABILITIES);
+      TrackedLight t = tracker.update(i * 100_000_000L, List.of(new TrafficLight(BOX, 0.8f, 9, "traffic light",
+          Optional.of(st), StateSource.DETECTOR, List.of(), -1))).get(0);
+      out.append(t.state().map(c -> "RLGY".charAt(c.index())).orElse('U'));
+      assertThat(t.state().map(StateClass::colour)).as("joint state of the track's colour").contains(t.colour());
+    }
+    return out.toString();
+  }
+
+  static Stream<Arguments> jointScripts() {
+    return Stream.of(
+        // a left arrow lights up beside the red: followed at the second reading (same colour, other arrows)
+        Arguments.of("arrow on", "RRRLLLL", "RRRRLLL"),
+        // one misread arrow frame is ignored
+        Arguments.of("arrow glitch", "RRRLRRR", "RRRRRRR"),
+        // red + left arrow -> green: the colour filter switches at the second green; the joint state follows
+        Arguments.of("arrow then green", "LLLLGGG", "LLLLLGG"),
+        // green -> yellow -> red: the joint states follow the colours
+        Arguments.of("cycle", "GGGYYYRRR", "GGGGYYYRR"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jointScripts")
+  void jointStatesFollowTheArrowsWithinTheColour(String name, String script, String expected) {
+    assertThat(playJoint(base().states(ARROWS).build(), script)).isEqualTo(expected);
+  }
+
+  @Test
+  void jointModeRejectsStatesOfAnotherSchema() {
+    TrafficLightTracker tracker = base().states(ARROWS).build();
+    // light() decodes with the 4-class colour schema of DECODER, ARROWS has 4 classes too: same count, accepted;
+    // a 3-class schema is not
+    StateDecoder three = StateDecoder.builder(LabelSchema.parse("""
+        {"classes": [{"name": "red", "colour": "red"}, {"name": "green", "colour": "green"},
+                     {"name": "off", "colour": "off"}]}""")).build();
+    LightState st = three.decode(new float[] {0.8f, 0.1f, 0.1f}, ScoreKind.PROBABILITIES);
+    TrafficLight l = new TrafficLight(BOX, 0.8f, 9, "traffic light", Optional.of(st), StateSource.DETECTOR,
+        List.of(), -1);
+    assertThatThrownBy(() -> tracker.update(0, List.of(l))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4 classes").hasMessageContaining("3 classes");
   }
 
   @Test
