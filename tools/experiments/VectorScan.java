@@ -5,8 +5,7 @@ import jdk.incubator.vector.*;
  * scalar rescan of the lanes that fire, 300 x 80 logits, ~190 above the threshold. See docs/PERFORMANCE.md.
  *
  * <pre>
- * javac --add-modules jdk.incubator.vector -d /tmp/vscan tools/experiments/VectorScan.java
- * java --add-modules jdk.incubator.vector -cp /tmp/vscan VectorScan
+ * java --add-modules jdk.incubator.vector tools/experiments/VectorScan.java
  * </pre>
  */
 public class VectorScan {

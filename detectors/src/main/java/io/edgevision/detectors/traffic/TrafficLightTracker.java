@@ -258,7 +258,7 @@ public final class TrafficLightTracker {
   /** Whether a box overlaps a track matched (or started) in this update: the same light, seen twice. */
   private boolean overlapsSeenTrack(Box box) {
     for (Track tr : tracks) {
-      if (tr.seen && tr.box != box && Geometry.iou(tr.box, box) >= minIou) {
+      if (tr.seen && Geometry.iou(tr.box, box) >= minIou) {
         return true;
       }
     }
