@@ -40,18 +40,20 @@ def make_batch(step, batch, seed0=TRAIN_SEED0):
 
 
 class BatchStream(torch.utils.data.IterableDataset):
-    def __init__(self, start, stop, batch):
+    def __init__(self, start, stop, batch, offset=0):
         super().__init__()
-        self.start, self.stop, self.batch = start, stop, batch
+        self.start, self.stop, self.batch, self.offset = start, stop, batch, offset
 
     def __iter__(self):
         for step in range(self.start, self.stop):
-            x, t = make_batch(step, self.batch)
+            x, t = make_batch(step + self.offset, self.batch)
             yield step, x, t
 
 
-def loader(start, stop, batch, workers=1):
-    ds = BatchStream(start, stop, batch)
+def loader(start, stop, batch, workers=1, offset=0):
+    """Batches of steps start..stop-1; step s uses the scenes of data step s + offset (a fine-tuning stage passes
+    the length of the stage before it, so it sees new scenes)."""
+    ds = BatchStream(start, stop, batch, offset)
     if workers == 0:
         return iter(ds)
     return iter(torch.utils.data.DataLoader(ds, batch_size=None, num_workers=1, prefetch_factor=3,

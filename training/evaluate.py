@@ -124,6 +124,34 @@ def frame_passes(det, gt, iou_thr=0.5):
     return True
 
 
+SIZE_BINS = ((0, 7), (7, 9), (9, 12), (12, 18), (18, 1e9))
+
+
+def recall_by_size(dets, gts, threshold=0.3, iou_thr=0.5, bins=SIZE_BINS):
+    """Class-agnostic recall at `threshold` per housing short-side bin (px): detections in score order each take
+    the unmatched truth of highest IoU >= iou_thr (the AP matching). -> {"5-7": [found, lights], ...}."""
+    out = {f"{lo:g}-{hi:g}" if hi < 1e9 else f"{lo:g}+": [0, 0] for lo, hi in bins}
+    keys = list(out)
+    for (db, ds, _), (gb, _) in zip(dets, gts):
+        keep = ds >= threshold
+        db, ds = db[keep], ds[keep]
+        used = np.zeros(len(gb), dtype=bool)
+        ious = iou_matrix(db[np.argsort(-ds, kind="stable")], gb)
+        for r in range(len(db)):
+            if len(gb) == 0:
+                break
+            cand = np.where(~used, ious[r], -1.0)
+            j = int(np.argmax(cand))
+            if cand[j] >= iou_thr:
+                used[j] = True
+        short = np.minimum(gb[:, 2] - gb[:, 0], gb[:, 3] - gb[:, 1])
+        for i, s in enumerate(short):
+            b = next(k for k, (lo, hi) in zip(keys, bins) if lo <= s < hi)
+            out[b][1] += 1
+            out[b][0] += int(used[i])
+    return out
+
+
 def decode(logits, boxes, size=320, mode="one", topk=100):
     """logits [Q, C] raw, boxes [Q, 4] cxcywh normalised -> (boxes xyxy px, scores, labels)."""
     p = 1 / (1 + np.exp(-logits))
@@ -163,6 +191,7 @@ def evaluate_outputs(all_logits, all_boxes, val, thresholds=(0.3, 0.4, 0.5, 0.6)
         "ap50_per_state": {STATES[c]: v for c, v in per_class.items()},
         "dense_images": len(dense), "dense_ap50_class_agnostic": dense_agn, "dense_ap50_joint_state": dense_joint,
         "strict_frame_pass_rate": pass_rate,
+        "recall_by_short_side_at_0.30": recall_by_size(one, gts),
     }
 
 

@@ -9,6 +9,11 @@
 - Decoder: 3 layers of self-attention, plain multi-head cross-attention over all 2000 tokens with a spatial
   Gaussian prior around each query's reference box (SMCA-style additive bias, learnable width per head), FFN;
   iterative box refinement (each layer refines the previous layer's box in logit space).
+- Stride-4 detail (optional, `detail_points` P > 0): each decoder layer samples the stride-4 backbone features
+  bilinearly at a P x P grid spanning 1.4x its reference box and adds a linear projection of them to the query
+  (after cross-attention). Small lights (5-9 px) are about one stride-8 cell wide, so the stride-8/16 tokens alone
+  cannot place their edges to the pixel; the projection is zero-initialised, so a model trained without it can be
+  fine-tuned with it from exactly its old outputs.
 - Single sigmoid class head over the joint states (no "no object" column).
 - Training-only denoising queries (DN-DETR style: noised GT boxes and labels, masked from the matching queries).
 
@@ -65,12 +70,13 @@ class Backbone(nn.Module):
         self.s8 = nn.Sequential(Down(c1, c2), *[DWBlock(c2) for _ in range(blocks[1])])  # /8
         self.s16 = nn.Sequential(Down(c2, c3), *[DWBlock(c3) for _ in range(blocks[2])])  # /16
         self.out_channels = (c2, c3)
+        self.detail_channels = c1
 
     def forward(self, x):
         x = self.s4(self.stem(x))
         c3 = self.s8(x)
         c4 = self.s16(c3)
-        return c3, c4
+        return x, c3, c4
 
 
 def sine_embed_2d(xy, d, temperature=10000.0):
@@ -141,16 +147,19 @@ class DecoderLayer(nn.Module):
         self.n1, self.n2, self.n3 = nn.LayerNorm(d), nn.LayerNorm(d), nn.LayerNorm(d)
         self.ffn = nn.Sequential(nn.Linear(d, ffn), nn.GELU(), nn.Linear(ffn, d))
 
-    def forward(self, tgt, qpos_self, qpos_cross, mem_k, mem_v, self_bias, cross_bias):
+    def forward(self, tgt, qpos_self, qpos_cross, mem_k, mem_v, self_bias, cross_bias, detail=None):
         q = tgt + qpos_self
         tgt = self.n1(tgt + self.self_attn(q, q, tgt, self_bias))
-        tgt = self.n2(tgt + self.cross_attn(tgt + qpos_cross, mem_k, mem_v, cross_bias))
+        cross = self.cross_attn(tgt + qpos_cross, mem_k, mem_v, cross_bias)
+        if detail is not None:
+            cross = cross + detail
+        tgt = self.n2(tgt + cross)
         return self.n3(tgt + self.ffn(tgt))
 
 
 class TinyDETR(nn.Module):
     def __init__(self, num_classes=6, d=96, heads=4, ffn=384, num_queries=60, dec_layers=3, img_size=320,
-                 widths=(24, 32, 96, 160), blocks=(1, 2, 3)):
+                 widths=(24, 32, 96, 160), blocks=(1, 2, 3), detail_points=0):
         super().__init__()
         self.C, self.d, self.Q, self.L, self.heads = num_classes, d, num_queries, dec_layers, heads
         self.backbone = Backbone(widths, blocks)
@@ -188,6 +197,14 @@ class TinyDETR(nn.Module):
         self.log_sigma = nn.Parameter(torch.log(torch.tensor([0.6, 1.0, 2.0, 6.0][:heads] +
                                                              [2.0] * max(0, heads - 4))))
         self.label_embed = nn.Embedding(num_classes, d)  # denoising queries' content
+        # stride-4 detail: P x P bilinear samples over 1.4x the reference box, projected per layer (zero-init)
+        self.P = detail_points
+        if detail_points > 0:
+            g = torch.linspace(-0.7, 0.7, detail_points)
+            gy, gx = torch.meshgrid(g, g, indexing="ij")
+            self.register_buffer("detail_grid", torch.stack([gx, gy], -1).reshape(-1, 2), persistent=False)
+            cin = detail_points * detail_points * self.backbone.detail_channels
+            self.detail_proj = nn.ModuleList(nn.Linear(cin, d) for _ in range(dec_layers))
         self.register_buffer("pix_mean", torch.tensor([0.45, 0.45, 0.45]).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("pix_std", torch.tensor([0.25, 0.25, 0.25]).view(1, 3, 1, 1), persistent=False)
         self._reset()
@@ -200,11 +217,14 @@ class TinyDETR(nn.Module):
             nn.init.zeros_(mlp.layers[-1].weight)
             nn.init.zeros_(mlp.layers[-1].bias)
         nn.init.normal_(self.level_embed, std=0.02)
+        for lin in getattr(self, "detail_proj", []):
+            nn.init.zeros_(lin.weight)
+            nn.init.zeros_(lin.bias)
 
     # ------------------------------------------------------------------------------------------ pieces
     def encode(self, images):
         x = (images - self.pix_mean) / self.pix_std
-        c3, c4 = self.backbone(x)
+        f4, c3, c4 = self.backbone(x)
         p3, p4 = self.proj3(c3), self.proj4(c4)
         B, d, h4, w4 = p4.shape
         t4 = p4.flatten(2).transpose(1, 2)
@@ -214,7 +234,14 @@ class TinyDETR(nn.Module):
         p3 = self.td(p3 + F.interpolate(p4, scale_factor=2.0, mode="nearest"))
         p4 = self.bu(p4 + self.bu_down(p3))
         mem = torch.cat([p3.flatten(2), p4.flatten(2)], 2).transpose(1, 2)  # [B, T, d]
-        return mem
+        return mem, f4
+
+    def sample_detail(self, f4, ref):
+        """f4 [B, c, H/4, W/4], ref [B, Q, 4] cxcywh normalised -> [B, Q, P*P*c] bilinear samples."""
+        B, Q = ref.shape[:2]
+        pts = ref[:, :, None, :2] + self.detail_grid[None, None] * ref[:, :, None, 2:]  # [B, Q, P*P, 2]
+        s = F.grid_sample(f4, pts * 2.0 - 1.0, mode="bilinear", padding_mode="zeros", align_corners=False)
+        return s.permute(0, 2, 3, 1).reshape(B, Q, -1)  # [B, c, Q, P*P] -> [B, Q, P*P*c]
 
     def spatial_bias(self, ref):
         """ref [B, Q, 4] (cxcywh, normalised) -> additive log-Gaussian bias [B, H, Q, T]."""
@@ -231,7 +258,7 @@ class TinyDETR(nn.Module):
         Returns dict with 'logits' [L, B, Q, C], 'boxes' [L, B, Q, 4], 'enc_logits' [B, Q, C], 'enc_boxes',
         and with dn: 'dn_logits' [L, B, D, C], 'dn_boxes' [L, B, D, 4].
         """
-        mem = self.encode(images)
+        mem, f4 = self.encode(images)
         B = mem.shape[0]
         enc = self.enc_out(mem)
         enc_logits = self.enc_cls(enc)  # [B, T, C]
@@ -255,7 +282,8 @@ class TinyDETR(nn.Module):
         for l, layer in enumerate(self.layers):
             qpos_self = self.qpos_self(ref)
             qpos_cross = self.qpos_cross(sine_embed_2d(ref[..., :2], self.d))
-            tgt = layer(tgt, qpos_self, qpos_cross, mem_k, mem, self_bias, self.spatial_bias(ref))
+            detail = self.detail_proj[l](self.sample_detail(f4, ref)) if self.P > 0 else None
+            tgt = layer(tgt, qpos_self, qpos_cross, mem_k, mem, self_bias, self.spatial_bias(ref), detail)
             box = (self.box_heads[l](tgt) + inverse_sigmoid(ref)).sigmoid()
             logits_all.append(self.cls_heads[l](tgt))
             boxes_all.append(box)

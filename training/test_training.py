@@ -13,7 +13,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import NUM_CLASSES, STATES, label_schema, onnx_metadata  # noqa: E402
-from evaluate import VAL_DIR, average_precision, frame_passes  # noqa: E402
+from evaluate import VAL_DIR, average_precision, frame_passes, recall_by_size  # noqa: E402
 from make_testdata import VAL_COUNT, val_scene_args  # noqa: E402
 from scenes import ARROW_MIN_SHORT, generate_scene  # noqa: E402
 from sequences import LEGAL_NEXT, is_legal  # noqa: E402
@@ -100,6 +100,14 @@ class MetricTest(unittest.TestCase):
                                   [(gb, np.array([0, 0]))], 1)
         self.assertAlmostEqual(ap, (51 * 1.0 + 50 * (2 / 3)) / 101, places=6)
         self.assertTrue(frame_passes((gb, np.array([0.9, 0.8]), gl), (gb, gl)))
+        # recall by short side: the 10 px light is found, the duplicate cannot take the 10 px light twice, and
+        # a detection below the threshold finds nothing
+        small = np.array([[50, 50, 56, 68]], float)
+        both = np.vstack([gb, small])
+        r = recall_by_size([(db, np.array([0.9, 0.85, 0.2]), np.zeros(3, int))], [(both, np.zeros(3, int))])
+        self.assertEqual(r["0-7"], [0, 1])
+        self.assertEqual(r["9-12"], [1, 2])
+        self.assertEqual(sum(n for _, n in r.values()), 3)
         self.assertFalse(frame_passes((db, np.ones(3), np.array([0, 0, 2])), (gb, gl)))
 
 
@@ -132,6 +140,44 @@ class ModelTest(unittest.TestCase):
             outs = {o.name: [d.dim_value or d.dim_param for d in o.type.tensor_type.shape.dim]
                     for o in mo.graph.output}
             self.assertEqual(outs, {"pred_logits": ["N", 60, 6], "pred_boxes": ["N", 60, 4]})
+
+    def test_detail_sampler_starts_as_the_model_without_it(self):
+        # the fine-tuning stage loads a detail-free model's weights: its zero-initialised projections must leave
+        # the outputs unchanged, and gradients must reach them so the stage can learn to use them
+        import torch
+        from losses import total_loss
+        from model import TinyDETR
+        torch.manual_seed(0)
+        base = TinyDETR().eval()
+        torch.manual_seed(1)
+        fine = TinyDETR(detail_points=4)
+        missing, unexpected = fine.load_state_dict(base.state_dict(), strict=False)
+        self.assertEqual(unexpected, [])
+        self.assertTrue(missing and all(k.startswith("detail_proj.") for k in missing), missing)
+        fine.eval()
+        x = torch.rand(2, 3, 320, 320)
+        with torch.no_grad():
+            a, b = base(x), fine(x)
+        self.assertEqual(float((a["logits"] - b["logits"]).abs().max()), 0.0)
+        self.assertEqual(float((a["boxes"] - b["boxes"]).abs().max()), 0.0)
+        fine.train()
+        targets = [{"boxes": torch.tensor([[0.3, 0.4, 0.02, 0.06]]), "labels": torch.tensor([0])}] * 2
+        loss, _ = total_loss(fine(x), targets, None)
+        loss.backward()
+        self.assertGreater(float(fine.detail_proj[2].weight.grad.abs().sum()), 0.0)
+
+    def test_detail_samples_follow_the_box(self):
+        # a feature map that is 1 in one stride-4 cell: only a box around that cell sees it
+        import torch
+        from model import TinyDETR
+        m = TinyDETR(detail_points=4)
+        f4 = torch.zeros(1, m.backbone.detail_channels, 80, 80)
+        f4[0, :, 40, 20] = 1.0  # cell centre at x = (20 + 0.5) / 80, y = (40 + 0.5) / 80
+        ref = torch.tensor([[[20.5 / 80, 40.5 / 80, 4 / 320, 12 / 320], [0.8, 0.2, 4 / 320, 12 / 320]]])
+        s = m.sample_detail(f4, ref)
+        self.assertEqual(tuple(s.shape), (1, 2, 16 * m.backbone.detail_channels))
+        self.assertGreater(float(s[0, 0].max()), 0.2)
+        self.assertEqual(float(s[0, 1].abs().max()), 0.0)
 
 
 if __name__ == "__main__":

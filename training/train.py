@@ -99,6 +99,8 @@ def write_report(args, step, model_params, history, metrics, onnx_path, onnx_siz
         f"{m['dense_ap50_class_agnostic']:.3f} / {m['dense_ap50_joint_state']:.3f} |",
     ] + [f"| strict frame pass rate, score >= {t} | {v:.3f} |" for t, v in pr.items()] + [
         "", "Per state AP50: " + ", ".join(f"{k} {v:.3f}" for k, v in m["ap50_per_state"].items()),
+        "", "Class-agnostic recall at score >= 0.3 by housing short side (px): " + ", ".join(
+            f"{k} {f}/{n}" for k, (f, n) in m.get("recall_by_short_side_at_0.30", {}).items()),
         "", "Loss curve (mean total loss per span of logged steps):", "",
         "| steps | loss |", "| --- | --- |",
     ] + [f"| {c['steps'][0]}-{c['steps'][1]} | {c['loss']:.3f} |" for c in summarise_curve(history)] + [""]
@@ -125,7 +127,14 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--workers", type=int, default=1, help="data-generation processes (0 = in the main process)")
+    ap.add_argument("--detail-points", type=int, default=0,
+                    help="P > 0 adds the stride-4 detail sampler (P x P points per query and decoder layer)")
+    ap.add_argument("--init", help="fine-tuning stage: start from this checkpoint's EMA weights (new modules keep "
+                                   "their zero init) with a fresh optimiser and schedule")
+    ap.add_argument("--data-offset", type=int, default=0,
+                    help="step s trains on the scenes of data step s + offset (use the previous stage's length)")
     args = ap.parse_args()
+    MODEL_ARGS["detail_points"] = args.detail_points
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -140,6 +149,14 @@ def main():
     ema = EMA(model, args.ema)
     start, history = 0, []
     ck_path = os.path.join(args.out, "last.pt")
+    if args.init and not (args.resume and os.path.exists(ck_path)):
+        init = torch.load(args.init, map_location="cpu")
+        missing, unexpected = model.load_state_dict(init["ema"], strict=False)
+        if unexpected or any(not k.startswith("detail_proj.") for k in missing):
+            raise SystemExit(f"--init {args.init}: weights do not fit this model (missing {missing}, "
+                             f"unexpected {unexpected})")
+        ema.model.load_state_dict(model.state_dict())
+        print(f"initialised from {args.init} (step {init['step']}); new: {missing}", flush=True)
     if args.resume and os.path.exists(ck_path):
         ck = torch.load(ck_path, map_location="cpu")
         model.load_state_dict(ck["model"])
@@ -176,11 +193,11 @@ def main():
 
     model.train()
     t_last = time.time()
-    for step, x, targets in loader(start, args.steps, args.batch, args.workers):
+    for step, x, targets in loader(start, args.steps, args.batch, args.workers, args.data_offset):
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args)
         images = x.float() / 255.0
-        gen.manual_seed(args.seed * 1_000_003 + step)
+        gen.manual_seed(args.seed * 1_000_003 + step + args.data_offset)
         dn, dn_meta = (make_denoising(model, targets, groups=args.dn_groups, generator=gen)
                        if args.dn_groups > 0 else (None, None))
         out = model(images, dn)
