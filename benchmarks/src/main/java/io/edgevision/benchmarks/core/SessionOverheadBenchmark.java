@@ -15,7 +15,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -135,15 +134,7 @@ public class SessionOverheadBenchmark {
         }
       }
     }
-    try (OrtSession.Result r = raw.run(Map.of(inputName, rawInput))) {
-      float[][] outs = new float[r.size()][];
-      for (int i = 0; i < r.size(); i++) {
-        FloatBuffer fb = ((OnnxTensor) r.get(i)).getFloatBuffer();
-        outs[i] = new float[fb.remaining()];
-        fb.get(outs[i]);
-      }
-      return outs;
-    }
+    return RawOrt.runAndCopy(raw, inputName, rawInput);
   }
 }
 // How to run (from the repository root, ../shared beside it):

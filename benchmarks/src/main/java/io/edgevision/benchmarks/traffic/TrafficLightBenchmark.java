@@ -3,6 +3,7 @@ package io.edgevision.benchmarks.traffic;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.edgevision.benchmarks.core.RawOrt;
 import io.edgevision.core.Budget;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.InferenceSession;
@@ -15,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -113,15 +113,7 @@ public class TrafficLightBenchmark {
         rawBuffer.put(c * plane + i, (pixels.get(3 * i + 2 - c) & 0xff) * inv);
       }
     }
-    try (OrtSession.Result r = raw.run(Map.of(inputName, rawInput))) {
-      float[][] outs = new float[r.size()][];
-      for (int i = 0; i < r.size(); i++) {
-        FloatBuffer fb = ((OnnxTensor) r.get(i)).getFloatBuffer();
-        outs[i] = new float[fb.remaining()];
-        fb.get(outs[i]);
-      }
-      return outs;
-    }
+    return RawOrt.runAndCopy(raw, inputName, rawInput);
   }
 }
 // How to run (from the repository root):
