@@ -60,6 +60,25 @@ def iou_matrix(a, b):
     return inter / np.maximum(area_a[:, None] + area_b[None, :] - inter, 1e-9)
 
 
+def greedy_match(db, ds, gb, iou_thr=0.5):
+    """COCO's greedy rule: detections in score order each take the unmatched truth of highest IoU >= iou_thr.
+
+    Returns (order: detection indices by decreasing score, tp: bool per detection in that order, used: bool per
+    truth)."""
+    order = np.argsort(-ds, kind="stable")
+    tp = np.zeros(len(db), dtype=bool)
+    used = np.zeros(len(gb), dtype=bool)
+    if len(gb):
+        ious = iou_matrix(db[order], gb)
+        for r in range(len(order)):
+            cand = np.where(~used, ious[r], -1.0)
+            j = int(np.argmax(cand))
+            if cand[j] >= iou_thr:
+                used[j] = True
+                tp[r] = True
+    return order, tp, used
+
+
 def average_precision(dets, gts, num_classes, iou_thr=0.5):
     """dets: per image (boxes [k,4], scores [k], labels [k]); gts: per image (boxes [n,4], labels [n]).
 
@@ -74,19 +93,8 @@ def average_precision(dets, gts, num_classes, iou_thr=0.5):
         for (db, ds, dl), (gb, gl) in zip(dets, gts):
             m = dl == c
             db_c, ds_c = db[m], ds[m]
-            gb_c = gb[gl == c]
-            order = np.argsort(-ds_c, kind="stable")
-            used = np.zeros(len(gb_c), dtype=bool)
-            ious = iou_matrix(db_c[order], gb_c)
-            for r, k in enumerate(order):
-                tp = False
-                if len(gb_c):
-                    cand = np.where(~used, ious[r], -1.0)
-                    j = int(np.argmax(cand))
-                    if cand[j] >= iou_thr:
-                        used[j] = True
-                        tp = True
-                records.append((float(ds_c[k]), tp))
+            order, tp, _ = greedy_match(db_c, ds_c, gb[gl == c], iou_thr)
+            records.extend((float(ds_c[k]), bool(t)) for k, t in zip(order, tp))
         if not records:
             aps[c] = 0.0
             continue
@@ -134,16 +142,7 @@ def recall_by_size(dets, gts, threshold=0.3, iou_thr=0.5, bins=SIZE_BINS):
     keys = list(out)
     for (db, ds, _), (gb, _) in zip(dets, gts):
         keep = ds >= threshold
-        db, ds = db[keep], ds[keep]
-        used = np.zeros(len(gb), dtype=bool)
-        ious = iou_matrix(db[np.argsort(-ds, kind="stable")], gb)
-        for r in range(len(db)):
-            if len(gb) == 0:
-                break
-            cand = np.where(~used, ious[r], -1.0)
-            j = int(np.argmax(cand))
-            if cand[j] >= iou_thr:
-                used[j] = True
+        _, _, used = greedy_match(db[keep], ds[keep], gb, iou_thr)
         short = np.minimum(gb[:, 2] - gb[:, 0], gb[:, 3] - gb[:, 1])
         for i, s in enumerate(short):
             b = next(k for k, (lo, hi) in zip(keys, bins) if lo <= s < hi)

@@ -135,6 +135,12 @@ def main():
                     help="step s trains on the scenes of data step s + offset (use the previous stage's length)")
     args = ap.parse_args()
     MODEL_ARGS["detail_points"] = args.detail_points
+    ck_path = os.path.join(args.out, "last.pt")
+    resume_ck = torch.load(ck_path, map_location="cpu") if args.resume and os.path.exists(ck_path) else None
+    if resume_ck is not None and resume_ck["model_args"].get("detail_points", 0) != args.detail_points:
+        raise SystemExit(f"--resume: {ck_path} was trained with --detail-points "
+                         f"{resume_ck['model_args'].get('detail_points', 0)}, got {args.detail_points}: repeat the "
+                         f"run's options")
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -148,8 +154,7 @@ def main():
                              {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
     ema = EMA(model, args.ema)
     start, history = 0, []
-    ck_path = os.path.join(args.out, "last.pt")
-    if args.init and not (args.resume and os.path.exists(ck_path)):
+    if args.init and resume_ck is None:
         init = torch.load(args.init, map_location="cpu")
         missing, unexpected = model.load_state_dict(init["ema"], strict=False)
         if unexpected or any(not k.startswith("detail_proj.") for k in missing):
@@ -157,8 +162,8 @@ def main():
                              f"unexpected {unexpected})")
         ema.model.load_state_dict(model.state_dict())
         print(f"initialised from {args.init} (step {init['step']}); new: {missing}", flush=True)
-    if args.resume and os.path.exists(ck_path):
-        ck = torch.load(ck_path, map_location="cpu")
+    if resume_ck is not None:
+        ck = resume_ck
         model.load_state_dict(ck["model"])
         ema.model.load_state_dict(ck["ema"])
         opt.load_state_dict(ck["opt"])
