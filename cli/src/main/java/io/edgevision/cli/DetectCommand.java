@@ -133,7 +133,7 @@ final class DetectCommand implements Callable<Integer> {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("image", image == null ? "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE : image.toString());
         o.put("model", model);
-        o.putAll(toJson(r, detector));
+        o.putAll(toJson(r));
         if (out != null) {
           o.put("annotated_image", out.toString());
         }
@@ -158,7 +158,7 @@ final class DetectCommand implements Callable<Integer> {
     return ImageFrames.read(path);
   }
 
-  static Map<String, Object> toJson(TrafficLightResult r, TrafficLightDetector detector) {
+  static Map<String, Object> toJson(TrafficLightResult r) {
     Map<String, Object> o = new LinkedHashMap<>();
     List<Object> detections = new ArrayList<>();
     for (TrafficLight l : r.lights()) {
@@ -171,7 +171,7 @@ final class DetectCommand implements Callable<Integer> {
       d.put("query", l.queryIndex());
       List<Object> alts = new ArrayList<>();
       for (LabelScore a : l.alternatives()) {
-        alts.add(Map.of("label", detector.detrDetector().label(r.variant(), a.classId()), "class_id", a.classId(),
+        alts.add(Map.of("label", r.labels().name(a.classId()), "class_id", a.classId(),
             "score", round(a.score())));
       }
       d.put("alternatives", alts);
@@ -184,7 +184,7 @@ final class DetectCommand implements Callable<Integer> {
       Detection d = s.suppressed();
       e.put("box", box(d.box()));
       e.put("score", round(d.score()));
-      e.put("label", detector.detrDetector().label(r.variant(), d.classId()));
+      e.put("label", r.labels().name(d.classId()));
       e.put("class_id", d.classId());
       e.put("query", d.queryIndex());
       e.put("survivor", s.survivorIndex());

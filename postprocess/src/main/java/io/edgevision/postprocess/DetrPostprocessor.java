@@ -194,6 +194,19 @@ public final class DetrPostprocessor {
   public int processInto(
       float[] logits, float[] boxesCxcywh, int numQueries, BoxTransform toFrame, DetrWorkspace ws) {
     decodeInto(logits, boxesCxcywh, numQueries, toFrame, ws);
+    return suppressInto(ws);
+  }
+
+  /**
+   * The suppression step of the fused path: suppresses the candidates that {@link #decodeInto} or {@link
+   * #decodeBakedInto} left in {@code ws} into {@link DetrWorkspace#output()}, without allocating (steady state).
+   * {@code decodeInto} followed by {@code suppressInto} is exactly {@link #processInto}; callers that time the
+   * two stages separately (the detectors) call them in turn.
+   *
+   * @param ws the workspace a decode step just filled; its output is overwritten
+   * @return the number of output detections
+   */
+  public int suppressInto(DetrWorkspace ws) {
     return suppressor.suppressInto(
         ws.candXyxy, ws.candScore, ws.candClass, ws.candQuery, ws.candCount, ws.output, scoreThreshold);
   }
@@ -277,17 +290,8 @@ public final class DetrPostprocessor {
    */
   public int processBakedInto(
       long[] labels, float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
-    int n = scores.length;
-    Checks.checkArgument(labels.length == n, "expected %d labels (one per score), got %d", n, labels.length);
-    ws.ensureCandidates(n);
-    for (int i = 0; i < n; i++) {
-      long label = labels[i];
-      if (label < 0 || label > Integer.MAX_VALUE) {
-        Checks.checkArgument(false, "expected labels[%d] in [0, 2^31), got %s", i, label);
-      }
-      ws.candClass[i] = (int) label;
-    }
-    return bakedCommon(boxesXyxy, scores, toFrame, ws);
+    decodeBakedInto(labels, boxesXyxy, scores, toFrame, ws);
+    return suppressInto(ws);
   }
 
   /**
@@ -315,8 +319,43 @@ public final class DetrPostprocessor {
     return bakedCommon(boxesXyxy, scores, toFrame, ws);
   }
 
-  /** Compacts rows at or above the candidate threshold (non-finite scores kept, to be counted invalid). */
+  /**
+   * The decode step of {@link #processBakedInto(long[], float[], float[], BoxTransform, DetrWorkspace)}: keeps
+   * the rows scoring at least {@code candidateThreshold} (non-finite scores are kept, to be counted invalid by
+   * the suppressor), in row order, mapped by {@code toFrame}, as the candidates of {@code ws}. Follow with
+   * {@link #suppressInto(DetrWorkspace)}. Allocation-free in steady state.
+   *
+   * @param labels {@code [Q]} 0-based class indices (ONNX int64)
+   * @param boxesXyxy {@code [Q][4]} boxes {@code x1, y1, x2, y2}
+   * @param scores {@code [Q]} scores
+   * @param toFrame maps the boxes to original-frame pixels
+   * @param ws the calling thread's workspace; overwritten
+   * @return the number of candidates ({@link DetrWorkspace#candidateCount()})
+   * @throws IllegalArgumentException when the shapes are inconsistent or a label is out of range
+   */
+  public int decodeBakedInto(
+      long[] labels, float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
+    int n = scores.length;
+    Checks.checkArgument(labels.length == n, "expected %d labels (one per score), got %d", n, labels.length);
+    ws.ensureCandidates(n);
+    for (int i = 0; i < n; i++) {
+      long label = labels[i];
+      if (label < 0 || label > Integer.MAX_VALUE) {
+        Checks.checkArgument(false, "expected labels[%d] in [0, 2^31), got %s", i, label);
+      }
+      ws.candClass[i] = (int) label;
+    }
+    return compactBaked(boxesXyxy, scores, toFrame, ws);
+  }
+
+  /** Decodes (compacts) baked rows, then suppresses. */
   private int bakedCommon(float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
+    compactBaked(boxesXyxy, scores, toFrame, ws);
+    return suppressInto(ws);
+  }
+
+  /** Compacts rows at or above the candidate threshold (non-finite scores kept, to be counted invalid). */
+  private int compactBaked(float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
     Objects.requireNonNull(toFrame, "toFrame");
     int n = scores.length;
     Checks.checkArgument(
@@ -338,8 +377,7 @@ public final class DetrPostprocessor {
     if (!toFrame.isIdentity()) {
       toFrame.apply(ws.candXyxy, m);
     }
-    return suppressor.suppressInto(
-        ws.candXyxy, ws.candScore, ws.candClass, ws.candQuery, m, ws.output, scoreThreshold);
+    return m;
   }
 
   private DetrResult toResult(DetrWorkspace ws) {
@@ -360,7 +398,20 @@ public final class DetrPostprocessor {
   // ---------------------------------------------------------------------------------------------------------
   // Decoding kernels: primitive arrays only, no allocation once the workspace has grown.
 
-  private void decodeInto(
+  /**
+   * The decode step of {@link #processInto}: decodes a raw layout into the candidates of {@code ws} (down to
+   * {@code candidateThreshold}, in the decoding's order, boxes mapped by {@code toFrame}), without suppressing
+   * and without allocating (steady state). Follow with {@link #suppressInto(DetrWorkspace)}.
+   *
+   * @param logits {@code [Q][C']} class logits
+   * @param boxes {@code [Q][4]} normalised {@code cx, cy, w, h}
+   * @param numQueries {@code Q}
+   * @param toFrame maps model-input pixels to original-frame pixels
+   * @param ws the calling thread's workspace; overwritten
+   * @return the number of candidates ({@link DetrWorkspace#candidateCount()})
+   * @throws IllegalArgumentException when the shapes are inconsistent
+   */
+  public int decodeInto(
       float[] logits, float[] boxes, int numQueries, BoxTransform toFrame, DetrWorkspace ws) {
     Objects.requireNonNull(toFrame, "toFrame");
     Checks.checkArgument(numQueries >= 0, "expected numQueries >= 0, got %d", numQueries);
@@ -373,7 +424,7 @@ public final class DetrPostprocessor {
       Checks.checkArgument(logits.length == 0, "expected no logits for 0 queries, got %d", logits.length);
       ws.candCount = 0;
       ws.lastDecoding = DetrDecoding.resolve(decoding, Math.max(numClasses, 1), numClasses);
-      return;
+      return 0;
     }
     Checks.checkArgument(
         logits.length % numQueries == 0 && logits.length > 0,
@@ -417,6 +468,7 @@ public final class DetrPostprocessor {
     if (!toFrame.isIdentity()) {
       toFrame.apply(xyxy, n);
     }
+    return n;
   }
 
   /** Top-k on the logits (sigmoid is monotonic), then sigmoid on the selected only. */

@@ -1,6 +1,8 @@
 package io.edgevision.postprocess;
 
+import io.edgevision.postprocess.internal.Overlaps;
 import io.edgevision.postprocess.internal.TopK;
+import java.util.List;
 
 /**
  * Reusable scratch memory of a {@link DetrPostprocessor}: the top-k heap, the decoded candidates and the
@@ -64,5 +66,45 @@ public final class DetrWorkspace {
   /** @return the concrete decoding of the last call ({@link DetrDecoding#BAKED} after a baked call) */
   public DetrDecoding lastDecoding() {
     return lastDecoding;
+  }
+
+  /**
+   * Whether decoded candidate {@code i} can be output: a box of positive, finite width and height and a finite
+   * score (the suppressor drops and counts the others as invalid).
+   *
+   * @param i candidate position, {@code 0 <= i < candidateCount()}
+   * @return whether it is valid
+   */
+  public boolean candidateValid(int i) {
+    checkCandidate(i);
+    return Overlaps.isValid(candXyxy, i) && Float.isFinite(candScore[i]);
+  }
+
+  /**
+   * Builds decoded candidate {@code i} (before suppression) as an immutable {@link Detection} (allocates; no
+   * alternatives).
+   *
+   * @param i candidate position, {@code 0 <= i < candidateCount()}, with {@link #candidateValid(int)} true
+   * @return the candidate
+   * @throws IllegalArgumentException when the candidate is not valid
+   */
+  public Detection candidate(int i) {
+    checkCandidate(i);
+    return new Detection(Box.fromArray(candXyxy, i), candClass[i], candScore[i], candQuery[i], List.of());
+  }
+
+  /**
+   * @param i candidate position
+   * @return the score of decoded candidate {@code i}
+   */
+  public float candidateScore(int i) {
+    checkCandidate(i);
+    return candScore[i];
+  }
+
+  private void checkCandidate(int i) {
+    if (i < 0 || i >= candCount) {
+      throw new IndexOutOfBoundsException("expected 0 <= i < " + candCount + ", got " + i);
+    }
   }
 }

@@ -363,9 +363,7 @@ public final class SuppressionWorkspace {
     }
     List<Suppression> report = new ArrayList<>(supCount);
     for (int r = 0; r < supCount; r++) {
-      Detection suppressed =
-          new Detection(
-              Box.fromArray(supXyxy, r), supClass[r], supScore[r], supQuery[r], List.of());
+      Detection suppressed = suppressed(r);
       report.add(
           new Suppression(
               supCandidate[r],
@@ -394,6 +392,18 @@ public final class SuppressionWorkspace {
     }
     return new Detection(
         Box.fromArray(keptXyxy, k), keptClass[k], keptScore[k], keptQuery[k], alternatives);
+  }
+
+  /**
+   * Builds the {@code r}-th report line's suppressed candidate as an immutable {@link Detection} (allocates; no
+   * alternatives), as {@link #toResult()} reports it.
+   *
+   * @param r report line, {@code 0 <= r < suppressionCount()}
+   * @return the suppressed detection
+   */
+  public Detection suppressed(int r) {
+    checkReport(r);
+    return new Detection(Box.fromArray(supXyxy, r), supClass[r], supScore[r], supQuery[r], List.of());
   }
 
   private int check(int k) {

@@ -304,4 +304,58 @@ class DetrPostprocessorTest {
       pool.shutdownNow();
     }
   }
+
+  static Stream<Arguments> twoStepCases() {
+    float[] sigmoid = {logit(0.9), logit(0.6), logit(0.05), logit(0.2), logit(0.05), logit(0.7)};
+    float[] softmax = {3f, 1f, 0f, 0f, 0f, 0f, 0f, 5f};
+    return Stream.of(
+        // sigmoid top-k, the same-query rule folds query 0's second label into its first
+        Arguments.of(DetrDecoding.SIGMOID_TOPK, sigmoid),
+        // one label per query: nothing to suppress, two survivors
+        Arguments.of(DetrDecoding.SIGMOID_ONE_PER_QUERY, sigmoid),
+        // softmax with "no object"
+        Arguments.of(DetrDecoding.SOFTMAX_NO_OBJECT, softmax));
+  }
+
+  /** decodeInto + suppressInto is the fused processInto, split so that callers can time the two stages. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("twoStepCases")
+  void decodeThenSuppressIsProcess(DetrDecoding mode, float[] logits) {
+    DetrPostprocessor post = DetrPostprocessor.builder(100, 50).decoding(mode).scoreThreshold(0.1f)
+        .candidateThreshold(0f).build();
+    DetrWorkspace ws = new DetrWorkspace();
+    int candidates = post.decodeInto(logits, BOXES, 2, BoxTransform.IDENTITY, ws);
+    assertThat(candidates).isEqualTo(ws.candidateCount()).isPositive();
+    int n = post.suppressInto(ws);
+    assertThat(n).isEqualTo(ws.output().size());
+    DetrResult fused = post.process(logits, BOXES, 2, BoxTransform.IDENTITY);
+    assertThat(ws.output().toResult())
+        .isEqualTo(new SuppressionResult(fused.detections(), fused.suppressions(), fused.invalidCount()));
+  }
+
+  @Test
+  void decodeBakedThenSuppressIsProcessBaked() {
+    long[] labels = {9, 0, 9, 2};
+    float[] boxes = {10, 10, 20, 30, 10, 10, 20, 30, 50, 50, 60, 70, 5, 5, 5, 9};
+    float[] scores = {0.8f, 0.3f, 0.05f, 0.6f};
+    DetrPostprocessor post = DetrPostprocessor.builder(1, 1).build();
+    DetrWorkspace ws = new DetrWorkspace();
+    // row 2 is below the candidate threshold 0.1; row 3 has zero width (kept as a candidate, counted invalid)
+    assertThat(post.decodeBakedInto(labels, boxes, scores, BoxTransform.IDENTITY, ws)).isEqualTo(3);
+    assertThat(ws.candidateValid(0)).isTrue();
+    assertThat(ws.candidateValid(2)).as("zero-width box").isFalse();
+    assertThat(ws.candidate(1)).isEqualTo(new Detection(new Box(10, 10, 20, 30), 0, 0.3f, Detection.UNKNOWN_QUERY,
+        List.of()));
+    assertThat(ws.candidateScore(2)).isEqualTo(0.6f);
+    assertThatThrownBy(() -> ws.candidate(3)).isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessageContaining("expected 0 <= i < 3, got 3");
+    post.suppressInto(ws);
+    DetrResult fused = post.processBaked(labels, boxes, scores, BoxTransform.IDENTITY);
+    assertThat(ws.output().toResult())
+        .isEqualTo(new SuppressionResult(fused.detections(), fused.suppressions(), fused.invalidCount()));
+    assertThat(ws.output().invalidCount()).isEqualTo(1);
+    // the report's suppressed detection is the candidate it names
+    assertThat(ws.output().suppressionCount()).isEqualTo(1);
+    assertThat(ws.output().suppressed(0)).isEqualTo(ws.candidate(ws.output().suppressedCandidate(0)));
+  }
 }

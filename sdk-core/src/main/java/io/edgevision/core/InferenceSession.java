@@ -297,7 +297,14 @@ public final class InferenceSession implements AutoCloseable {
     cleanable.clean();
   }
 
-  Ticker ticker() {
+  /**
+   * The clock this session measures budgets, deadlines and stage timings on (set with {@link
+   * Builder#ticker(Ticker)}). Code built on a session (the detectors) reads time from it too, so that one
+   * injected fake clock drives every timing in a test.
+   *
+   * @return the session's ticker
+   */
+  public Ticker ticker() {
     return ticker;
   }
 

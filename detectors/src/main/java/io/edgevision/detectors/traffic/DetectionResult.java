@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param fingerprint what ran
  * @param message why, for outcomes other than COMPLETED ("" otherwise)
  * @param deadlineMissed true when the call completed but after its deadline
+ * @param labels the class names of the variant that ran, for printing any class index of this result
+ *     (detections, alternatives, suppressed readings)
  */
 public record DetectionResult(
     Outcome outcome,
@@ -41,7 +43,8 @@ public record DetectionResult(
     DetectionTimings timings,
     Fingerprint fingerprint,
     String message,
-    boolean deadlineMissed) {
+    boolean deadlineMissed,
+    LabelNames labels) {
   /**
    * Validates and copies.
    *
@@ -57,5 +60,6 @@ public record DetectionResult(
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(labels, "labels");
   }
 }

@@ -11,17 +11,17 @@ import io.edgevision.core.ModelInfo;
 import io.edgevision.core.OutputDecoder;
 import io.edgevision.core.Outputs;
 import io.edgevision.core.PreprocessTransform;
+import io.edgevision.core.Ticker;
 import io.edgevision.core.Timings;
-import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.BoxTransform;
 import io.edgevision.postprocess.Detection;
 import io.edgevision.postprocess.Detections;
 import io.edgevision.postprocess.DetrDecoding;
 import io.edgevision.postprocess.DetrPostprocessor;
-import io.edgevision.postprocess.DetrResult;
+import io.edgevision.postprocess.DetrWorkspace;
 import io.edgevision.postprocess.DuplicateSuppressor;
 import io.edgevision.postprocess.Suppression;
-import io.edgevision.postprocess.SuppressionResult;
+import io.edgevision.postprocess.SuppressionWorkspace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A general DETR-family object detector: runs any DETR-family ONNX export through an {@link InferenceSession},
@@ -49,35 +50,44 @@ import java.util.Objects;
  *
  * <h2>Pipeline</h2>
  *
+ * One decode-and-suppress path, the fused {@link DetrPostprocessor} path that the post-processing benchmarks
+ * measure ({@code DetrPostprocessBenchmark}, and {@code DetrDetectorPostprocessBenchmark} through this class):
+ *
  * <ol>
- *   <li><b>Layout</b>, once per model variant at {@link Builder#build()}: {@link DetrSignature#resolve} (raw
- *       {@code pred_logits}/{@code pred_boxes} or baked {@code labels}/{@code boxes}/{@code scores} with
- *       {@code orig_target_sizes}); override with {@link Builder#layout}.
+ *   <li><b>Plan</b>, once per model variant at {@link Builder#build()}: the layout ({@link DetrSignature#resolve};
+ *       raw {@code pred_logits}/{@code pred_boxes} or baked {@code labels}/{@code boxes}/{@code scores} with
+ *       {@code orig_target_sizes}; override with {@link Builder#layout}), the class names ({@link LabelNames})
+ *       and class filter, and the {@link DetrPostprocessor} for the model's input size (built again only when a
+ *       dynamic-size model is fed another tensor size).
  *   <li><b>Run</b>: {@link InferenceSession#run} with the caller's budget (admission, degradation to a registered
  *       cheaper variant, cancellation at the deadline). Baked models get their frame-size input from the session.
- *   <li><b>Decode</b> into candidates down to {@code candidateThreshold}: raw layouts through {@link
- *       DetrPostprocessor#decode} (sigmoid top-k over queries × classes, or softmax + "no object"; boxes
- *       {@code cx, cy, w, h} normalised → pixels of the original frame by undoing the session's resize or
- *       letterbox); baked layouts by reading the rows (the graph already scaled its boxes to the frame). Boxes are
- *       clamped to the frame unless {@link Builder#clampToFrame(boolean) clampToFrame(false)}; degenerate boxes
- *       are dropped and counted.
- *   <li><b>Suppress</b> duplicates with a {@link DuplicateSuppressor} over <b>all classes</b> (same query,
- *       cross-class, per-class NMS, neighbour guard); survivors below {@code scoreThreshold} are dropped.
- *   <li><b>Filter</b> classes ({@link Builder#classes}) <b>after</b> suppression, so that one object read under
- *       two labels (a traffic light also scored as "bird") collapses before the unwanted label is filtered out.
- *       The report keeps the entries whose survivor passed the filter, re-indexed.
+ *   <li><b>Decode</b> into the calling thread's {@link DetrWorkspace} ({@link DetrPostprocessor#decodeInto} /
+ *       {@link DetrPostprocessor#decodeBakedInto}), candidates down to {@code candidateThreshold}: raw layouts by
+ *       sigmoid top-k over queries × classes, or softmax + "no object", boxes {@code cx, cy, w, h} normalised →
+ *       pixels of the original frame by undoing the session's resize or letterbox; baked rows as they are (the
+ *       graph already scaled its boxes to the frame). Boxes are clamped to the frame unless {@link
+ *       Builder#clampToFrame(boolean) clampToFrame(false)}.
+ *   <li><b>Suppress</b> duplicates ({@link DetrPostprocessor#suppressInto}) with the {@link DuplicateSuppressor}
+ *       over <b>all classes</b> (same query, cross-class, per-class NMS, neighbour guard); degenerate or non-finite
+ *       boxes are dropped and counted; survivors below {@code scoreThreshold} are dropped.
+ *   <li><b>Filter</b> classes, the one class filter ({@link Builder#classes}, or the light classes of a {@link
+ *       TrafficLightDetector}), <b>after</b> suppression, so that one object read under two labels (a traffic
+ *       light also scored as "bird") collapses before the unwanted label is filtered out; only the kept survivors
+ *       and their report lines become records.
  * </ol>
  *
  * <h2>Lifecycle</h2>
  *
- * The detector borrows the session: it does not close it. Close the session after the last {@code detect}
- * call has returned; {@code detect} on a closed session throws {@link IllegalStateException}. Nothing else
- * to close.
+ * The detector borrows the session (the rule for every detector: whoever opens a session closes it; see the
+ * {@code io.edgevision.detectors} package). Close the session after the last {@code detect} call has returned;
+ * {@code detect} on a closed session throws {@link IllegalStateException}. Nothing else to close.
  *
  * <h2>Threading</h2>
  *
- * Immutable and thread-safe: share one detector between threads (the session is thread-safe; each call
- * allocates its own decoding workspace). Concurrent calls on the same frame give identical results.
+ * Immutable and thread-safe: share one detector between threads (the session is thread-safe). Each thread that
+ * runs the decode stage gets its own {@link DetrWorkspace} (a {@link ThreadLocal}, reused for every later frame
+ * on that thread); the per-variant post-processors are immutable and shared. Concurrent calls on the same frame
+ * give identical results. Stage timings are read from the session's {@link InferenceSession#ticker() ticker}.
  *
  * <h2>Defaults</h2>
  *
@@ -97,25 +107,39 @@ public final class DetrDetector {
   public static final float DEFAULT_CANDIDATE_THRESHOLD = DetrPostprocessor.DEFAULT_CANDIDATE_THRESHOLD;
 
   final InferenceSession session;
+  private final Ticker ticker;
   private final DetrLayout requestedLayout;
   private final DetrDecoding decoding;
   private final int numSelect;
   private final float scoreThreshold;
   private final float candidateThreshold;
-  private final DuplicateSuppressor suppressor;
   private final DuplicateSuppressor configuredSuppressor;
   private final int[] classes;
-  private final BitSet classSet;
+  private final @Nullable Map<String, BitSet> variantClasses;
   private final boolean clampToFrame;
   private final boolean keepCandidates;
   private final Map<String, Plan> plans;
   private final OutputDecoder<Decoded> decoder = this::decode;
+  /** Scratch memory of the decode stage, one per thread that runs it (the session's post-processing thread). */
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-  /** What is resolved once per model variant. */
-  private record Plan(DetrSignature signature, List<String> labels) {}
+  /** Per-thread scratch: the fused path's workspace and the candidate re-indexing arrays. */
+  private static final class Scratch {
+    final DetrWorkspace ws = new DetrWorkspace();
+    long[] keys = new long[0];
+    int[] position = new int[0];
+
+    int[] positions(int n) {
+      if (position.length < n) {
+        position = new int[Math.max(n, 16)];
+        keys = new long[position.length];
+      }
+      return position;
+    }
+  }
 
   /** What the session's decoder hands back. */
-  private record Decoded(
+  record Decoded(
       Detections detections,
       List<Suppression> suppressed,
       Detections candidates,
@@ -126,18 +150,15 @@ public final class DetrDetector {
 
   private DetrDetector(Builder b, Map<String, Plan> plans) {
     session = b.session;
+    ticker = b.session.ticker();
     requestedLayout = b.layout;
     decoding = b.decoding;
     numSelect = b.numSelect;
     scoreThreshold = b.scoreThreshold;
     candidateThreshold = b.candidateThreshold;
     configuredSuppressor = b.suppressor;
-    suppressor = b.suppressor.toBuilder().scoreThreshold(b.scoreThreshold).build();
     classes = b.classes.clone();
-    classSet = new BitSet();
-    for (int c : classes) {
-      classSet.set(c);
-    }
+    variantClasses = b.variantClasses;
     clampToFrame = b.clampToFrame;
     keepCandidates = b.keepCandidates;
     this.plans = plans;
@@ -162,6 +183,7 @@ public final class DetrDetector {
     b.candidateThreshold = candidateThreshold;
     b.suppressor = configuredSuppressor;
     b.classes = classes.clone();
+    b.variantClasses = variantClasses;
     b.clampToFrame = clampToFrame;
     b.keepCandidates = keepCandidates;
     return b;
@@ -183,18 +205,19 @@ public final class DetrDetector {
     Objects.requireNonNull(budget, "budget");
     InferenceResult<Decoded> r = session.run(frame, budget, decoder);
     String variant = r.fingerprint().variant();
-    DetrLayout layout = plan(variant).signature().layout();
+    Plan plan = plan(variant);
+    DetrLayout layout = plan.signature().layout();
     if (r.value().isEmpty()) {
       return new DetectionResult(
           r.outcome(), Detections.empty(), List.of(), Detections.empty(), 0, layout, variant,
           new DetectionTimings(r.timings(), 0, 0, Timings.ZERO, 0), r.fingerprint(),
-          r.message(), r.deadlineMissed());
+          r.message(), r.deadlineMissed(), plan.labels());
     }
     Decoded d = r.get();
     return new DetectionResult(
         r.outcome(), d.detections(), d.suppressed(), d.candidates(), d.invalidCount(), d.layout(), variant,
         new DetectionTimings(r.timings(), d.decodeNanos(), d.suppressNanos(), Timings.ZERO, 0),
-        r.fingerprint(), r.message(), r.deadlineMissed());
+        r.fingerprint(), r.message(), r.deadlineMissed(), plan.labels());
   }
 
   /**
@@ -207,19 +230,27 @@ public final class DetrDetector {
   }
 
   /**
-   * The name of a class of a variant's model: the descriptor's {@code edgevision.labels} when present, else the
-   * COCO-80 name (models without labels are taken to be COCO exports, the common case), else {@code "class N"}.
+   * The class names of a variant's model: the descriptor's {@code edgevision.labels} when present, else the
+   * COCO-80 names. Every {@link DetectionResult#labels()} carries the names of the variant that ran.
+   *
+   * @param variant {@link InferenceSession#PRIMARY} or a registered variant name
+   * @return its names
+   * @throws IllegalArgumentException for an unknown variant
+   */
+  public LabelNames labels(String variant) {
+    return plan(variant).labels();
+  }
+
+  /**
+   * The name of a class of a variant's model; {@code labels(variant).name(classId)}.
    *
    * @param variant {@link InferenceSession#PRIMARY} or a registered variant name
    * @param classId a 0-based class index
    * @return its name
+   * @throws IllegalArgumentException for an unknown variant
    */
   public String label(String variant, int classId) {
-    List<String> labels = plan(variant).labels();
-    if (!labels.isEmpty()) {
-      return classId >= 0 && classId < labels.size() ? labels.get(classId) : "class " + classId;
-    }
-    return CocoLabels.name(classId);
+    return labels(variant).name(classId);
   }
 
   /** @return the lowest score of an output detection */
@@ -241,50 +272,65 @@ public final class DetrDetector {
   }
 
   // -------------------------------------------------------------------------------------------------------
-  // Decoding (runs inside the session's post-processing stage; stateless, thread-safe)
+  // Decoding: runs inside the session's post-processing stage, on the fused DetrPostprocessor path.
 
-  private Decoded decode(Outputs outputs, DecodeContext ctx) {
+  /**
+   * The post-processing stage of {@link #detect}, as the session calls it. Package-private so that the end-to-end
+   * post-processing benchmark ({@code DetrDetectorPostprocessBenchmark}, same package in the benchmarks module)
+   * measures exactly this code on captured outputs.
+   */
+  Decoded decode(Outputs outputs, DecodeContext ctx) {
     Plan plan = plan(ctx.variant());
     DetrSignature sig = plan.signature();
     PreprocessTransform t = ctx.transform();
-    long t0 = System.nanoTime();
-    Candidates cands;
+    Scratch sc = scratch.get();
+    DetrWorkspace ws = sc.ws;
+    long t0 = ticker.read();
+    DetrPostprocessor post;
+    boolean baked = sig.layout() == DetrLayout.BAKED;
     try {
-      cands = sig.layout() == DetrLayout.RAW ? decodeRaw(outputs, sig, t, plan) : decodeBaked(outputs, sig, t);
+      post = baked ? decodeBaked(outputs, sig, t, plan, ws) : decodeRaw(outputs, sig, t, plan, ws);
     } catch (IllegalArgumentException e) {
       throw new EdgeVisionException(
           ErrorCode.INVALID_OUTPUT,
           "cannot decode the " + sig.layout() + " outputs of " + ctx.model().name() + ": " + e.getMessage(),
           e);
     }
-    long t1 = System.nanoTime();
-    Detections list = cands.detections;
-    int n = list.size();
-    float[] xyxy = new float[4 * n];
-    float[] scores = new float[n];
-    int[] classIds = new int[n];
-    int[] queries = new int[n];
-    for (int i = 0; i < n; i++) {
-      Detection d = list.get(i);
-      d.box().toArray(xyxy, i);
-      scores[i] = d.score();
-      classIds[i] = d.classId();
-      queries[i] = d.queryIndex();
+    long t1 = ticker.read();
+    post.suppressInto(ws);
+    SuppressionWorkspace out = ws.output();
+    int[] position = candidatePositions(sc, baked, out.suppressionCount() > 0);
+    Detections candidates = keepCandidates ? candidates(ws, position) : Detections.empty();
+    BitSet keep = plan.classFilter();
+    int n = out.size();
+    int[] newIndex = new int[n];
+    List<Detection> kept = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      if (keep == null || keep.get(out.classId(k))) {
+        newIndex[k] = kept.size();
+        kept.add(out.survivor(k));
+      } else {
+        newIndex[k] = -1;
+      }
     }
-    SuppressionResult s = suppressor.suppress(xyxy, scores, classIds, queries, n);
-    Filtered f =
-        classes.length == 0
-            ? new Filtered(s.detections(), s.suppressions())
-            : filter(s.detections(), s.suppressions(), classSet);
-    long t2 = System.nanoTime();
-    return new Decoded(
-        f.detections, f.suppressed, keepCandidates ? list : Detections.empty(),
-        cands.invalid + s.invalidCount(), sig.layout(), t1 - t0, t2 - t1);
+    int lines = out.suppressionCount();
+    List<Suppression> report = new ArrayList<>(lines);
+    for (int r = 0; r < lines; r++) {
+      int survivor = newIndex[out.suppressorIndex(r)];
+      if (survivor < 0) {
+        continue;
+      }
+      int c = out.suppressedCandidate(r);
+      report.add(new Suppression(position == null ? c : position[c], out.suppressed(r), survivor,
+          kept.get(survivor), out.suppressionRule(r), out.suppressionMetric(r), out.suppressionOverlap(r)));
+    }
+    long t2 = ticker.read();
+    return new Decoded(Detections.of(kept), report, candidates, out.invalidCount(), sig.layout(), t1 - t0,
+        t2 - t1);
   }
 
-  private record Candidates(Detections detections, int invalid) {}
-
-  private Candidates decodeRaw(Outputs outputs, DetrSignature sig, PreprocessTransform t, Plan plan) {
+  private DetrPostprocessor decodeRaw(
+      Outputs outputs, DetrSignature sig, PreprocessTransform t, Plan plan, DetrWorkspace ws) {
     long[] shape = outputs.shape(sig.logits());
     checkOutput(shape.length == 3 && shape[0] == 1, "expected %s of shape [1, Q, C], got %s", sig.logits(), shape);
     int queries = (int) shape[1];
@@ -295,24 +341,17 @@ public final class DetrDetector {
         "expected %s to hold 4 values per query (Q = " + queries + "), got shape %s",
         sig.boxes(),
         outputs.shape(sig.boxes()));
-    DetrPostprocessor.Builder pb =
-        DetrPostprocessor.builder(t.tensorWidth(), t.tensorHeight())
-            .decoding(decoding)
-            .numSelect(numSelect)
-            .scoreThreshold(scoreThreshold)
-            .candidateThreshold(candidateThreshold);
-    if (decoding == DetrDecoding.AUTO && !plan.labels().isEmpty()) {
-      pb.numClasses(plan.labels().size());
-    }
+    DetrPostprocessor post = plan.postprocessor(t.tensorWidth(), t.tensorHeight());
     BoxTransform toFrame = BoxTransform.of((float) t.scaleX(), (float) t.scaleY(), (float) t.padX(), (float) t.padY());
     if (clampToFrame) {
       toFrame = toFrame.withClamp(t.sourceWidth(), t.sourceHeight());
     }
-    DetrResult r = pb.build().decode(logits, boxes, queries, toFrame);
-    return new Candidates(r.detections(), r.invalidCount());
+    post.decodeInto(logits, boxes, queries, toFrame, ws);
+    return post;
   }
 
-  private Candidates decodeBaked(Outputs outputs, DetrSignature sig, PreprocessTransform t) {
+  private DetrPostprocessor decodeBaked(
+      Outputs outputs, DetrSignature sig, PreprocessTransform t, Plan plan, DetrWorkspace ws) {
     long[] labelShape = outputs.shape(sig.labels());
     checkOutput(labelShape.length == 2 && labelShape[0] == 1, "expected %s of shape [1, K], got %s",
         sig.labels(), labelShape);
@@ -324,35 +363,66 @@ public final class DetrDetector {
         outputs.shape(sig.scores()));
     checkOutput(boxes.length == 4 * k, "expected %s to hold 4 values per label, got shape %s", sig.boxes(),
         outputs.shape(sig.boxes()));
-    float cw = clampToFrame ? t.sourceWidth() : 0f;
-    float ch = clampToFrame ? t.sourceHeight() : 0f;
-    List<Detection> out = new ArrayList<>();
-    int invalid = 0;
-    float[] box = new float[4];
-    for (int i = 0; i < k; i++) {
-      float s = scores[i];
-      if (!(s >= candidateThreshold)) {
-        continue;
-      }
-      long label = labels[i];
-      checkOutput(label >= 0 && label <= Integer.MAX_VALUE, "expected %s[%d] >= 0, got " + label, sig.labels(), i);
-      System.arraycopy(boxes, 4 * i, box, 0, 4);
-      if (cw > 0f) {
-        box[0] = Math.min(Math.max(box[0], 0f), cw);
-        box[2] = Math.min(Math.max(box[2], 0f), cw);
-        box[1] = Math.min(Math.max(box[1], 0f), ch);
-        box[3] = Math.min(Math.max(box[3], 0f), ch);
-      }
-      float w = box[2] - box[0];
-      float h = box[3] - box[1];
-      if (!(w > 0f && h > 0f && Float.isFinite(w) && Float.isFinite(h) && Float.isFinite(s))) {
-        invalid++;
-        continue;
-      }
-      out.add(new Detection(Box.fromArray(box, 0), (int) label, s, Detection.UNKNOWN_QUERY, List.of()));
+    // The graph already scaled its boxes to the frame (orig_target_sizes): identity, clamped when asked.
+    BoxTransform toFrame =
+        clampToFrame ? BoxTransform.IDENTITY.withClamp(t.sourceWidth(), t.sourceHeight()) : BoxTransform.IDENTITY;
+    DetrPostprocessor post = plan.postprocessor(t.tensorWidth(), t.tensorHeight());
+    post.decodeBakedInto(labels, boxes, scores, toFrame, ws);
+    return post;
+  }
+
+  /**
+   * Where each decoded candidate sits in the candidate list the result reports ({@link
+   * DetectionResult#candidates()}, which {@link Suppression#candidateIndex()} indexes): the valid candidates, in
+   * decoding order for raw layouts and by score (descending, ties in row order) for baked rows. Null when that
+   * is the identity (raw, all valid) or nothing needs it.
+   */
+  private int @Nullable [] candidatePositions(Scratch sc, boolean baked, boolean reported) {
+    DetrWorkspace ws = sc.ws;
+    int m = ws.candidateCount();
+    if (!keepCandidates && !reported) {
+      return null;
     }
-    out.sort((a, b) -> Float.compare(b.score(), a.score())); // stable: ties keep row order
-    return new Candidates(Detections.of(out), invalid);
+    int[] position = sc.positions(m);
+    int valid = 0;
+    for (int i = 0; i < m; i++) {
+      position[i] = ws.candidateValid(i) ? valid++ : -1;
+    }
+    if (!baked) {
+      return valid == m ? null : position;
+    }
+    long[] keys = sc.keys;
+    int v = 0;
+    for (int i = 0; i < m; i++) {
+      if (position[i] >= 0) {
+        keys[v++] = ((long) ~sortableBits(ws.candidateScore(i)) << 32) | i;
+      }
+    }
+    Arrays.sort(keys, 0, v);
+    for (int p = 0; p < v; p++) {
+      position[(int) keys[p]] = p;
+    }
+    return position;
+  }
+
+  /** An int whose signed order is {@link Float#compare}'s order (finite values). */
+  private static int sortableBits(float f) {
+    int bits = Float.floatToIntBits(f);
+    return bits ^ ((bits >> 31) & 0x7fffffff);
+  }
+
+  private static Detections candidates(DetrWorkspace ws, int @Nullable [] position) {
+    int m = ws.candidateCount();
+    Detection[] out = new Detection[m];
+    int n = 0;
+    for (int i = 0; i < m; i++) {
+      int p = position == null ? i : position[i];
+      if (p >= 0) {
+        out[p] = ws.candidate(i);
+        n++;
+      }
+    }
+    return Detections.of(Arrays.asList(out).subList(0, n));
   }
 
   private static void checkOutput(boolean ok, String format, Object name, Object detail) {
@@ -362,34 +432,55 @@ public final class DetrDetector {
     }
   }
 
-  /** Detections and report after a class filter. */
-  record Filtered(Detections detections, List<Suppression> suppressed) {}
+  /** Builds the post-processor of one plan for a model input size. */
+  @FunctionalInterface
+  private interface PostprocessorFactory {
+    DetrPostprocessor build(int inputWidth, int inputHeight);
+  }
 
   /**
-   * Keeps the detections whose class is in {@code keep}, and the report entries whose survivor was kept,
-   * re-indexed to the kept list.
+   * What is resolved once per model variant: its signature, names, class filter, and the post-processor built
+   * for its input size (built once, and again only when a dynamic-size model is fed a tensor of another size).
+   * Thread-safe: a racing rebuild builds an equal post-processor.
    */
-  static Filtered filter(Detections detections, List<Suppression> suppressed, BitSet keep) {
-    int[] newIndex = new int[detections.size()];
-    List<Detection> out = new ArrayList<>();
-    for (int i = 0; i < detections.size(); i++) {
-      Detection d = detections.get(i);
-      if (keep.get(d.classId())) {
-        newIndex[i] = out.size();
-        out.add(d);
-      } else {
-        newIndex[i] = -1;
-      }
+  private static final class Plan {
+    private final DetrSignature signature;
+    private final LabelNames labels;
+    private final @Nullable BitSet classFilter;
+    private final PostprocessorFactory factory;
+    private volatile Sized current;
+
+    private record Sized(int width, int height, DetrPostprocessor post) {}
+
+    Plan(DetrSignature signature, LabelNames labels, @Nullable BitSet classFilter, PostprocessorFactory factory) {
+      this.signature = signature;
+      this.labels = labels;
+      this.classFilter = classFilter;
+      this.factory = factory;
+      this.current = new Sized(1, 1, factory.build(1, 1)); // validates the settings at build()
     }
-    List<Suppression> report = new ArrayList<>();
-    for (Suppression s : suppressed) {
-      int ni = s.survivorIndex() < newIndex.length ? newIndex[s.survivorIndex()] : -1;
-      if (ni >= 0) {
-        report.add(new Suppression(s.candidateIndex(), s.suppressed(), ni, s.survivor(), s.rule(), s.metric(),
-            s.overlap()));
-      }
+
+    DetrSignature signature() {
+      return signature;
     }
-    return new Filtered(Detections.of(out), report);
+
+    LabelNames labels() {
+      return labels;
+    }
+
+    @Nullable BitSet classFilter() {
+      return classFilter;
+    }
+
+    DetrPostprocessor postprocessor(int width, int height) {
+      Sized s = current;
+      if (s.width() == width && s.height() == height) {
+        return s.post();
+      }
+      Sized next = new Sized(width, height, factory.build(width, height));
+      current = next;
+      return next.post();
+    }
   }
 
   /** Builds an immutable {@link DetrDetector}; validates in {@link #build()}. Use from one thread. */
@@ -402,6 +493,7 @@ public final class DetrDetector {
     private float candidateThreshold = DEFAULT_CANDIDATE_THRESHOLD;
     private DuplicateSuppressor suppressor = DuplicateSuppressor.defaults();
     private int[] classes = new int[0];
+    private @Nullable Map<String, BitSet> variantClasses;
     private boolean clampToFrame = true;
     private boolean keepCandidates;
 
@@ -508,18 +600,51 @@ public final class DetrDetector {
      *     export (the message says what was expected and what the model has)
      */
     public DetrDetector build() {
-      // The postprocessor validates thresholds and numSelect with "expected X, got Y" messages.
-      DetrPostprocessor.builder(1, 1)
-          .numSelect(numSelect)
-          .scoreThreshold(scoreThreshold)
-          .candidateThreshold(candidateThreshold)
-          .build();
       Map<String, Plan> plans = new LinkedHashMap<>();
       for (String variant : session.variantNames()) {
         ModelInfo m = session.model(variant);
-        plans.put(variant, new Plan(DetrSignature.resolve(m, layout), m.descriptor().labels()));
+        DetrSignature signature = DetrSignature.resolve(m, layout);
+        List<String> labels = m.descriptor().labels();
+        // The postprocessor validates thresholds and numSelect with "expected X, got Y" messages.
+        DetrDecoding dec = decoding;
+        int k = numSelect;
+        float score = scoreThreshold;
+        float candidate = candidateThreshold;
+        DuplicateSuppressor sup = suppressor;
+        int numClasses = dec == DetrDecoding.AUTO ? labels.size() : 0;
+        // Snapshot of this builder's settings: later builder changes do not reach the detector.
+        plans.put(variant, new Plan(signature, LabelNames.of(labels), classFilter(variant),
+            (w, h) -> DetrPostprocessor.builder(w, h).decoding(dec).numSelect(k).scoreThreshold(score)
+                .candidateThreshold(candidate).suppressor(sup).numClasses(numClasses).build()));
       }
       return new DetrDetector(this, Map.copyOf(plans));
+    }
+
+    /** The one class filter of a variant: the per-variant set of a wrapping detector, else {@link #classes}. */
+    private @Nullable BitSet classFilter(String variant) {
+      if (variantClasses != null) {
+        BitSet s = variantClasses.get(variant);
+        return s == null ? null : (BitSet) s.clone();
+      }
+      if (classes.length == 0) {
+        return null;
+      }
+      BitSet s = new BitSet();
+      for (int c : classes) {
+        s.set(c);
+      }
+      return s;
+    }
+
+    /**
+     * The class filter of a wrapping detector ({@link TrafficLightDetector}), per variant; replaces {@link
+     * #classes} so that one filter runs, once, after suppression.
+     */
+    Builder variantClasses(Map<String, BitSet> perVariant) {
+      Map<String, BitSet> copy = new LinkedHashMap<>();
+      perVariant.forEach((k, v) -> copy.put(k, (BitSet) v.clone()));
+      variantClasses = Map.copyOf(copy);
+      return this;
     }
   }
 }

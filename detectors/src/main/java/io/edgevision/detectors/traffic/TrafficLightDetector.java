@@ -61,8 +61,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Budget</h2>
  *
- * The deadline is fixed when {@code detect} starts (on the {@link Builder#ticker ticker}, which must be the
- * sessions' ticker; both default to {@link Ticker#system()}). The detector session gets it as an absolute
+ * The deadline is fixed when {@code detect} starts, on the detector session's {@link InferenceSession#ticker()
+ * ticker} (the one clock of the call: the detector's decode timings and the classifier's crop time are read from
+ * it too; give the classifier session the same ticker). The detector session gets it as an absolute
  * deadline (admission, degradation to a registered variant, cancellation); the classifier gets what is left.
  *
  * <h2>Lifecycle</h2>
@@ -99,7 +100,7 @@ public final class TrafficLightDetector {
     explicitSchema = b.schema;
     explicitClasses = b.classes.clone();
     confidenceFloor = b.confidenceFloor;
-    ticker = b.ticker;
+    ticker = detr.session.ticker();
     this.variants = variants;
   }
 
@@ -119,7 +120,6 @@ public final class TrafficLightDetector {
     b.schema = explicitSchema;
     b.classes = explicitClasses.clone();
     b.confidenceFloor = confidenceFloor;
-    b.ticker = ticker;
     return b;
   }
 
@@ -158,19 +158,19 @@ public final class TrafficLightDetector {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(budget, "budget");
     Budget fixed = budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(ticker.read()));
+    // The detector keeps only this variant's light classes (its one class filter, after suppression).
     DetectionResult d = detr.detect(frame, fixed);
     if (!d.outcome().hasValue()) {
       return new TrafficLightResult(d.outcome(), List.of(), List.of(), d.variant(), d.timings(), d.fingerprint(),
-          d.message(), d.deadlineMissed());
+          d.message(), d.deadlineMissed(), d.labels());
     }
     VariantClasses vc = variants.get(d.variant());
-    DetrDetector.Filtered f = DetrDetector.filter(d.detections(), d.suppressed(), vc.lightClasses());
-    List<TrafficLight> lights = new ArrayList<>(f.detections().size());
-    for (Detection det : f.detections()) {
+    List<TrafficLight> lights = new ArrayList<>(d.detections().size());
+    for (Detection det : d.detections()) {
       StateDecoder sd = vc.stateDecoder();
       String label = sd != null && det.classId() < sd.schema().size()
           ? sd.schema().stateClass(det.classId()).name()
-          : detr.label(d.variant(), det.classId());
+          : d.labels().name(det.classId());
       TrafficLight light = new TrafficLight(det.box(), det.score(), det.classId(), label, Optional.empty(),
           StateSource.NONE, det.alternatives(), det.queryIndex());
       if (sd != null) {
@@ -183,9 +183,9 @@ public final class TrafficLightDetector {
     StateClassifier c = classifier;
     if (c != null && !lights.isEmpty()) {
       List<Box> boxes = lights.stream().map(TrafficLight::box).toList();
-      long t0 = System.nanoTime();
+      long t0 = ticker.read();
       InferenceResult<List<LightState>> states = c.classify(frame, boxes, fixed);
-      long cropAndRun = System.nanoTime() - t0;
+      long cropAndRun = ticker.read() - t0;
       long crop = Math.max(0, cropAndRun - states.timings().total().toNanos());
       timings = timings.withClassifier(states.timings(), crop);
       if (states.value().isPresent()) {
@@ -198,8 +198,8 @@ public final class TrafficLightDetector {
         message = message.isEmpty() ? why : message + "; " + why;
       }
     }
-    return new TrafficLightResult(d.outcome(), lights, f.suppressed(), d.variant(), timings, d.fingerprint(),
-        message, d.deadlineMissed());
+    return new TrafficLightResult(d.outcome(), lights, d.suppressed(), d.variant(), timings, d.fingerprint(),
+        message, d.deadlineMissed(), d.labels());
   }
 
   /** Drops alternatives outside the schema (a schema detector's labels are all inside it). */
@@ -219,7 +219,6 @@ public final class TrafficLightDetector {
     private @Nullable LabelSchema schema;
     private int[] classes = new int[0];
     private float confidenceFloor = StateDecoder.DEFAULT_CONFIDENCE_FLOOR;
-    private Ticker ticker = Ticker.system();
 
     private Builder(InferenceSession session) {
       this.session = session;
@@ -316,26 +315,20 @@ public final class TrafficLightDetector {
     }
 
     /**
-     * @param t the clock the budget is fixed on; must be the sessions' ticker (default {@link Ticker#system()})
-     * @return this builder
-     */
-    public Builder ticker(Ticker t) {
-      ticker = Objects.requireNonNull(t, "ticker");
-      return this;
-    }
-
-    /**
      * @return the detector
      * @throws IllegalArgumentException when a threshold is out of range or a schema is malformed
      * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when a model is not a DETR-family
      *     export, or a schema does not match its model
      */
     public TrafficLightDetector build() {
-      DetrDetector d = detr.build();
       Map<String, VariantClasses> vcs = new LinkedHashMap<>();
+      Map<String, BitSet> lightClasses = new LinkedHashMap<>();
       for (String variant : session.variantNames()) {
-        vcs.put(variant, resolve(session.model(variant)));
+        VariantClasses vc = resolve(session.model(variant));
+        vcs.put(variant, vc);
+        lightClasses.put(variant, vc.lightClasses());
       }
+      DetrDetector d = detr.variantClasses(lightClasses).build();
       return new TrafficLightDetector(this, d, Map.copyOf(vcs));
     }
 

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param fingerprint what ran
  * @param message why, for anything but a plain COMPLETED ("" otherwise)
  * @param deadlineMissed true when the call completed but after its deadline
+ * @param labels the class names of the variant that ran, for printing any class index of this result
+ *     (detections, alternatives, suppressed readings)
  */
 public record TrafficLightResult(
     Outcome outcome,
@@ -35,7 +37,8 @@ public record TrafficLightResult(
     DetectionTimings timings,
     Fingerprint fingerprint,
     String message,
-    boolean deadlineMissed) {
+    boolean deadlineMissed,
+    LabelNames labels) {
   /**
    * Validates and copies.
    *
@@ -49,5 +52,6 @@ public record TrafficLightResult(
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(labels, "labels");
   }
 }

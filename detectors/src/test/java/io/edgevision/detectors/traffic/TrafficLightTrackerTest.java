@@ -244,7 +244,8 @@ class TrafficLightTrackerTest {
     ImageFrame frame = ImageFrame.wrap(ByteBuffer.allocate(12), 2, 2, PixelFormat.BGR);
     TrafficLightResult result = new TrafficLightResult(Outcome.COMPLETED, List.of(light(BOX, 'R')), List.of(),
         "primary", DetectionTimings.ZERO,
-        new Fingerprint("0".repeat(64), "primary", ExecutionProvider.CPU, "x", "x", "x"), "", false);
+        new Fingerprint("0".repeat(64), "primary", ExecutionProvider.CPU, "x", "x", "x"), "", false,
+        LabelNames.coco());
     assertThatThrownBy(() -> tracker.update(frame, result)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("timestamp");
     assertThat(tracker.update(frame.withTimestamp(5_000), result)).hasSize(1)
