@@ -130,4 +130,23 @@ public final class Boxes {
       xyxy[p + 3] = Math.min(Math.max(xyxy[p + 3], 0f), height);
     }
   }
+
+  /**
+   * Intersection over union of two boxes, COCO convention (continuous coordinates, no +1), in double precision:
+   * the measure evaluation matches boxes by (pycocotools) and the tracker associates them by.
+   *
+   * @param a one box
+   * @param b the other
+   * @return IoU in {@code [0, 1]}; 0 when they do not overlap or both are empty
+   */
+  public static double iou(Box a, Box b) {
+    double iw = Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1());
+    double ih = Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1());
+    if (iw <= 0 || ih <= 0) {
+      return 0;
+    }
+    double inter = iw * ih;
+    double union = (double) a.width() * a.height() + (double) b.width() * b.height() - inter;
+    return union <= 0 ? 0 : inter / union;
+  }
 }

@@ -123,9 +123,17 @@ public final class TrafficLightDetector {
     return b;
   }
 
-  /** @return the general detector this one is built on */
+  /**
+   * @return the general detector this one runs; it keeps only each variant's light classes (the one class
+   *     filter), so its detections are this detector's lights before state decoding
+   */
   public DetrDetector detrDetector() {
     return detr;
+  }
+
+  /** @return the detector session (borrowed) */
+  public InferenceSession session() {
+    return detr.session;
   }
 
   /**

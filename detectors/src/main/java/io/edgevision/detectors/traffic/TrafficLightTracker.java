@@ -2,6 +2,7 @@ package io.edgevision.detectors.traffic;
 
 import io.edgevision.core.ImageFrame;
 import io.edgevision.postprocess.Box;
+import io.edgevision.postprocess.Boxes;
 import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.LabelSchema;
 import io.edgevision.postprocess.LightState;
@@ -258,7 +259,7 @@ public final class TrafficLightTracker {
   /** Whether a box overlaps a track matched (or started) in this update: the same light, seen twice. */
   private boolean overlapsSeenTrack(Box box) {
     for (Track tr : tracks) {
-      if (tr.seen && Geometry.iou(tr.box, box) >= minIou) {
+      if (tr.seen && Boxes.iou(tr.box, box) >= minIou) {
         return true;
       }
     }
@@ -269,7 +270,7 @@ public final class TrafficLightTracker {
     List<double[]> pairs = new ArrayList<>(); // {iou, track index, light index}
     for (int k = 0; k < tracks.size(); k++) {
       for (int i = 0; i < lights.size(); i++) {
-        double iou = Geometry.iou(tracks.get(k).box, lights.get(i).box());
+        double iou = Boxes.iou(tracks.get(k).box, lights.get(i).box());
         if (iou >= minIou) {
           pairs.add(new double[] {iou, k, i});
         }

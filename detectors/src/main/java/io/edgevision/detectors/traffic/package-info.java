@@ -5,12 +5,15 @@
  * <p>Read first: {@link io.edgevision.detectors.traffic.TrafficLightDetector}. It is built on the general
  * {@link io.edgevision.detectors.traffic.DetrDetector} (layout detection from the IO signature, decoding,
  * duplicate suppression), can add a second-stage {@link io.edgevision.detectors.traffic.StateClassifier}, and
- * feeds the video {@link io.edgevision.detectors.traffic.TrafficLightTracker}.
- * {@link io.edgevision.detectors.traffic.TrafficLightEvaluator} scores it on COCO-format annotations
- * ({@link io.edgevision.detectors.traffic.CocoEvaluation} runs it over a dataset). The built-in model
- * ({@link io.edgevision.detectors.traffic.ModelCatalog#BUILTIN}) ships in this jar; {@link
- * io.edgevision.detectors.traffic.SuppressionComparison} and {@link io.edgevision.detectors.traffic.TrackerComparison}
- * measure what duplicate suppression and tracking buy on it.
+ * feeds the video {@link io.edgevision.detectors.traffic.TrafficLightTracker}. The built-in model ({@link
+ * io.edgevision.detectors.traffic.ModelCatalog#BUILTIN}) ships in this jar.
+ *
+ * <p>This is the runtime package: what runs on a device. Evaluation (COCO datasets, AP, suppression and tracker
+ * comparisons) is in {@code io.edgevision.detectors.traffic.eval}, which depends on this package and never the
+ * reverse.
+ *
+ * <p>Lifecycle: every type here is made from an {@link io.edgevision.core.InferenceSession} and borrows it (the
+ * detectors' one rule: whoever opens a session closes it; docs/ARCHITECTURE.md).
  *
  * <p>Coordinates are {@code x1, y1, x2, y2} in pixels of the original frame unless a name says otherwise.
  *

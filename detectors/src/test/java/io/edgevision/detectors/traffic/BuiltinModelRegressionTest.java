@@ -3,7 +3,9 @@ package io.edgevision.detectors.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgevision.core.InferenceSession;
-import io.edgevision.detectors.traffic.CocoEvaluation.JointStateEvaluation;
+import io.edgevision.detectors.traffic.eval.CocoDataset;
+import io.edgevision.detectors.traffic.eval.CocoEvaluation;
+import io.edgevision.detectors.traffic.eval.CocoEvaluation.JointStateEvaluation;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,7 @@ class BuiltinModelRegressionTest {
 
   @Test
   void validationApStaysAboveTheFloors() throws Exception {
-    Path dir = JointStateEvaluationTest.ValidationSet.dir();
+    Path dir = ValidationSet.dir();
     CocoDataset coco = CocoDataset.read(dir.resolve("annotations.json"));
     try (InferenceSession session = ModelCatalog.sessionBuilder(ModelCatalog.BUILTIN, dir).build()) {
       assertThat(session.fingerprint().modelSha256())

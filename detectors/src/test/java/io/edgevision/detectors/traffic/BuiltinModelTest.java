@@ -6,6 +6,9 @@ import io.edgevision.core.Budget;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.InferenceSession;
 import io.edgevision.core.Outcome;
+import io.edgevision.detectors.traffic.eval.CocoDataset;
+import io.edgevision.detectors.traffic.eval.CocoEvaluation;
+import io.edgevision.detectors.traffic.eval.SuppressionComparison;
 import io.edgevision.postprocess.LabelSchema;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -63,12 +66,12 @@ class BuiltinModelTest {
       shipped = in.readAllBytes();
     }
     assertThat(shipped).isEqualTo(java.nio.file.Files.readAllBytes(
-        JointStateEvaluationTest.ValidationSet.dir().resolve("scene_002.jpg")));
+        ValidationSet.dir().resolve("scene_002.jpg")));
   }
 
   @Test
   void suppressorRowIsWhatTheDetectorReturnsAndNoMethodOutnumbersRawTopK() throws Exception {
-    Path dir = JointStateEvaluationTest.ValidationSet.dir();
+    Path dir = ValidationSet.dir();
     CocoDataset coco = CocoDataset.read(dir.resolve("annotations.json"));
     float threshold = DetrDetector.DEFAULT_SCORE_THRESHOLD;
     List<SuppressionComparison.Row> rows = SuppressionComparison.compare(session, coco, dir, threshold,

@@ -8,7 +8,9 @@ import io.edgevision.core.ImageFrame;
 import io.edgevision.core.InferenceSession;
 import io.edgevision.core.Outcome;
 import io.edgevision.core.testing.SharedResources;
+import io.edgevision.detectors.traffic.eval.CocoDataset;
 import io.edgevision.postprocess.Box;
+import io.edgevision.postprocess.Boxes;
 import io.edgevision.postprocess.Detection;
 import io.edgevision.postprocess.LabelScore;
 import io.edgevision.postprocess.Suppression;
@@ -19,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The required behaviour on the real DEIMv2 models and COCO photos of ../shared. */
 class RealModelTest {
@@ -107,7 +109,7 @@ class RealModelTest {
           Budget.unlimited());
       assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
       for (Box gt : large) {
-        double best = r.lights().stream().mapToDouble(l -> Geometry.iou(l.box(), gt)).max().orElse(0);
+        double best = r.lights().stream().mapToDouble(l -> Boxes.iou(l.box(), gt)).max().orElse(0);
         assertThat(best).as("best IoU with GT %s", gt).isGreaterThanOrEqualTo(0.9);
       }
       assertThat(r.lights()).allSatisfy(l -> {

@@ -5,6 +5,7 @@ import io.edgevision.core.ImageFrames;
 import io.edgevision.core.InferenceSession;
 import io.edgevision.core.ModelSource;
 import io.edgevision.core.testing.SharedResources;
+import io.edgevision.detectors.traffic.eval.CocoDataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

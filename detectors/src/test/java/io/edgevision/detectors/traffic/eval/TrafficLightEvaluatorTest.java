@@ -1,12 +1,12 @@
-package io.edgevision.detectors.traffic;
+package io.edgevision.detectors.traffic.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Frame;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.GroundTruth;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Prediction;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Report;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Frame;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.GroundTruth;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Prediction;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Report;
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.Colour;
 import java.nio.file.Files;

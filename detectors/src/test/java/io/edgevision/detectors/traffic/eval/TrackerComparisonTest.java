@@ -1,14 +1,16 @@
-package io.edgevision.detectors.traffic;
+package io.edgevision.detectors.traffic.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgevision.detectors.traffic.LightSequence.SequenceFrame;
-import io.edgevision.detectors.traffic.LightSequence.SequenceObject;
-import io.edgevision.detectors.traffic.LightSequence.SimulatedDetection;
-import io.edgevision.detectors.traffic.TrackerComparison.Row;
-import io.edgevision.detectors.traffic.TrackerComparison.Source;
+import io.edgevision.detectors.traffic.TrafficLightTracker;
+import io.edgevision.detectors.traffic.ValidationSet;
+import io.edgevision.detectors.traffic.eval.LightSequence.SequenceFrame;
+import io.edgevision.detectors.traffic.eval.LightSequence.SequenceObject;
+import io.edgevision.detectors.traffic.eval.LightSequence.SimulatedDetection;
+import io.edgevision.detectors.traffic.eval.TrackerComparison.Row;
+import io.edgevision.detectors.traffic.eval.TrackerComparison.Source;
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.LabelSchema;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ class TrackerComparisonTest {
   static final Box A = new Box(100, 50, 115, 95);
 
   static LabelSchema schema() throws Exception {
-    Path file = JointStateEvaluationTest.ValidationSet.dir().resolve("annotations.json");
+    Path file = ValidationSet.dir().resolve("annotations.json");
     return LabelSchema.parse(new ObjectMapper().readTree(file.toFile()).get("label_schema").toString());
   }
 
@@ -117,7 +119,7 @@ class TrackerComparisonTest {
   @Test
   void committedSequencesWithSimulatedDetections() throws Exception {
     LabelSchema schema = schema();
-    List<LightSequence> all = LightSequence.readAll(JointStateEvaluationTest.ValidationSet.dir().resolve("sequences"));
+    List<LightSequence> all = LightSequence.readAll(ValidationSet.dir().resolve("sequences"));
     assertThat(all).extracting(LightSequence::name).containsExactly("seq_01_cycle", "seq_02_protected_left",
         "seq_03_flashing", "seq_04_dropouts", "seq_05_dense_row");
     for (LightSequence s : all) {

@@ -1,4 +1,4 @@
-package io.edgevision.detectors.traffic;
+package io.edgevision.detectors.traffic.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,14 +1,15 @@
-package io.edgevision.detectors.traffic;
+package io.edgevision.detectors.traffic.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Frame;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.GroundTruth;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.JointStateAp;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Prediction;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Report;
+import io.edgevision.detectors.traffic.ValidationSet;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Frame;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.GroundTruth;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.JointStateAp;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Prediction;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Report;
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.LabelScore;
@@ -120,15 +121,5 @@ class JointStateEvaluationTest {
     assertThat(d.annotations().get(0).row()).isZero();
     long dense = d.images().stream().filter(i -> SuppressionComparison.isDense(d.annotations(i.id()))).count();
     assertThat(dense).as("27 generator-dense scenes + 8 with a row of 2-3").isEqualTo(35);
-  }
-
-  /** The committed validation set (detectors/src/test/resources/trafficlights). */
-  static final class ValidationSet {
-    private ValidationSet() {}
-
-    static Path dir() throws Exception {
-      return Path.of(JointStateEvaluationTest.class.getClassLoader().getResource("trafficlights/annotations.json")
-          .toURI()).getParent();
-    }
   }
 }

@@ -1,12 +1,15 @@
-package io.edgevision.detectors.traffic;
+package io.edgevision.detectors.traffic.eval;
 
 import io.edgevision.core.Budget;
 import io.edgevision.core.InferenceSession;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Frame;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.GroundTruth;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Matched;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Prediction;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Report;
+import io.edgevision.detectors.traffic.DetrDetector;
+import io.edgevision.postprocess.Boxes;
+import io.edgevision.detectors.traffic.TrafficLightDetector;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Frame;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.GroundTruth;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Matched;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Prediction;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Report;
 import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.Detection;
 import io.edgevision.postprocess.Detections;
@@ -218,7 +221,7 @@ public final class SuppressionComparison {
           continue;
         }
         for (int t = 0; t < frame.truths().size(); t++) {
-          if (m.truthMatched()[t] && Geometry.iou(p.box(), frame.truths().get(t).box()) >= TrafficLightEvaluator.MATCH_IOU) {
+          if (m.truthMatched()[t] && Boxes.iou(p.box(), frame.truths().get(t).box()) >= TrafficLightEvaluator.MATCH_IOU) {
             duplicates++;
             break;
           }

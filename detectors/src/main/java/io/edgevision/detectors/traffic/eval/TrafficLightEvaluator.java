@@ -1,5 +1,6 @@
-package io.edgevision.detectors.traffic;
+package io.edgevision.detectors.traffic.eval;
 
+import io.edgevision.postprocess.Boxes;
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.LabelScore;
@@ -422,7 +423,7 @@ public final class TrafficLightEvaluator {
         if (bestTruth > -1 && !truths.get(bestTruth).crowd() && gt.crowd()) {
           break;
         }
-        double iou = gt.crowd() ? crowdIou(p, gt.box()) : Geometry.iou(p, gt.box());
+        double iou = gt.crowd() ? crowdIou(p, gt.box()) : Boxes.iou(p, gt.box());
         if (iou < best) {
           continue;
         }

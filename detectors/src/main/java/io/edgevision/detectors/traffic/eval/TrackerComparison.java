@@ -1,7 +1,13 @@
-package io.edgevision.detectors.traffic;
+package io.edgevision.detectors.traffic.eval;
 
 import io.edgevision.core.Budget;
 import io.edgevision.core.ImageFrames;
+import io.edgevision.postprocess.Boxes;
+import io.edgevision.detectors.traffic.StateSource;
+import io.edgevision.detectors.traffic.TrackedLight;
+import io.edgevision.detectors.traffic.TrafficLight;
+import io.edgevision.detectors.traffic.TrafficLightDetector;
+import io.edgevision.detectors.traffic.TrafficLightTracker;
 import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.Detection;
 import io.edgevision.postprocess.LabelSchema;
@@ -177,7 +183,7 @@ public final class TrackerComparison {
         TrafficLight light = null;
         double best = MATCH_IOU;
         for (TrafficLight l : seen) {
-          double iou = Geometry.iou(l.box(), o.box());
+          double iou = Boxes.iou(l.box(), o.box());
           if (iou >= best) {
             best = iou;
             light = l;
@@ -189,7 +195,7 @@ public final class TrackerComparison {
         TrackedLight tracked = null;
         best = MATCH_IOU;
         for (TrackedLight t : tracks) {
-          double iou = Geometry.iou(t.box(), o.box());
+          double iou = Boxes.iou(t.box(), o.box());
           if (iou >= best) {
             best = iou;
             tracked = t;

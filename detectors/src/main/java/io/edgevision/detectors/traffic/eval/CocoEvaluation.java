@@ -1,14 +1,18 @@
-package io.edgevision.detectors.traffic;
+package io.edgevision.detectors.traffic.eval;
 
 import io.edgevision.core.Budget;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
 import io.edgevision.core.InferenceSession;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Frame;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.GroundTruth;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.JointStateAp;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Prediction;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Report;
+import io.edgevision.detectors.traffic.ModelCatalog;
+import io.edgevision.detectors.traffic.TrafficLight;
+import io.edgevision.detectors.traffic.TrafficLightDetector;
+import io.edgevision.detectors.traffic.TrafficLightResult;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Frame;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.GroundTruth;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.JointStateAp;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Prediction;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Report;
 import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.LabelSchema;
 import io.edgevision.postprocess.LabelScore;
@@ -204,10 +208,19 @@ public final class CocoEvaluation {
   private static LabelSchema schema(TrafficLightDetector detector) {
     return detector.labelSchema(InferenceSession.PRIMARY).orElseThrow(() -> new IllegalArgumentException(
         "expected a model with a label schema (edgevision.label_schema) for the joint-state evaluation, got "
-            + detector.detrDetector().session().model(InferenceSession.PRIMARY).name() + " without one"));
+            + detector.session().model(InferenceSession.PRIMARY).name() + " without one"));
   }
 
-  static ImageFrame read(Path imagesDir, CocoDataset.Image image) {
+  /**
+   * Reads one image of a dataset.
+   *
+   * @param imagesDir the directory the dataset's file names are relative to
+   * @param image the image
+   * @return the decoded frame
+   * @throws io.edgevision.core.EdgeVisionException {@link io.edgevision.core.ErrorCode#BAD_INPUT} when the file
+   *     is missing or cannot be decoded
+   */
+  public static ImageFrame read(Path imagesDir, CocoDataset.Image image) {
     return ImageFrames.read(imagesDir.resolve(image.fileName()));
   }
 }
