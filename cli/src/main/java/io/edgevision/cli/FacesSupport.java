@@ -4,7 +4,7 @@ import io.edgevision.core.EdgeVisionException;
 import io.edgevision.core.ErrorCode;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
-import io.edgevision.core.internal.OpenCv;
+import io.edgevision.core.OpenCvLoader;
 import io.edgevision.detectors.face.Face;
 import io.edgevision.detectors.face.Keypoint;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ final class FacesSupport {
 
   /** A copy of the frame as a BGR Mat (caller releases). */
   static Mat canvas(ImageFrame frame) {
-    OpenCv.ensureLoaded();
+    OpenCvLoader.ensureLoaded();
     return ImageFrames.toBgrMat(frame);
   }
 

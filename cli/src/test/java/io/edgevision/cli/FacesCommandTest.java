@@ -167,7 +167,7 @@ class FacesCommandTest {
   @ParameterizedTest
   @MethodSource("errors")
   void errorsAreReportedWithExitCode1(String kind, String message) throws Exception {
-    io.edgevision.core.internal.OpenCv.ensureLoaded();
+    io.edgevision.core.OpenCvLoader.ensureLoaded();
     Path grey = dir.resolve("grey.png");
     org.opencv.core.Mat m = new org.opencv.core.Mat(120, 160, org.opencv.core.CvType.CV_8UC3,
         new org.opencv.core.Scalar(128, 128, 128));

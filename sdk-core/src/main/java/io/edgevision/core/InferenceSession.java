@@ -560,7 +560,7 @@ public final class InferenceSession implements AutoCloseable {
     private List<ExecutionProvider> providers = List.of(ExecutionProvider.CPU);
     private int intraOpThreads;
     private int interOpThreads;
-    private OptLevel optLevel = OptLevel.ALL_OPT;
+    private OptimizationLevel optLevel = OptimizationLevel.ALL;
     private @Nullable Path optimizedModelCache;
     private int deviceId;
     private ModelDescriptor descriptor = ModelDescriptor.builder().build();
@@ -613,8 +613,11 @@ public final class InferenceSession implements AutoCloseable {
       return this;
     }
 
-    /** @param level graph optimisation level @return this builder */
-    public Builder optimizationLevel(OptLevel level) {
+    /**
+     * @param level graph optimisation level (default {@link OptimizationLevel#ALL})
+     * @return this builder
+     */
+    public Builder optimizationLevel(OptimizationLevel level) {
       this.optLevel = Objects.requireNonNull(level, "level");
       return this;
     }
@@ -643,9 +646,12 @@ public final class InferenceSession implements AutoCloseable {
     }
 
     /**
-     * Passes an ONNX Runtime session configuration entry through unchanged, e.g. {@code
+     * <b>Escape hatch</b>, outside the SDK's typed configuration: passes an ONNX Runtime session configuration
+     * entry through unchanged, e.g. {@code
      * session.intra_op.allow_spinning = 0} to stop idle worker threads from spinning (useful when several
-     * sessions share few cores). Unknown keys are rejected by ONNX Runtime when the session is built.
+     * sessions share few cores). Unknown keys are rejected by ONNX Runtime when the session is built. Keys and
+     * values are ONNX Runtime's, not the SDK's: they are not validated here, may change with the ONNX Runtime
+     * version, and are meant for tuning that has no typed builder method yet (prefer one when it exists).
      *
      * @param key an ONNX Runtime session config key
      * @param value its value
@@ -755,7 +761,7 @@ public final class InferenceSession implements AutoCloseable {
      *     ErrorCode#MODEL_DESCRIPTOR_MISMATCH} or {@link ErrorCode#PROVIDER_UNAVAILABLE}
      */
     public InferenceSession build() {
-      Engine.Config cfg = new Engine.Config(providers, intraOpThreads, interOpThreads, optLevel,
+      Engine.Config cfg = new Engine.Config(providers, intraOpThreads, interOpThreads, ortLevel(optLevel),
           optimizedModelCache, deviceId, latencyWindow, latencyQuantile, logLevel, Map.copyOf(sessionConfig));
       Engine primary = Engine.load(PRIMARY, source, descriptor, cfg);
       List<Engine> loaded = new ArrayList<>();
@@ -769,6 +775,15 @@ public final class InferenceSession implements AutoCloseable {
         throw e;
       }
       return new InferenceSession(this, primary, loaded);
+    }
+
+    private static OptLevel ortLevel(OptimizationLevel level) {
+      return switch (level) {
+        case NONE -> OptLevel.NO_OPT;
+        case BASIC -> OptLevel.BASIC_OPT;
+        case EXTENDED -> OptLevel.EXTENDED_OPT;
+        case ALL -> OptLevel.ALL_OPT;
+      };
     }
 
     private record VariantSpec(ModelSource source, ModelDescriptor descriptor) {}

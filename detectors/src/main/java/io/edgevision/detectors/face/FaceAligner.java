@@ -4,7 +4,7 @@ import io.edgevision.core.EdgeVisionException;
 import io.edgevision.core.ErrorCode;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
-import io.edgevision.core.internal.OpenCv;
+import io.edgevision.core.OpenCvLoader;
 import io.edgevision.postprocess.SimilarityTransform;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,7 +168,7 @@ public final class FaceAligner {
     if (faces.isEmpty()) {
       return List.of();
     }
-    OpenCv.ensureLoaded();
+    OpenCvLoader.ensureLoaded();
     List<AlignedFace> out = new ArrayList<>(faces.size());
     Mat bgr = ImageFrames.toBgrMat(frame);
     Mat m = new Mat(2, 3, CvType.CV_64F);

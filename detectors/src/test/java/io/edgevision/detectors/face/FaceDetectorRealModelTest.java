@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
 import io.edgevision.core.ModelSource;
+import io.edgevision.core.OpenCvLoader;
 import io.edgevision.core.PixelFormat;
-import io.edgevision.core.internal.OpenCv;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,7 +121,7 @@ class FaceDetectorRealModelTest {
   void grayAndFourChannelFramesAreConverted(String family, PixelFormat format, int code) {
     ImageFrame bgr = ImageFrames.read(FaceImages.deepface().get(17));
     Face reference = detector(family).detect(bgr).get(0);
-    OpenCv.ensureLoaded();
+    OpenCvLoader.ensureLoaded();
     Mat src = ImageFrames.toBgrMat(bgr);
     Mat converted = new Mat();
     try {

@@ -9,7 +9,7 @@ import io.edgevision.core.ErrorCode;
 import io.edgevision.core.ImageFrames;
 import io.edgevision.core.ModelDescriptor;
 import io.edgevision.core.ModelSource;
-import io.edgevision.core.internal.OpenCv;
+import io.edgevision.core.OpenCvLoader;
 import io.edgevision.core.testing.TestModels;
 import io.edgevision.postprocess.Box;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class FaceEmbedderTest {
 
   @Test
   void embeddingsMatchOpenCvDnnOnTheSameAlignedCrops() {
-    OpenCv.ensureLoaded();
+    OpenCvLoader.ensureLoaded();
     Net net = Dnn.readNetFromONNX(FaceImages.model(FaceImages.MOBILEFACENET).toString());
     double worst = 1;
     for (AlignedFace crop : crops) {

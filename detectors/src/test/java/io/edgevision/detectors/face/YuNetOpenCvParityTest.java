@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
 import io.edgevision.core.ModelSource;
+import io.edgevision.core.OpenCvLoader;
 import io.edgevision.core.PixelFormat;
-import io.edgevision.core.internal.OpenCv;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ class YuNetOpenCvParityTest {
     Path model = FaceImages.model(FaceImages.YUNET);
     List<Path> photos = new ArrayList<>(FaceImages.deepface());
     photos.addAll(FaceImages.examples());
-    OpenCv.ensureLoaded();
+    OpenCvLoader.ensureLoaded();
     FaceDetectorYN opencv = FaceDetectorYN.create(model.toString(), "", new Size(320, 320), SCORE, NMS, 5000);
     int compared = 0;
     double worst = 0;
