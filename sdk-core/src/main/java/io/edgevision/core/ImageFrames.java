@@ -177,7 +177,7 @@ public final class ImageFrames {
     try {
       m = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
     } catch (CvException e) {
-      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot decode image " + name + ": expected a decodable "
+      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot decode image " + name + ": expected "
           + describe(header) + ", got OpenCV error: " + firstLine(e.getMessage()), e);
     } finally {
       buf.release();
@@ -186,7 +186,7 @@ public final class ImageFrames {
       if (m.empty()) {
         String head = HexFormat.ofDelimiter(" ").formatHex(encoded, 0, Math.min(8, encoded.length));
         throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot decode image " + name
-            + ": expected a decodable " + describe(header) + ", got " + encoded.length + " bytes starting with ["
+            + ": expected " + describe(header) + ", got " + encoded.length + " bytes starting with ["
             + head + "] that OpenCV could not decode");
       }
       checkSize(name, m.cols(), m.rows(), options.maxPixels());
@@ -214,8 +214,8 @@ public final class ImageFrames {
   }
 
   private static String describe(ImageHeaders.Info header) {
-    return header.format() == ImageHeaders.Format.UNKNOWN ? "encoded image (JPEG, PNG, ...)"
-        : header.format() + (header.hasSize() ? " of " + header.width() + "x" + header.height() : "");
+    return header.format() == ImageHeaders.Format.UNKNOWN ? "an encoded image (JPEG, PNG, ...)"
+        : "a decodable " + header.format() + (header.hasSize() ? " of " + header.width() + "x" + header.height() : "");
   }
 
   private static String firstLine(@Nullable String s) {
