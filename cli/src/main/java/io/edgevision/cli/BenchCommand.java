@@ -62,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = its default)")
   int threads;
 
+  @picocli.CommandLine.Mixin
+  ModelPin pin = new ModelPin();
+
   @Option(names = "--json", description = "One JSON object on stdout")
   boolean json;
 
@@ -85,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
       outcomes.put(o, 0);
     }
     boolean progress = System.console() != null && !json;
-    try (InferenceSession s = InferenceSession.builder(CliSupport.source(model))
+    try (InferenceSession s = InferenceSession.builder(CliSupport.source(model, pin.value()))
         .providers(CliSupport.providers(providers)).intraOpThreads(threads).admission(admission).build()) {
       for (int i = 0; i < warmup; i++) {
         s.run(frame, Budget.unlimited(), OutputDecoder.raw());

@@ -97,6 +97,9 @@ final class DetectCommand implements Callable<Integer> {
       description = "Write the image with the lights drawn on it (PNG, JPEG, ...); nothing is written without it")
   Path out;
 
+  @picocli.CommandLine.Mixin
+  ModelPin pin = new ModelPin();
+
   @Option(names = "--json", description = "One JSON object on stdout")
   boolean json;
 
@@ -108,10 +111,13 @@ final class DetectCommand implements Callable<Integer> {
     if (budgetMs != null && budgetMs < 0) {
       throw new IllegalArgumentException("--budget must be >= 0 ms, got " + budgetMs);
     }
+    if (out != null) {
+      CliSupport.checkImageOutput("--out", out);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     ImageFrame frame = image == null ? ModelCatalog.sampleScene() : readImage(image);
     Path dir = modelsDir != null ? modelsDir : ModelCatalog.sharedDir().resolve("models");
-    try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir)
+    try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir, pin.value())
             .providers(CliSupport.providers(providers)).admission(AdmissionPolicy.DEGRADE).build();
         InferenceSession cls = classifier == null ? null
             : InferenceSession.builder(ModelSource.of(classifier)).providers(CliSupport.providers(providers)).build()) {

@@ -117,6 +117,9 @@ final class EvalCommand implements Callable<Integer> {
       description = "Provider preference (default: ${DEFAULT-VALUE})")
   List<String> providers;
 
+  @picocli.CommandLine.Mixin
+  ModelPin pin = new ModelPin();
+
   @Option(names = "--json", description = "One JSON object on stdout")
   boolean json;
 
@@ -134,7 +137,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Path dir = modelsDir != null ? modelsDir : ModelCatalog.sharedDir().resolve("models");
-    try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir)
+    try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir, pin.value())
             .providers(CliSupport.providers(providers)).build();
         InferenceSession cls = classifier == null ? null
             : InferenceSession.builder(ModelSource.of(classifier)).providers(CliSupport.providers(providers)).build()) {

@@ -57,6 +57,10 @@ final class FacesEnrollCommand implements Callable<Integer> {
   }
 
   private int run() throws Exception {
+    CliSupport.checkNotDirectory("--gallery", gallery, "a gallery file");
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out: expected a directory, got the file " + out);
+    }
     PrintWriter o = spec.commandLine().getOut();
     SecretKey key = FacesOptions.key(keyFile);
     try (FaceRecognizer r = common.recognizer(FaceRecognizer.DEFAULT_VERIFY_THRESHOLD,

@@ -58,6 +58,10 @@ final class FacesIdentifyCommand implements Callable<Integer> {
   }
 
   private int run() throws Exception {
+    CliSupport.checkNotDirectory("--gallery", gallery, "a gallery file");
+    if (out != null) {
+      CliSupport.checkImageOutput("--out", out);
+    }
     PrintWriter o = spec.commandLine().getOut();
     try (FaceRecognizer r = common.recognizer(threshold, threshold)) {
       FaceGallery g = r.loadGallery(gallery, FacesOptions.key(keyFile));

@@ -20,6 +20,10 @@ import picocli.CommandLine.Option;
 final class FacesOptions {
   static final String DEFAULT_DETECTOR = "det_500m.onnx";
   static final String DEFAULT_EMBEDDER = "mobilefacenet_arcface_128d.onnx";
+  /** SHA-256 of the default models, from the shared directory's MANIFEST.md: defaults never run substitutes. */
+  static final java.util.Map<String, String> DEFAULT_SHA256 = java.util.Map.of(
+      DEFAULT_DETECTOR, "5e4447f50245bbd7966bd6c0fa52938c61474a04ec7def48753668a9d8b4ea3a",
+      DEFAULT_EMBEDDER, "93fac2c9747e612f4f491c7842563a515ee2b6c237d9fee05e96291b07ac6019");
 
   @Option(names = "--detector", paramLabel = "ONNX",
       description = "Face detector, YuNet or SCRFD (default: " + DEFAULT_DETECTOR + " from the shared models)")
@@ -37,9 +41,11 @@ final class FacesOptions {
   boolean json;
 
   FaceRecognizer recognizer(float verifyThreshold, float identifyThreshold) {
-    Path d = detector != null ? detector : sharedModel(DEFAULT_DETECTOR);
-    Path e = embedder != null ? embedder : sharedModel(DEFAULT_EMBEDDER);
-    return FaceRecognizer.builder(ModelSource.of(d), ModelSource.of(e))
+    ModelSource d = detector != null ? ModelSource.of(detector)
+        : ModelSource.of(sharedModel(DEFAULT_DETECTOR)).withSha256(DEFAULT_SHA256.get(DEFAULT_DETECTOR));
+    ModelSource e = embedder != null ? ModelSource.of(embedder)
+        : ModelSource.of(sharedModel(DEFAULT_EMBEDDER)).withSha256(DEFAULT_SHA256.get(DEFAULT_EMBEDDER));
+    return FaceRecognizer.builder(d, e)
         .providers(CliSupport.providers(providers))
         .verifyThreshold(verifyThreshold)
         .identifyThreshold(identifyThreshold)

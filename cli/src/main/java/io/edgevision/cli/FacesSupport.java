@@ -33,8 +33,12 @@ final class FacesSupport {
   static int guarded(CommandSpec spec, Callable<Integer> body) throws Exception {
     try {
       return body.call();
-    } catch (EdgeVisionException | java.io.IOException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+    } catch (EdgeVisionException e) {
+      spec.commandLine().getErr().println("error: " + Main.oneLine(e.getMessage()));
+      return 1;
+    } catch (java.io.IOException e) {
+      spec.commandLine().getErr().println("error: " + Main.oneLine(e.getClass().getSimpleName() + ": "
+          + e.getMessage()));
       return 1;
     }
   }
@@ -92,7 +96,14 @@ final class FacesSupport {
   }
 
   static void write(Mat img, Path out) {
-    if (!Imgcodecs.imwrite(out.toString(), img)) {
+    boolean ok;
+    try {
+      ok = Imgcodecs.imwrite(out.toString(), img);
+    } catch (org.opencv.core.CvException e) {
+      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot write image " + out + ": expected a writable"
+          + " .png/.jpg path, got OpenCV error: " + Main.oneLine(e.getMessage()), e);
+    }
+    if (!ok) {
       throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot write image " + out
           + " (unknown extension or unwritable directory; use .png or .jpg)");
     }

@@ -51,6 +51,9 @@ final class FacesVerifyCommand implements Callable<Integer> {
   }
 
   private int run() throws Exception {
+    if (out != null) {
+      CliSupport.checkImageOutput("--out", out);
+    }
     PrintWriter o = spec.commandLine().getOut();
     try (FaceRecognizer r = common.recognizer(threshold, threshold)) {
       ImageFrame fa = ImageFrames.read(a);

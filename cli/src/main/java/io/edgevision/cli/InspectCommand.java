@@ -32,10 +32,13 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object on stdout")
   boolean json;
 
+  @picocli.CommandLine.Mixin
+  ModelPin pin = new ModelPin();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (InferenceSession s = InferenceSession.builder(CliSupport.source(model))
+    try (InferenceSession s = InferenceSession.builder(CliSupport.source(model, pin.value()))
         .providers(CliSupport.providers(providers)).build()) {
       ModelInfo m = s.model();
       if (json) {

@@ -220,6 +220,18 @@ public final class LabelSchema {
     return OptionalInt.empty();
   }
 
+  /** Value equality: same name, classes and flashing flag. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LabelSchema s && name.equals(s.name) && classes.equals(s.classes)
+        && hasFlashing == s.hasFlashing;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * name.hashCode() + classes.hashCode()) + Boolean.hashCode(hasFlashing);
+  }
+
   @Override
   public String toString() {
     return "LabelSchema{name=" + name + ", classes=" + classes.size() + ", flashing=" + hasFlashing + "}";

@@ -122,6 +122,30 @@ public final class LightState {
     return flashingProbability;
   }
 
+  /**
+   * Value equality: same known flag, best class, confidence, class probabilities, marginals and flashing
+   * probability (floats compared as {@link Float#compare}, so NaN equals NaN).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LightState s && known == s.known && best.equals(s.best)
+        && Float.compare(confidence, s.confidence) == 0
+        && Float.compare(flashingProbability, s.flashingProbability) == 0
+        && Arrays.equals(probabilities, s.probabilities) && Arrays.equals(colourMarginals, s.colourMarginals)
+        && Arrays.equals(arrowMarginals, s.arrowMarginals);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Boolean.hashCode(known);
+    h = 31 * h + best.hashCode();
+    h = 31 * h + Float.hashCode(confidence);
+    h = 31 * h + Float.hashCode(flashingProbability);
+    h = 31 * h + Arrays.hashCode(probabilities);
+    h = 31 * h + Arrays.hashCode(colourMarginals);
+    return 31 * h + Arrays.hashCode(arrowMarginals);
+  }
+
   @Override
   public String toString() {
     return String.format(

@@ -75,6 +75,19 @@ public final class NmsResult {
     return invalidCount;
   }
 
+  /** Value equality: same kept indices, scores, boxes and invalid count. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NmsResult r && invalidCount == r.invalidCount && java.util.Arrays.equals(indices, r.indices)
+        && java.util.Arrays.equals(scores, r.scores) && java.util.Arrays.equals(boxes, r.boxes);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * (31 * invalidCount + java.util.Arrays.hashCode(indices)) + java.util.Arrays.hashCode(scores))
+        + java.util.Arrays.hashCode(boxes);
+  }
+
   @Override
   public String toString() {
     return "NmsResult{indices=" + Arrays.toString(indices) + ", invalid=" + invalidCount + "}";

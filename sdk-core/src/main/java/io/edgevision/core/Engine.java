@@ -112,9 +112,11 @@ final class Engine {
         selected = p;
         decisions.add(new ProviderDecision(p, ProviderDecision.Status.SELECTED, ""));
       } catch (OrtException e) {
-        if (isModelError(e)) {
+        // The CPU provider is part of every build and accepts every valid model: its failure is the model's.
+        if (isModelError(e) || p == ExecutionProvider.CPU) {
           modelError = new EdgeVisionException(ErrorCode.MODEL_INVALID, "cannot load " + source.name()
-              + " as an ONNX model (" + bytes.length + " bytes): " + e.getMessage(), e);
+              + " as an ONNX model (expected a valid model, got " + bytes.length + " bytes that ONNX Runtime"
+              + " rejects on " + p + "): " + e.getMessage(), e);
           break;
         }
         decisions.add(new ProviderDecision(p, ProviderDecision.Status.FAILED_TO_INITIALISE,
@@ -128,6 +130,14 @@ final class Engine {
       throw modelError;
     }
     if (session == null) {
+      // Every provider failed: if a plain CPU session rejects the model too, the model is at fault.
+      String invalid = cfg.providers().contains(ExecutionProvider.CPU) ? null : rejectedByCpu(env, bytes);
+      if (invalid != null) {
+        throw new EdgeVisionException(ErrorCode.MODEL_INVALID, "cannot load " + source.name()
+            + " as an ONNX model (expected a valid model, got " + bytes.length + " bytes that ONNX Runtime"
+            + " rejects even on a plain CPU session): " + invalid
+            + " (providers tried: " + decisions + ")");
+      }
       throw new EdgeVisionException(ErrorCode.PROVIDER_UNAVAILABLE, "no execution provider of "
           + cfg.providers() + " could run " + source.name() + ": " + decisions);
     }
@@ -194,13 +204,23 @@ final class Engine {
     }
   }
 
+  /** @return ORT's message when a CPU-only session cannot be built from the bytes, else null */
+  private static @Nullable String rejectedByCpu(OrtEnvironment env, byte[] bytes) {
+    try (SessionOptions opts = new SessionOptions(); OrtSession s = env.createSession(bytes, opts)) {
+      return null;
+    } catch (OrtException e) {
+      return e.getMessage();
+    }
+  }
+
   private static boolean isModelError(OrtException e) {
     return switch (e.getCode()) {
       case ORT_INVALID_PROTOBUF, ORT_INVALID_GRAPH, ORT_NO_MODEL, ORT_NOT_IMPLEMENTED -> true;
       default -> {
         String m = String.valueOf(e.getMessage());
         yield m.contains("Protobuf parsing failed") || m.contains("ModelProto does not have a graph")
-            || m.contains("Load model from memory failed");
+            || m.contains("Load model from memory failed") || m.contains("nvalid model")
+            || m.contains("No graph was found") || m.contains("Failed to load model");
       }
     };
   }

@@ -42,10 +42,11 @@ public final class ImageFrame {
   private final PixelFormat format;
   private final long timestampNanos;
   private final @Nullable Mat mat;
+  private final boolean truncated;
 
   private ImageFrame(
       @Nullable ByteBuffer data, int width, int height, int rowStride, PixelFormat format, long timestampNanos,
-      @Nullable Mat mat) {
+      @Nullable Mat mat, boolean truncated) {
     this.data = data;
     this.width = width;
     this.height = height;
@@ -53,6 +54,7 @@ public final class ImageFrame {
     this.format = format;
     this.timestampNanos = timestampNanos;
     this.mat = mat;
+    this.truncated = truncated;
   }
 
   /**
@@ -70,7 +72,7 @@ public final class ImageFrame {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(format, "format");
     validate(data.remaining(), width, height, rowStride, format);
-    return new ImageFrame(data.slice(), width, height, rowStride, format, Long.MIN_VALUE, null);
+    return new ImageFrame(data.slice(), width, height, rowStride, format, Long.MIN_VALUE, null, false);
   }
 
   /**
@@ -89,7 +91,7 @@ public final class ImageFrame {
 
   /** Internal: frames over an OpenCV Mat, built by {@code ImageFrames.fromMat}. */
   static ImageFrame ofMat(Mat mat, int width, int height, int rowStride, PixelFormat format) {
-    return new ImageFrame(null, width, height, rowStride, format, Long.MIN_VALUE, mat);
+    return new ImageFrame(null, width, height, rowStride, format, Long.MIN_VALUE, mat, false);
   }
 
   static void validate(long available, int width, int height, int rowStride, PixelFormat format) {
@@ -113,7 +115,24 @@ public final class ImageFrame {
    */
   public ImageFrame withTimestamp(long nanos) {
     checkArgument(nanos != Long.MIN_VALUE, "timestamp must not be Long.MIN_VALUE (reserved for 'none')");
-    return new ImageFrame(data, width, height, rowStride, format, nanos, mat);
+    return new ImageFrame(data, width, height, rowStride, format, nanos, mat, truncated);
+  }
+
+  /** Internal: the same frame marked as decoded from a truncated file. */
+  ImageFrame asTruncated() {
+    return new ImageFrame(data, width, height, rowStride, format, timestampNanos, mat, true);
+  }
+
+  /**
+   * Whether the frame was decoded from a file that ended early (a JPEG without its end-of-image marker): the
+   * missing rows hold the decoder's fill (grey for libjpeg), not the scene. Only {@link ImageFrames#decode}
+   * and {@link ImageFrames#read} with {@link ImageDecodeOptions.Truncated#FLAG} (the default) set it; frames
+   * wrapped from memory are never truncated.
+   *
+   * @return true when the source file was truncated
+   */
+  public boolean truncated() {
+    return truncated;
   }
 
   /** @return pixels per row */
@@ -170,6 +189,7 @@ public final class ImageFrame {
 
   @Override
   public String toString() {
-    return "ImageFrame[" + width + "x" + height + " " + format + ", stride " + rowStride + "]";
+    return "ImageFrame[" + width + "x" + height + " " + format + ", stride " + rowStride
+        + (truncated ? ", truncated" : "") + "]";
   }
 }

@@ -2,6 +2,7 @@ package io.edgevision.core;
 
 import static io.edgevision.core.internal.Checks.checkInput;
 
+import io.edgevision.core.internal.ImageHeaders;
 import io.edgevision.core.internal.OpenCv;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.opencv.core.CvException;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -89,43 +92,93 @@ public final class ImageFrames {
 
   /**
    * Decodes an image file (JPEG, PNG, BMP, WebP, TIFF... whatever OpenCV was built with) into a BGR frame
-   * backed by JVM-managed direct memory. EXIF orientation is applied.
+   * backed by JVM-managed direct memory, with {@link ImageDecodeOptions#defaults()}. EXIF orientation is applied.
    *
    * @param path the file
-   * @return a BGR frame
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the file is missing or not a decodable image
+   * @return a BGR frame; {@link ImageFrame#truncated()} tells whether the file ended early
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the file is missing, not a decodable image, or
+   *     larger than the pixel limit
    */
   public static ImageFrame read(Path path) {
+    return read(path, ImageDecodeOptions.defaults());
+  }
+
+  /**
+   * Decodes an image file with explicit limits and truncation policy.
+   *
+   * @param path the file
+   * @param options pixel limit and truncation policy
+   * @return a BGR frame
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the file is missing, not a decodable image,
+   *     larger than the pixel limit, or truncated under {@link ImageDecodeOptions.Truncated#REJECT}
+   */
+  public static ImageFrame read(Path path, ImageDecodeOptions options) {
     Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
     byte[] bytes;
     try {
+      if (Files.isDirectory(path)) {
+        throw new EdgeVisionException(ErrorCode.BAD_INPUT,
+            "cannot read image " + path + ": expected an image file, got a directory");
+      }
       bytes = Files.readAllBytes(path);
     } catch (IOException e) {
       throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot read image file " + path + ": " + e, e);
     }
-    return decode(bytes, path.toString());
+    return decode(bytes, path.toString(), options);
   }
 
   /**
-   * Decodes encoded image bytes into a BGR frame.
+   * Decodes encoded image bytes into a BGR frame with {@link ImageDecodeOptions#defaults()}.
    *
    * @param encoded JPEG/PNG/... bytes
    * @param name a name for error messages
-   * @return a BGR frame
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the bytes are not a decodable image
+   * @return a BGR frame; {@link ImageFrame#truncated()} tells whether the data ended early
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the bytes are not a decodable image or are
+   *     larger than the pixel limit
    */
   public static ImageFrame decode(byte[] encoded, String name) {
+    return decode(encoded, name, ImageDecodeOptions.defaults());
+  }
+
+  /**
+   * Decodes encoded image bytes into a BGR frame. The dimensions are read from the file's header first (JPEG
+   * SOFn, PNG IHDR, BMP, GIF, WebP, TIFF, PNM) and checked against {@link ImageDecodeOptions#maxPixels()} before
+   * any pixel memory is allocated; other formats are decoded and then checked. Every failure, including OpenCV's
+   * own, is {@link ErrorCode#BAD_INPUT} naming what was expected and what was found.
+   *
+   * @param encoded JPEG/PNG/... bytes
+   * @param name a name for error messages
+   * @param options pixel limit and truncation policy
+   * @return a BGR frame
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} as described
+   */
+  public static ImageFrame decode(byte[] encoded, String name, ImageDecodeOptions options) {
     Objects.requireNonNull(encoded, "encoded");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(options, "options");
     if (encoded.length == 0) {
       // OpenCV's imdecode throws its own CvException on empty input: answer before any native call.
       throw new EdgeVisionException(ErrorCode.BAD_INPUT,
           "cannot decode image " + name + ": expected an encoded image (JPEG, PNG, ...), got an empty file");
+    }
+    ImageHeaders.Info header = ImageHeaders.probe(encoded, name);
+    if (header.hasSize()) {
+      checkSize(name, header.width(), header.height(), options.maxPixels());
+    }
+    if (!header.complete() && options.truncated() == ImageDecodeOptions.Truncated.REJECT) {
+      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot decode image " + name + ": expected a complete "
+          + header.format() + " ending in its end-of-image marker, got " + encoded.length
+          + " bytes that end before it (truncated file)");
     }
     OpenCv.ensureLoaded();
     Mat m;
     MatOfByte buf = new MatOfByte(encoded);
     try {
       m = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+    } catch (CvException e) {
+      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot decode image " + name + ": expected "
+          + describe(header) + ", got OpenCV error: " + firstLine(e.getMessage()), e);
     } finally {
       buf.release();
     }
@@ -133,17 +186,45 @@ public final class ImageFrames {
       if (m.empty()) {
         String head = HexFormat.ofDelimiter(" ").formatHex(encoded, 0, Math.min(8, encoded.length));
         throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot decode image " + name
-            + ": expected an encoded image (JPEG, PNG, ...), got " + encoded.length + " bytes starting with ["
-            + head + "]");
+            + ": expected " + describe(header) + ", got " + encoded.length + " bytes starting with ["
+            + head + "] that OpenCV could not decode");
       }
-      ByteBuffer direct = ByteBuffer.allocateDirect((int) (m.total() * m.elemSize()));
-      byte[] tmp = new byte[direct.capacity()];
+      checkSize(name, m.cols(), m.rows(), options.maxPixels());
+      long size = m.total() * m.elemSize();
+      checkInput(size <= Integer.MAX_VALUE - 16, "cannot decode image %s: expected at most %d bytes of pixels,"
+          + " got %dx%d = %d bytes", name, Integer.MAX_VALUE - 16, m.cols(), m.rows(), size);
+      ByteBuffer direct = ByteBuffer.allocateDirect((int) size);
+      byte[] tmp = new byte[(int) size];
       m.get(0, 0, tmp);
       direct.put(tmp).flip();
-      return ImageFrame.wrap(direct, m.cols(), m.rows(), PixelFormat.BGR);
+      ImageFrame frame = ImageFrame.wrap(direct, m.cols(), m.rows(), PixelFormat.BGR);
+      return header.complete() ? frame : frame.asTruncated();
     } finally {
       m.release();
     }
+  }
+
+  private static void checkSize(String name, long w, long h, long maxPixels) {
+    checkInput(w > 0 && h > 0, "cannot decode image %s: expected a positive width and height, got %dx%d", name, w, h);
+    // w, h < 2^32 each: the product fits a long.
+    long pixels = w * h;
+    checkInput(pixels <= maxPixels, "cannot decode image %s: expected at most %d pixels (raise the limit with"
+        + " ImageDecodeOptions.withMaxPixels, -D%s or the CLI's --max-pixels), got %dx%d = %d pixels",
+        name, maxPixels, ImageDecodeOptions.MAX_PIXELS_PROPERTY, w, h, pixels);
+  }
+
+  private static String describe(ImageHeaders.Info header) {
+    return header.format() == ImageHeaders.Format.UNKNOWN ? "an encoded image (JPEG, PNG, ...)"
+        : "a decodable " + header.format() + (header.hasSize() ? " of " + header.width() + "x" + header.height() : "");
+  }
+
+  private static String firstLine(@Nullable String s) {
+    if (s == null) {
+      return "(no message)";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
   }
 
   /**

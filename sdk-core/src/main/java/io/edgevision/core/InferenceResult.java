@@ -85,6 +85,22 @@ public final class InferenceResult<T> {
     return deadlineMissed;
   }
 
+  /**
+   * Value equality: same outcome, value, timings, fingerprint, message and deadline flag (the value compared by
+   * its own {@code equals}).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof InferenceResult<?> r && outcome == r.outcome && java.util.Objects.equals(value, r.value)
+        && timings.equals(r.timings) && fingerprint.equals(r.fingerprint) && message.equals(r.message)
+        && deadlineMissed == r.deadlineMissed;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(outcome, value, timings, fingerprint, message, deadlineMissed);
+  }
+
   @Override
   public String toString() {
     return "InferenceResult[" + outcome + (message.isEmpty() ? "" : " (" + message + ")") + ", " + timings + "]";

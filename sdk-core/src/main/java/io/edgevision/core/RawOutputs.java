@@ -42,4 +42,45 @@ public record RawOutputs(Map<String, float[]> values, Map<String, long[]> shapes
   public float[] get(String name) {
     return Objects.requireNonNull(values.get(name), () -> "no output '" + name + "', have " + List.copyOf(values.keySet()));
   }
+
+  /** Value equality: same output names with equal values and shapes (arrays compared by content). */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof RawOutputs r) || !values.keySet().equals(r.values.keySet())
+        || !shapes.keySet().equals(r.shapes.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, float[]> e : values.entrySet()) {
+      if (!java.util.Arrays.equals(e.getValue(), r.values.get(e.getKey()))) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+      if (!java.util.Arrays.equals(e.getValue(), r.shapes.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 0;
+    for (Map.Entry<String, float[]> e : values.entrySet()) {
+      h += e.getKey().hashCode() ^ java.util.Arrays.hashCode(e.getValue());
+    }
+    for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+      h += 31 * (e.getKey().hashCode() ^ java.util.Arrays.hashCode(e.getValue()));
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("RawOutputs[");
+    for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+      b.append(e.getKey()).append(java.util.Arrays.toString(e.getValue())).append(' ');
+    }
+    return b.toString().strip() + "]";
+  }
 }

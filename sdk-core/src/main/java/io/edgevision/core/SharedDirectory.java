@@ -13,9 +13,11 @@ import java.util.Optional;
  * kept beside a checkout rather than inside it, so that models and photos are never copied into a repository.
  *
  * <p>Candidates, in order: the system property {@code edgevision.shared.dir}; the environment variable {@code
- * EDGEVISION_SHARED_DIR}; {@code ../shared} and {@code ../../shared} from the working directory; then {@code
- * shared} beside each ancestor directory of the location the SDK was loaded from (so the CLI finds {@code
- * ../shared} of its checkout from any working directory).
+ * EDGEVISION_SHARED_DIR}; then {@code shared} beside each ancestor directory (up to five levels) of the location
+ * the SDK was loaded from, i.e. the installation (so the CLI built in a checkout finds {@code ../shared} of that
+ * checkout from any working directory). The working directory is never searched: a file placed beside whatever
+ * directory a program happens to run in is not picked up (issue 16). The build passes {@code
+ * -Dedgevision.shared.dir=<checkout>/../shared} to the tests.
  *
  * <p>Threading: stateless, safe from any thread.
  */
@@ -38,8 +40,6 @@ public final class SharedDirectory {
     if (env != null && !env.isBlank()) {
       out.add(Path.of(env));
     }
-    out.add(Path.of("../shared"));
-    out.add(Path.of("../../shared"));
     try {
       Path code = Path.of(SharedDirectory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path dir = code.toAbsolutePath().getParent();

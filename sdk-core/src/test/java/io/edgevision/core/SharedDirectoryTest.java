@@ -43,6 +43,12 @@ class SharedDirectoryTest {
   void anUnresolvedMavenPlaceholderIsIgnored() {
     System.setProperty(SharedDirectory.PROPERTY, "${edgevision.shared.dir}");
     assertThat(SharedDirectory.candidates()).noneMatch(p -> p.toString().contains("${"));
-    assertThat(SharedDirectory.candidates()).contains(Path.of("../shared"), Path.of("../../shared"));
+    assertThat(SharedDirectory.candidates()).isNotEmpty();
+  }
+
+  @Test
+  void theWorkingDirectoryIsNeverSearched() {
+    // issue 16: a models/ directory placed beside any working directory must not be loaded
+    assertThat(SharedDirectory.candidates()).doesNotContain(Path.of("../shared"), Path.of("../../shared"));
   }
 }

@@ -84,6 +84,19 @@ public final class AlignedFace {
     return face;
   }
 
+  /** Value equality: same pixels, size, matrix and source face. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AlignedFace a && width == a.width && height == a.height
+        && java.util.Arrays.equals(bgr, a.bgr) && java.util.Arrays.equals(matrix, a.matrix) && face.equals(a.face);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(width, height, java.util.Arrays.hashCode(bgr), java.util.Arrays.hashCode(matrix),
+        face);
+  }
+
   @Override
   public String toString() {
     return "AlignedFace[" + width + "x" + height + ", " + face + "]";

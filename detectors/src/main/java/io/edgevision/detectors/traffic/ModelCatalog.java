@@ -40,8 +40,13 @@ import org.jspecify.annotations.Nullable;
  * model's descriptor as the session's fallback descriptor.
  *
  * <p>The shared directory is, first found: system property {@code edgevision.shared.dir}, environment variable
- * {@code EDGEVISION_SHARED_DIR}, {@code ../shared}, {@code ../../shared}, then beside the checkout the SDK was
- * loaded from (see {@link io.edgevision.core.SharedDirectory}).
+ * {@code EDGEVISION_SHARED_DIR}, then beside the installation the SDK was loaded from (see {@link
+ * io.edgevision.core.SharedDirectory}); never relative to the working directory.
+ *
+ * <p>Integrity: every label is pinned to its known SHA-256 ({@link #BUILTIN_SHA256} and the shared directory's
+ * {@code MANIFEST.md}; {@link #knownSha256(String)}), variants included, so a label never runs a substituted or
+ * damaged file: a mismatch fails the session build with {@link ErrorCode#MODEL_INVALID}. Paths are not pinned
+ * unless the caller pins them ({@link #sessionBuilder(String, Path, String)}).
  *
  * <p>Threading: constants and stateless functions, safe everywhere.
  */
@@ -77,6 +82,16 @@ public final class ModelCatalog {
   private static final String ATTO_RAW_FILE = "deimv2_hgnetv2_atto_coco_raw.onnx";
   private static final String FEMTO_RAW_FILE = "deimv2_hgnetv2_femto_coco_raw.onnx";
 
+  /** SHA-256 of the built-in model ({@link #BUILTIN_MODEL_RESOURCE}). */
+  public static final String BUILTIN_SHA256 = "8edbe25b1fce1004d64c179175d03925254e5829ecd3be238d60efe12759ee11";
+
+  /** SHA-256 of the shared models, from the shared directory's {@code MANIFEST.md}. */
+  private static final Map<String, String> KNOWN_SHA256 = Map.of(
+      ATTO_FILE, "b114aa6610ac7c2bd9b3186ffb001afa872430db957407ef2473f7148d00646e",
+      FEMTO_FILE, "c6ad358f750132b891165e034c2ba507abefc5ebe1c1d2732a0acbcacc47e52c",
+      ATTO_RAW_FILE, "a9e594dd224d6d11e98f9c75ee9afc044fb2b833c50343144408897679c0ff6e",
+      FEMTO_RAW_FILE, "8ca5bd4d168b05eb6c58cdaa26129a9389973132dbf07ec3dff9af025744639a");
+
   private static final Map<String, ModelDescriptor> DESCRIPTORS = Map.of(
       ATTO_FILE, DEIMV2_ATTO_DESCRIPTOR,
       ATTO_RAW_FILE, DEIMV2_ATTO_DESCRIPTOR,
@@ -99,9 +114,25 @@ public final class ModelCatalog {
     return List.of(FEMTO, ATTO, FEMTO_RAW, ATTO_RAW);
   }
 
-  /** @return the built-in model as a classpath source (its descriptor is in its metadata) */
+  /** @return the built-in model as a classpath source pinned to {@link #BUILTIN_SHA256} (descriptor in its metadata) */
   public static ModelSource builtinModel() {
-    return ModelSource.classpath(BUILTIN_MODEL_RESOURCE);
+    return ModelSource.classpath(BUILTIN_MODEL_RESOURCE).withSha256(BUILTIN_SHA256);
+  }
+
+  /**
+   * @param labelOrFileName a label ({@link #BUILTIN}, {@link #FEMTO}, ...) or a shared model's file name
+   * @return the SHA-256 the catalogue pins it to, if it is one of the catalogue's models
+   */
+  public static Optional<String> knownSha256(String labelOrFileName) {
+    String k = labelOrFileName.toLowerCase(Locale.ROOT);
+    return Optional.ofNullable(switch (k) {
+      case BUILTIN -> BUILTIN_SHA256;
+      case FEMTO -> KNOWN_SHA256.get(FEMTO_FILE);
+      case ATTO -> KNOWN_SHA256.get(ATTO_FILE);
+      case FEMTO_RAW -> KNOWN_SHA256.get(FEMTO_RAW_FILE);
+      case ATTO_RAW -> KNOWN_SHA256.get(ATTO_RAW_FILE);
+      default -> KNOWN_SHA256.get(labelOrFileName);
+    });
   }
 
   /**
@@ -124,11 +155,15 @@ public final class ModelCatalog {
   }
 
   /**
-   * @return the shared directory ({@link io.edgevision.core.SharedDirectory} lookup order), or {@code ../shared}
-   *     when none exists
+   * @return the shared directory ({@link io.edgevision.core.SharedDirectory} lookup order), or when none exists
+   *     its last candidate (beside the installation; never the working directory), so that loads fail with
+   *     {@link ErrorCode#MODEL_NOT_FOUND} naming it
    */
   public static Path sharedDir() {
-    return io.edgevision.core.SharedDirectory.root().orElse(Path.of("../shared"));
+    return io.edgevision.core.SharedDirectory.root().orElseGet(() -> {
+      List<Path> c = io.edgevision.core.SharedDirectory.candidates();
+      return c.isEmpty() ? Path.of("shared").toAbsolutePath() : c.get(c.size() - 1);
+    });
   }
 
   /**
@@ -141,7 +176,7 @@ public final class ModelCatalog {
 
   /**
    * A session builder for a label or a path: the model, its descriptor, and for ladder labels the atto variant
-   * (add {@code .admission(AdmissionPolicy.DEGRADE)} to use it).
+   * (add {@code .admission(AdmissionPolicy.DEGRADE)} to use it). Labels are pinned to their known SHA-256.
    *
    * @param labelOrPath a label of the table above, or a path to an ONNX file
    * @param modelsDir where labelled shared models live (usually {@code sharedDir().resolve("models")}; unused
@@ -149,24 +184,46 @@ public final class ModelCatalog {
    * @return a builder to complete (providers, admission, listener...)
    */
   public static InferenceSession.Builder sessionBuilder(String labelOrPath, Path modelsDir) {
+    return sessionBuilder(labelOrPath, modelsDir, null);
+  }
+
+  /**
+   * As {@link #sessionBuilder(String, Path)}, with the primary model pinned to {@code sha256} (the CLI's {@code
+   * --sha256}). For a label the pin must equal the label's known SHA-256 (a label cannot be re-pinned to other
+   * bytes).
+   *
+   * @param labelOrPath a label or a path
+   * @param modelsDir where labelled shared models live
+   * @param sha256 64 hex digits, or null for the catalogue's pins only
+   * @return a builder to complete
+   * @throws IllegalArgumentException when {@code sha256} is malformed or contradicts a label's known SHA-256
+   */
+  public static InferenceSession.Builder sessionBuilder(String labelOrPath, Path modelsDir, @Nullable String sha256) {
     String label = labelOrPath.toLowerCase(Locale.ROOT);
+    Optional<String> known = labels().contains(label) || label.equals(BUILTIN) ? knownSha256(label) : Optional.empty();
+    if (sha256 != null && known.isPresent() && !known.get().equalsIgnoreCase(sha256)) {
+      throw new IllegalArgumentException("--sha256 for model '" + labelOrPath + "': expected " + known.get()
+          + " (the catalogue's pin), got " + sha256);
+    }
     return switch (label) {
       case BUILTIN -> InferenceSession.builder(builtinModel());
       case FEMTO -> ladder(modelsDir, FEMTO_FILE, ATTO_FILE);
-      case ATTO -> single(modelsDir.resolve(ATTO_FILE));
+      case ATTO -> single(modelsDir.resolve(ATTO_FILE), KNOWN_SHA256.get(ATTO_FILE));
       case FEMTO_RAW -> ladder(modelsDir, FEMTO_RAW_FILE, ATTO_RAW_FILE);
-      case ATTO_RAW -> single(modelsDir.resolve(ATTO_RAW_FILE));
-      default -> single(Path.of(labelOrPath));
+      case ATTO_RAW -> single(modelsDir.resolve(ATTO_RAW_FILE), KNOWN_SHA256.get(ATTO_RAW_FILE));
+      default -> single(Path.of(labelOrPath), sha256);
     };
   }
 
   private static InferenceSession.Builder ladder(Path dir, String primary, String variant) {
-    return single(dir.resolve(primary))
-        .variant(ATTO_VARIANT, ModelSource.of(dir.resolve(variant)), DEIMV2_ATTO_DESCRIPTOR);
+    return single(dir.resolve(primary), KNOWN_SHA256.get(primary))
+        .variant(ATTO_VARIANT, ModelSource.of(dir.resolve(variant)).withSha256(KNOWN_SHA256.get(variant)),
+            DEIMV2_ATTO_DESCRIPTOR);
   }
 
-  private static InferenceSession.Builder single(Path file) {
-    InferenceSession.Builder b = InferenceSession.builder(ModelSource.of(file));
+  private static InferenceSession.Builder single(Path file, @Nullable String sha256) {
+    ModelSource src = sha256 == null ? ModelSource.of(file) : ModelSource.of(file).withSha256(sha256);
+    InferenceSession.Builder b = InferenceSession.builder(src);
     @Nullable Path name = file.getFileName();
     if (name != null) {
       descriptorFor(name.toString()).ifPresent(b::descriptor);

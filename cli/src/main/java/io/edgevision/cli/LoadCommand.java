@@ -1,0 +1,229 @@
+package io.edgevision.cli;
+
+import io.edgevision.core.AdmissionPolicy;
+import io.edgevision.core.Budget;
+import io.edgevision.core.ImageFrame;
+import io.edgevision.core.ImageFrames;
+import io.edgevision.core.InferenceResult;
+import io.edgevision.core.InferenceSession;
+import io.edgevision.core.Outcome;
+import io.edgevision.core.OutputDecoder;
+import io.edgevision.core.internal.Watchdog;
+import io.edgevision.detectors.traffic.ModelCatalog;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edgevision load [MODEL] --budget MS --contend N}: how far past its latency budget a call returns, with
+ * and without CPU contention. Measures the wall time of every {@code session.run} under a budget with {@link
+ * AdmissionPolicy#RUN_ANYWAY} (so late calls are cancelled in flight, not rejected) and reports p50/p99/max of
+ * COMPLETED+CANCELLED calls against the budget, per session configuration ({@code --configs}) and contention
+ * state. Blocks of calls are interleaved (contention off/on alternating, configurations rotated) so that the
+ * compared figures come from the same minutes of the same machine.
+ *
+ * <p>It also measures the deadline watchdog's own wake-up lateness (a task scheduled for the budget, how late
+ * it ran), separating "the watchdog fired late" from "ONNX Runtime took long to stop after terminate".
+ *
+ * <p>Configurations: {@code default} (the SDK defaults), {@code nospin} (ONNX Runtime's intra-op threads do
+ * not spin-wait: {@code session.intra_op.allow_spinning=0}), {@code t1} (one intra-op thread).
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+    description = "Latency past the budget under CPU contention: p50/p99/max of COMPLETED+CANCELLED calls.")
+final class LoadCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", defaultValue = ModelCatalog.BUILTIN,
+      description = "builtin (the traffic-light model, default), builtin:bench, or an ONNX file")
+  String model;
+
+  @Option(names = "--image", description = "Image to run on (default: the sample scene)")
+  Path image;
+
+  @Option(names = "--budget", defaultValue = "40", description = "Budget per call, ms (default: ${DEFAULT-VALUE})")
+  long budgetMs;
+
+  @Option(names = "--calls", defaultValue = "400",
+      description = "Measured calls per configuration and contention state (default: ${DEFAULT-VALUE})")
+  int calls;
+
+  @Option(names = "--blocks", defaultValue = "10", description = "Interleaved blocks (default: ${DEFAULT-VALUE})")
+  int blocks;
+
+  @Option(names = "--contend", defaultValue = "2",
+      description = "Busy-looping threads while contended (default: ${DEFAULT-VALUE}; 0 = no contended runs)")
+  int contend;
+
+  @Option(names = "--configs", split = ",", defaultValue = "default,nospin",
+      description = "Session configurations: default, nospin, t1 (default: ${DEFAULT-VALUE})")
+  List<String> configs;
+
+  @picocli.CommandLine.Mixin
+  ModelPin pin = new ModelPin();
+
+  private volatile boolean contending;
+  private volatile boolean stop;
+
+  @Override
+  public Integer call() throws Exception {
+    if (calls < blocks || blocks < 1 || budgetMs < 1 || contend < 0) {
+      throw new IllegalArgumentException("expected --calls >= --blocks >= 1, --budget >= 1, --contend >= 0; got"
+          + " --calls " + calls + ", --blocks " + blocks + ", --budget " + budgetMs + ", --contend " + contend);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    ImageFrame frame = image == null ? ModelCatalog.sampleScene() : ImageFrames.read(image);
+    List<Thread> burners = new ArrayList<>();
+    for (int i = 0; i < contend; i++) {
+      Thread t = new Thread(this::burn, "contend-" + i);
+      t.setDaemon(true);
+      t.start();
+      burners.add(t);
+    }
+    Map<String, InferenceSession> sessions = new LinkedHashMap<>();
+    Map<String, Histogram> hist = new LinkedHashMap<>();
+    Map<String, int[]> outcomes = new LinkedHashMap<>();
+    Map<String, Histogram> watchdog = new LinkedHashMap<>();
+    List<Boolean> states = contend > 0 ? List.of(false, true) : List.of(false);
+    try {
+      for (String c : configs) {
+        InferenceSession s = session(c);
+        sessions.put(c, s);
+        for (int i = 0; i < 5; i++) {
+          s.run(frame, Budget.unlimited(), OutputDecoder.raw());
+        }
+        for (boolean on : states) {
+          hist.put(key(c, on), new Histogram(3_600_000_000_000L, 3));
+          outcomes.put(key(c, on), new int[Outcome.values().length]);
+        }
+      }
+      for (boolean on : states) {
+        watchdog.put(on ? "contended" : "idle", new Histogram(3_600_000_000_000L, 3));
+      }
+      int perBlock = calls / blocks;
+      for (int b = 0; b < blocks; b++) {
+        for (int si = 0; si < states.size(); si++) {
+          boolean on = states.get((si + b) % states.size());
+          contending = on;
+          Thread.sleep(50);
+          for (int ci = 0; ci < configs.size(); ci++) {
+            String c = configs.get((ci + b) % configs.size());
+            InferenceSession s = sessions.get(c);
+            for (int i = 0; i < perBlock; i++) {
+              long t0 = System.nanoTime();
+              InferenceResult<?> r = s.run(frame, Budget.ofMillis(budgetMs), OutputDecoder.raw());
+              long t1 = System.nanoTime();
+              outcomes.get(key(c, on))[r.outcome().ordinal()]++;
+              if (r.outcome() == Outcome.COMPLETED || r.outcome() == Outcome.CANCELLED) {
+                hist.get(key(c, on)).recordValue(t1 - t0);
+              }
+            }
+          }
+          measureWatchdog(watchdog.get(on ? "contended" : "idle"), 20);
+        }
+      }
+    } finally {
+      stop = true;
+      contending = false;
+      for (InferenceSession s : sessions.values()) {
+        s.close();
+      }
+    }
+    out.printf(Locale.ROOT, "model %s, budget %d ms, RUN_ANYWAY, %d contending thread(s), %d blocks, %d cores%n",
+        model, budgetMs, contend, blocks, Runtime.getRuntime().availableProcessors());
+    out.printf(Locale.ROOT, "%-8s %-10s %6s %9s %9s %8s %8s %8s %10s%n", "config", "contention", "calls",
+        "completed", "cancelled", "p50 ms", "p99 ms", "max ms", "p99/budget");
+    for (String c : configs) {
+      for (boolean on : states) {
+        Histogram h = hist.get(key(c, on));
+        int[] o = outcomes.get(key(c, on));
+        out.printf(Locale.ROOT, "%-8s %-10s %6d %9d %9d %8.1f %8.1f %8.1f %10.2f%n", c, on ? contend + " busy"
+            : "none", h.getTotalCount(), o[Outcome.COMPLETED.ordinal()], o[Outcome.CANCELLED.ordinal()],
+            ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+            ms(h.getValueAtPercentile(99)) / budgetMs);
+      }
+    }
+    for (Map.Entry<String, Histogram> e : watchdog.entrySet()) {
+      Histogram h = e.getValue();
+      out.printf(Locale.ROOT, "watchdog lateness (%s): p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d deadlines%n",
+          e.getKey(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+          h.getTotalCount());
+    }
+    for (Thread t : burners) {
+      t.join(1000);
+    }
+    return 0;
+  }
+
+  private InferenceSession session(String config) {
+    InferenceSession.Builder b = model.equalsIgnoreCase(ModelCatalog.BUILTIN) || ModelCatalog.labels()
+        .contains(model.toLowerCase(Locale.ROOT))
+        ? ModelCatalog.sessionBuilder(model, ModelCatalog.sharedDir().resolve("models"), pin.value())
+        : InferenceSession.builder(CliSupport.source(model, pin.value()));
+    b.admission(AdmissionPolicy.RUN_ANYWAY);
+    switch (config) {
+      case "default" -> { }
+      case "nospin" -> b.sessionConfig("session.intra_op.allow_spinning", "0");
+      case "t1" -> b.intraOpThreads(1);
+      default -> throw new IllegalArgumentException("--configs: expected default, nospin or t1, got '" + config + "'");
+    }
+    return b.build();
+  }
+
+  /** Schedules {@code n} watchdog tasks at the budget and records how late each ran. */
+  private void measureWatchdog(Histogram h, int n) throws InterruptedException {
+    for (int i = 0; i < n; i++) {
+      long delay = TimeUnit.MILLISECONDS.toNanos(Math.min(budgetMs, 10));
+      long due = System.nanoTime() + delay;
+      long[] ran = new long[1];
+      CountDownLatch done = new CountDownLatch(1);
+      Watchdog.schedule(delay, () -> {
+        ran[0] = System.nanoTime();
+        done.countDown();
+      });
+      done.await();
+      h.recordValue(Math.max(0, ran[0] - due));
+    }
+  }
+
+  private void burn() {
+    long x = 0;
+    while (!stop) {
+      if (contending) {
+        for (int i = 0; i < 100_000; i++) {
+          x += i * 31L ^ x;
+        }
+      } else {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+    if (x == 42) {
+      System.err.print("");
+    }
+  }
+
+  private static String key(String config, boolean contended) {
+    return config + (contended ? "+c" : "");
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}

@@ -1,0 +1,49 @@
+package io.edgevision.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The load and soak harnesses run end to end at tiny sizes and report what they measure. */
+class LoadSoakCommandTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void loadReportsEachConfigurationWithAndWithoutContention() {
+    Run r = run("load", "builtin:bench", "--budget", "50", "--calls", "4", "--blocks", "2", "--contend", "1",
+        "--configs", "default,nospin");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("budget 50 ms, RUN_ANYWAY, 1 contending thread(s)")
+        .containsPattern("default +none +4 ").containsPattern("default +1 busy +4 ")
+        .containsPattern("nospin +none +4 ").containsPattern("nospin +1 busy +4 ")
+        .contains("watchdog lateness (idle)").contains("watchdog lateness (contended)");
+  }
+
+  @Test
+  void soakReportsRssGrowthAfterWarmUp() {
+    Run r = run("soak", "--pipeline", "sessions", "--calls", "4", "--warmup", "2", "--every", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("(baseline after warm-up)").containsPattern("pipeline sessions: 4 calls, RSS .* MB"
+        + " after 2 warm-up calls -> .* MB at the end: [+-][0-9.]+ %");
+  }
+
+  @Test
+  void badArgumentsAreOneLineUsageErrors() {
+    Run r = run("soak", "--pipeline", "nope", "--calls", "2", "--warmup", "1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("error: --pipeline: expected detector, faces or sessions, got 'nope'")
+        .doesNotContain("\n");
+    Run l = run("load", "--configs", "turbo", "--calls", "2", "--blocks", "1", "--contend", "0");
+    assertThat(l.code()).isEqualTo(2);
+    assertThat(l.err()).contains("--configs: expected default, nospin or t1, got 'turbo'");
+  }
+}
