@@ -114,8 +114,8 @@ public final class DetrDetector {
   /** What is resolved once per model variant. */
   private record Plan(DetrSignature signature, List<String> labels) {}
 
-  /** What the session's decoder hands back. */
-  private record Decoded(
+  /** What the session's decoder hands back (per frame; {@link SlicedRunner} reads it for batches). */
+  record Decoded(
       Detections detections,
       List<Suppression> suppressed,
       Detections candidates,
@@ -198,6 +198,26 @@ public final class DetrDetector {
   }
 
   /**
+   * Runs several frames in one native call and decodes each as {@link #detect} would (used by sliced inference:
+   * the model's batch dimension must be dynamic and every frame must preprocess to the same tensor size).
+   *
+   * @param frames the frames, at least one
+   * @param budget the budget of the whole batch
+   * @return the run, with one decoded element per frame (frame order) when it has a value
+   */
+  InferenceResult<List<Decoded>> detectBatch(List<ImageFrame> frames, Budget budget) {
+    int n = frames.size();
+    return session.runBatch(frames, budget, (outputs, ctx) -> {
+      List<Outputs> each = BatchElement.split(outputs, n);
+      List<Decoded> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(decode(each.get(i), new DecodeContext(List.of(ctx.transforms().get(i)), ctx.model(), ctx.variant())));
+      }
+      return out;
+    });
+  }
+
+  /**
    * @param variant {@link InferenceSession#PRIMARY} or a registered variant name
    * @return the resolved output signature of that model
    * @throws IllegalArgumentException for an unknown variant
@@ -225,6 +245,11 @@ public final class DetrDetector {
   /** @return the lowest score of an output detection */
   public float scoreThreshold() {
     return scoreThreshold;
+  }
+
+  /** @return the duplicate suppressor in use (with this detector's score threshold) */
+  DuplicateSuppressor suppressor() {
+    return suppressor;
   }
 
   /** @return the session this detector runs (borrowed) */

@@ -65,6 +65,15 @@ import org.jspecify.annotations.Nullable;
  * sessions' ticker; both default to {@link Ticker#system()}). The detector session gets it as an absolute
  * deadline (admission, degradation to a registered variant, cancellation); the classifier gets what is left.
  *
+ * <h2>Sliced inference</h2>
+ *
+ * Frames much larger than the model input (a 1920×1080 dashcam frame for a 320–416 px model, whose 5–20 px
+ * lights the resize erases) run as overlapping tiles at the model's resolution plus a full-frame pass, as one
+ * batch where the models' batch dimension is dynamic; tile boxes are mapped back to frame pixels and merged across
+ * tiles (a light cut by a tile edge comes back as one box). The budget decides how many tiles fit; a plan cut by it
+ * gives {@link io.edgevision.core.Outcome#DEGRADED} and says why. See {@link Slicing} ({@link Builder#slicing},
+ * default AUTO) and {@link TrafficLightResult#tiling()}.
+ *
  * <h2>Lifecycle</h2>
  *
  * Borrows its sessions (detector and classifier) and never closes them: close them after the last {@code detect}
@@ -89,6 +98,7 @@ public final class TrafficLightDetector {
   private final float confidenceFloor;
   private final Ticker ticker;
   private final Map<String, VariantClasses> variants;
+  private final SlicedRunner slicer;
 
   /** Which classes are lights in one variant's model, and how their state is read. */
   private record VariantClasses(BitSet lightClasses, @Nullable StateDecoder stateDecoder) {}
@@ -101,6 +111,7 @@ public final class TrafficLightDetector {
     confidenceFloor = b.confidenceFloor;
     ticker = b.ticker;
     this.variants = variants;
+    slicer = new SlicedRunner(detr, b.slicing, ticker, detr.suppressor());
   }
 
   /**
@@ -120,6 +131,7 @@ public final class TrafficLightDetector {
     b.classes = explicitClasses.clone();
     b.confidenceFloor = confidenceFloor;
     b.ticker = ticker;
+    b.slicing = slicer.slicing();
     return b;
   }
 
@@ -158,10 +170,11 @@ public final class TrafficLightDetector {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(budget, "budget");
     Budget fixed = budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(ticker.read()));
-    DetectionResult d = detr.detect(frame, fixed);
+    SlicedRunner.Run run = slicer.detect(frame, fixed);
+    DetectionResult d = run.result();
     if (!d.outcome().hasValue()) {
       return new TrafficLightResult(d.outcome(), List.of(), List.of(), d.variant(), d.timings(), d.fingerprint(),
-          d.message(), d.deadlineMissed());
+          d.message(), d.deadlineMissed(), run.tiling());
     }
     VariantClasses vc = variants.get(d.variant());
     DetrDetector.Filtered f = DetrDetector.filter(d.detections(), d.suppressed(), vc.lightClasses());
@@ -199,7 +212,7 @@ public final class TrafficLightDetector {
       }
     }
     return new TrafficLightResult(d.outcome(), lights, f.suppressed(), d.variant(), timings, d.fingerprint(),
-        message, d.deadlineMissed());
+        message, d.deadlineMissed(), run.tiling());
   }
 
   /** Drops alternatives outside the schema (a schema detector's labels are all inside it). */
@@ -220,6 +233,7 @@ public final class TrafficLightDetector {
     private int[] classes = new int[0];
     private float confidenceFloor = StateDecoder.DEFAULT_CONFIDENCE_FLOOR;
     private Ticker ticker = Ticker.system();
+    private Slicing slicing = Slicing.auto();
 
     private Builder(InferenceSession session) {
       this.session = session;
@@ -321,6 +335,16 @@ public final class TrafficLightDetector {
      */
     public Builder ticker(Ticker t) {
       ticker = Objects.requireNonNull(t, "ticker");
+      return this;
+    }
+
+    /**
+     * @param options sliced inference for frames much larger than the model input (default {@link
+     *     Slicing#auto()}; {@link Slicing#off()} for one full-frame pass)
+     * @return this builder
+     */
+    public Builder slicing(Slicing options) {
+      slicing = Objects.requireNonNull(options, "options");
       return this;
     }
 

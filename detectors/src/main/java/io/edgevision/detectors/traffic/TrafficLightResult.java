@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param fingerprint what ran
  * @param message why, for anything but a plain COMPLETED ("" otherwise)
  * @param deadlineMissed true when the call completed but after its deadline
+ * @param tiling what sliced inference did ({@link TilingReport#NONE} for a plain full-frame call); when the budget
+ *     cut the plan the outcome is {@link Outcome#DEGRADED} and {@code message} says why
  */
 public record TrafficLightResult(
     Outcome outcome,
@@ -35,7 +37,8 @@ public record TrafficLightResult(
     DetectionTimings timings,
     Fingerprint fingerprint,
     String message,
-    boolean deadlineMissed) {
+    boolean deadlineMissed,
+    TilingReport tiling) {
   /**
    * Validates and copies.
    *
@@ -49,5 +52,23 @@ public record TrafficLightResult(
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(tiling, "tiling");
+  }
+
+  /**
+   * A result of a plain full-frame call ({@link TilingReport#NONE}).
+   *
+   * @param outcome the detector's outcome
+   * @param lights the traffic lights
+   * @param suppressed the duplicate-suppression report
+   * @param variant the model variant that ran
+   * @param timings per-stage durations
+   * @param fingerprint what ran
+   * @param message why, for anything but a plain COMPLETED
+   * @param deadlineMissed true when the call completed but after its deadline
+   */
+  public TrafficLightResult(Outcome outcome, List<TrafficLight> lights, List<Suppression> suppressed, String variant,
+      DetectionTimings timings, Fingerprint fingerprint, String message, boolean deadlineMissed) {
+    this(outcome, lights, suppressed, variant, timings, fingerprint, message, deadlineMissed, TilingReport.NONE);
   }
 }
