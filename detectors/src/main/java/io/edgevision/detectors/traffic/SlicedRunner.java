@@ -78,12 +78,18 @@ final class SlicedRunner {
    * @return the merged result and the tiling report
    */
   Run detect(ImageFrame frame, Budget fixed) {
-    if (slicing.mode() == Slicing.Mode.OFF || modelWidth == 0) {
+    if (slicing.mode() == Slicing.Mode.OFF) {
       return new Run(detr.detect(frame, fixed), TilingReport.NONE);
+    }
+    int mw = modelWidth > 0 ? modelWidth : slicing.tileSize();
+    int mh = modelHeight > 0 ? modelHeight : slicing.tileSize();
+    if (mw == 0) {
+      return new Run(detr.detect(frame, fixed), new TilingReport(false, 0, 0, 0, 0, true, false, false, 0,
+          "not sliced: the model's input size is dynamic and no tile size is set (Slicing.Builder.tileSize)"));
     }
     long now = ticker.read();
     long remaining = fixed.isUnlimited() ? Long.MAX_VALUE : fixed.deadlineFrom(now) - now;
-    Slicing.Plan plan = slicing.plan(frame.width(), frame.height(), modelWidth, modelHeight, remaining, cost());
+    Slicing.Plan plan = slicing.plan(frame.width(), frame.height(), mw, mh, remaining, cost());
     if (!plan.sliced()) {
       DetectionResult d = detr.detect(frame, fixed);
       TilingReport report = new TilingReport(false, 0, plan.plannedTiles(), 0, 0, true, false, plan.budgetLimited(),

@@ -88,7 +88,8 @@ import org.jspecify.annotations.Nullable;
  *
  * Score threshold {@link DetrDetector#DEFAULT_SCORE_THRESHOLD} 0.3 (the low end of what works for small lights
  * with DEIMv2), candidate threshold 0.1, {@link DuplicateSuppressor#defaults()}, layout AUTO, no classifier,
- * {@link StateDecoder#DEFAULT_CONFIDENCE_FLOOR}.
+ * {@link StateDecoder#DEFAULT_CONFIDENCE_FLOOR}, {@link Slicing#auto()} (a frame of at least 4× the model input's
+ * area runs as at most 8 tiles plus the full frame).
  */
 public final class TrafficLightDetector {
   private final DetrDetector detr;

@@ -10,7 +10,9 @@
  * ({@link io.edgevision.detectors.traffic.CocoEvaluation} runs it over a dataset). The built-in model
  * ({@link io.edgevision.detectors.traffic.ModelCatalog#BUILTIN}) ships in this jar; {@link
  * io.edgevision.detectors.traffic.SuppressionComparison} and {@link io.edgevision.detectors.traffic.TrackerComparison}
- * measure what duplicate suppression and tracking buy on it.
+ * measure what duplicate suppression and tracking buy on it. Large frames run as tiles ("sliced inference",
+ * {@link io.edgevision.detectors.traffic.Slicing}) so that small lights survive the model's input size;
+ * {@link io.edgevision.detectors.traffic.YoloDataset} reads YOLO-format folders for the evaluation.
  *
  * <p>Coordinates are {@code x1, y1, x2, y2} in pixels of the original frame unless a name says otherwise.
  *

@@ -175,6 +175,29 @@ class SlicedInferenceTest {
   }
 
   @Test
+  void oneDetectorSharedByEightThreadsGivesIdenticalSlicedLights() throws Exception {
+    try (InferenceSession s = tiny()) {
+      TrafficLightDetector d = detector(s).slicing(Slicing.tiles(6)).build();
+      ImageFrame frame = halves(256, 128, new int[] {20, 20, 230}, new int[] {40, 200, 60});
+      List<TrafficLight> expected = d.detect(frame, Budget.unlimited()).lights();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<List<TrafficLight>>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          futures.add(pool.submit(() -> d.detect(frame, Budget.unlimited()).lights()));
+        }
+        for (var f : futures) {
+          // LightState has no equals (identity): compare the full text, exact floats of boxes and scores included
+          assertThat(f.get().toString()).isEqualTo(expected.toString());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(expected).isNotEmpty();
+    }
+  }
+
+  @Test
   void nv21FramesAreCutAsBgr() {
     int w = 128;
     int h = 64;
