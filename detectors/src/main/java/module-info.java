@@ -12,6 +12,7 @@ module io.edgevision.detectors {
   requires transitive io.edgevision.postprocess;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires static java.desktop; // eval.YoloDataset reads image sizes from headers with ImageIO
 
   exports io.edgevision.detectors.traffic;
   exports io.edgevision.detectors.traffic.eval;

@@ -1,5 +1,6 @@
 package io.edgevision.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgevision.core.AdmissionPolicy;
 import io.edgevision.core.Budget;
 import io.edgevision.core.EdgeVisionException;
@@ -7,12 +8,13 @@ import io.edgevision.core.ErrorCode;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
 import io.edgevision.core.InferenceSession;
-import io.edgevision.core.ModelSource;
 import io.edgevision.core.Timings;
 import io.edgevision.detectors.traffic.DetectionTimings;
 import io.edgevision.detectors.traffic.DetrDetector;
 import io.edgevision.detectors.traffic.ModelCatalog;
+import io.edgevision.detectors.traffic.Slicing;
 import io.edgevision.detectors.traffic.StateClassifier;
+import io.edgevision.detectors.traffic.TilingReport;
 import io.edgevision.detectors.traffic.TrafficLight;
 import io.edgevision.detectors.traffic.TrafficLightDetector;
 import io.edgevision.detectors.traffic.TrafficLightResult;
@@ -45,8 +47,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision detect [--model M] [--image F] [--budget MS] [--json] [--out annotated.png]}: traffic lights
- * of one image with states, duplicate-suppression report, per-stage timings, outcome and fingerprint.
+ * {@code edgevision detect [--model M] [--image F]... [--images DIR] [--tiles off|auto|N] [--tile-size PX]
+ * [--classifier builtin|FILE] [--budget MS] [--json] [--out annotated.png|DIR]}: traffic lights of each image with
+ * states, duplicate-suppression report, sliced-inference report, per-stage timings, outcome and fingerprint.
+ *
+ * <p>Several images ({@code --image} repeated, or {@code --images DIR}) give one JSON object per image and line
+ * (JSON Lines) with {@code --json}, progress on stderr, and annotated copies under the {@code --out} directory; an
+ * unreadable image gives a line with its {@code error} and exit status 1 after the others ran.
  *
  * <p>{@code --model} defaults to {@code builtin}, the EdgeVision model shipped in the detectors jar
  * ({@link ModelCatalog#BUILTIN}); it also takes a path to a DETR-family ONNX export or a label of the shared
@@ -59,8 +66,11 @@ import picocli.CommandLine.Spec;
  * --json} is the whole demo.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-    description = "Detect traffic lights (and their states) in one image with a DETR-family model.")
+    description = "Detect traffic lights (and their states) in one or more images with a DETR-family model.")
 final class DetectCommand implements Callable<Integer> {
+  /** One JSON object per line (JSON Lines) for several images. */
+  static final ObjectMapper COMPACT = new ObjectMapper();
+
   @Spec
   CommandSpec spec;
 
@@ -70,8 +80,23 @@ final class DetectCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--image",
-      description = "Image file (JPEG, PNG, ...); default: the shipped sample scene (320x320, a dense row)")
-  Path image;
+      description = "Image file (JPEG, PNG, ...); repeat for several; default: the shipped sample scene (320x320,"
+          + " a dense row)")
+  List<Path> images = new ArrayList<>();
+
+  @Option(names = "--images",
+      description = "Directory: each of its image files (jpg, png, ...; name order) after any --image. Several"
+          + " images give one JSON object per line (JSON Lines) with --json, and progress on stderr")
+  Path imagesDir;
+
+  @Option(names = "--tiles", defaultValue = "auto",
+      description = "Sliced inference for small lights: off, auto (default: tiles when the frame is much larger than"
+          + " the model input and the budget fits them) or N (at most N tiles, always)")
+  String tiles;
+
+  @Option(names = "--tile-size",
+      description = "Tile side in frame pixels, >= 32 (default: the model's input size)")
+  Integer tileSize;
 
   @Option(names = "--budget", description = "Latency budget in milliseconds (default: unlimited)")
   Long budgetMs;
@@ -79,8 +104,10 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--threshold", defaultValue = "0.3", description = "Lowest score of a light (default: ${DEFAULT-VALUE})")
   float threshold;
 
-  @Option(names = "--classifier", description = "Second-stage state classifier ONNX (single head + label schema)")
-  Path classifier;
+  @Option(names = "--classifier",
+      description = "Second-stage state classifier: builtin (shipped in the jar) or an ONNX file (single head +"
+          + " label schema)")
+  String classifier;
 
   @Option(names = "--warmup", defaultValue = "1",
       description = "Unreported runs first, so admission knows the model's latency (default: ${DEFAULT-VALUE})")
@@ -94,7 +121,8 @@ final class DetectCommand implements Callable<Integer> {
   List<String> providers;
 
   @Option(names = "--out",
-      description = "Write the image with the lights drawn on it (PNG, JPEG, ...); nothing is written without it")
+      description = "Write the image with the lights drawn on it (PNG, JPEG, ...); a directory (created) when there"
+          + " are several images, each copy under its own file name; nothing is written without it")
   Path out;
 
   @picocli.CommandLine.Mixin
@@ -111,49 +139,100 @@ final class DetectCommand implements Callable<Integer> {
     if (budgetMs != null && budgetMs < 0) {
       throw new IllegalArgumentException("--budget must be >= 0 ms, got " + budgetMs);
     }
-    if (out != null) {
+    Slicing slicing = slicing(tiles, tileSize);
+    List<Path> files = ImageInputs.resolve(images, imagesDir);
+    boolean several = files.size() > 1;
+    if (out != null && several) {
+      ImageInputs.prepareOutDirectory(out);
+    } else if (out != null) {
       CliSupport.checkImageOutput("--out", out);
     }
     PrintWriter stdout = spec.commandLine().getOut();
-    ImageFrame frame = image == null ? ModelCatalog.sampleScene() : readImage(image);
+    PrintWriter stderr = spec.commandLine().getErr();
     Path dir = modelsDir != null ? modelsDir : ModelCatalog.sharedDir().resolve("models");
     try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir, pin.value())
             .providers(CliSupport.providers(providers)).admission(AdmissionPolicy.DEGRADE).build();
         InferenceSession cls = classifier == null ? null
-            : InferenceSession.builder(ModelSource.of(classifier)).providers(CliSupport.providers(providers)).build()) {
+            : ModelCatalog.classifierSessionBuilder(classifier).providers(CliSupport.providers(providers)).build()) {
       TrafficLightDetector.Builder b = TrafficLightDetector.builder(session).scoreThreshold(threshold)
-          .candidateThreshold(Math.min(threshold, DetrDetector.DEFAULT_CANDIDATE_THRESHOLD));
+          .candidateThreshold(Math.min(threshold, DetrDetector.DEFAULT_CANDIDATE_THRESHOLD)).slicing(slicing);
       if (cls != null) {
         b.stateClassifier(StateClassifier.builder(cls).build());
       }
       TrafficLightDetector detector = b.build();
-      for (int i = 0; i < warmup; i++) {
-        detector.detect(frame, Budget.unlimited());
-      }
       Budget budget = budgetMs == null ? Budget.unlimited() : Budget.ofMillis(budgetMs);
-      TrafficLightResult r = detector.detect(frame, budget);
-      if (out != null) {
-        writeAnnotated(frame, r, out);
-      }
-      if (json) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("image", image == null ? "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE : image.toString());
-        o.put("model", model);
-        o.putAll(toJson(r));
-        if (out != null) {
-          o.put("annotated_image", out.toString());
+      List<Path> todo = files.isEmpty() ? java.util.Collections.singletonList(null) : files;
+      int failed = 0;
+      boolean warmedUp = false;
+      for (int i = 0; i < todo.size(); i++) {
+        Path image = todo.get(i);
+        String name = image == null ? "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE : image.toString();
+        ImageFrame frame;
+        try {
+          frame = image == null ? ModelCatalog.sampleScene() : readImage(image);
+        } catch (EdgeVisionException e) {
+          if (!several) {
+            throw e;
+          }
+          failed++;
+          stderr.printf(Locale.ROOT, "[%d/%d] %s: error: %s%n", i + 1, todo.size(), name, e.getMessage());
+          if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("image", name);
+            o.put("error", e.getMessage());
+            o.put("error_code", e.code().name());
+            stdout.println(COMPACT.writeValueAsString(o));
+          }
+          continue;
         }
-        stdout.println(CliSupport.JSON.writeValueAsString(o));
-      } else {
-        stdout.printf(Locale.ROOT, "image %s, model %s%n",
-            image == null ? "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE : image, model);
-        printTable(stdout, r);
-        if (out != null) {
-          stdout.printf(Locale.ROOT, "annotated image written to %s%n", out);
+        for (int k = 0; !warmedUp && k < warmup; k++) {
+          detector.detect(frame, Budget.unlimited());
+        }
+        warmedUp = true;
+        TrafficLightResult r = detector.detect(frame, budget);
+        Path annotated = out == null ? null : ImageInputs.annotatedPath(out, image == null ? out : image, several);
+        if (annotated != null) {
+          writeAnnotated(frame, r, annotated);
+        }
+        if (json) {
+          Map<String, Object> o = new LinkedHashMap<>();
+          o.put("image", name);
+          o.put("model", model);
+          o.putAll(toJson(r));
+          if (annotated != null) {
+            o.put("annotated_image", annotated.toString());
+          }
+          stdout.println(several ? COMPACT.writeValueAsString(o) : CliSupport.JSON.writeValueAsString(o));
+        } else {
+          stdout.printf(Locale.ROOT, "image %s, model %s%n", name, model);
+          printTable(stdout, r);
+          if (annotated != null) {
+            stdout.printf(Locale.ROOT, "annotated image written to %s%n", annotated);
+          }
+        }
+        if (several) {
+          stderr.printf(Locale.ROOT, "[%d/%d] %s: %d lights, %s, %.1f ms%n", i + 1, todo.size(), name,
+              r.lights().size(), r.outcome(), r.timings().total().toNanos() / 1e6);
+          stderr.flush();
         }
       }
-      return 0;
+      if (failed > 0) {
+        stderr.printf(Locale.ROOT, "%d of %d images could not be read%n", failed, todo.size());
+      }
+      return failed == 0 ? 0 : 1;
     }
+  }
+
+  /** {@code --tiles} and {@code --tile-size} as slicing options. */
+  static Slicing slicing(String tiles, Integer tileSize) {
+    Slicing s = Slicing.parse(tiles);
+    if (tileSize != null) {
+      if (s.mode() == Slicing.Mode.OFF) {
+        throw new IllegalArgumentException("--tile-size needs --tiles auto or N, got --tiles off");
+      }
+      s = s.toBuilder().tileSize(tileSize).build();
+    }
+    return s;
   }
 
   /** Reads an image, refusing empty files with a clear BAD_INPUT error. */
@@ -201,6 +280,7 @@ final class DetectCommand implements Callable<Integer> {
     }
     o.put("suppressed", suppressed);
     o.put("timings", timings(r.timings()));
+    o.put("tiling", tiling(r.tiling()));
     o.put("outcome", r.outcome().name());
     o.put("message", r.message());
     o.put("deadline_missed", r.deadlineMissed());
@@ -228,6 +308,20 @@ final class DetectCommand implements Callable<Integer> {
     o.put("arrow_marginals", arrows);
     o.put("flashing_probability", round(s.flashingProbability()));
     o.put("source", l.stateSource().name());
+    return o;
+  }
+
+  private static Map<String, Object> tiling(TilingReport t) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("sliced", t.sliced());
+    o.put("tiles", t.tiles());
+    o.put("planned_tiles", t.plannedTiles());
+    o.put("tile_size", List.of(t.tileWidth(), t.tileHeight()));
+    o.put("full_frame", t.fullFrame());
+    o.put("batched", t.batched());
+    o.put("budget_limited", t.budgetLimited());
+    o.put("edge_merges", t.edgeMerges());
+    o.put("reason", t.reason());
     return o;
   }
 
@@ -271,6 +365,12 @@ final class DetectCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-4d %-32s %-6.3f %-14s %-22s %d%n", i,
           String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f", b.x1(), b.y1(), b.x2(), b.y2()), l.score(), l.label(),
           state, l.queryIndex());
+    }
+    TilingReport tl = r.tiling();
+    if (tl.sliced() || tl.budgetLimited()) {
+      out.printf(Locale.ROOT, "sliced: %d tile(s) of %dx%d px%s%s%s%n", tl.tiles(), tl.tileWidth(), tl.tileHeight(),
+          tl.fullFrame() ? " + full frame" : "", tl.batched() ? ", one batch" : ", one by one",
+          tl.reason().isEmpty() ? "" : " (" + tl.reason() + ")");
     }
     out.printf(Locale.ROOT, "suppressed %d duplicate(s)%n", r.suppressed().size());
     for (Suppression s : r.suppressed()) {

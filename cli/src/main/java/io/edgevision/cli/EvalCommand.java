@@ -1,9 +1,9 @@
 package io.edgevision.cli;
 
 import io.edgevision.core.InferenceSession;
-import io.edgevision.core.ModelSource;
 import io.edgevision.detectors.traffic.eval.CocoDataset;
 import io.edgevision.detectors.traffic.eval.CocoEvaluation;
+import io.edgevision.detectors.traffic.eval.YoloDataset;
 import io.edgevision.detectors.traffic.DetrDetector;
 import io.edgevision.detectors.traffic.eval.LightSequence;
 import io.edgevision.detectors.traffic.ModelCatalog;
@@ -19,6 +19,7 @@ import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.CategoryAp;
 import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.FrameReport;
 import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.JointStateAp;
 import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Report;
+import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.LabelSchema;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,9 +37,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision eval [--model M] --annotations COCO.json --images DIR [--threshold T] [--json]}: traffic-light
- * AP (COCO-style, 101-point interpolation), precision/recall at the threshold and the strict frame pass rate; see
- * {@link TrafficLightEvaluator} for the exact definitions. {@code --model} defaults to the built-in model.
+ * {@code edgevision eval [--model M] (--annotations COCO.json --images DIR | --yolo DIR) [--threshold T]
+ * [--tiles off|auto|N] [--classifier builtin|FILE] [--json]}: traffic-light AP (COCO-style, 101-point
+ * interpolation), precision/recall at the threshold, colour accuracy of matched lights (when every light has an
+ * annotated colour) and the strict frame pass rate; see {@link TrafficLightEvaluator} for the exact definitions.
+ * {@code --model} defaults to the built-in model. {@code --yolo DIR} (or {@code --images DIR} alone on such a
+ * folder) reads a YOLO-format folder through {@link YoloDataset}.
  *
  * <p>Modes, by the annotations:
  *
@@ -74,8 +78,21 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--annotations", description = "COCO JSON (instances_*.json, or the EdgeVision validation set)")
   Path annotations;
 
-  @Option(names = "--images", description = "Directory holding the annotation file names")
+  @Option(names = "--images", description = "Directory holding the annotation file names; without --annotations, a"
+      + " YOLO folder (images/ + labels/ + data.yaml) as with --yolo")
   Path images;
+
+  @Option(names = "--yolo",
+      description = "YOLO-format folder instead of COCO JSON: DIR/images, DIR/labels, data.yaml in DIR or one level"
+          + " up; class names (green, red, yellow, red_left...) become the lights' annotated colours")
+  Path yolo;
+
+  @Option(names = "--tiles", defaultValue = "auto",
+      description = "Sliced inference: off, auto (default) or N tiles (see detect)")
+  String tiles;
+
+  @Option(names = "--tile-size", description = "Tile side in frame pixels (default: the model's input size)")
+  Integer tileSize;
 
   @Option(names = "--threshold", defaultValue = "0.3",
       description = "Operating threshold: precision/recall, strict pass, --suppression, --sequences"
@@ -107,8 +124,9 @@ final class EvalCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}, the tracker default; 1 = no sequence knowledge)")
   double illegalShare;
 
-  @Option(names = "--classifier", description = "Second-stage state classifier ONNX")
-  Path classifier;
+  @Option(names = "--classifier",
+      description = "Second-stage state classifier: builtin (shipped in the jar) or an ONNX file")
+  String classifier;
 
   @Option(names = "--models-dir", description = "Where model labels are looked up (default: <shared>/models)")
   Path modelsDir;
@@ -123,14 +141,38 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object on stdout")
   boolean json;
 
+  /** Colour accuracy of the matched lights of the last one-category report, null when undefined. */
+  private Double colourAccuracy;
+
+  /**
+   * Colour accuracy of matched lights: (TP − TP with a wrong or missing colour) / TP at the threshold, defined when
+   * every non-crowd ground truth has an annotated colour (YOLO folders, COCO files with states) and something
+   * matched; null otherwise.
+   */
+  static Double colourAccuracy(List<TrafficLightEvaluator.Frame> frames, Report r) {
+    boolean allAnnotated = frames.stream().flatMap(f -> f.truths().stream()).filter(g -> !g.crowd())
+        .allMatch(g -> g.state() != Colour.UNKNOWN);
+    if (!allAnnotated || r.truePositives() == 0) {
+      return null;
+    }
+    int wrong = r.frames().stream().mapToInt(FrameReport::wrongStates).sum();
+    return (double) (r.truePositives() - wrong) / r.truePositives();
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!(threshold >= 0f && threshold <= 1f) || !(minScore >= 0f && minScore <= threshold)) {
       throw new IllegalArgumentException("expected 0 <= --min-score <= --threshold <= 1, got --min-score "
           + minScore + ", --threshold " + threshold);
     }
-    if (sequences == null && (annotations == null || images == null)) {
-      throw new IllegalArgumentException("expected --annotations and --images (or --sequences DIR)");
+    if (yolo == null && annotations == null && images != null && YoloDataset.isYoloFolder(images)) {
+      yolo = images;
+    }
+    if (yolo != null && annotations != null) {
+      throw new IllegalArgumentException("--yolo replaces --annotations (a YOLO folder carries its labels)");
+    }
+    if (sequences == null && yolo == null && (annotations == null || images == null)) {
+      throw new IllegalArgumentException("expected --annotations and --images, --yolo DIR (or --sequences DIR)");
     }
     if (sequences != null && (annotations != null || suppression)) {
       throw new IllegalArgumentException("--sequences replaces --annotations/--images and --suppression");
@@ -140,17 +182,20 @@ final class EvalCommand implements Callable<Integer> {
     try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir, pin.value())
             .providers(CliSupport.providers(providers)).build();
         InferenceSession cls = classifier == null ? null
-            : InferenceSession.builder(ModelSource.of(classifier)).providers(CliSupport.providers(providers)).build()) {
+            : ModelCatalog.classifierSessionBuilder(classifier).providers(CliSupport.providers(providers)).build()) {
       String sha = session.fingerprint().modelSha256();
       if (sequences != null) {
         return trackerTable(out, session, sha);
       }
-      CocoDataset coco = CocoDataset.read(annotations);
+      CocoDataset coco = yolo != null ? YoloDataset.read(yolo) : CocoDataset.read(annotations);
+      if (yolo != null) {
+        images = YoloDataset.imagesDir(yolo);
+      }
       if (suppression) {
         return suppressionTable(out, session, coco, sha);
       }
       TrafficLightDetector.Builder b = TrafficLightDetector.builder(session).scoreThreshold(minScore)
-          .candidateThreshold(minScore);
+          .candidateThreshold(minScore).slicing(DetectCommand.slicing(tiles, tileSize));
       if (cls != null) {
         b.stateClassifier(StateClassifier.builder(cls).build());
       }
@@ -173,8 +218,9 @@ final class EvalCommand implements Callable<Integer> {
       String wanted = cat;
       int categoryId = coco.categoryId(wanted).orElseThrow(() -> new IllegalArgumentException(
           "no category '" + wanted + "' in " + annotations + ", have " + coco.categories().values()));
-      Report report = TrafficLightEvaluator.evaluate(CocoEvaluation.frames(detector, coco, images, categoryId),
-          threshold);
+      List<TrafficLightEvaluator.Frame> frames = CocoEvaluation.frames(detector, coco, images, categoryId);
+      Report report = TrafficLightEvaluator.evaluate(frames, threshold);
+      colourAccuracy = colourAccuracy(frames, report);
       if (json) {
         out.println(CliSupport.JSON.writeValueAsString(toJson(report, sha, wanted)));
       } else {
@@ -188,8 +234,9 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("model", model);
     o.put("model_sha256", sha);
-    o.put("annotations", String.valueOf(annotations));
+    o.put("annotations", String.valueOf(yolo != null ? yolo : annotations));
     o.put("category", cat);
+    o.put("tiles", tiles);
     o.put("frames", r.frames().size());
     o.put("ground_truths", r.groundTruths());
     o.put("ap50", num(r.ap50()));
@@ -201,6 +248,7 @@ final class EvalCommand implements Callable<Integer> {
     o.put("false_negatives", r.falseNegatives());
     o.put("precision", num(r.precision()));
     o.put("recall", num(r.recall()));
+    o.put("colour_accuracy", colourAccuracy == null ? null : num(colourAccuracy));
     o.put("frames_passed", r.passed());
     o.put("strict_pass_rate", num(r.passRate()));
     o.put("per_frame", perFrame(r));
@@ -237,6 +285,11 @@ final class EvalCommand implements Callable<Integer> {
         fmt(r.ap5095()), TrafficLightEvaluator.MAX_DETECTIONS);
     out.printf(Locale.ROOT, "at score >= %.2f: precision %s, recall %s (TP %d, FP %d, FN %d)%n", r.threshold(),
         fmt(r.precision()), fmt(r.recall()), r.truePositives(), r.falsePositives(), r.falseNegatives());
+    if (colourAccuracy != null) {
+      int wrong = r.frames().stream().mapToInt(FrameReport::wrongStates).sum();
+      out.printf(Locale.ROOT, "colour accuracy of matched lights %s (%d/%d; a light without a state counts wrong)%n",
+          fmt(colourAccuracy), r.truePositives() - wrong, r.truePositives());
+    }
     out.printf(Locale.ROOT, "strict frame pass rate %d/%d = %s%n", r.passed(), r.frames().size(), fmt(r.passRate()));
     printFrames(out, r);
   }

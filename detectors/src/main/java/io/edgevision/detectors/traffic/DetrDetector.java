@@ -138,7 +138,7 @@ public final class DetrDetector {
     }
   }
 
-  /** What the session's decoder hands back. */
+  /** What the session's decoder hands back (per frame; {@link SlicedRunner} reads it for batches). */
   record Decoded(
       Detections detections,
       List<Suppression> suppressed,
@@ -221,6 +221,26 @@ public final class DetrDetector {
   }
 
   /**
+   * Runs several frames in one native call and decodes each as {@link #detect} would (used by sliced inference:
+   * the model's batch dimension must be dynamic and every frame must preprocess to the same tensor size).
+   *
+   * @param frames the frames, at least one
+   * @param budget the budget of the whole batch
+   * @return the run, with one decoded element per frame (frame order) when it has a value
+   */
+  InferenceResult<List<Decoded>> detectBatch(List<ImageFrame> frames, Budget budget) {
+    int n = frames.size();
+    return session.runBatch(frames, budget, (outputs, ctx) -> {
+      List<Outputs> each = BatchElement.split(outputs, n);
+      List<Decoded> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(decode(each.get(i), new DecodeContext(List.of(ctx.transforms().get(i)), ctx.model(), ctx.variant())));
+      }
+      return out;
+    });
+  }
+
+  /**
    * @param variant {@link InferenceSession#PRIMARY} or a registered variant name
    * @return the resolved output signature of that model
    * @throws IllegalArgumentException for an unknown variant
@@ -256,6 +276,11 @@ public final class DetrDetector {
   /** @return the lowest score of an output detection */
   public float scoreThreshold() {
     return scoreThreshold;
+  }
+
+  /** @return the duplicate suppressor in use (with this detector's score threshold) */
+  DuplicateSuppressor suppressor() {
+    return configuredSuppressor.toBuilder().scoreThreshold(scoreThreshold).build();
   }
 
   /** @return the session this detector runs (borrowed) */

@@ -61,6 +61,12 @@ public final class ModelCatalog {
    * (320×320, two rows of side-by-side housings, 5 and 7, and one single light), for demos with no image at hand.
    */
   public static final String SAMPLE_SCENE_RESOURCE = "io/edgevision/detectors/traffic/sample-scene.jpg";
+  /**
+   * Classpath resource of the built-in second-stage state classifier ({@code --classifier builtin}). Not shipped
+   * yet: adding the trained file at this path (or pointing this constant at it) is all {@code builtin} needs.
+   */
+  public static final String BUILTIN_CLASSIFIER_RESOURCE =
+      "io/edgevision/detectors/traffic/edgevision-light-states.onnx";
   /** Label of the femto baked model with atto as its degradation variant. */
   public static final String FEMTO = "femto";
   /** Label of the atto baked model alone. */
@@ -133,6 +139,27 @@ public final class ModelCatalog {
       case ATTO_RAW -> KNOWN_SHA256.get(ATTO_RAW_FILE);
       default -> KNOWN_SHA256.get(labelOrFileName);
     });
+  }
+
+  /**
+   * A session builder for a second-stage state classifier ({@link StateClassifier}): {@link #BUILTIN} for the
+   * classifier shipped in this jar ({@value #BUILTIN_CLASSIFIER_RESOURCE}), else a path to an ONNX file (single
+   * head with a label schema in its metadata).
+   *
+   * @param builtinOrPath {@code builtin} or a path
+   * @return a builder to complete (providers...)
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND} for {@code builtin} when this build ships no
+   *     classifier
+   */
+  public static InferenceSession.Builder classifierSessionBuilder(String builtinOrPath) {
+    if (builtinOrPath.toLowerCase(Locale.ROOT).equals(BUILTIN)) {
+      if (ModelCatalog.class.getClassLoader().getResource(BUILTIN_CLASSIFIER_RESOURCE) == null) {
+        throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "this build ships no built-in state classifier"
+            + " (expected classpath resource " + BUILTIN_CLASSIFIER_RESOURCE + "); pass an ONNX file instead");
+      }
+      return InferenceSession.builder(ModelSource.classpath(BUILTIN_CLASSIFIER_RESOURCE));
+    }
+    return InferenceSession.builder(ModelSource.of(Path.of(builtinOrPath)));
   }
 
   /**

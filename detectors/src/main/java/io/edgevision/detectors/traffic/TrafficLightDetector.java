@@ -66,6 +66,15 @@ import org.jspecify.annotations.Nullable;
  * it too; give the classifier session the same ticker). The detector session gets it as an absolute
  * deadline (admission, degradation to a registered variant, cancellation); the classifier gets what is left.
  *
+ * <h2>Sliced inference</h2>
+ *
+ * Frames much larger than the model input (a 1920×1080 dashcam frame for a 320–416 px model, whose 5–20 px
+ * lights the resize erases) run as overlapping tiles at the model's resolution plus a full-frame pass, as one
+ * batch where the models' batch dimension is dynamic; tile boxes are mapped back to frame pixels and merged across
+ * tiles (a light cut by a tile edge comes back as one box). The budget decides how many tiles fit; a plan cut by it
+ * gives {@link io.edgevision.core.Outcome#DEGRADED} and says why. See {@link Slicing} ({@link Builder#slicing},
+ * default AUTO) and {@link TrafficLightResult#tiling()}.
+ *
  * <h2>Lifecycle</h2>
  *
  * Borrows its sessions (detector and classifier) and never closes them: close them after the last {@code detect}
@@ -80,7 +89,8 @@ import org.jspecify.annotations.Nullable;
  *
  * Score threshold {@link DetrDetector#DEFAULT_SCORE_THRESHOLD} 0.3 (the low end of what works for small lights
  * with DEIMv2), candidate threshold 0.1, {@link DuplicateSuppressor#defaults()}, layout AUTO, no classifier,
- * {@link StateDecoder#DEFAULT_CONFIDENCE_FLOOR}.
+ * {@link StateDecoder#DEFAULT_CONFIDENCE_FLOOR}, {@link Slicing#auto()} (a frame of at least 4× the model input's
+ * area runs as at most 8 tiles plus the full frame).
  */
 public final class TrafficLightDetector {
   private final DetrDetector detr;
@@ -90,6 +100,7 @@ public final class TrafficLightDetector {
   private final float confidenceFloor;
   private final Ticker ticker;
   private final Map<String, VariantClasses> variants;
+  private final SlicedRunner slicer;
 
   /** Which classes are lights in one variant's model, and how their state is read. */
   private record VariantClasses(BitSet lightClasses, @Nullable StateDecoder stateDecoder) {}
@@ -102,6 +113,7 @@ public final class TrafficLightDetector {
     confidenceFloor = b.confidenceFloor;
     ticker = detr.session.ticker();
     this.variants = variants;
+    slicer = new SlicedRunner(detr, b.slicing, ticker, detr.suppressor());
   }
 
   /**
@@ -120,6 +132,7 @@ public final class TrafficLightDetector {
     b.schema = explicitSchema;
     b.classes = explicitClasses.clone();
     b.confidenceFloor = confidenceFloor;
+    b.slicing = slicer.slicing();
     return b;
   }
 
@@ -166,11 +179,12 @@ public final class TrafficLightDetector {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(budget, "budget");
     Budget fixed = budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(ticker.read()));
+    SlicedRunner.Run run = slicer.detect(frame, fixed);
     // The detector keeps only this variant's light classes (its one class filter, after suppression).
-    DetectionResult d = detr.detect(frame, fixed);
+    DetectionResult d = run.result();
     if (!d.outcome().hasValue()) {
       return new TrafficLightResult(d.outcome(), List.of(), List.of(), d.variant(), d.timings(), d.fingerprint(),
-          d.message(), d.deadlineMissed(), d.labels());
+          d.message(), d.deadlineMissed(), d.labels(), run.tiling());
     }
     VariantClasses vc = variants.get(d.variant());
     List<TrafficLight> lights = new ArrayList<>(d.detections().size());
@@ -207,7 +221,7 @@ public final class TrafficLightDetector {
       }
     }
     return new TrafficLightResult(d.outcome(), lights, d.suppressed(), d.variant(), timings, d.fingerprint(),
-        message, d.deadlineMissed(), d.labels());
+        message, d.deadlineMissed(), d.labels(), run.tiling());
   }
 
   /** Drops alternatives outside the schema (a schema detector's labels are all inside it). */
@@ -227,6 +241,7 @@ public final class TrafficLightDetector {
     private @Nullable LabelSchema schema;
     private int[] classes = new int[0];
     private float confidenceFloor = StateDecoder.DEFAULT_CONFIDENCE_FLOOR;
+    private Slicing slicing = Slicing.auto();
 
     private Builder(InferenceSession session) {
       this.session = session;
@@ -319,6 +334,16 @@ public final class TrafficLightDetector {
      */
     public Builder stateClassifier(StateClassifier stateClassifier) {
       classifier = Objects.requireNonNull(stateClassifier, "stateClassifier");
+      return this;
+    }
+
+    /**
+     * @param options sliced inference for frames much larger than the model input (default {@link
+     *     Slicing#auto()}; {@link Slicing#off()} for one full-frame pass)
+     * @return this builder
+     */
+    public Builder slicing(Slicing options) {
+      slicing = Objects.requireNonNull(options, "options");
       return this;
     }
 

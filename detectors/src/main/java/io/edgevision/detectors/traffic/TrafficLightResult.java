@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param deadlineMissed true when the call completed but after its deadline
  * @param labels the class names of the variant that ran, for printing any class index of this result
  *     (detections, alternatives, suppressed readings)
+ * @param tiling what sliced inference did ({@link TilingReport#NONE} for a plain full-frame call); when the budget
+ *     cut the plan the outcome is {@link Outcome#DEGRADED} and {@code message} says why
  */
 public record TrafficLightResult(
     Outcome outcome,
@@ -38,7 +40,8 @@ public record TrafficLightResult(
     Fingerprint fingerprint,
     String message,
     boolean deadlineMissed,
-    LabelNames labels) {
+    LabelNames labels,
+    TilingReport tiling) {
   /**
    * Validates and copies.
    *
@@ -53,5 +56,25 @@ public record TrafficLightResult(
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(tiling, "tiling");
+  }
+
+  /**
+   * A result of a plain full-frame call ({@link TilingReport#NONE}).
+   *
+   * @param outcome the detector's outcome
+   * @param lights the traffic lights
+   * @param suppressed the duplicate-suppression report
+   * @param variant the model variant that ran
+   * @param timings per-stage durations
+   * @param fingerprint what ran
+   * @param message why, for anything but a plain COMPLETED
+   * @param deadlineMissed true when the call completed but after its deadline
+   * @param labels the class names of the variant that ran
+   */
+  public TrafficLightResult(Outcome outcome, List<TrafficLight> lights, List<Suppression> suppressed, String variant,
+      DetectionTimings timings, Fingerprint fingerprint, String message, boolean deadlineMissed, LabelNames labels) {
+    this(outcome, lights, suppressed, variant, timings, fingerprint, message, deadlineMissed, labels,
+        TilingReport.NONE);
   }
 }
