@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ./edgevision} command line. Read first: each subcommand's class.
  *
- * <p>Exit codes: 0 success, 1 an SDK error (message on stderr, e.g. a corrupt model), 2 a usage error.
+ * <p>Exit codes: 0 success, 1 an SDK error (message on stderr, e.g. a corrupt model), 2 a usage error, 3 a benchmark
+ * regression ({@code bench compare}, {@code bench --baseline}).
  */
 @Command(name = "edgevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "EdgeVision: vision models on the edge.",
