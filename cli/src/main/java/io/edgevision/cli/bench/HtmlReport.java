@@ -67,7 +67,14 @@ public final class HtmlReport {
           .append(fmt(cold.detectMedianMs(), 0)).append(" ms, bare ONNX Runtime JVM (one inference) ")
           .append(fmt(cold.bareMedianMs(), 0)).append(" ms; detect ÷ bare, median of pairs <b>")
           .append(fmt(cold.ratio(), 2)).append("×</b> (95 % CI ").append(fmt(cold.ratioCi()[0], 2)).append(" – ")
-          .append(fmt(cold.ratioCi()[1], 2)).append(")</p>\n");
+          .append(fmt(cold.ratioCi()[1], 2)).append(")");
+      if (cold.cpuRatio() > 0) {
+        h.append("; CPU time ").append(fmt(cold.detectCpuMedianMs(), 0)).append(" ms against ")
+            .append(fmt(cold.bareCpuMedianMs(), 0)).append(" ms, <b>").append(fmt(cold.cpuRatio(), 2))
+            .append("×</b> (95 % CI ").append(fmt(cold.cpuRatioCi()[0], 2)).append(" – ")
+            .append(fmt(cold.cpuRatioCi()[1], 2)).append(")");
+      }
+      h.append("</p>\n");
     }
     h.append("<script>(function(){var n=0;document.querySelectorAll('svg.chart').forEach(function(s){")
         .append("var b=s.getBoundingClientRect();if(b.width>0&&b.height>0&&s.querySelector('path,rect')){n++;}});")

@@ -20,7 +20,8 @@ class BenchReportTest {
   @Test
   void roundTripsThroughJsonWithTheDocumentedFieldNames(@TempDir Path dir) throws Exception {
     CellResult c = result(cell("m", 30L), 10, new double[] {9.8, 10.2}, 20, new double[] {18, 22}, 0.05, 100);
-    ColdStartResult cold = new ColdStartResult(5, 2500, 900, 2.7, new double[] {2.5, 2.9}, List.of("java", "detect"),
+    ColdStartResult cold = new ColdStartResult(5, 2500, 900, 2.7, new double[] {2.5, 2.9}, 1500, 700, 2.1,
+        new double[] {2.0, 2.2}, List.of("java", "detect"),
         List.of("java", "probe"));
     BenchReport r = report(List.of(c), cold);
     Path f = dir.resolve("r.json");
@@ -39,6 +40,7 @@ class BenchReportTest {
     assertThat(cell.get("peak_rss_bytes").asLong()).isEqualTo(200L << 20);
     assertThat(cell.get("cdf").get(1).get(1).asDouble()).isEqualTo(0.5);
     assertThat(j.get("cold_start").get("ratio_ci").get(0).asDouble()).isEqualTo(2.5);
+    assertThat(j.get("cold_start").get("cpu_ratio").asDouble()).isEqualTo(2.1);
 
     BenchReport back = BenchReport.read(f);
     assertThat(back.cells().get(0).cell()).isEqualTo(c.cell());

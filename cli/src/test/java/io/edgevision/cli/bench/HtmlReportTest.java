@@ -15,7 +15,8 @@ class HtmlReportTest {
         null, 200);
     CellResult b = result(cell("<model & \"x\">", 30L), 12, new double[] {11.5, 12.5}, 40, new double[] {35, 45}, 0.08,
         200);
-    ColdStartResult cold = new ColdStartResult(4, 2400, 800, 3.0, new double[] {2.8, 3.2}, List.of("java"),
+    ColdStartResult cold = new ColdStartResult(4, 2400, 800, 3.0, new double[] {2.8, 3.2}, 1500, 600, 2.5,
+        new double[] {2.4, 2.6}, List.of("java"),
         List.of("java"));
     return report(List.of(a, b), cold);
   }
@@ -29,7 +30,7 @@ class HtmlReportTest {
     String html = HtmlReport.render(r, cmp);
     assertThat(Pattern.compile("<svg class=\"chart cdf\"").matcher(html).results().count()).isEqualTo(2);
     assertThat(html).contains("<svg class=\"chart stages\"").contains("<table id=\"cells\">")
-        .contains("<table id=\"comparison\">").contains("Cold start").contains("3.00×");
+        .contains("<table id=\"comparison\">").contains("Cold start").contains("3.00×").contains("2.50×");
     // one CDF path per cell, a budget line only for the budgeted cell
     assertThat(Pattern.compile("<path d=\"M").matcher(html).results().count()).isEqualTo(2);
     assertThat(Pattern.compile("stroke-dasharray").matcher(html).results().count()).isEqualTo(1);

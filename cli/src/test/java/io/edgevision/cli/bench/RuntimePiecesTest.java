@@ -46,4 +46,32 @@ class RuntimePiecesTest {
     }
     assertThatThrownBy(() -> ContendingLoad.start(-1)).hasMessage("contend must be between 0 and 1024 busy threads, got -1");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // the children's line of bash 'times': user, then system
+      "0m0.914s 0m0.120s | 1034000000",
+      // minutes count
+      "1m2.500s 0m0.000s | 62500000000"})
+  void parsesBashTimes(String line, long nanos) {
+    assertThat(ColdStart.parseTimes(line)).isEqualTo(nanos);
+  }
+
+  @Test
+  void refusesOtherTimesOutput() {
+    assertThatThrownBy(() -> ColdStart.parseTimes("0.9 0.1")).hasMessageContaining("got '0.9 0.1'");
+  }
+
+  @Test
+  void coldStartLaunchesDetectAndTheBareProbe() throws Exception {
+    java.io.StringWriter progress = new java.io.StringWriter();
+    ColdStartResult r = ColdStart.measure(1, java.util.List.of(), new java.io.PrintWriter(progress, true));
+    assertThat(r.pairs()).isEqualTo(1);
+    assertThat(r.detectMedianMs()).isPositive();
+    assertThat(r.bareMedianMs()).isPositive();
+    assertThat(r.ratio()).isEqualTo(r.detectMedianMs() / r.bareMedianMs(), org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(r.detectCommand()).endsWith("io.edgevision.cli.Main", "detect", "--json");
+    assertThat(r.bareCommand()).last().isEqualTo(BareOrtProbe.class.getName());
+    assertThat(progress.toString()).contains("cold start pair 1/1");
+  }
 }
