@@ -23,6 +23,7 @@ import org.opencv.core.Core;
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness gallery IDENTITIES DIM [rounds]
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness preprocess OPENCV_THREADS [rounds]
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness postprocess QUERIES CLASSES [rounds]
+ * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness traffic builtin|MODEL.onnx [rounds]
  * </pre>
  */
 public final class RatioHarness {
@@ -37,6 +38,7 @@ public final class RatioHarness {
       case "gallery" -> gallery(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 200));
       case "preprocess" -> preprocess(Integer.parseInt(args[1]), arg(args, 2, 300));
       case "postprocess" -> postprocess(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 400));
+      case "traffic" -> traffic(args[1], arg(args, 2, 200));
       default -> throw new IllegalArgumentException("unknown measurement " + args[0]);
     }
   }
@@ -167,6 +169,20 @@ public final class RatioHarness {
       System.out.printf("   kept: SDK %d, plain + NMSBoxes %d, same query in both %d%n", kept[0], kept[1], kept[2]);
     } finally {
       f.close();
+    }
+  }
+
+  /** TrafficLightDetector.detect end to end against bare ONNX Runtime on the same model and frame. */
+  static void traffic(String model, int rounds) throws Exception {
+    io.edgevision.benchmarks.traffic.TrafficLightBenchmark b = new io.edgevision.benchmarks.traffic.TrafficLightBenchmark();
+    b.model = model;
+    b.setup();
+    try {
+      List<Samples> s = PairedTiming.run(List.of(new Path("sdk detect", b::sdkDetect), new Path("bare ORT", b::rawOrtRun)),
+          rounds, rounds / 5, 1);
+      PairedTiming.report("traffic lights end to end, " + model, s, 1);
+    } finally {
+      b.tearDown();
     }
   }
 }
