@@ -100,6 +100,13 @@ class CliTest {
     Run better = run("bench", "compare", slow.toString(), fast.toString());
     assertThat(better.code()).isZero();
     assertThat(better.out()).contains("improvement");
+    // --baseline: the same comparison inside a bench run, shown in the HTML; the slow baseline makes it an improvement
+    Path html = dir.resolve("b.html");
+    Run withBaseline = run("bench", "--runs", "20", "--warmup", "2", "--baseline", slow.toString(), "--html",
+        html.toString());
+    assertThat(withBaseline.code()).as(withBaseline.err()).isZero();
+    assertThat(withBaseline.err()).contains("improvement");
+    assertThat(Files.readString(html)).contains("<table id=\"comparison\">");
     Files.writeString(dir.resolve("bad.json"), "{}");
     Run bad = run("bench", "compare", fast.toString(), dir.resolve("bad.json").toString());
     assertThat(bad.code()).isEqualTo(2);
