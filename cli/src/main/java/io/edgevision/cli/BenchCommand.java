@@ -56,9 +56,13 @@ final class BenchCommand implements Callable<Integer> {
           + "traffic-light model), atto, femto, atto-raw, femto-raw (shared models)")
   List<String> models = new ArrayList<>(List.of("builtin:bench"));
 
-  @Option(names = {"--provider", "--providers"}, split = ",", paramLabel = "P",
+  @Option(names = "--provider", split = ",", paramLabel = "P",
       description = "Providers, one cell each; join a fallback chain with '+', e.g. cuda+cpu (default: cpu)")
-  List<String> providers = new ArrayList<>(List.of("cpu"));
+  @Nullable List<String> providers;
+
+  @Option(names = "--providers", split = ",", paramLabel = "P",
+      description = "One fallback chain for every cell, as in the other commands: --providers cuda,cpu is --provider cuda+cpu")
+  @Nullable List<String> providerChain;
 
   @Option(names = "--size", split = ",", paramLabel = "WxH",
       description = "Frame resolutions fed to the SDK, or 'native' for the frames as read (default: native)")
@@ -139,7 +143,12 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     AdmissionPolicy admission = AdmissionPolicy.valueOf(policy.toUpperCase(Locale.ROOT));
     List<Optional<Long>> budgetValues = budgets.stream().map(BenchMatrix::parseBudget).toList();
-    List<BenchCell> cells = new BenchMatrix(models, providers, sizes, threads, batches, budgetValues, contend).cells();
+    if (providers != null && providerChain != null) {
+      throw new IllegalArgumentException("give --provider (one cell each) or --providers (one chain), not both");
+    }
+    List<String> providerAxis = providerChain != null ? List.of(String.join("+", providerChain))
+        : providers != null ? providers : List.of("cpu");
+    List<BenchCell> cells = new BenchMatrix(models, providerAxis, sizes, threads, batches, budgetValues, contend).cells();
     @Nullable BenchReport old = baseline == null ? null : BenchReport.read(baseline);
     String framesLabel;
     List<ImageFrame> frames;

@@ -41,9 +41,20 @@ class CliTest {
     assertThat(c.get("fingerprint").get("model_sha256").asText()).hasSize(64);
     assertThat(c.get("fingerprint").get("provider").asText()).isEqualTo("CPU");
     assertThat(c.get("selected_provider").asText()).isEqualTo("CPU");
+    assertThat(c.get("cell").get("provider").asText()).isEqualTo("cpu");
     assertThat(c.get("budget_miss_rate").isNull()).isTrue(); // no budget
     assertThat(c.get("peak_heap_bytes").asLong()).isPositive();
     assertThat(r.err()).contains("[1/1] model=builtin:bench"); // progress on stderr
+  }
+
+  @Test
+  void benchProvidersIsOneFallbackChainAsInTheOtherCommands() throws Exception {
+    Run r = run("bench", "--runs", "2", "--warmup", "0", "--providers", "cuda,cpu", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode c = new ObjectMapper().readTree(r.out()).get("cells");
+    assertThat(c).hasSize(1);
+    assertThat(c.get(0).get("cell").get("provider").asText()).isEqualTo("cuda+cpu");
+    assertThat(c.get(0).get("selected_provider").asText()).isIn("CUDA", "CPU"); // CPU where CUDA is unavailable
   }
 
   @Test
@@ -133,6 +144,9 @@ class CliTest {
     assertThat(r.err()).startsWith("error: [MODEL_INVALID]").doesNotContain("\tat ");
     Run usage = run("bench", "--runs", "0");
     assertThat(usage.code()).isEqualTo(2);
+    Run both = run("bench", "--provider", "cpu", "--providers", "cuda,cpu");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--provider (one cell each) or --providers (one chain), not both");
     assertThat(run("nope").code()).isEqualTo(2);
   }
 }

@@ -36,7 +36,7 @@ public final class HtmlReport {
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>EdgeVision bench ")
         .append(esc(report.createdUtc())).append("</title>\n<style>\n")
         .append("body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;font-size:13px}")
-        .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}")
+        .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;white-space:nowrap}.wide{overflow-x:auto}th{background:#f3f3f3}")
         .append("td.l,th.l{text-align:left}.regression{background:#fdd}.improvement{background:#dfd}")
         .append(".charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}figcaption{font-size:12px;max-width:380px}")
         .append("svg text{font-size:11px;font-family:sans-serif}\n</style></head><body>\n");
@@ -84,7 +84,7 @@ public final class HtmlReport {
   }
 
   private static void table(StringBuilder h, BenchReport report) {
-    h.append("<h2>Cells</h2>\n<table id=\"cells\"><tr><th>#</th><th class=\"l\">model</th><th class=\"l\">provider"
+    h.append("<h2>Cells</h2>\n<div class=\"wide\"><table id=\"cells\"><tr><th>#</th><th class=\"l\">model</th><th class=\"l\">provider"
         + "</th><th>size</th><th>threads</th><th>batch</th><th>budget ms</th><th>contend</th><th>p50 ms</th>"
         + "<th>p50 95% CI</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th><th>p50 ÷ cell 1</th><th>frames/s</th>"
         + "<th>budget miss</th><th>p99 done+cancelled ms</th><th class=\"l\">outcomes</th><th>peak RSS MiB</th>"
@@ -110,7 +110,7 @@ public final class HtmlReport {
       h.append("</td><td>").append(c.peakRssBytes() < 0 ? "–" : fmt(c.peakRssBytes() / 1048576.0, 0)).append("</td><td>")
           .append(fmt(c.peakHeapBytes() / 1048576.0, 0)).append("</td></tr>\n");
     }
-    h.append("</table>\n");
+    h.append("</table></div>\n");
   }
 
   private static void comparisonTable(StringBuilder h, Comparison.Result cmp) {
