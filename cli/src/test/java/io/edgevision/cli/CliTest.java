@@ -42,6 +42,9 @@ class CliTest {
     assertThat(c.get("fingerprint").get("provider").asText()).isEqualTo("CPU");
     assertThat(c.get("selected_provider").asText()).isEqualTo("CPU");
     assertThat(c.get("cell").get("provider").asText()).isEqualTo("cpu");
+    // stages in pipeline order, so two reports diff line by line
+    assertThat(c.get("stages").fieldNames()).toIterable()
+        .containsExactly("waiting", "preprocess", "inference", "postprocess");
     assertThat(c.get("budget_miss_rate").isNull()).isTrue(); // no budget
     assertThat(c.get("peak_heap_bytes").asLong()).isPositive();
     assertThat(r.err()).contains("[1/1] model=builtin:bench"); // progress on stderr

@@ -5,7 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything measured for one {@link BenchCell}. Immutable once built (the lists and maps are copied).
+ * Everything measured for one {@link BenchCell}. Immutable once built (the lists and maps are copied, maps in
+ * their iteration order); thread-safe.
  *
  * @param cell the configuration
  * @param selectedProvider the provider the session actually chose
@@ -33,12 +34,16 @@ public record CellResult(BenchCell cell, String selectedProvider, int runs, int 
     List<double[]> cdf) {
   /** Copies the collections and checks the intervals have two ordered ends. */
   public CellResult {
-    stages = Map.copyOf(stages);
-    outcomes = Map.copyOf(outcomes);
-    fingerprint = Map.copyOf(fingerprint);
+    stages = ordered(stages); // insertion order kept, so reports diff cleanly
+    outcomes = ordered(outcomes);
+    fingerprint = ordered(fingerprint);
     cdf = List.copyOf(cdf);
     checkInterval("total_p50_ci_ms", totalP50CiMs);
     checkInterval("total_p99_ci_ms", totalP99CiMs);
+  }
+
+  private static <V> Map<String, V> ordered(Map<String, V> m) {
+    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
   }
 
   private static void checkInterval(String name, double[] ci) {
