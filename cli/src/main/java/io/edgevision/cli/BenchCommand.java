@@ -1,25 +1,34 @@
 package io.edgevision.cli;
 
+import io.edgevision.cli.bench.BenchCell;
+import io.edgevision.cli.bench.BenchMatrix;
+import io.edgevision.cli.bench.BenchReport;
+import io.edgevision.cli.bench.CellResult;
+import io.edgevision.cli.bench.ColdStart;
+import io.edgevision.cli.bench.ColdStartResult;
+import io.edgevision.cli.bench.Comparison;
+import io.edgevision.cli.bench.HtmlReport;
+import io.edgevision.cli.bench.LatencySummary;
 import io.edgevision.core.AdmissionPolicy;
-import io.edgevision.core.Budget;
+import io.edgevision.core.EdgeVisionException;
+import io.edgevision.core.ErrorCode;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
-import io.edgevision.core.InferenceResult;
-import io.edgevision.core.InferenceSession;
-import io.edgevision.core.Outcome;
-import io.edgevision.core.OutputDecoder;
-import io.edgevision.core.PixelFormat;
-import io.edgevision.core.Stage;
+import io.edgevision.detectors.traffic.ModelCatalog;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.HdrHistogram.Histogram;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,169 +36,263 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision bench [MODEL]}: runs a model repeatedly through a session and reports per-stage latency
- * percentiles, outcome counts and the fingerprint. Warm-up runs are excluded from the figures.
+ * {@code edgevision bench [MODEL...]}: the benchmark harness. Expands a matrix (models × providers × frame sizes ×
+ * threads × batch sizes × budgets × background load), runs each cell through an {@code InferenceSession} on real
+ * frames, and reports per-stage p50/p90/p99/max, throughput, outcome counts, budget-miss rate, peak RSS and heap,
+ * and the fingerprint; optionally the cold start of {@code detect} against a bare ONNX Runtime JVM. Output: a
+ * text table, {@code --json} (schema {@code edgevision.bench} v1, docs/BENCHMARK_HARNESS.md), {@code --html}.
+ * {@code bench compare OLD.json NEW.json} flags regressions (exit status 3). Progress goes to stderr.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark a model through the SDK: per-stage p50/p95/p99, outcome counts, fingerprint.")
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCompareCommand.class,
+    description = {"Benchmark models through the SDK over a matrix of settings: per-stage latency percentiles,",
+        "throughput, outcomes, budget misses, memory, fingerprint; JSON and a self-contained HTML report.",
+        "Every list option takes comma-separated values; each combination is one cell."})
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", defaultValue = "builtin:bench",
-      description = "ONNX file (default: ${DEFAULT-VALUE}, a small CNN shipped with the SDK)")
-  String model;
+  @Parameters(arity = "0..*", paramLabel = "MODEL",
+      description = "ONNX files or names: builtin:bench (default, a small CNN in the SDK), builtin (the "
+          + "traffic-light model), atto, femto, atto-raw, femto-raw (shared models)")
+  List<String> models = new ArrayList<>(List.of("builtin:bench"));
 
-  @Option(names = "--image", description = "Image file to run on (default: a synthetic 1280x720 frame)")
-  Path image;
+  @Option(names = "--provider", split = ",", paramLabel = "P",
+      description = "Providers, one cell each; join a fallback chain with '+', e.g. cuda+cpu (default: cpu)")
+  @Nullable List<String> providers;
 
-  @Option(names = "--budget", description = "Latency budget per call in milliseconds (default: unlimited)")
-  Long budgetMs;
+  @Option(names = "--providers", split = ",", paramLabel = "P",
+      description = "One fallback chain for every cell, as in the other commands: --providers cuda,cpu is --provider cuda+cpu")
+  @Nullable List<String> providerChain;
+
+  @Option(names = "--size", split = ",", paramLabel = "WxH",
+      description = "Frame resolutions fed to the SDK, or 'native' for the frames as read (default: native)")
+  List<String> sizes = new ArrayList<>(List.of(BenchCell.NATIVE_SIZE));
+
+  @Option(names = "--threads", split = ",", paramLabel = "N",
+      description = "ONNX Runtime intra-op threads, 0 = its default (default: 0)")
+  List<Integer> threads = new ArrayList<>(List.of(0));
+
+  @Option(names = "--batch", split = ",", paramLabel = "N", description = "Frames per call (default: 1)")
+  List<Integer> batches = new ArrayList<>(List.of(1));
+
+  @Option(names = "--budget", split = ",", paramLabel = "MS",
+      description = "Latency budgets in milliseconds, or 'none' (default: none)")
+  List<String> budgets = new ArrayList<>(List.of("none"));
+
+  @Option(names = "--contend", split = ",", paramLabel = "N",
+      description = "Busy background threads while a cell runs, to measure budget adherence under load (default: 0)")
+  List<Integer> contend = new ArrayList<>(List.of(0));
 
   @Option(names = "--policy", defaultValue = "run_anyway",
       description = "Admission when the budget cannot fit: reject, run_anyway, degrade (default: ${DEFAULT-VALUE})")
   String policy;
 
-  @Option(names = "--runs", defaultValue = "100", description = "Measured runs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--runs", defaultValue = "100", description = "Measured calls per cell (default: ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured warm-up runs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+      description = "Measure each cell for this long instead (--runs is then a cap; default: off)")
+  double durationSeconds;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured warm-up calls per cell (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--providers", split = ",", defaultValue = "cpu", description = "Provider preference (default: ${DEFAULT-VALUE})")
-  List<String> providers;
+  @Option(names = "--image", description = "One image file to run on")
+  @Nullable Path image;
 
-  @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = its default)")
-  int threads;
+  @Option(names = "--frames", paramLabel = "DIR",
+      description = "A folder of images (jpg, jpeg, png, bmp), cycled through (default: the bundled street scene)")
+  @Nullable Path framesDir;
 
   @picocli.CommandLine.Mixin
   ModelPin pin = new ModelPin();
 
-  @Option(names = "--json", description = "One JSON object on stdout")
+  @Option(names = "--json", description = "Print the report as JSON on stdout instead of the table")
   boolean json;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON report to FILE")
+  @Nullable Path jsonFile;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report to FILE")
+  @Nullable Path htmlFile;
+
+  @Option(names = "--baseline", paramLabel = "OLD.json",
+      description = "Compare with an earlier report; exit status 3 on a regression beyond the noise")
+  @Nullable Path baseline;
+
+  @Option(names = "--min-threshold", defaultValue = "0.01",
+      description = "Floor of the noise threshold for --baseline (default: ${DEFAULT-VALUE})")
+  double minThreshold;
+
+  @Option(names = "--cold-start", defaultValue = "0", paramLabel = "PAIRS",
+      description = "Also time PAIRS interleaved cold launches of 'detect' against a bare ONNX Runtime JVM (default: off)")
+  int coldStartPairs;
+
+  @Option(names = "--cold-start-jvm-option", paramLabel = "OPT",
+      description = "Extra JVM option for the cold-start detect launches (not the baseline), repeatable, e.g. "
+          + "-Dedgevision.native.cache=off or -XX:SharedArchiveFile=cli/target/edgevision-cli.jsa")
+  List<String> coldStartJvmOptions = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || warmup < 0) {
-      throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0, got " + runs + " and " + warmup);
+    if (runs < 1 || warmup < 0 || durationSeconds < 0 || coldStartPairs < 0) {
+      throw new IllegalArgumentException("--runs must be >= 1, --warmup, --duration and --cold-start >= 0, got "
+          + runs + ", " + warmup + ", " + durationSeconds + " and " + coldStartPairs);
+    }
+    if (image != null && framesDir != null) {
+      throw new IllegalArgumentException("give --image or --frames, not both");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AdmissionPolicy admission = AdmissionPolicy.valueOf(policy.toUpperCase(Locale.ROOT));
-    ImageFrame frame = image != null ? ImageFrames.read(image) : syntheticFrame(1280, 720);
-    Budget budget = budgetMs == null ? Budget.unlimited() : Budget.ofMillis(budgetMs);
-    Map<Stage, Histogram> stages = new EnumMap<>(Stage.class);
-    for (Stage s : Stage.values()) {
-      stages.put(s, new Histogram(3_600_000_000_000L, 3));
+    List<Optional<Long>> budgetValues = budgets.stream().map(BenchMatrix::parseBudget).toList();
+    if (providers != null && providerChain != null) {
+      throw new IllegalArgumentException("give --provider (one cell each) or --providers (one chain), not both");
     }
-    Histogram total = new Histogram(3_600_000_000_000L, 3);
-    Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
-    for (Outcome o : Outcome.values()) {
-      outcomes.put(o, 0);
+    List<String> providerAxis = providerChain != null ? List.of(String.join("+", providerChain))
+        : providers != null ? providers : List.of("cpu");
+    List<BenchCell> cells = new BenchMatrix(models, providerAxis, sizes, threads, batches, budgetValues, contend).cells();
+    @Nullable BenchReport old = baseline == null ? null : BenchReport.read(baseline);
+    String framesLabel;
+    List<ImageFrame> frames;
+    if (framesDir != null) {
+      frames = readFolder(framesDir);
+      framesLabel = framesDir.toString();
+    } else if (image != null) {
+      frames = List.of(ImageFrames.read(image));
+      framesLabel = image.toString();
+    } else {
+      frames = List.of(ModelCatalog.sampleScene());
+      framesLabel = "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE;
     }
-    boolean progress = System.console() != null && !json;
-    try (InferenceSession s = InferenceSession.builder(CliSupport.source(model, pin.value()))
-        .providers(CliSupport.providers(providers)).intraOpThreads(threads).admission(admission).build()) {
-      for (int i = 0; i < warmup; i++) {
-        s.run(frame, Budget.unlimited(), OutputDecoder.raw());
+    BenchReport.Host host = BenchReport.Host.current();
+    BenchCellRunner runner = new BenchCellRunner(frames, warmup, runs, durationSeconds, admission, err, pinned());
+    List<CellResult> results = new ArrayList<>();
+    for (int i = 0; i < cells.size(); i++) {
+      BenchCell c = cells.get(i);
+      err.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, cells.size(), c.key());
+      err.flush();
+      CellResult r = runner.run(c);
+      err.printf(Locale.ROOT, "  %d calls in %.1f s: p50 %.3f ms, p99 %.3f ms%n", r.runs(), r.seconds(),
+          r.total().p50Ms(), r.total().p99Ms());
+      err.flush();
+      results.add(r);
+    }
+    @Nullable ColdStartResult cold = null;
+    if (coldStartPairs > 0) {
+      err.printf("cold start: %d pairs of fresh JVMs%n", coldStartPairs);
+      cold = ColdStart.measure(coldStartPairs, coldStartJvmOptions, err);
+    }
+    BenchReport report = new BenchReport(BenchReport.SCHEMA, BenchReport.SCHEMA_VERSION,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), host,
+        new BenchReport.Settings(warmup, runs, durationSeconds, framesLabel, frames.size(), admission.name()),
+        results, cold);
+    Comparison.@Nullable Result cmp = old == null ? null : Comparison.compare(old, report, minThreshold);
+    if (jsonFile != null) {
+      Files.writeString(jsonFile, report.toJson());
+    }
+    if (htmlFile != null) {
+      Files.writeString(htmlFile, HtmlReport.render(report, cmp));
+    }
+    if (json) {
+      out.println(report.toJson());
+    } else {
+      printTable(out, report);
+    }
+    if (cmp != null) {
+      err.print(cmp.toTable());
+      err.flush();
+      return cmp.hasRegression() ? BenchCompareCommand.EXIT_REGRESSION : 0;
+    }
+    return 0;
+  }
+
+  static List<ImageFrame> readFolder(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--frames must be a folder of images, got " + dir);
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png|bmp)"))
+          .sorted().toList();
+    }
+    if (files.isEmpty()) {
+      throw new EdgeVisionException(ErrorCode.BAD_INPUT,
+          "no images (jpg, jpeg, png, bmp) in " + dir + " (expected at least one frame)");
+    }
+    List<ImageFrame> frames = new ArrayList<>();
+    for (Path f : files) {
+      frames.add(ImageFrames.read(f));
+    }
+    return frames;
+  }
+
+  /** {@code --sha256} pins one model: with a matrix of several it would be ambiguous. */
+  private @Nullable String pinned() {
+    String sha = pin.value();
+    if (sha != null && models.size() != 1) {
+      throw new IllegalArgumentException("--sha256 pins one model, got " + models.size() + " models: " + models);
+    }
+    return sha;
+  }
+
+  private static void printTable(PrintWriter out, BenchReport report) {
+    out.printf(Locale.ROOT, "frames %s (%d), warm-up %d, runs %d per cell, policy %s, %d CPUs, load %.2f%n",
+        report.settings().frames(), report.settings().frameCount(), report.settings().warmup(),
+        report.settings().runs(), report.settings().policy(), report.host().cpus(), report.host().loadAverage());
+    for (int i = 0; i < report.cells().size(); i++) {
+      CellResult c = report.cells().get(i);
+      out.printf(Locale.ROOT, "%n%d. %s -> %s%n", i + 1, c.cell().key(), c.selectedProvider());
+      out.printf(Locale.ROOT, "   %-12s %8s %10s %10s %10s %10s%n", "stage", "count", "p50 ms", "p90 ms", "p99 ms",
+          "max ms");
+      for (Map.Entry<String, LatencySummary> e : c.stages().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey(BenchCommand::stageOrder)).toList()) {
+        row(out, e.getKey(), e.getValue());
       }
-      InferenceResult<?> last = null;
-      for (int i = 0; i < runs; i++) {
-        InferenceResult<?> r = s.run(frame, budget, OutputDecoder.raw());
-        outcomes.merge(r.outcome(), 1, Integer::sum);
-        for (Stage st : Stage.values()) {
-          long n = r.timings().nanos(st);
-          if (n > 0) {
-            stages.get(st).recordValue(n);
-          }
-        }
-        total.recordValue(r.timings().total().toNanos());
-        last = r;
-        if (progress) {
-          progressBar(err, i + 1, runs);
-        }
+      row(out, "total", c.total());
+      out.printf(Locale.ROOT, "   p50 95%% CI %.3f .. %.3f ms, %.1f frames/s, peak RSS %s, peak heap %.0f MiB%n",
+          c.totalP50CiMs()[0], c.totalP50CiMs()[1], c.throughputFps(),
+          c.peakRssBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", c.peakRssBytes() / 1048576.0),
+          c.peakHeapBytes() / 1048576.0);
+      StringBuilder sb = new StringBuilder("   outcomes");
+      c.outcomes().entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .forEach(e -> sb.append(' ').append(e.getKey()).append('=').append(e.getValue()));
+      if (c.budgetMissRate() != null) {
+        sb.append(String.format(Locale.ROOT, "; budget miss rate %.3f", c.budgetMissRate()));
       }
-      if (progress) {
-        err.println();
+      if (c.budgetP99Ms() != null) {
+        sb.append(String.format(Locale.ROOT, "; p99 of completed+cancelled %.3f ms vs budget %d ms", c.budgetP99Ms(),
+            c.cell().budgetMs()));
       }
-      if (json) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("model", s.model().name());
-        o.put("image", image == null ? "synthetic 1280x720" : image.toString());
-        o.put("runs", runs);
-        o.put("warmup", warmup);
-        o.put("budget_ms", budgetMs);
-        o.put("provider", s.selectedProvider().name());
-        Map<String, Integer> oc = new LinkedHashMap<>();
-        outcomes.forEach((k, v) -> oc.put(k.name().toLowerCase(Locale.ROOT), v));
-        o.put("outcomes", oc);
-        Map<String, Object> st = new LinkedHashMap<>();
-        stages.forEach((k, h) -> st.put(k.name().toLowerCase(Locale.ROOT), percentiles(h)));
-        o.put("stages", st);
-        o.put("total", percentiles(total));
-        o.put("fingerprint", CliSupport.fingerprint(last.fingerprint()));
-        out.println(CliSupport.JSON.writeValueAsString(o));
-        return 0;
-      }
-      out.printf("model     %s%n", s.model().name());
-      out.printf("provider  %s   frame %s   runs %d (+%d warm-up)   budget %s%n", s.selectedProvider(),
-          image == null ? "synthetic 1280x720" : image, runs, warmup, budgetMs == null ? "unlimited" : budgetMs + " ms");
-      out.printf("%-12s %8s %10s %10s %10s %10s%n", "stage", "count", "p50 ms", "p95 ms", "p99 ms", "max ms");
-      stages.forEach((k, h) -> row(out, k.name().toLowerCase(Locale.ROOT), h));
-      row(out, "total", total);
-      StringBuilder sb = new StringBuilder("outcomes ");
-      outcomes.forEach((k, v) -> sb.append(' ').append(k.name().toLowerCase(Locale.ROOT)).append('=').append(v));
       out.println(sb);
-      var f = last.fingerprint();
-      out.printf("fingerprint model %s, %s, onnxruntime %s, sdk %s, descriptor %s%n",
-          f.modelSha256().substring(0, 16), f.provider(), f.onnxRuntimeVersion(), f.sdkVersion(),
-          f.descriptorHash().substring(0, 16));
-      return 0;
+      Object sha = c.fingerprint().get("model_sha256");
+      out.printf("   fingerprint model %s, onnxruntime %s, sdk %s%n",
+          sha == null ? "-" : sha.toString().substring(0, Math.min(16, sha.toString().length())),
+          c.fingerprint().get("onnxruntime_version"), c.fingerprint().get("sdk_version"));
+    }
+    ColdStartResult cold = report.coldStart();
+    if (cold != null) {
+      out.printf(Locale.ROOT, "%ncold start (%d pairs): detect %.0f ms, bare ONNX Runtime %.0f ms, detect/bare %.2fx "
+              + "(95%% CI %.2f .. %.2f)%n", cold.pairs(), cold.detectMedianMs(), cold.bareMedianMs(), cold.ratio(),
+          cold.ratioCi()[0], cold.ratioCi()[1]);
+      if (cold.cpuRatio() > 0) {
+        out.printf(Locale.ROOT, "cold start CPU time: detect %.0f ms, bare %.0f ms, detect/bare %.2fx (95%% CI %.2f .. %.2f)%n",
+            cold.detectCpuMedianMs(), cold.bareCpuMedianMs(), cold.cpuRatio(), cold.cpuRatioCi()[0], cold.cpuRatioCi()[1]);
+      }
     }
   }
 
-  private static Map<String, Object> percentiles(Histogram h) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", h.getTotalCount());
-    m.put("p50_ms", ms(h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(50)));
-    m.put("p95_ms", ms(h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(95)));
-    m.put("p99_ms", ms(h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99)));
-    m.put("max_ms", ms(h.getMaxValue()));
-    m.put("mean_ms", h.getTotalCount() == 0 ? 0.0 : Math.round(h.getMean() / 1e3) / 1e3);
-    return m;
+  private static int stageOrder(String a, String b) {
+    List<String> order = List.of("waiting", "preprocess", "inference", "postprocess");
+    return Integer.compare(order.indexOf(a), order.indexOf(b));
   }
 
-  private static double ms(long nanos) {
-    return Math.round(nanos / 1e3) / 1e3;
-  }
-
-  private static void row(PrintWriter out, String name, Histogram h) {
-    if (h.getTotalCount() == 0) {
-      out.printf("%-12s %8d %10s %10s %10s %10s%n", name, 0, "-", "-", "-", "-");
+  private static void row(PrintWriter out, String name, LatencySummary h) {
+    if (h.count() == 0) {
+      out.printf("   %-12s %8d %10s %10s %10s %10s%n", name, 0, "-", "-", "-", "-");
       return;
     }
-    out.printf(Locale.ROOT, "%-12s %8d %10.3f %10.3f %10.3f %10.3f%n", name, h.getTotalCount(),
-        h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(95) / 1e6, h.getValueAtPercentile(99) / 1e6,
-        h.getMaxValue() / 1e6);
-  }
-
-  private static void progressBar(PrintWriter err, int done, int total) {
-    int width = 30;
-    int filled = done * width / total;
-    err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total);
-    err.flush();
-  }
-
-  /** A deterministic 8-bit BGR test pattern (gradients plus a grid), so runs are reproducible. */
-  static ImageFrame syntheticFrame(int w, int h) {
-    ByteBuffer b = ByteBuffer.allocateDirect(w * h * 3);
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        boolean grid = x % 64 == 0 || y % 64 == 0;
-        b.put((byte) (grid ? 255 : x * 255 / w)).put((byte) (grid ? 255 : y * 255 / h)).put((byte) ((x + y) & 0xff));
-      }
-    }
-    b.flip();
-    return ImageFrame.wrap(b, w, h, PixelFormat.BGR);
+    out.printf(Locale.ROOT, "   %-12s %8d %10.3f %10.3f %10.3f %10.3f%n", name, h.count(), h.p50Ms(), h.p90Ms(),
+        h.p99Ms(), h.maxMs());
   }
 }

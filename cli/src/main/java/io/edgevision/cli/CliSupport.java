@@ -99,7 +99,9 @@ final class CliSupport {
   static List<ExecutionProvider> providers(List<String> names) {
     List<ExecutionProvider> out = new ArrayList<>();
     for (String n : names) {
-      out.add(ExecutionProvider.parse(n.trim()));
+      for (String part : n.split("\\+")) { // "cuda+cpu": a fallback chain in one bench cell
+        out.add(ExecutionProvider.parse(part.trim()));
+      }
     }
     return out;
   }

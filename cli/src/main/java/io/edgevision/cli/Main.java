@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
  *
  * <p>Errors: one line on stderr, {@code error: ...}, naming the option (where there is one), what was expected
  * and what was got; the stack trace only with {@code --verbose}. Exit codes: 0 success, 1 an SDK error (e.g. a
- * corrupt model, an undecodable image), 2 a usage error (a bad option value), 3 an unexpected internal error.
+ * corrupt model, an undecodable image), 2 a usage error (a bad option value), 3 a benchmark regression ({@code
+ * bench compare}, {@code bench --baseline}), 4 an unexpected internal error.
  *
  * <p>Options of every command: {@code --verbose} (stack traces), {@code --max-pixels N} (the image decoder's
  * pixel limit, default {@value ImageDecodeOptions#DEFAULT_MAX_PIXELS}).
@@ -80,7 +81,7 @@ public final class Main {
       } else {
         e.println("error: internal error " + ex.getClass().getName() + ": " + oneLine(ex.getMessage())
             + (verbose ? "" : " (run with --verbose for the stack trace)"));
-        code = 3;
+        code = 4;
       }
       if (verbose) {
         StringWriter trace = new StringWriter();

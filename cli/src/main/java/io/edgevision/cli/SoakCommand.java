@@ -85,7 +85,7 @@ final class SoakCommand implements Callable<Integer> {
         yield () -> r.mostProminent(f);
       }
       case "sessions" -> {
-        ImageFrame f = BenchCommand.syntheticFrame(640, 480);
+        ImageFrame f = ModelCatalog.sampleScene();
         ModelSource src = CliSupport.source("builtin:bench");
         yield () -> {
           try (InferenceSession s = InferenceSession.builder(src).build()) {

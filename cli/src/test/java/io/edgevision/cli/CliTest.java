@@ -27,32 +27,104 @@ class CliTest {
     Run r = run("bench", "--runs", "5", "--warmup", "1", "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
-    assertThat(j.get("runs").asInt()).isEqualTo(5);
+    assertThat(j.get("schema").asText()).isEqualTo("edgevision.bench");
+    assertThat(j.get("schema_version").asInt()).isEqualTo(1);
+    JsonNode c = j.get("cells").get(0);
+    assertThat(c.get("runs").asInt()).isEqualTo(5);
     for (String o : new String[] {"completed", "degraded", "rejected", "cancelled", "skipped"}) {
-      assertThat(j.get("outcomes").has(o)).as(o).isTrue();
+      assertThat(c.get("outcomes").has(o)).as(o).isTrue();
     }
-    assertThat(j.get("outcomes").get("completed").asInt()).isEqualTo(5);
-    assertThat(j.get("stages").get("inference").get("count").asInt()).isEqualTo(5);
-    assertThat(j.get("stages").get("inference").get("p99_ms").asDouble())
-        .isGreaterThanOrEqualTo(j.get("stages").get("inference").get("p50_ms").asDouble());
-    assertThat(j.get("fingerprint").get("model_sha256").asText()).hasSize(64);
-    assertThat(j.get("fingerprint").get("provider").asText()).isEqualTo("CPU");
+    assertThat(c.get("outcomes").get("completed").asInt()).isEqualTo(5);
+    assertThat(c.get("stages").get("inference").get("count").asInt()).isEqualTo(5);
+    assertThat(c.get("stages").get("inference").get("p99_ms").asDouble())
+        .isGreaterThanOrEqualTo(c.get("stages").get("inference").get("p50_ms").asDouble());
+    assertThat(c.get("fingerprint").get("model_sha256").asText()).hasSize(64);
+    assertThat(c.get("fingerprint").get("provider").asText()).isEqualTo("CPU");
+    assertThat(c.get("selected_provider").asText()).isEqualTo("CPU");
+    assertThat(c.get("cell").get("provider").asText()).isEqualTo("cpu");
+    // stages in pipeline order, so two reports diff line by line
+    assertThat(c.get("stages").fieldNames()).toIterable()
+        .containsExactly("waiting", "preprocess", "inference", "postprocess");
+    assertThat(c.get("budget_miss_rate").isNull()).isTrue(); // no budget
+    assertThat(c.get("peak_heap_bytes").asLong()).isPositive();
+    assertThat(r.err()).contains("[1/1] model=builtin:bench"); // progress on stderr
+  }
+
+  @Test
+  void benchProvidersIsOneFallbackChainAsInTheOtherCommands() throws Exception {
+    Run r = run("bench", "--runs", "2", "--warmup", "0", "--providers", "cuda,cpu", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode c = new ObjectMapper().readTree(r.out()).get("cells");
+    assertThat(c).hasSize(1);
+    assertThat(c.get(0).get("cell").get("provider").asText()).isEqualTo("cuda+cpu");
+    assertThat(c.get(0).get("selected_provider").asText()).isIn("CUDA", "CPU"); // CPU where CUDA is unavailable
   }
 
   @Test
   void benchWithATightBudgetReportsCancellations() throws Exception {
     Run r = run("bench", TestModels.path("slow.onnx").toString(), "--runs", "3", "--warmup", "0", "--budget", "20", "--json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode j = new ObjectMapper().readTree(r.out());
-    assertThat(j.get("outcomes").get("cancelled").asInt()).isEqualTo(3);
+    JsonNode c = new ObjectMapper().readTree(r.out()).get("cells").get(0);
+    assertThat(c.get("outcomes").get("cancelled").asInt()).isEqualTo(3);
+    assertThat(c.get("budget_miss_rate").asDouble()).isEqualTo(1.0);
+    assertThat(c.get("budget_p99_ms").asDouble()).isGreaterThanOrEqualTo(20.0); // cancelled at, not before, the deadline
   }
 
   @Test
   void benchRejectPolicyRejectsOnceTheEstimateIsKnown() throws Exception {
     Run r = run("bench", TestModels.path("slow.onnx").toString(), "--runs", "4", "--warmup", "1", "--budget", "20",
         "--policy", "reject", "--json");
-    JsonNode j = new ObjectMapper().readTree(r.out());
-    assertThat(j.get("outcomes").get("rejected").asInt()).isEqualTo(4);
+    JsonNode c = new ObjectMapper().readTree(r.out()).get("cells").get(0);
+    assertThat(c.get("outcomes").get("rejected").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void benchRunsEveryCellOfTheMatrixAndWritesJsonAndHtml(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("r.json");
+    Path html = dir.resolve("r.html");
+    Run r = run("bench", "--runs", "3", "--warmup", "1", "--threads", "1,2", "--size", "native,64x48", "--batch", "1,2",
+        "--contend", "0,1", "--out", json.toString(), "--html", html.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(json.toFile());
+    assertThat(j.get("cells")).hasSize(16);
+    JsonNode last = j.get("cells").get(15).get("cell");
+    assertThat(last.get("threads").asInt()).isEqualTo(2);
+    assertThat(last.get("frame_size").asText()).isEqualTo("64x48");
+    assertThat(last.get("batch").asInt()).isEqualTo(2);
+    assertThat(last.get("contend").asInt()).isEqualTo(1);
+    assertThat(j.get("cells").get(15).get("throughput_fps").asDouble()).isPositive();
+    assertThat(Files.readString(html)).contains("<svg class=\"chart cdf\"").contains("<svg class=\"chart stages\"");
+    assertThat(r.out()).contains("16. model=builtin:bench");
+  }
+
+  @Test
+  void benchCompareExitsNonZeroOnARegressionOnly(@TempDir Path dir) throws Exception {
+    Path fast = dir.resolve("fast.json");
+    Path slow = dir.resolve("slow.json");
+    assertThat(run("bench", "--runs", "20", "--warmup", "2", "--out", fast.toString()).code()).isZero();
+    // the same cell key with a much slower model: rewrite the model name of a slow run to match
+    Run slowRun = run("bench", TestModels.path("slow.onnx").toString(), "--runs", "5", "--warmup", "0", "--json");
+    Files.writeString(slow, slowRun.out().replace(TestModels.path("slow.onnx").toString(), "builtin:bench"));
+    Run same = run("bench", "compare", fast.toString(), fast.toString());
+    assertThat(same.code()).as(same.err()).isZero();
+    assertThat(same.out()).contains("within_noise").doesNotContain("regression ");
+    Run worse = run("bench", "compare", fast.toString(), slow.toString());
+    assertThat(worse.code()).as(worse.out() + worse.err()).isEqualTo(3);
+    assertThat(worse.out()).contains("regression").contains("p50_ms");
+    Run better = run("bench", "compare", slow.toString(), fast.toString());
+    assertThat(better.code()).isZero();
+    assertThat(better.out()).contains("improvement");
+    // --baseline: the same comparison inside a bench run, shown in the HTML; the slow baseline makes it an improvement
+    Path html = dir.resolve("b.html");
+    Run withBaseline = run("bench", "--runs", "20", "--warmup", "2", "--baseline", slow.toString(), "--html",
+        html.toString());
+    assertThat(withBaseline.code()).as(withBaseline.err()).isZero();
+    assertThat(withBaseline.err()).contains("improvement");
+    assertThat(Files.readString(html)).contains("<table id=\"comparison\">");
+    Files.writeString(dir.resolve("bad.json"), "{}");
+    Run bad = run("bench", "compare", fast.toString(), dir.resolve("bad.json").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("is not an EdgeVision bench report");
   }
 
   @Test
@@ -75,6 +147,9 @@ class CliTest {
     assertThat(r.err()).startsWith("error: [MODEL_INVALID]").doesNotContain("\tat ");
     Run usage = run("bench", "--runs", "0");
     assertThat(usage.code()).isEqualTo(2);
+    Run both = run("bench", "--provider", "cpu", "--providers", "cuda,cpu");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--provider (one cell each) or --providers (one chain), not both");
     assertThat(run("nope").code()).isEqualTo(2);
   }
 }

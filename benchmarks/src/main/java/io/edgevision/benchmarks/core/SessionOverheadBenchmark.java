@@ -95,6 +95,7 @@ public class SessionOverheadBenchmark {
     inputName = raw.getInputNames().iterator().next();
     rawBuffer = ByteBuffer.allocateDirect(3 * size * size * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     rawInput = OnnxTensor.createTensor(env, rawBuffer, new long[] {1, 3, size, size});
+    rawOrtRun(); // fills the tensor once, for rawRunFilled
   }
 
   /** @return the SDK session's own per-stage statistics (for the paired harness; not a benchmark) */
@@ -134,6 +135,16 @@ public class SessionOverheadBenchmark {
         }
       }
     }
+    return RawOrt.runAndCopy(raw, inputName, rawInput);
+  }
+
+  /**
+   * Baseline for the SDK's own cost: {@code session.run} on the already-filled input tensor and copying the
+   * outputs out, with no conversion at all (the ≤ 3 % overhead target is meant against this). The SDK side still
+   * has to preprocess; that cost is part of what this ratio shows.
+   */
+  @Benchmark
+  public Object rawRunFilled() throws Exception {
     return RawOrt.runAndCopy(raw, inputName, rawInput);
   }
 }

@@ -194,4 +194,19 @@ class FaceGalleryTest {
     assertThat(id.best().orElseThrow().identity()).isEqualTo("id12345");
     assertThat(g.memoryBytes()).isGreaterThan(20_000L * 16 * 4);
   }
+
+  @Test
+  void theReusedScratchOfALargerGalleryDoesNotLeakIntoASmallerOne() {
+    // A search of a large gallery leaves high scores in the thread's reused per-identity buffer; the next search,
+    // of the three-identity gallery on the same thread, must see only its own identities' scores.
+    FaceGallery big = FaceGallery.create(MODEL);
+    for (int i = 0; i < 1000; i++) {
+      big.enroll("id" + i, axis(MODEL, 3)); // every identity scores 1.0 against an axis-3 probe
+    }
+    assertThat(big.identify(axis(MODEL, 3), 5, 0.5f).matches()).hasSize(5);
+    // probe on axis 3 against abc(): only carol reaches 0.5 (0.6); alice and bob are 0
+    Identification small = abc().identify(axis(MODEL, 3), 5, 0.5f);
+    assertThat(small.matches()).extracting(FaceMatch::identity).containsExactly("carol");
+    assertThat(small.matches().get(0).similarity()).isCloseTo(0.6f, within(1e-6f));
+  }
 }

@@ -1,0 +1,91 @@
+package io.edgevision.cli.bench;
+
+import static io.edgevision.cli.bench.Reports.cell;
+import static io.edgevision.cli.bench.Reports.report;
+import static io.edgevision.cli.bench.Reports.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BenchReportTest {
+  @Test
+  void roundTripsThroughJsonWithTheDocumentedFieldNames(@TempDir Path dir) throws Exception {
+    CellResult c = result(cell("m", 30L), 10, new double[] {9.8, 10.2}, 20, new double[] {18, 22}, 0.05, 100);
+    ColdStartResult cold = new ColdStartResult(5, 2500, 900, 2.7, new double[] {2.5, 2.9}, 1500, 700, 2.1,
+        new double[] {2.0, 2.2}, List.of("java", "detect"),
+        List.of("java", "probe"));
+    BenchReport r = report(List.of(c), cold);
+    Path f = dir.resolve("r.json");
+    Files.writeString(f, r.toJson());
+    JsonNode j = new ObjectMapper().readTree(f.toFile());
+    // the field names docs/BENCHMARK_HARNESS.md documents
+    assertThat(j.get("schema").asText()).isEqualTo("edgevision.bench");
+    assertThat(j.get("schema_version").asInt()).isEqualTo(1);
+    JsonNode cell = j.get("cells").get(0);
+    assertThat(cell.get("cell").get("budget_ms").asLong()).isEqualTo(30);
+    assertThat(cell.get("cell").has("key")).isFalse();
+    assertThat(cell.get("total").get("p99_ms").asDouble()).isEqualTo(20);
+    assertThat(cell.get("total_p50_ci_ms").get(1).asDouble()).isEqualTo(10.2);
+    assertThat(cell.get("budget_miss_rate").asDouble()).isEqualTo(0.05);
+    assertThat(cell.get("stages").get("inference").get("p50_ms").asDouble()).isEqualTo(8);
+    assertThat(cell.get("peak_rss_bytes").asLong()).isEqualTo(200L << 20);
+    assertThat(cell.get("cdf").get(1).get(1).asDouble()).isEqualTo(0.5);
+    assertThat(j.get("cold_start").get("ratio_ci").get(0).asDouble()).isEqualTo(2.5);
+    assertThat(j.get("cold_start").get("cpu_ratio").asDouble()).isEqualTo(2.1);
+
+    BenchReport back = BenchReport.read(f);
+    assertThat(back.cells().get(0).cell()).isEqualTo(c.cell());
+    assertThat(back.cells().get(0).total()).isEqualTo(c.total());
+    assertThat(back.cells().get(0).budgetMissRate()).isEqualTo(0.05);
+    assertThat(back.coldStart().ratio()).isEqualTo(2.7);
+    assertThat(back.toJson()).isEqualTo(r.toJson());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      // not JSON at all
+      "garbage               | not json            | is not JSON",
+      // JSON of another tool
+      "other schema          | {\"schema\":\"x\"}  | is not an EdgeVision bench report: expected \"schema\": \"edgevision.bench\", got \"x\"",
+      // a future version
+      "newer version         | {\"schema\":\"edgevision.bench\",\"schema_version\":2} | has bench report schema version 2, this edgevision reads 1",
+      // the right header, a wrong body
+      "bad body              | {\"schema\":\"edgevision.bench\",\"schema_version\":1,\"cells\":{}} | is not a valid bench report"})
+  void refusesWhatItCannotRead(String name, String content, String message, @TempDir Path dir) throws Exception {
+    Path f = dir.resolve("r.json");
+    Files.writeString(f, content);
+    assertThatThrownBy(() -> BenchReport.read(f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void cdfPointsSpanTheSamplesInRankOrder() {
+    long[] ns = new long[1000];
+    for (int i = 0; i < ns.length; i++) {
+      ns[i] = (ns.length - i) * 1_000_000L; // 1000 ms down to 1 ms
+    }
+    List<double[]> cdf = CellResult.cdfPoints(ns, 11);
+    assertThat(cdf).hasSize(11);
+    assertThat(cdf.get(0)).containsExactly(1.0, 0.001);
+    assertThat(cdf.get(10)).containsExactly(1000.0, 1.0);
+    for (int i = 1; i < cdf.size(); i++) {
+      assertThat(cdf.get(i)[0]).isGreaterThanOrEqualTo(cdf.get(i - 1)[0]);
+      assertThat(cdf.get(i)[1]).isGreaterThan(cdf.get(i - 1)[1]);
+    }
+    assertThat(CellResult.cdfPoints(new long[] {5_000_000L}, 200)).hasSize(1);
+  }
+
+  @Test
+  void latencySummaryRefusesUnorderedPercentiles() {
+    assertThatThrownBy(() -> new LatencySummary(3, 5, 4, 6, 7, 5)).hasMessageContaining("p50 5.0, p90 4.0");
+  }
+}
