@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "edgevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "EdgeVision: vision models on the edge.",
     subcommands = {InspectCommand.class, BenchCommand.class, DetectCommand.class, EvalCommand.class,
-        FacesCommand.class,
+        FacesCommand.class, TrtCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
