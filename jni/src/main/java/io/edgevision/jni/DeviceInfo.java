@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param tensorRtVersion loaded TensorRT library version, e.g. {@code 11.2.0}
  * @param cudaRuntimeVersion e.g. {@code 13.0}
  * @param dlaCores DLA cores TensorRT sees (0 outside Jetson)
+ *
+ * <p>Threading: immutable.
  */
 public record DeviceInfo(int index, String name, String computeCapability, long totalMemoryBytes,
     String tensorRtVersion, String cudaRuntimeVersion, int dlaCores) {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param computeCapability e.g. {@code 8.7}
  * @param builderFlags {@link TrtBuildOptions#builderFlags()}
  * @param profile {@link ProfileShapes#canonical()}
+ *
+ * <p>Threading: immutable.
  */
 public record EngineCacheKey(String modelSha256, String tensorRtVersion, String gpuName, String computeCapability,
     String builderFlags, String profile) {

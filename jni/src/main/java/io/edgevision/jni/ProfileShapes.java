@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
  * Any other dynamic dimension is refused with a message naming it.
  *
  * @param inputs one profile per model input, in graph order
+ *
+ * <p>Threading: immutable.
  */
 public record ProfileShapes(List<Input> inputs) {
   public ProfileShapes {

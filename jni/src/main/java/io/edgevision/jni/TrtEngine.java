@@ -268,32 +268,31 @@ final class TrtEngine extends NativeHandle implements BackendSession {
     long n = t.elementCount();
     ByteBuffer host = in.host.buffer.duplicate().order(in.host.buffer.order());
     host.clear();
-    Buffer src = t.data().duplicate();
-    src.position(0);
+    Buffer src = t.data().duplicate(); // the values start at the buffer's position (BackendTensor)
     switch (in.type) {
       case kFLOAT -> {
         requireType(t, ElementType.FLOAT32, in);
-        host.asFloatBuffer().put((FloatBuffer) ((FloatBuffer) src).limit((int) n));
+        host.asFloatBuffer().put((FloatBuffer) src.limit(src.position() + (int) n));
       }
       case kINT64 -> {
         LongBuffer dst = host.asLongBuffer();
         if (t.type() == ElementType.INT64) {
-          dst.put((LongBuffer) ((LongBuffer) src).limit((int) n));
+          dst.put((LongBuffer) src.limit(src.position() + (int) n));
         } else {
           requireType(t, ElementType.INT32, in);
           for (int i = 0; i < n; i++) {
-            dst.put(i, ((IntBuffer) src).get(i));
+            dst.put(i, ((IntBuffer) src).get(src.position() + i));
           }
         }
       }
       case kINT32 -> {
         IntBuffer dst = host.asIntBuffer();
         if (t.type() == ElementType.INT32) {
-          dst.put((IntBuffer) ((IntBuffer) src).limit((int) n));
+          dst.put((IntBuffer) src.limit(src.position() + (int) n));
         } else {
           requireType(t, ElementType.INT64, in);
           for (int i = 0; i < n; i++) {
-            dst.put(i, Math.toIntExact(((LongBuffer) src).get(i)));
+            dst.put(i, Math.toIntExact(((LongBuffer) src).get(src.position() + i)));
           }
         }
       }

@@ -13,7 +13,11 @@ import java.util.Objects;
  * @param type element type of {@code data} ({@link ElementType#FLOAT32}, {@link ElementType#INT64} or {@link
  *     ElementType#INT32})
  * @param shape the actual shape of this call (no dynamic dimensions)
- * @param data the values, row-major, from position 0 to {@code limit}
+ * @param data the values, row-major: {@link #elementCount()} of them starting at the buffer's position (a
+ *     {@code FloatBuffer}, {@code LongBuffer} or {@code IntBuffer} as {@code type} says); read through a
+ *     duplicate, never modify
+ *
+ * <p>Threading: the record is immutable but the buffer is the session's: use it only during the call.
  */
 public record BackendTensor(String name, ElementType type, long[] shape, Buffer data) {
   public BackendTensor {
