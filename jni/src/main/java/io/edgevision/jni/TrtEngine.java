@@ -116,25 +116,34 @@ final class TrtEngine extends NativeHandle implements BackendSession {
       DeviceBuffer memory = add(made, DeviceBuffer.allocate(scratch, "activations"));
       c.setDeviceMemoryV2(memory.pointer, scratch);
       Stream stream = add(made, Stream.create());
+      // Pass 1: every input at its profile's largest shape, so that output shapes are their largest too.
+      int n = e.getNbIOTensors();
+      for (int i = 0; i < n; i++) {
+        String name = e.getIOTensorName(i);
+        if (e.getTensorIOMode(name) == TensorIOMode.kINPUT) {
+          try (Dims64 d = e.getProfileShape(name, 0, OptProfileSelector.kMAX)) {
+            if (!c.setInputShape(name, d)) {
+              throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "setInputShape(" + name + ", max) failed: "
+                  + Trt.LOGGER.lastErrors());
+            }
+          }
+        }
+      }
+      // Pass 2: one device and one pinned buffer per tensor, bound once.
       List<Io> tensors = new ArrayList<>();
-      for (int i = 0; i < e.getNbIOTensors(); i++) {
+      for (int i = 0; i < n; i++) {
         String name = e.getIOTensorName(i);
         boolean input = e.getTensorIOMode(name) == TensorIOMode.kINPUT;
         DataType type = e.getTensorDataType(name);
         int bytes = elementBytes(type, name);
-        long[] max = input ? toArray(e.getProfileShape(name, 0, OptProfileSelector.kMAX)) : null;
-        if (input) {
-          try (Dims64 d = EngineBuilder.dims(max)) {
-            c.setInputShape(name, d);
-          }
-        }
+        long[] max = toArray(input ? e.getProfileShape(name, 0, OptProfileSelector.kMAX) : c.getTensorShape(name));
         long elements = 1;
-        if (!input) {
-          long[] s = toArray(c.getTensorShape(name)); // with every input at its max shape
-          max = s;
-        }
         for (long d : max) {
-          elements *= Math.max(d, 1);
+          if (d < 0) {
+            throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "engine tensor '" + name
+                + "': expected a shape bounded by the profile, got data-dependent " + Arrays.toString(max));
+          }
+          elements *= d;
         }
         DeviceBuffer dev = add(made, DeviceBuffer.allocate(elements * bytes, name));
         PinnedBuffer host = add(made, PinnedBuffer.allocate(elements * bytes, name));
@@ -144,8 +153,7 @@ final class TrtEngine extends NativeHandle implements BackendSession {
         }
         tensors.add(new Io(name, input, type, bytes, max, dev, host));
       }
-      TrtEngine out = new TrtEngine(description, device.index(), engine, context, memory, stream, tensors);
-      return out;
+      return new TrtEngine(description, device.index(), engine, context, memory, stream, tensors);
     } catch (RuntimeException | LinkageError ex) {
       for (int i = made.size() - 1; i >= 0; i--) {
         try {
