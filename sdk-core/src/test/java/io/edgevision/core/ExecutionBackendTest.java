@@ -30,7 +30,7 @@ class ExecutionBackendTest {
     final boolean cancel;
     final AtomicInteger runs = new AtomicInteger();
     final AtomicBoolean closed = new AtomicBoolean();
-    long lastTimeout;
+    volatile long lastTimeout;
 
     EchoBackend(Optional<EdgeVisionException> unavailable, boolean failOpen, boolean cancel) {
       this.unavailable = unavailable;
@@ -119,11 +119,42 @@ class ExecutionBackendTest {
   }
 
   private static ImageFrame frame() {
+    return frame(7);
+  }
+
+  private static ImageFrame frame(int seed) {
     ByteBuffer rgb = ByteBuffer.allocate(32 * 32 * 3);
     for (int i = 0; i < rgb.capacity(); i++) {
-      rgb.put(i, (byte) (i * 7));
+      rgb.put(i, (byte) (i * seed));
     }
     return ImageFrame.wrap(rgb, 32, 32, PixelFormat.RGB);
+  }
+
+  @Test
+  void concurrentCallsThroughABackendEachGetTheirOwnOutputs() throws Exception {
+    int n = 24;
+    List<float[]> expected = new java.util.ArrayList<>();
+    try (InferenceSession cpu = InferenceSession.builder(ECHO).build()) {
+      for (int i = 0; i < n; i++) {
+        expected.add(cpu.run(frame(i + 1), Budget.unlimited(), OutputDecoder.raw()).value().orElseThrow().get("echo"));
+      }
+    }
+    EchoBackend backend = new EchoBackend(Optional.empty(), false, false);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try (InferenceSession s = InferenceSession.builder(ECHO).backend(backend).executor(pool)
+        .providers(ExecutionProvider.TENSORRT_NATIVE).build()) {
+      List<java.util.concurrent.CompletableFuture<InferenceResult<RawOutputs>>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(s.runAsync(frame(i + 1), Budget.unlimited(), OutputDecoder.raw()));
+      }
+      for (int i = 0; i < n; i++) {
+        assertThat(futures.get(i).get().value().orElseThrow().get("echo")).as("frame %d", i)
+            .containsExactly(expected.get(i));
+      }
+      assertThat(backend.runs).hasValue(n);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
