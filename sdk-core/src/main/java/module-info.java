@@ -16,4 +16,5 @@ module io.edgevision.core {
   requires java.desktop; // ImageFrames' java.awt.image adapters
 
   exports io.edgevision.core;
+  exports io.edgevision.core.spi; // execution backends (the jni module's TensorRT engine)
 }

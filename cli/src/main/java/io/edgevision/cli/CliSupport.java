@@ -114,6 +114,9 @@ final class CliSupport {
     m.put("onnxruntime_version", f.onnxRuntimeVersion());
     m.put("sdk_version", f.sdkVersion());
     m.put("descriptor_hash", f.descriptorHash());
+    if (!f.backend().isEmpty()) {
+      m.put("backend", f.backend());
+    }
     return m;
   }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "edgevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "EdgeVision: vision models on the edge.",
     subcommands = {InspectCommand.class, BenchCommand.class, DetectCommand.class, EvalCommand.class,
-        FacesCommand.class, LoadCommand.class, SoakCommand.class,
+        FacesCommand.class, LoadCommand.class, SoakCommand.class, TrtCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   @picocli.CommandLine.Spec

@@ -14,6 +14,9 @@ import io.edgevision.core.ModelDescriptor.Layout;
 import io.edgevision.core.ModelDescriptor.ResizeMode;
 import io.edgevision.core.internal.Json;
 import io.edgevision.core.internal.LatencyEstimator;
+import io.edgevision.core.spi.BackendModel;
+import io.edgevision.core.spi.BackendSession;
+import io.edgevision.core.spi.ExecutionBackend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,7 +50,8 @@ final class Engine {
   final ModelInfo info;
   final ExecutionProvider provider;
   final List<ProviderDecision> decisions;
-  final Fingerprint fingerprint;
+  Fingerprint fingerprint; // replaced once by attach(), before the engine is published
+  @Nullable BackendSession backend; // set once by attach() for ExecutionProvider.isBackend() providers
   final LatencyEstimator estimator;
   final OrtSession session;
   final String imageInput;
@@ -78,9 +82,21 @@ final class Engine {
   /** Session-wide options shared by the primary model and its variants. */
   record Config(List<ExecutionProvider> providers, int intraOpThreads, int interOpThreads,
       SessionOptions.OptLevel optLevel, @Nullable Path optimizedModelCache, int deviceId, int latencyWindow,
-      double latencyQuantile, NativeLogLevel logLevel, Map<String, String> sessionConfig) {}
+      double latencyQuantile, NativeLogLevel logLevel, Map<String, String> sessionConfig,
+      List<ExecutionBackend> backends) {
+    Config withProviders(List<ExecutionProvider> p) {
+      return new Config(p, intraOpThreads, interOpThreads, optLevel, optimizedModelCache, deviceId, latencyWindow,
+          latencyQuantile, logLevel, sessionConfig, backends);
+    }
+  }
 
   static Engine load(String variant, ModelSource source, ModelDescriptor builderDescriptor, Config cfg) {
+    return load(variant, source, builderDescriptor, cfg, List.of());
+  }
+
+  /** @param earlier decisions of providers already tried (a backend that failed to open) */
+  private static Engine load(String variant, ModelSource source, ModelDescriptor builderDescriptor, Config cfg,
+      List<ProviderDecision> earlier) {
     byte[] bytes = source.read();
     String sha = sha256(bytes);
     source.pinnedSha256().ifPresent(pin -> {
@@ -92,7 +108,7 @@ final class Engine {
     ModelDescriptor sidecar = readSidecar(source);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     EnumSet<ExecutionProvider> available = ExecutionProvider.available();
-    List<ProviderDecision> decisions = new ArrayList<>();
+    List<ProviderDecision> decisions = new ArrayList<>(earlier);
     OrtSession session = null;
     ExecutionProvider selected = null;
     EdgeVisionException modelError = null;
@@ -101,14 +117,20 @@ final class Engine {
         decisions.add(new ProviderDecision(p, ProviderDecision.Status.NOT_TRIED, "an earlier provider was selected"));
         continue;
       }
-      if (!available.contains(p)) {
+      ProviderDecision backendMissing = p.isBackend() ? Backends.unavailable(p, cfg.backends()) : null;
+      if (backendMissing != null) {
+        decisions.add(backendMissing);
+        continue;
+      }
+      ExecutionProvider ortProvider = p.isBackend() ? ExecutionProvider.CPU : p; // a backend: ORT reads the IO
+      if (!available.contains(ortProvider)) {
         decisions.add(new ProviderDecision(p, ProviderDecision.Status.NOT_IN_BUILD,
             "not in this ONNX Runtime build (it has " + available + "); for CUDA/TensorRT use the onnxruntime_gpu"
                 + " artifact"));
         continue;
       }
       try {
-        session = createSession(env, bytes, sha, p, cfg);
+        session = createSession(env, bytes, sha, ortProvider, cfg);
         selected = p;
         decisions.add(new ProviderDecision(p, ProviderDecision.Status.SELECTED, ""));
       } catch (OrtException e) {
@@ -142,13 +164,43 @@ final class Engine {
           + cfg.providers() + " could run " + source.name() + ": " + decisions);
     }
     LOG.info("{} [{}]: execution provider {} selected ({})", source.name(), variant, selected, decisions);
+    Engine engine;
     try {
-      return describe(variant, source, bytes.length, sha, session, selected, decisions, sidecar,
+      engine = describe(variant, source, bytes.length, sha, session, selected, decisions, sidecar,
           builderDescriptor, cfg);
     } catch (RuntimeException e) {
       closeQuietly(session);
       throw e;
     }
+    if (selected.isBackend()) {
+      try {
+        engine.attach(java.util.Objects.requireNonNull(Backends.find(selected, cfg.backends()))
+            .open(new BackendModel(bytes, engine.info, cfg.deviceId())));
+      } catch (RuntimeException | LinkageError e) {
+        engine.close();
+        int at = earlier.size() + cfg.providers().indexOf(selected);
+        List<ProviderDecision> failed = new ArrayList<>(decisions.subList(0, at));
+        failed.add(new ProviderDecision(selected, ProviderDecision.Status.FAILED_TO_INITIALISE,
+            "failed to open: " + (e instanceof EdgeVisionException ? e.getMessage() : e.toString())));
+        List<ExecutionProvider> rest = cfg.providers().subList(cfg.providers().indexOf(selected) + 1,
+            cfg.providers().size());
+        if (rest.isEmpty()) {
+          throw new EdgeVisionException(ErrorCode.PROVIDER_UNAVAILABLE, "no execution provider could run "
+              + source.name() + ": " + failed, e);
+        }
+        LOG.warn("{} [{}]: {} failed, falling back to {}: {}", source.name(), variant, selected, rest, e.toString());
+        return load(variant, source, builderDescriptor, cfg.withProviders(rest), failed);
+      }
+    }
+    return engine;
+  }
+
+  /** Hands the run to a backend session; called once, before the engine is published. */
+  private void attach(BackendSession b) {
+    this.backend = b;
+    this.fingerprint = new Fingerprint(info.sha256(), variant, provider, fingerprint.onnxRuntimeVersion(),
+        SDK_VERSION, info.descriptor().hash(), b.describe());
+    LOG.info("{} [{}]: running on {}", info.name(), variant, fingerprint.backend());
   }
 
   private static OrtSession createSession(OrtEnvironment env, byte[] bytes, String sha, ExecutionProvider p,
@@ -414,6 +466,13 @@ final class Engine {
     Workspace w;
     while ((w = pool.pollFirst()) != null) {
       w.close();
+    }
+    if (backend != null) {
+      try {
+        backend.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing execution backend session failed: {}", e.toString());
+      }
     }
     closeQuietly(session);
   }

@@ -12,9 +12,17 @@ import java.util.Objects;
  * @param onnxRuntimeVersion ONNX Runtime library version
  * @param sdkVersion EdgeVision version
  * @param descriptorHash {@link ModelDescriptor#hash()} of the effective descriptor
+ * @param backend what ran the model when it was not ONNX Runtime, e.g. {@code TensorRT 11.2.0 engine
+ *     3fa2b1c0d4e5f607} for {@link ExecutionProvider#TENSORRT_NATIVE}; empty for ONNX Runtime providers
  */
 public record Fingerprint(String modelSha256, String variant, ExecutionProvider provider,
-    String onnxRuntimeVersion, String sdkVersion, String descriptorHash) {
+    String onnxRuntimeVersion, String sdkVersion, String descriptorHash, String backend) {
+  /** A fingerprint of a model run by ONNX Runtime (empty {@link #backend()}). */
+  public Fingerprint(String modelSha256, String variant, ExecutionProvider provider, String onnxRuntimeVersion,
+      String sdkVersion, String descriptorHash) {
+    this(modelSha256, variant, provider, onnxRuntimeVersion, sdkVersion, descriptorHash, "");
+  }
+
   public Fingerprint {
     Objects.requireNonNull(modelSha256, "modelSha256");
     Objects.requireNonNull(variant, "variant");
@@ -22,5 +30,6 @@ public record Fingerprint(String modelSha256, String variant, ExecutionProvider 
     Objects.requireNonNull(onnxRuntimeVersion, "onnxRuntimeVersion");
     Objects.requireNonNull(sdkVersion, "sdkVersion");
     Objects.requireNonNull(descriptorHash, "descriptorHash");
+    Objects.requireNonNull(backend, "backend");
   }
 }

@@ -9,6 +9,8 @@ import io.edgevision.core.internal.Jfr;
 import io.edgevision.core.internal.StatsRecorder;
 import io.edgevision.core.internal.UsageGuard;
 import io.edgevision.core.internal.Watchdog;
+import io.edgevision.core.spi.BackendSession;
+import io.edgevision.core.spi.ExecutionBackend;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -369,6 +371,9 @@ public final class InferenceSession implements AutoCloseable {
         return finish(engine, Outcome.CANCELLED, null, new Timings(waited, t1 - t0, 0, 0),
             "the deadline passed during preprocessing (" + ms(t1 - t0) + ")", true);
       }
+      if (engine.backend != null) {
+        return runBackend(engine, engine.backend, ws, transforms, deadline, waited, t0, t1, decoder, degraded);
+      }
       RunControl control = new RunControl();
       OrtSession.Result result;
       try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
@@ -419,6 +424,37 @@ public final class InferenceSession implements AutoCloseable {
               + ms(primary.estimator.estimate()) + " did not fit the budget" : "", missed);
     } finally {
       engine.release(ws);
+    }
+  }
+
+  /**
+   * The inference and decode stages on an {@link ExecutionBackend} (e.g. {@link ExecutionProvider#TENSORRT_NATIVE}).
+   * At the deadline the backend stops waiting and the call returns {@link Outcome#CANCELLED}; work already
+   * queued on a device may still finish in the background (see the backend's documentation).
+   */
+  private <T> InferenceResult<T> runBackend(Engine engine, BackendSession backend, Engine.Workspace ws,
+      List<PreprocessTransform> transforms, long deadline, long waited, long t0, long t1, OutputDecoder<T> decoder,
+      boolean degraded) {
+    long timeout = deadline == Long.MAX_VALUE || !cancelAtDeadline ? Long.MAX_VALUE
+        : Math.max(0, deadline - ticker.read());
+    try (BackendSession.Run run = backend.run(BackendInputs.of(ws.inputs), timeout)) {
+      long t2 = ticker.read();
+      stage(engine, Stage.INFERENCE, t2 - t1);
+      if (run.cancelled()) {
+        engine.estimator.record(t2 - t0);
+        return finish(engine, Outcome.CANCELLED, null, new Timings(waited, t1 - t0, t2 - t1, 0),
+            "the deadline passed during inference; stopped waiting for " + backend.describe() + " after "
+                + ms(t2 - t1), true);
+      }
+      T value = Objects.requireNonNull(decoder.decode(run.outputs(),
+          new DecodeContext(transforms, engine.info, engine.variant)), "decoder returned null");
+      long t3 = ticker.read();
+      stage(engine, Stage.POSTPROCESS, t3 - t2);
+      engine.estimator.record(t3 - t0);
+      return finish(engine, degraded ? Outcome.DEGRADED : Outcome.COMPLETED, value,
+          new Timings(waited, t1 - t0, t2 - t1, t3 - t2),
+          degraded ? "ran variant '" + engine.variant + "': the primary model's estimate "
+              + ms(primary.estimator.estimate()) + " did not fit the budget" : "", t3 > deadline);
     }
   }
 
@@ -574,6 +610,7 @@ public final class InferenceSession implements AutoCloseable {
     private @Nullable Executor executor;
     private NativeLogLevel logLevel = NativeLogLevel.WARNING;
     private final Map<String, String> sessionConfig = new LinkedHashMap<>();
+    private final List<ExecutionBackend> backends = new ArrayList<>();
 
     private Builder(ModelSource source) {
       this.source = source;
@@ -660,6 +697,22 @@ public final class InferenceSession implements AutoCloseable {
     public Builder sessionConfig(String key, String value) {
       checkArgument(!key.isBlank(), "session config key must not be blank");
       sessionConfig.put(key, Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Registers a configured backend for a non-ONNX-Runtime provider (e.g. {@code TensorRtBackend} with a
+     * precision and cache directory for {@link ExecutionProvider#TENSORRT_NATIVE}). Without one, a backend on
+     * the class path is found with {@link java.util.ServiceLoader} and used with its defaults. The provider
+     * still has to be named in {@link #providers}.
+     *
+     * @param backend the backend; replaces an earlier one for the same provider
+     * @return this builder
+     */
+    public Builder backend(ExecutionBackend backend) {
+      Objects.requireNonNull(backend, "backend");
+      backends.removeIf(b -> b.provider() == backend.provider());
+      backends.add(backend);
       return this;
     }
 
@@ -762,7 +815,8 @@ public final class InferenceSession implements AutoCloseable {
      */
     public InferenceSession build() {
       Engine.Config cfg = new Engine.Config(providers, intraOpThreads, interOpThreads, ortLevel(optLevel),
-          optimizedModelCache, deviceId, latencyWindow, latencyQuantile, logLevel, Map.copyOf(sessionConfig));
+          optimizedModelCache, deviceId, latencyWindow, latencyQuantile, logLevel, Map.copyOf(sessionConfig),
+          List.copyOf(backends));
       Engine primary = Engine.load(PRIMARY, source, descriptor, cfg);
       List<Engine> loaded = new ArrayList<>();
       try {
