@@ -17,4 +17,6 @@ module io.edgevision.core {
 
   exports io.edgevision.core;
   exports io.edgevision.core.spi; // execution backends (the jni module's TensorRT engine)
+
+  uses io.edgevision.core.spi.ExecutionBackend; // Backends finds a TensorRT backend on the class/module path
 }
