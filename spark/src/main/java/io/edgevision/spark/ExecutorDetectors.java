@@ -4,10 +4,14 @@ import io.edgevision.core.Budget;
 import io.edgevision.core.ExecutionProvider;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.InferenceSession;
+import io.edgevision.core.ModelSource;
+import io.edgevision.detectors.face.FaceRecognizer;
+import io.edgevision.detectors.face.RecognizedFace;
 import io.edgevision.detectors.traffic.ModelCatalog;
 import io.edgevision.detectors.traffic.TrafficLightDetector;
 import io.edgevision.detectors.traffic.TrafficLightResult;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -15,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The detectors of one executor JVM: one {@link TrafficLightDetector} (and its ONNX Runtime session) per
- * {@link DetectorSpec}, created lazily by the first task that needs it, reused by every later partition and task
+ * {@link DetectorSpec} (and one {@link FaceRecognizer} per {@link FaceSpec}), created lazily by the first task that needs it, reused by every later partition and task
  * of any job in this JVM, and closed when the JVM shuts down. Never one per row or per partition: loading a model
  * costs far more than a frame.
  *
@@ -37,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ExecutorDetectors {
   private static final Map<DetectorSpec, Entry> ENTRIES = new ConcurrentHashMap<>();
+  private static final Map<FaceSpec, FaceEntry> FACES = new ConcurrentHashMap<>();
   private static final AtomicInteger CREATED = new AtomicInteger();
 
   static {
@@ -56,7 +61,23 @@ public final class ExecutorDetectors {
     return ENTRIES.computeIfAbsent(spec, ExecutorDetectors::create);
   }
 
-  /** @return how many detectors this JVM has built since it started (one per spec unless {@link #closeAll}) */
+  /**
+   * The face recognizer of this JVM for a spec, built on first use (same lifecycle as the detectors).
+   *
+   * @param spec what to run
+   * @return the shared entry
+   * @throws io.edgevision.core.EdgeVisionException when a model cannot be loaded
+   */
+  public static FaceEntry faces(FaceSpec spec) {
+    return FACES.computeIfAbsent(spec, s -> {
+      FaceRecognizer r = FaceRecognizer.builder(ModelSource.of(Path.of(s.detectorModel())),
+          ModelSource.of(Path.of(s.embedderModel()))).providers(ExecutionProvider.CPU).build();
+      CREATED.incrementAndGet();
+      return new FaceEntry(r, s.maxConcurrentCalls());
+    });
+  }
+
+  /** @return how many detectors and recognizers this JVM has built since it started (one per spec unless {@link #closeAll}) */
   public static int created() {
     return CREATED.get();
   }
@@ -67,6 +88,12 @@ public final class ExecutorDetectors {
       Entry e = ENTRIES.remove(spec);
       if (e != null) {
         e.session.close();
+      }
+    }
+    for (FaceSpec spec : FACES.keySet()) {
+      FaceEntry e = FACES.remove(spec);
+      if (e != null) {
+        e.recognizer.close();
       }
     }
   }
@@ -86,6 +113,35 @@ public final class ExecutorDetectors {
     } catch (RuntimeException e) {
       session.close();
       throw e;
+    }
+  }
+
+  /**
+   * One executor's face recognizer with its call bound.
+   *
+   * <p>Threading: thread-safe.
+   */
+  public static final class FaceEntry {
+    private final FaceRecognizer recognizer;
+    private final Semaphore permits;
+
+    private FaceEntry(FaceRecognizer recognizer, int maxCalls) {
+      this.recognizer = recognizer;
+      this.permits = new Semaphore(maxCalls, true);
+    }
+
+    /**
+     * @param frame the frame
+     * @return every face with its embedding ({@link FaceRecognizer#recognize})
+     * @throws IllegalStateException when closed
+     */
+    public List<RecognizedFace> recognize(ImageFrame frame) {
+      permits.acquireUninterruptibly();
+      try {
+        return recognizer.recognize(frame);
+      } finally {
+        permits.release();
+      }
     }
   }
 

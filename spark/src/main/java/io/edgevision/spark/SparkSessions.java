@@ -24,15 +24,19 @@ public final class SparkSessions {
     if (threads < 1) {
       throw new IllegalArgumentException("expected >= 1 executor threads, got " + threads);
     }
-    return builder(appName).master("local[" + threads + "]").getOrCreate();
+    return localBuilder(appName, "local[" + threads + "]").getOrCreate();
   }
 
   /**
    * @param appName the application name
-   * @return a builder with the local settings above but no master (set it, or let spark-submit set it)
+   * @param master a {@code local[...]} master URL
+   * @return a builder with the local settings above
    */
-  public static SparkSession.Builder builder(String appName) {
-    return SparkSession.builder().appName(appName)
+  public static SparkSession.Builder localBuilder(String appName, String master) {
+    if (!master.startsWith("local")) {
+      throw new IllegalArgumentException("expected a local[...] master, got " + master);
+    }
+    return SparkSession.builder().appName(appName).master(master)
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.ui.enabled", "false")

@@ -185,7 +185,7 @@ public final class TrafficLightJob implements Serializable {
     }
   }
 
-  private static List<Row> tracks(List<TrackedLight> tracked) {
+  static List<Row> tracks(List<TrackedLight> tracked) {
     List<Row> out = new ArrayList<>(tracked.size());
     for (TrackedLight t : tracked) {
       Box b = t.box();
