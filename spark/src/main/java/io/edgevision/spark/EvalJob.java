@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.edgevision.core.ImageFrame;
-import io.edgevision.detectors.traffic.CocoDataset;
+import io.edgevision.detectors.traffic.eval.CocoDataset;
 import io.edgevision.detectors.traffic.TrafficLight;
 import io.edgevision.detectors.traffic.TrafficLightResult;
 import io.edgevision.postprocess.Box;

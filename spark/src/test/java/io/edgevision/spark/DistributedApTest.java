@@ -2,11 +2,11 @@ package io.edgevision.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgevision.detectors.traffic.TrafficLightEvaluator;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Frame;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.GroundTruth;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Prediction;
-import io.edgevision.detectors.traffic.TrafficLightEvaluator.Report;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Frame;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.GroundTruth;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Prediction;
+import io.edgevision.detectors.traffic.eval.TrafficLightEvaluator.Report;
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.Colour;
 import java.util.ArrayList;

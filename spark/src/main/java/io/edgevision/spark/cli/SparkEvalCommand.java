@@ -1,7 +1,7 @@
 package io.edgevision.spark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgevision.detectors.traffic.CocoDataset;
+import io.edgevision.detectors.traffic.eval.CocoDataset;
 import io.edgevision.detectors.traffic.ModelCatalog;
 import io.edgevision.spark.DetectorSpec;
 import io.edgevision.spark.EvalJob;
