@@ -107,8 +107,9 @@ def metadata(input_size, extra=None):
     return meta
 
 
-def export_deim(g, path, input_size, extra_meta=None, doc=None):
-    """Writes the graph with the current weights, the joint-state output shape and the SDK metadata."""
+def export_deim(g, path, input_size, extra_meta=None, doc=None, light_only=False):
+    """Writes the graph with the current weights, the joint-state output shape and the SDK metadata; with
+    `light_only` a generic one-class "traffic light" detector instead (collapse_to_light, no label schema)."""
     m = g.to_onnx()
     num_classes = g.tensor(class_heads(g)["dec"][1]).shape[0]
     for out in m.graph.output:
@@ -116,8 +117,13 @@ def export_deim(g, path, input_size, extra_meta=None, doc=None):
             dims = out.type.tensor_type.shape.dim
             dims[2].Clear()
             dims[2].dim_value = num_classes
+    meta = metadata(input_size, extra_meta)
+    if light_only:
+        collapse_to_light(m)
+        meta["edgevision.labels"] = json.dumps([LIGHT_LABEL])
+        del meta["edgevision.label_schema"]
     del m.metadata_props[:]
-    for k, v in metadata(input_size, extra_meta).items():
+    for k, v in meta.items():
         p = m.metadata_props.add()
         p.key, p.value = k, v
     m.producer_name = "edgevision-training"
@@ -128,6 +134,26 @@ def export_deim(g, path, input_size, extra_meta=None, doc=None):
     onnx.save(m, tmp)
     os.replace(tmp, path)
     return os.path.getsize(path)
+
+
+LIGHT_LABEL = "traffic light"
+
+
+def collapse_to_light(m):
+    """Turns a joint-state export into a generic one-class detector: pred_logits [N, Q, 1] = the maximum over the
+    states' logits (sigmoid is monotonic, so its score is the best state's score, the class-agnostic ranking of
+    the joint model). The SDK then treats the file as a generic "traffic light" detector whose states come from
+    the second-stage classifier. Modifies and returns the ModelProto."""
+    g = m.graph
+    out = [o for o in g.output if o.name == "pred_logits"][0]
+    for n in g.node:
+        n.output[:] = ["pred_state_logits" if o == "pred_logits" else o for o in n.output]
+    g.node.append(onnx.helper.make_node("ReduceMax", ["pred_state_logits"], ["pred_logits"], axes=[2], keepdims=1,
+                                        name="/edgevision/light_score/ReduceMax"))
+    dims = out.type.tensor_type.shape.dim
+    dims[2].Clear()
+    dims[2].dim_value = 1
+    return m
 
 
 def labels_json():

@@ -83,6 +83,8 @@ def cache_items(args):
     order = np.random.default_rng(1234).permutation(len(items["train"]))
     items["train"] = [items["train"][i] for i in order]
     items["synthetic"] = [("synthetic", SYN_SEED0 + k, None) for k in range(args.synthetic)]
+    if args.holdout_max:
+        items["holdout"] = items["holdout"][:args.holdout_max]
     return items
 
 
@@ -326,19 +328,25 @@ def cmd_train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     size = deim.VARIANTS[args.variant][1]
-    train = open_train_cache(args.out)
-    holdout = Cached(args.out, "holdout")
-    syn = Cached(args.out, "synthetic") if os.path.exists(os.path.join(args.out, "cache_synthetic.done")) else None
+    cache = args.cache or args.out
+    os.makedirs(args.out, exist_ok=True)
+    train = open_train_cache(cache)
+    holdout = Cached(cache, "holdout")
+    syn = Cached(cache, "synthetic") if os.path.exists(os.path.join(cache, "cache_synthetic.done")) else None
     model = deim.build(args.variant)
     frozen = model.freeze([deim.BACKBONE])
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"DEIMv2 {args.variant}: {sum(p.numel() for p in params):,} trained weights, {frozen:,} frozen "
           f"(backbone); train {len(train)} cached photos, hold-out {len(holdout)}, synthetic "
           f"{len(syn) if syn else 0}", flush=True)
-    decay = [p for p in params if p.ndim >= 2]
-    no_decay = [p for p in params if p.ndim < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
+    head_ids = {id(model.tensor(n)) for pair in deim.class_heads(model).values() for n in pair}
+    heads = [p for p in params if id(p) in head_ids]
+    decay = [p for p in params if p.ndim >= 2 and id(p) not in head_ids]
+    no_decay = [p for p in params if p.ndim < 2 and id(p) not in head_ids]
+    # the new joint-state heads start as copies of one COCO column: a higher learning rate separates the states
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay, "mult": 1.0},
+                             {"params": no_decay, "weight_decay": 0.0, "mult": 1.0},
+                             {"params": heads, "weight_decay": 0.0, "mult": args.head_lr_mult}], lr=args.lr)
     ema = EMA(model, args.ema)
     ck_path = os.path.join(args.out, "last.pt")
     start, history = 0, []
@@ -384,7 +392,7 @@ def cmd_train(args):
             cut = {k: torch.cat([v, cut2[k]]) for k, v in cut.items()}
             targets = targets + t2
         for gr in opt.param_groups:
-            gr["lr"] = lr_at(step, args)
+            gr["lr"] = lr_at(step, args) * gr.get("mult", 1.0)
         raw = model.forward_rest(deim.BACKBONE, cut, extra=deim.extra_outputs(model))
         out = deim.outputs_with_proposals(raw, model)
         loss, parts = total_loss(out, targets)
@@ -420,9 +428,59 @@ def cmd_train(args):
     checkpoint(args.steps, True)
 
 
+def best_f1_threshold(model, data, size, grid=np.arange(0.05, 0.951, 0.01)):
+    """The score threshold of best F1 (one label per query, IoU >= 0.5, greedy in score order) on cached data."""
+    model.eval()
+    with torch.no_grad():
+        cut, targets = data.batch(list(range(len(data))))
+        out = model.forward_rest(deim.BACKBONE, cut)
+    p = torch.sigmoid(out["pred_logits"]).numpy().max(-1)
+    boxes = out["pred_boxes"].numpy()
+    n_gt = sum(len(t["labels"]) for t in targets)
+    best = (0.0, 0.3)
+    for t in grid:
+        tp = nd = 0
+        for sc, bx, tg in zip(p, boxes, targets):
+            keep = sc >= t
+            nd += int(keep.sum())
+            _, ok, _ = greedy_match(xyxy_pixels(bx[keep], size), sc[keep], xyxy_pixels(tg["boxes"].numpy(), size))
+            tp += int(ok.sum())
+        f1 = 2 * tp / max(1, nd + n_gt)
+        if f1 > best[0] + 1e-9:
+            best = (f1, float(t))
+    return best
+
+
+def cmd_export(args):
+    """Re-exports a checkpoint's EMA weights (--light-only: the generic one-class detector; --calibrate: shift
+    the final logits so that the SDK's default threshold 0.3 sits at the hold-out's best-F1 threshold)."""
+    ck = torch.load(args.ckpt, map_location="cpu")
+    variant = ck.get("variant", "atto")
+    g = deim.build(variant)
+    g.load_state_dict(ck["ema"])
+    size = deim.VARIANTS[variant][1]
+    meta = {"training.steps": ck["step"], "training.recipe": "training/finetune_deim.py"}
+    if args.calibrate:
+        f1, t = best_f1_threshold(g, Cached(args.cache, "holdout"), size)
+        shift = math.log(0.3 / 0.7) - math.log(t / (1 - t))
+        bias = deim.class_heads(g)["dec"][1]
+        with torch.no_grad():
+            g.tensor(bias).add_(shift)
+        meta.update({"training.score_shift": round(shift, 4), "training.holdout_best_f1_threshold": round(t, 2)})
+        print(f"hold-out best F1 {f1:.3f} at {t:.2f}: logits shifted by {shift:+.3f} so that 0.3 is that point")
+    n = deim.export_deim(g, args.onnx, size, meta, light_only=args.light_only)
+    print(f"wrote {args.onnx} ({n} bytes, step {ck['step']})")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("export")
+    e.add_argument("--ckpt", required=True)
+    e.add_argument("--onnx", required=True)
+    e.add_argument("--light-only", action="store_true", help="generic one-class 'traffic light' detector")
+    e.add_argument("--calibrate", action="store_true", help="shift the logits: 0.3 = hold-out best-F1 threshold")
+    e.add_argument("--cache", default="training/runs/deim", help="folder with the hold-out cache")
     for name in ("cache", "train"):
         p = sub.add_parser(name)
         p.add_argument("--out", required=True)
@@ -433,16 +491,19 @@ def main():
     c = sub.choices["cache"]
     c.add_argument("--batch", type=int, default=8)
     c.add_argument("--synthetic", type=int, default=300, help="generated scenes to cache")
+    c.add_argument("--holdout-max", type=int, default=0, help="cache only the first N hold-out photos (0: all)")
     c.add_argument("--shards", type=int, default=1, help="train/ split over this many caching processes")
     c.add_argument("--shard", type=int, default=0, help="this process's shard of train/ (0-based)")
     c.add_argument("--splits", default=None,
                    help="comma-separated splits in caching order (default holdout,train,synthetic)")
     t = sub.choices["train"]
     t.add_argument("--steps", type=int, required=True)
+    t.add_argument("--cache", default=None, help="folder of the cache command's files (default: --out)")
     t.add_argument("--resume", action="store_true")
     t.add_argument("--batch", type=int, default=16)
     t.add_argument("--synthetic-share", type=float, default=0.25)
     t.add_argument("--lr", type=float, default=2e-4)
+    t.add_argument("--head-lr-mult", type=float, default=10.0, help="learning-rate factor of the two class heads")
     t.add_argument("--final-lr-frac", type=float, default=0.05)
     t.add_argument("--warmup", type=int, default=50)
     t.add_argument("--weight-decay", type=float, default=1e-4)
@@ -452,7 +513,7 @@ def main():
     t.add_argument("--log-every", type=int, default=10)
     t.add_argument("--eval-init", action="store_true", help="evaluate and export the untrained model as step 0")
     args = ap.parse_args()
-    {"cache": cmd_cache, "train": cmd_train}[args.cmd](args)
+    {"cache": cmd_cache, "train": cmd_train, "export": cmd_export}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -197,6 +197,17 @@ class DeimTest(unittest.TestCase):
                 deim.export_deim(g, out, 320, {"training.steps": 0})
                 m = onnx.load(out)
                 again = onnx_torch.OnnxGraphModule(m)(x)
+                light = os.path.join(d, "light.onnx")
+                deim.export_deim(g, light, 320, light_only=True)
+                ml = onnx.load(light)
+                one = onnx_torch.OnnxGraphModule(ml)(x)
+        # the generic one-class file: its single logit is the best state's logit, labels ["traffic light"]
+        meta_l = {p.key: p.value for p in ml.metadata_props}
+        self.assertEqual(json.loads(meta_l["edgevision.labels"]), [deim.LIGHT_LABEL])
+        self.assertNotIn("edgevision.label_schema", meta_l)
+        self.assertEqual(ml.graph.output[0].type.tensor_type.shape.dim[2].dim_value, 1)
+        torch.testing.assert_close(one["pred_logits"], ref["pred_logits"].max(-1, keepdim=True).values)
+        torch.testing.assert_close(one["pred_boxes"], ref["pred_boxes"])
         meta = {p.key: p.value for p in m.metadata_props}
         self.assertEqual(meta["edgevision.input_size"], "320x320")
         self.assertEqual(meta["edgevision.output_layout"], "detr_raw")
