@@ -236,6 +236,38 @@ def _light_style(rng, tod):
     }
 
 
+# Varied look (generate_scene(look="varied")): drawn from a second generator seeded by [seed, 77], so the classic
+# scenes (look="classic", the committed validation set) are unchanged. It widens what a "traffic light" looks
+# like: housing shapes (square, rounded, pill-shaped, separate lamp modules; grey housings), lamp colours (orange-red to
+# pink-red, amber to orange, yellow-green to cyan-green LEDs), LED dot texture, halo/bloom, stronger and motion
+# blur, chroma noise, resolution loss, wider exposure, gamma and white balance, textured and foliage
+# backgrounds.
+LIT_VARIED = {
+    "red": ([235, 0, 0], [255, 90, 70]),
+    "yellow": ([240, 120, 0], [255, 215, 60]),
+    "green": ([0, 190, 60], [110, 255, 235]),
+}
+
+
+def varied_style(vr, style, tod):
+    """Adds the varied-look keys to a light style (vr: the look's generator)."""
+    night = tod in ("night", "dusk")
+    st = dict(style)
+    st["shape"] = str(vr.choice(["rounded", "pill", "square", "modules"], p=[0.4, 0.15, 0.2, 0.25]))
+    st["radius"] = float(vr.uniform(0.0, 0.3))
+    st["lit_colours"] = {k: tuple(float(v) for v in vr.uniform(lo, hi)) for k, (lo, hi) in LIT_VARIED.items()}
+    st["led"] = bool(vr.random() < 0.2)
+    st["halo"] = float(vr.uniform(0.5, 1.3)) if night and vr.random() < 0.5 else 0.0
+    st["lamp"] = float(vr.uniform(0.55, 0.85))
+    st["core"] = float(vr.uniform(0.05, 0.9 if night else 0.5))
+    st["glow"] = float(vr.uniform(0.3, 1.2)) if night else float(vr.uniform(0.0, 0.5))
+    st["unlit"] = float(vr.uniform(0.05, 0.35))
+    if vr.random() < 0.2:  # light-grey or silver housings, common on newer poles
+        g = vr.uniform(90, 170) * (0.5 if night else 1.0)
+        st["housing"] = (int(g), int(g), int(g + vr.uniform(0, 10)))
+    return st
+
+
 def _arrow_poly(cx, cy, r):
     """Left-pointing arrow inside a lamp of radius r centred at (cx, cy)."""
     hx = cx - 0.12 * r
@@ -244,7 +276,7 @@ def _arrow_poly(cx, cy, r):
 
 
 def _lamp_colour(name, style, lit):
-    base = np.array(LIT[name], dtype=np.float32) + style["hue"]
+    base = np.array(style.get("lit_colours", LIT)[name], dtype=np.float32) + style["hue"]
     if lit:
         return tuple(int(v) for v in np.clip(base, 0, 255))
     dark = base * style["unlit"] + np.array(style["housing"]) * 0.6 + 6
@@ -281,9 +313,27 @@ def render_light(canvas, glow_canvas, light, rendered_state=None, lamp_gain=1.0)
             bw = max(1, int(0.07 * s * SS))
             col = (235, 235, 220) if st["hue"][0] > 0 else (230, 200, 30)
             dr.rectangle([x0 - p, y0 - p, x1 + p, y1 + p], outline=col, width=bw)
-    rad = 0.18 * s * SS
-    dr.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=st["housing"])
-    da.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=255)
+    shape = st.get("shape", "rounded")
+    rad = {"rounded": 0.18, "pill": 0.5, "square": st.get("radius", 0.0) * 0.3}.get(shape, 0.12) * s * SS
+    if shape == "modules":  # three separate lamp modules, a small gap between them
+        gap = 0.06 * s * SS
+        for i in range(3):
+            if light.orientation == "vertical":
+                box = [x0, y0 + i * (y1 - y0) / 3 + gap / 2, x1, y0 + (i + 1) * (y1 - y0) / 3 - gap / 2]
+            else:
+                box = [x0 + i * (x1 - x0) / 3 + gap / 2, y0, x0 + (i + 1) * (x1 - x0) / 3 - gap / 2, y1]
+            dr.rounded_rectangle(box, radius=rad, fill=st["housing"])
+            da.rounded_rectangle(box, radius=rad, fill=255)
+        # the back bar that holds them
+        if light.orientation == "vertical":
+            bar = [(x0 + x1) / 2 - 0.15 * s * SS, y0, (x0 + x1) / 2 + 0.15 * s * SS, y1]
+        else:
+            bar = [x0, (y0 + y1) / 2 - 0.15 * s * SS, x1, (y0 + y1) / 2 + 0.15 * s * SS]
+        dr.rectangle(bar, fill=st["housing"])
+        da.rectangle(bar, fill=255)
+    else:
+        dr.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=st["housing"])
+        da.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=255)
     lit_name = LIT_LAMP[state]
     arrow = state.endswith("_left")
     r = 0.5 * st["lamp"] * s * SS
@@ -306,6 +356,18 @@ def render_light(canvas, glow_canvas, light, rendered_state=None, lamp_gain=1.0)
         lit_t, core_t = tuple(int(v) for v in lit), tuple(int(v) for v in np.clip(core, 0, 255))
         if arrow:
             dr.polygon(_arrow_poly(cx, cy, r), fill=lit_t)
+        elif st.get("led") and s >= 8:
+            # LED matrix: a grid of bright dots on the dark lamp
+            step = max(1.5 * SS, r / 3.5)
+            dot = step * 0.33
+            yy = cy - r
+            while yy <= cy + r:
+                xx = cx - r
+                while xx <= cx + r:
+                    if (xx - cx) ** 2 + (yy - cy) ** 2 <= r * r:
+                        dr.ellipse([xx - dot, yy - dot, xx + dot, yy + dot], fill=core_t)
+                    xx += step
+                yy += step
         else:
             dr.ellipse([cx - r, cy - r, cx + r, cy + r], fill=lit_t)
             rc = r * 0.55
@@ -314,6 +376,10 @@ def render_light(canvas, glow_canvas, light, rendered_state=None, lamp_gain=1.0)
         gcx, gcy = cx / SS, cy / SS
         g = tuple(int(v * st["glow"] * min(1.0, lamp_gain)) for v in lit)
         dg.ellipse([gcx - gr, gcy - gr, gcx + gr, gcy + gr], fill=g)
+        if st.get("halo", 0.0) > 0:  # wide bloom of an over-exposed lamp at night
+            hr = gr * (1.6 + st["halo"])
+            h_col = tuple(int(v * 0.35 * st["halo"] * min(1.0, lamp_gain)) for v in lit)
+            dg.ellipse([gcx - hr, gcy - hr, gcx + hr, gcy + hr], fill=h_col)
     rgb = np.asarray(rgb.reduce(SS), dtype=np.float32)
     a = np.asarray(alpha.reduce(SS), dtype=np.float32)[..., None] / 255.0
     if st["glow"] > 0:
@@ -463,9 +529,73 @@ def compose(rng, size, tod, bg, d, glows, lights, arms):
     return canvas, glow
 
 
-def generate_scene(seed, size=320, dense=None, photometric=True):
-    """Returns (uint8 HxWx3 RGB image, list of Light, meta dict). Deterministic in `seed`."""
+def varied_background(vr, bg, size, tod):
+    """Texture and clutter over the drawn background: smooth value noise, foliage (green and dark blobs, a
+    hard negative for green lamps), random coloured panels. bg: PIL image, modified in place."""
+    night = tod in ("night", "dusk")
+    d = ImageDraw.Draw(bg)
+    for _ in range(int(vr.integers(0, 5))):  # coloured panels / billboards
+        x, y = vr.uniform(-20, size), vr.uniform(-20, size)
+        w, h = vr.uniform(10, 90), vr.uniform(10, 70)
+        col = vr.uniform(0, 255, 3) * (0.4 if night else 1.0)
+        d.rectangle([x, y, x + w, y + h], fill=tuple(int(v) for v in col))
+    if vr.random() < 0.45:  # foliage
+        for _ in range(int(vr.integers(20, 120))):
+            x, y, r = vr.uniform(0, size), vr.uniform(0, size * 0.8), vr.uniform(2, 14)
+            g = vr.uniform([10, 40, 5], [90, 160, 70]) * (0.35 if night else 1.0)
+            d.ellipse([x - r, y - r, x + r, y + r], fill=tuple(int(v) for v in g))
+    arr = np.asarray(bg, dtype=np.float32)
+    if vr.random() < 0.6:  # low-frequency value noise (texture, shading)
+        cells = int(vr.integers(3, 12))
+        noise = vr.normal(0, 1, (cells, cells, 1)).astype(np.float32)
+        noise = np.asarray(Image.fromarray(((noise[..., 0] + 3) * 40).clip(0, 255).astype(np.uint8)).resize(
+            (size, size), Image.BICUBIC), dtype=np.float32)[..., None] / 40.0 - 3.0
+        arr = arr * (1.0 + 0.12 * noise)
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+
+
+def varied_photometric(vr, img):
+    """Extra degradations after _photometric: gamma, white balance, motion or defocus blur, resolution loss,
+    chroma noise. img: uint8 HxWx3."""
+    out = img.astype(np.float32) / 255.0
+    out = out ** float(np.exp(vr.normal(0, 0.2)))
+    out = out * vr.uniform(0.8, 1.2, 3)[None, None, :].astype(np.float32) * float(vr.uniform(0.75, 1.3))
+    pil = Image.fromarray((np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8))
+    u = vr.random()
+    if u < 0.2:  # motion blur along x or y
+        k = int(vr.integers(3, 6))
+        kernel = np.zeros((k, k), dtype=np.float32)
+        if vr.random() < 0.5:
+            kernel[k // 2, :] = 1
+        else:
+            kernel[:, k // 2] = 1
+        if k in (3, 5):
+            pil = pil.filter(ImageFilter.Kernel((k, k), kernel.ravel().tolist(), scale=float(kernel.sum())))
+    elif u < 0.35:
+        pil = pil.filter(ImageFilter.GaussianBlur(radius=float(vr.uniform(1.0, 1.8))))
+    if vr.random() < 0.25:  # resolution loss: down and up again
+        f = float(vr.uniform(0.4, 0.75))
+        w, h = pil.size
+        pil = pil.resize((max(8, int(w * f)), max(8, int(h * f))), Image.BILINEAR).resize((w, h), Image.BILINEAR)
+    out = np.asarray(pil, dtype=np.float32)
+    if vr.random() < 0.4:  # chroma noise
+        out = out + vr.normal(0, vr.uniform(2, 8), out.shape).astype(np.float32)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+LOOKS = ("classic", "varied")
+
+
+def generate_scene(seed, size=320, dense=None, photometric=True, look="classic"):
+    """Returns (uint8 HxWx3 RGB image, list of Light, meta dict). Deterministic in `seed` (and `look`).
+
+    look="classic" is the original renderer (the committed validation set); look="varied" draws the same scene
+    layout with the varied look (see varied_style), from a second generator seeded by [seed, 77].
+    """
+    if look not in LOOKS:
+        raise ValueError(f"expected look in {LOOKS}, got {look!r}")
     rng = np.random.default_rng(seed)
+    vr = np.random.default_rng([seed, 77]) if look == "varied" else None
     tod = TIMES[int(rng.choice(len(TIMES), p=TIME_P))]
     if dense is None:
         dense = rng.random() < 0.35
@@ -487,10 +617,19 @@ def generate_scene(seed, size=320, dense=None, photometric=True):
             if arm:
                 arms.append(arm)
         lights += _place_scatter(rng, size, taken, tod, int(rng.integers(0, 7)), horizon)
+    if vr is not None:
+        for L in lights:
+            L.style = varied_style(vr, L.style, tod)
     canvas, glow = compose(rng, size, tod, bg, d, glows, lights, arms)
+    if vr is not None:
+        canvas = np.asarray(varied_background(vr, Image.fromarray(canvas.astype(np.uint8)), size, tod),
+                            dtype=np.float32).copy()
+        # the supports were drawn before the texture; the lights are drawn after it
     _mark_occlusion(lights)
     for L in lights:
         render_light(canvas, glow, L)
     img = _photometric(rng, canvas, glow, tod, 1.0 if photometric else 0.0)
-    meta = {"seed": int(seed), "time_of_day": tod, "dense": bool(dense)}
+    if vr is not None and photometric:
+        img = varied_photometric(vr, img)
+    meta = {"seed": int(seed), "time_of_day": tod, "dense": bool(dense), "look": look}
     return img, lights, meta

@@ -1,0 +1,520 @@
+"""Fine-tunes COCO DEIMv2 (atto, 320x320) into the joint-state traffic-light detector (route A).
+
+    /usr/bin/python3 training/finetune_deim.py cache --out training/runs/deim
+    /usr/bin/python3 training/finetune_deim.py train --out training/runs/deim --steps 1200 [--resume]
+
+Why two commands: on the 2-core development machine a full forward + backward of DEIMv2 atto takes about
+1.2 s per image, so end-to-end training would see the 2,097 real photos about once in an hour. The backbone is
+therefore frozen at its COCO weights and run once per image (``cache``: its stride-16 output, float16, into
+OUT/cache_*.npy); ``train`` then trains the encoder (hybrid encoder), the decoder and both new class heads on
+the cached features, several epochs in the same time. The exported model is the whole graph (frozen backbone +
+trained rest), so the SDK sees one ONNX file.
+
+Data: cinTA_v2 train/ (minus a held-out 8 % of its source photos for model selection; valid/ is never read
+here) and ``--synthetic N`` generated scenes (scenes.py, seeds SYN_SEED0 + k, JPEG round trip as in data.py),
+which bring the off and arrow states the real set lacks. Images are resized to 320x320 with a plain bilinear
+stretch, as the SDK's preprocessing does (``edgevision.resize`` = stretch).
+
+Loss: losses.py's Hungarian matching, sigmoid focal + L1 + GIoU, on the final decoder output and on the encoder
+proposals of the 100 selected tokens. AdamW, warm-up then cosine, gradient clip, EMA weights exported.
+Checkpoint (OUT/last.pt, resumable with --resume), hold-out metrics and ONNX export (OUT/model.onnx) every
+--ckpt-every steps and at the end.
+"""
+
+import argparse
+import copy
+import io
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cinta  # noqa: E402
+import deim  # noqa: E402
+from common import STATE_COLOUR, STATE_INDEX, STATES  # noqa: E402
+from evaluate import average_precision, greedy_match  # noqa: E402
+from losses import hungarian_match, set_loss  # noqa: E402
+
+SYN_SEED0 = 30_000_000
+
+
+def resize_stretch(img, size):
+    """uint8 HxWx3 -> float [3, size, size] in [0, 1], bilinear without antialiasing (OpenCV INTER_LINEAR)."""
+    x = torch.from_numpy(np.ascontiguousarray(img)).permute(2, 0, 1).float().unsqueeze(0) / 255.0
+    if x.shape[-2:] != (size, size):
+        x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
+    return x[0].clamp(0, 1)
+
+
+def synthetic_look(k):
+    """Synthetic scene k: 7 in 10 with the varied look, 3 in 10 classic (scenes.generate_scene)."""
+    return "varied" if k % 10 < 7 else "classic"
+
+
+def synthetic_sample(seed, size):
+    from scenes import generate_scene
+    img, lights, _ = generate_scene(seed, size=size, look=synthetic_look(seed - SYN_SEED0))
+    q = int(np.random.default_rng([seed, 1]).integers(70, 96))
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, "JPEG", quality=q)
+    img = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+    boxes = np.array([[(L.x + L.w / 2) / size, (L.y + L.h / 2) / size, L.w / size, L.h / size] for L in lights],
+                     dtype=np.float32).reshape(-1, 4)
+    labels = np.array([STATE_INDEX[L.state] for L in lights], dtype=np.int64)
+    return img, boxes, labels
+
+
+def cache_items(args):
+    """-> {"train": [...], "holdout": [...], "synthetic": [...]} of (kind, path or seed, label path).
+
+    The train items are in a seeded random order, so that any prefix of the cache (training may start before
+    caching has finished, see Cached) is a random subset of the photos."""
+    items = {"train": [], "holdout": []}
+    for img_path, lab_path in cinta.list_split("train", args.cinta):
+        name = os.path.basename(img_path)
+        items["holdout" if cinta.is_holdout(name) else "train"].append(("cinta", img_path, lab_path))
+    order = np.random.default_rng(1234).permutation(len(items["train"]))
+    items["train"] = [items["train"][i] for i in order]
+    items["synthetic"] = [("synthetic", SYN_SEED0 + k, None) for k in range(args.synthetic)]
+    if args.holdout_max:
+        items["holdout"] = items["holdout"][:args.holdout_max]
+    return items
+
+
+def load_item(item, size):
+    kind, a, b = item
+    if kind == "cinta":
+        img = np.asarray(Image.open(a).convert("RGB"))
+        boxes, labels = cinta.read_labels(b)
+        return img, boxes, labels
+    return synthetic_sample(a, size)
+
+
+def cmd_cache(args):
+    """Caches the frozen backbone's output, item by item, resumable: OUT/cache_SPLIT.npy (float16, preallocated),
+    OUT/cache_SPLIT.json (targets of every item, written first) and OUT/cache_SPLIT.done (items cached so far)."""
+    torch.set_num_threads(args.threads)
+    size = deim.VARIANTS[args.variant][1]
+    g = deim.build(args.variant)
+    g.eval()
+    os.makedirs(args.out, exist_ok=True)
+    splits = args.splits.split(",") if args.splits else ["holdout", "train", "synthetic"]
+    all_items = cache_items(args)
+    for split in splits:
+        items = all_items[split]
+        if split == "train" and args.shards > 1:  # several caching processes, each its own files
+            items = items[args.shard::args.shards]
+            split = f"train{args.shard}"
+        if not items:
+            continue
+        path = os.path.join(args.out, f"cache_{split}.npy")
+        meta_path = os.path.join(args.out, f"cache_{split}.json")
+        done_path = os.path.join(args.out, f"cache_{split}.done")
+        done = int(open(done_path).read()) if os.path.exists(done_path) else 0
+        if done >= len(items):
+            print(f"{split}: all {len(items)} items cached already", flush=True)
+            continue
+        if done == 0:
+            with torch.no_grad():
+                probe = g.forward_part(deim.BACKBONE, torch.zeros(1, 3, size, size))
+            if len(probe) != 1:
+                raise SystemExit(f"expected one backbone output tensor, got {list(probe)}")
+            cut_name, f0 = next(iter(probe.items()))
+            feats = np.lib.format.open_memmap(path, mode="w+", dtype=np.float16,
+                                              shape=(len(items),) + tuple(f0.shape[1:]))
+            meta = []
+            for it in items:  # targets of every item up front (cheap for photos; synthetic scenes: at cache time)
+                meta.append({"item": [it[0], os.path.basename(str(it[1]))]})
+            with open(meta_path, "w") as f:
+                json.dump({"cut": cut_name, "variant": args.variant, "size": size, "items": meta}, f)
+        else:
+            feats = np.load(path, mmap_mode="r+")
+        with open(meta_path) as f:
+            meta_all = json.load(f)
+        t0 = time.time()
+        for s in range(done, len(items), args.batch):
+            chunk = items[s:s + args.batch]
+            loaded = [load_item(it, size) for it in chunk]
+            x = torch.stack([resize_stretch(img, size) for img, _, _ in loaded])
+            with torch.no_grad():
+                cut = g.forward_part(deim.BACKBONE, x)
+            feats[s:s + len(chunk)] = cut[meta_all["cut"]].numpy().astype(np.float16)
+            feats.flush()
+            for k, (_, boxes, labels) in enumerate(loaded):
+                meta_all["items"][s + k].update({"boxes": boxes.tolist(), "labels": labels.tolist()})
+            tmp = meta_path + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump(meta_all, f)
+            os.replace(tmp, meta_path)
+            with open(done_path + ".tmp", "w") as f:
+                f.write(str(s + len(chunk)))
+            os.replace(done_path + ".tmp", done_path)
+            if (s // args.batch) % 10 == 0:
+                print(f"{split}: {s + len(chunk)}/{len(items)} {time.time() - t0:.0f}s", flush=True)
+        del feats
+        print(f"{split}: {len(items)} items cached in {time.time() - t0:.0f}s", flush=True)
+
+
+class Cached:
+    """A cache split, possibly still being written: only the first `done` items are used (refresh() re-reads)."""
+
+    def __init__(self, out, split):
+        self.out, self.split = out, split
+        self.done = 0
+        self.refresh()
+
+    def refresh(self):
+        done_path = os.path.join(self.out, f"cache_{self.split}.done")
+        done = int(open(done_path).read()) if os.path.exists(done_path) else 0
+        if done == self.done and self.done:
+            return
+        with open(os.path.join(self.out, f"cache_{self.split}.json")) as f:
+            m = json.load(f)
+        self.cut = m["cut"]
+        self.items = m["items"][:done]
+        self.feats = np.load(os.path.join(self.out, f"cache_{self.split}.npy"), mmap_mode="r")
+        self.targets = [{"boxes": torch.tensor(it["boxes"], dtype=torch.float32).reshape(-1, 4),
+                         "labels": torch.tensor(it["labels"], dtype=torch.long)} for it in self.items]
+        self.done = done
+
+    def __len__(self):
+        return self.done
+
+    def batch(self, idx):
+        x = torch.from_numpy(np.stack([self.feats[i] for i in idx]).astype(np.float32))
+        return {self.cut: x}, [self.targets[i] for i in idx]
+
+
+class CachedSets:
+    """Several cache files used as one (the shards of train/)."""
+
+    def __init__(self, sets):
+        self.sets = sets
+
+    def refresh(self):
+        for c in self.sets:
+            c.refresh()
+
+    def __len__(self):
+        return sum(len(c) for c in self.sets)
+
+    @property
+    def targets(self):
+        return [t for c in self.sets for t in c.targets]
+
+    def batch(self, idx):
+        parts, targets = [], []
+        for i in idx:
+            for c in self.sets:
+                if i < len(c):
+                    cut, t = c.batch([i])
+                    parts.append(cut)
+                    targets += t
+                    break
+                i -= len(c)
+        name = next(iter(parts[0]))
+        return {name: torch.cat([p[name] for p in parts])}, targets
+
+
+def open_train_cache(out):
+    names = sorted(f[len("cache_"):-len(".done")] for f in os.listdir(out)
+                   if f.startswith("cache_train") and f.endswith(".done"))
+    if not names:
+        raise SystemExit(f"no cached train/ photos in {out}: run the cache command first")
+    return CachedSets([Cached(out, n) for n in names])
+
+
+def total_loss(out, targets):
+    num_boxes = max(1.0, float(sum(len(t["labels"]) for t in targets)))
+    parts = {}
+    for tag, lk, bk in (("d", "logits", "boxes"), ("enc", "enc_logits", "enc_boxes")):
+        idx = hungarian_match(out[lk].detach(), out[bk].detach(), targets)
+        for k, v in set_loss(out[lk], out[bk], targets, idx, num_boxes).items():
+            parts[f"{tag}_{k}"] = v
+    total = sum(parts.values())
+    return total, {k: float(v) for k, v in parts.items()}
+
+
+def xyxy_pixels(cxcywh, size):
+    b = np.asarray(cxcywh, dtype=np.float64).reshape(-1, 4)
+    return np.stack([b[:, 0] - b[:, 2] / 2, b[:, 1] - b[:, 3] / 2, b[:, 0] + b[:, 2] / 2,
+                     b[:, 1] + b[:, 3] / 2], 1) * size
+
+
+def detection_metrics(logits, boxes, targets, size, threshold=0.3):
+    """Class-agnostic AP50 (one label per query, all queries), and at `threshold`: precision, recall and the
+    colour accuracy of the matched lights (colour of the label vs colour of the truth)."""
+    dets, gts, dets1, gts1 = [], [], [], []
+    matched, colour_ok, tp_n, det_n = 0, 0, 0, 0
+    n_gt = 0
+    for lg, bx, t in zip(logits, boxes, targets):
+        p = 1 / (1 + np.exp(-lg))
+        score, label = p.max(1), p.argmax(1)
+        db = xyxy_pixels(bx, size)
+        gb = xyxy_pixels(t["boxes"].numpy(), size)
+        gl = t["labels"].numpy()
+        dets.append((db, score, label))
+        gts.append((gb, gl))
+        dets1.append((db, score, np.zeros_like(label)))
+        gts1.append((gb, np.zeros_like(gl)))
+        keep = score >= threshold
+        order, tp, used = greedy_match(db[keep], score[keep], gb)
+        det_n += int(keep.sum())
+        tp_n += int(tp.sum())
+        n_gt += len(gb)
+        # which truth each true positive took: redo the greedy match keeping the assignment
+        kb, ks, kl = db[keep], score[keep], label[keep]
+        taken = np.zeros(len(gb), dtype=bool)
+        from evaluate import iou_matrix
+        ious = iou_matrix(kb[order], gb) if len(gb) and len(kb) else np.zeros((len(order), len(gb)))
+        for r in range(len(order)):
+            if not len(gb):
+                break
+            cand = np.where(~taken, ious[r], -1.0)
+            j = int(np.argmax(cand))
+            if cand[j] >= 0.5:
+                taken[j] = True
+                matched += 1
+                colour_ok += STATE_COLOUR[STATES[kl[order[r]]]] == STATE_COLOUR[STATES[gl[j]]]
+    ap_agnostic, _ = average_precision(dets1, gts1, 1)
+    ap_joint, _ = average_precision(dets, gts, len(STATES))
+    return {"images": len(targets), "lights": n_gt, "ap50_class_agnostic": ap_agnostic, "ap50_joint_state": ap_joint,
+            f"precision@{threshold}": tp_n / max(1, det_n), f"recall@{threshold}": tp_n / max(1, n_gt),
+            "colour_accuracy_matched": colour_ok / max(1, matched), "matched": matched}
+
+
+class EMA:
+    def __init__(self, model, decay):
+        self.model = copy.deepcopy(model).eval()
+        self.decay = decay
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+
+    @torch.no_grad()
+    def update(self, model, step):
+        d = min(self.decay, (1 + step) / (10 + step))
+        src = dict(model.named_parameters())
+        for k, v in self.model.named_parameters():
+            v.mul_(d).add_(src[k].detach(), alpha=1 - d)
+
+
+def lr_at(step, args):
+    if step < args.warmup:
+        return args.lr * (step + 1) / args.warmup
+    t = (step - args.warmup) / max(1, args.steps - args.warmup)
+    return args.lr * (args.final_lr_frac + (1 - args.final_lr_frac) * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
+
+
+def evaluate_cached(model, g_template, data, size, batch=16):
+    model.eval()
+    L, B = [], []
+    with torch.no_grad():
+        for s in range(0, len(data), batch):
+            cut, _ = data.batch(list(range(s, min(len(data), s + batch))))
+            out = model.forward_rest(deim.BACKBONE, cut)
+            L.append(out["pred_logits"].numpy())
+            B.append(out["pred_boxes"].numpy())
+    return detection_metrics(np.concatenate(L), np.concatenate(B), data.targets, size)
+
+
+def cmd_train(args):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    size = deim.VARIANTS[args.variant][1]
+    cache = args.cache or args.out
+    os.makedirs(args.out, exist_ok=True)
+    train = open_train_cache(cache)
+    holdout = Cached(cache, "holdout")
+    syn = Cached(cache, "synthetic") if os.path.exists(os.path.join(cache, "cache_synthetic.done")) else None
+    model = deim.build(args.variant)
+    frozen = model.freeze([deim.BACKBONE])
+    params = [p for p in model.parameters() if p.requires_grad]
+    print(f"DEIMv2 {args.variant}: {sum(p.numel() for p in params):,} trained weights, {frozen:,} frozen "
+          f"(backbone); train {len(train)} cached photos, hold-out {len(holdout)}, synthetic "
+          f"{len(syn) if syn else 0}", flush=True)
+    head_ids = {id(model.tensor(n)) for pair in deim.class_heads(model).values() for n in pair}
+    heads = [p for p in params if id(p) in head_ids]
+    decay = [p for p in params if p.ndim >= 2 and id(p) not in head_ids]
+    no_decay = [p for p in params if p.ndim < 2 and id(p) not in head_ids]
+    # the new joint-state heads start as copies of one COCO column: a higher learning rate separates the states
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay, "mult": 1.0},
+                             {"params": no_decay, "weight_decay": 0.0, "mult": 1.0},
+                             {"params": heads, "weight_decay": 0.0, "mult": args.head_lr_mult}], lr=args.lr)
+    ema = EMA(model, args.ema)
+    ck_path = os.path.join(args.out, "last.pt")
+    start, history = 0, []
+    if args.resume and os.path.exists(ck_path):
+        ck = torch.load(ck_path, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        ema.model.load_state_dict(ck["ema"])
+        opt.load_state_dict(ck["opt"])
+        start, history = ck["step"], ck["history"]
+        print(f"resumed from {ck_path} at step {start}", flush=True)
+    onnx_path = os.path.join(args.out, "model.onnx")
+    started = time.time()
+
+    def checkpoint(step, final):
+        tmp = ck_path + ".tmp"
+        torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "opt": opt.state_dict(),
+                    "step": step, "history": history, "args": vars(args), "variant": args.variant}, tmp)
+        os.replace(tmp, ck_path)
+        t0 = time.time()
+        m = evaluate_cached(ema.model, model, holdout, size)
+        deim.export_deim(ema.model, onnx_path, size, {"training.steps": step, "training.final": str(final).lower(),
+                                                      "training.recipe": "training/finetune_deim.py"})
+        rec = {"step": step, "final": final, "holdout": m, "wall_seconds": round(time.time() - started)}
+        with open(os.path.join(args.out, "checkpoints.jsonl"), "a") as f:
+            f.write(json.dumps(rec) + "\n")
+        print(f"[ckpt {step}] hold-out AP50 agnostic {m['ap50_class_agnostic']:.3f} joint "
+              f"{m['ap50_joint_state']:.3f} colour {m['colour_accuracy_matched']:.3f} "
+              f"P {m['precision@0.3']:.3f} R {m['recall@0.3']:.3f}; eval+export {time.time() - t0:.0f}s",
+              flush=True)
+
+    if start == 0 and args.eval_init:
+        checkpoint(0, False)
+    model.train()
+    acc, acc_n, t_last = {}, 0, time.time()
+    for step in range(start, args.steps):
+        rng = np.random.default_rng([args.seed, step])
+        n_syn = min(len(syn), int(round(args.batch * args.synthetic_share))) if syn else 0
+        idx_real = rng.choice(len(train), min(len(train), args.batch - n_syn), replace=False)
+        cut, targets = train.batch(idx_real)
+        if n_syn:
+            idx_syn = rng.choice(len(syn), n_syn, replace=False)
+            cut2, t2 = syn.batch(idx_syn)
+            cut = {k: torch.cat([v, cut2[k]]) for k, v in cut.items()}
+            targets = targets + t2
+        for gr in opt.param_groups:
+            gr["lr"] = lr_at(step, args) * gr.get("mult", 1.0)
+        raw = model.forward_rest(deim.BACKBONE, cut, extra=deim.extra_outputs(model))
+        out = deim.outputs_with_proposals(raw, model)
+        loss, parts = total_loss(out, targets)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        gnorm = torch.nn.utils.clip_grad_norm_(params, args.clip)
+        opt.step()
+        ema.update(model, step)
+        for k, v in parts.items():
+            acc[k] = acc.get(k, 0.0) + v
+        acc["loss"] = acc.get("loss", 0.0) + float(loss)
+        acc["gnorm"] = acc.get("gnorm", 0.0) + float(gnorm)
+        acc_n += 1
+        done = step + 1
+        if done % args.log_every == 0 or done == args.steps:
+            now = time.time()
+            rec = {"step": done, "lr": round(lr_at(step, args), 7), "sec_per_step": round((now - t_last) / acc_n, 3)}
+            rec.update({k: round(v / acc_n, 4) for k, v in acc.items()})
+            history.append(rec)
+            with open(os.path.join(args.out, "log.jsonl"), "a") as f:
+                f.write(json.dumps(rec) + "\n")
+            print(f"step {done}/{args.steps} loss {rec['loss']:.3f} (cls {rec['d_cls']:.3f} l1 {rec['d_l1']:.3f} "
+                  f"giou {rec['d_giou']:.3f}) lr {rec['lr']:.2e} {rec['sec_per_step']:.2f}s/step", flush=True)
+            acc, acc_n, t_last = {}, 0, time.time()
+        if done % args.ckpt_every == 0 and done != args.steps:
+            checkpoint(done, False)
+            train.refresh()
+            if syn is not None:
+                syn.refresh()
+            print(f"cached items in use: train {len(train)}, synthetic {len(syn) if syn else 0}", flush=True)
+            model.train()
+            t_last = time.time()
+    checkpoint(args.steps, True)
+
+
+def best_f1_threshold(model, data, size, grid=np.arange(0.05, 0.951, 0.01)):
+    """The score threshold of best F1 (one label per query, IoU >= 0.5, greedy in score order) on cached data."""
+    model.eval()
+    with torch.no_grad():
+        cut, targets = data.batch(list(range(len(data))))
+        out = model.forward_rest(deim.BACKBONE, cut)
+    p = torch.sigmoid(out["pred_logits"]).numpy().max(-1)
+    boxes = out["pred_boxes"].numpy()
+    n_gt = sum(len(t["labels"]) for t in targets)
+    best = (0.0, 0.3)
+    for t in grid:
+        tp = nd = 0
+        for sc, bx, tg in zip(p, boxes, targets):
+            keep = sc >= t
+            nd += int(keep.sum())
+            _, ok, _ = greedy_match(xyxy_pixels(bx[keep], size), sc[keep], xyxy_pixels(tg["boxes"].numpy(), size))
+            tp += int(ok.sum())
+        f1 = 2 * tp / max(1, nd + n_gt)
+        if f1 > best[0] + 1e-9:
+            best = (f1, float(t))
+    return best
+
+
+def cmd_export(args):
+    """Re-exports a checkpoint's EMA weights (--light-only: the generic one-class detector; --calibrate: shift
+    the final logits so that the SDK's default threshold 0.3 sits at the hold-out's best-F1 threshold)."""
+    ck = torch.load(args.ckpt, map_location="cpu")
+    variant = ck.get("variant", "atto")
+    g = deim.build(variant)
+    g.load_state_dict(ck["ema"])
+    size = deim.VARIANTS[variant][1]
+    meta = {"training.steps": ck["step"], "training.recipe": "training/finetune_deim.py"}
+    if args.calibrate:
+        f1, t = best_f1_threshold(g, Cached(args.cache, "holdout"), size)
+        shift = math.log(0.3 / 0.7) - math.log(t / (1 - t))
+        bias = deim.class_heads(g)["dec"][1]
+        with torch.no_grad():
+            g.tensor(bias).add_(shift)
+        meta.update({"training.score_shift": round(shift, 4), "training.holdout_best_f1_threshold": round(t, 2)})
+        print(f"hold-out best F1 {f1:.3f} at {t:.2f}: logits shifted by {shift:+.3f} so that 0.3 is that point")
+    n = deim.export_deim(g, args.onnx, size, meta, light_only=args.light_only)
+    print(f"wrote {args.onnx} ({n} bytes, step {ck['step']})")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("export")
+    e.add_argument("--ckpt", required=True)
+    e.add_argument("--onnx", required=True)
+    e.add_argument("--light-only", action="store_true", help="generic one-class 'traffic light' detector")
+    e.add_argument("--calibrate", action="store_true", help="shift the logits: 0.3 = hold-out best-F1 threshold")
+    e.add_argument("--cache", default="training/runs/deim", help="folder with the hold-out cache")
+    for name in ("cache", "train"):
+        p = sub.add_parser(name)
+        p.add_argument("--out", required=True)
+        p.add_argument("--variant", default="atto", choices=sorted(deim.VARIANTS))
+        p.add_argument("--cinta", default=None, help="cinTA_v2 folder (default: ../shared/data/traffic_lights/cinta_v2)")
+        p.add_argument("--threads", type=int, default=2)
+        p.add_argument("--seed", type=int, default=0)
+    c = sub.choices["cache"]
+    c.add_argument("--batch", type=int, default=8)
+    c.add_argument("--synthetic", type=int, default=300, help="generated scenes to cache")
+    c.add_argument("--holdout-max", type=int, default=0, help="cache only the first N hold-out photos (0: all)")
+    c.add_argument("--shards", type=int, default=1, help="train/ split over this many caching processes")
+    c.add_argument("--shard", type=int, default=0, help="this process's shard of train/ (0-based)")
+    c.add_argument("--splits", default=None,
+                   help="comma-separated splits in caching order (default holdout,train,synthetic)")
+    t = sub.choices["train"]
+    t.add_argument("--steps", type=int, required=True)
+    t.add_argument("--cache", default=None, help="folder of the cache command's files (default: --out)")
+    t.add_argument("--resume", action="store_true")
+    t.add_argument("--batch", type=int, default=16)
+    t.add_argument("--synthetic-share", type=float, default=0.25)
+    t.add_argument("--lr", type=float, default=2e-4)
+    t.add_argument("--head-lr-mult", type=float, default=10.0, help="learning-rate factor of the two class heads")
+    t.add_argument("--final-lr-frac", type=float, default=0.05)
+    t.add_argument("--warmup", type=int, default=50)
+    t.add_argument("--weight-decay", type=float, default=1e-4)
+    t.add_argument("--clip", type=float, default=0.1)
+    t.add_argument("--ema", type=float, default=0.998)
+    t.add_argument("--ckpt-every", type=int, default=100)
+    t.add_argument("--log-every", type=int, default=10)
+    t.add_argument("--eval-init", action="store_true", help="evaluate and export the untrained model as step 0")
+    args = ap.parse_args()
+    {"cache": cmd_cache, "train": cmd_train, "export": cmd_export}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()

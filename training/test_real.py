@@ -1,0 +1,332 @@
+"""Checks of the real-photo pieces: the ONNX-to-torch interpreter, the DEIMv2 head swap and export, the cinTA_v2
+reader and split, the YOLO -> COCO converter, the varied scene look and the state classifier's crops/export.
+
+    /usr/bin/python3 -m unittest discover -s training -p 'test_*.py'
+
+The DEIMv2 tests need ../shared/models (or $EDGEVISION_SHARED_DIR/models); they are skipped with a reason when it
+is absent, and fail instead when EDGEVISION_REQUIRE_SHARED=true.
+"""
+
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper, numpy_helper
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
+import cinta  # noqa: E402
+import deim  # noqa: E402
+import onnx_torch  # noqa: E402
+import state_classifier  # noqa: E402
+import yolo_to_coco  # noqa: E402
+from common import STATE_INDEX, STATES  # noqa: E402
+from scenes import generate_scene  # noqa: E402
+
+
+def run_single(op, inputs, attrs=None, n_out=1, inits=None):
+    """Builds a one-node ONNX graph (inputs: name -> array; inits: initializer name -> array) and runs it with
+    onnx_torch; returns the outputs as numpy."""
+    inits = inits or {}
+    names = list(inputs) + list(inits)
+    outs = [f"y{i}" for i in range(n_out)]
+    node = helper.make_node(op, names, outs, **(attrs or {}))
+    g = helper.make_graph([node], "t", [helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in inputs],
+                          [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outs],
+                          [numpy_helper.from_array(np.asarray(v), k) for k, v in inits.items()])
+    m = onnx_torch.OnnxGraphModule(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]))
+    first = list(inputs)[0]
+    m.input_name = first
+    env = m._env()
+    env.update({k: torch.from_numpy(np.asarray(v)) for k, v in inputs.items()})
+    m._execute(env, lambda name: True)
+    return [env[o].detach().numpy() for o in outs]
+
+
+X = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+
+
+class OnnxTorchOpsTest(unittest.TestCase):
+    # (op, inputs, initializers, attributes, expected) — the ONNX semantics that differ from a naive torch call
+    CASES = [
+        # Reshape: 0 copies the input dimension, -1 is inferred
+        ("Reshape", {"x": X}, {"s": np.array([0, -1], np.int64)}, {}, X.reshape(2, 12)),
+        # Slice: negative start, an "until the end" INT64_MAX end, explicit axes
+        ("Slice", {"x": X}, {"st": np.array([-2], np.int64), "en": np.array([2 ** 63 - 1], np.int64),
+                             "ax": np.array([2], np.int64)}, {}, X[:, :, -2:]),
+        # Gather with a scalar index drops the axis; negative indices count from the end
+        ("Gather", {"x": X}, {"i": np.array(-1, np.int64)}, {"axis": 1}, X[:, -1]),
+        ("Gather", {"x": X}, {"i": np.array([[0, 2]], np.int64)}, {"axis": 2}, X[:, :, [[0, 2]]]),
+        # Unsqueeze of several axes at once (positions in the output)
+        ("Unsqueeze", {"x": X}, {"a": np.array([0, 4], np.int64)}, {}, X[None, :, :, :, None]),
+        # Pad: ONNX [begin..., end...] order, here the last axis 1 before and 2 after
+        ("Pad", {"x": X}, {"p": np.array([0, 0, 1, 0, 0, 2], np.int64)}, {},
+         np.pad(X, [(0, 0), (0, 0), (1, 2)])),
+        # ReduceSum with axes as an input (opset 13+), keepdims
+        ("ReduceSum", {"x": X}, {"a": np.array([1], np.int64)}, {"keepdims": 1}, X.sum(1, keepdims=True)),
+        # ReduceMax with axes attribute, keepdims 0
+        ("ReduceMax", {"x": X}, {}, {"axes": [-1], "keepdims": 0}, X.max(-1)),
+        # Gemm with a transposed B and alpha/beta
+        ("Gemm", {"x": X[0]}, {"b": np.ones((2, 4), np.float32), "c": np.ones(2, np.float32)},
+         {"transB": 1, "alpha": 0.5, "beta": 2.0}, 0.5 * X[0] @ np.ones((4, 2)) + 2.0),
+        # GatherElements along the last axis
+        ("GatherElements", {"x": X}, {"i": np.zeros((2, 3, 1), np.int64) + 3}, {"axis": 2}, X[:, :, 3:4]),
+        # Tile
+        ("Tile", {"x": X}, {"r": np.array([1, 2, 1], np.int64)}, {}, np.tile(X, (1, 2, 1))),
+        # Clip with only a max
+        ("Clip", {"x": X}, {"lo": np.array(3.0, np.float32), "hi": np.array(5.0, np.float32)}, {},
+         np.clip(X, 3, 5)),
+    ]
+
+    def test_ops_table(self):
+        for op, ins, inits, attrs, expected in self.CASES:
+            with self.subTest(op=op, attrs=attrs):
+                out = run_single(op, ins, attrs, inits=inits)[0]
+                np.testing.assert_allclose(out, expected, rtol=1e-6)
+
+    def test_integer_div_truncates_and_topk_returns_indices(self):
+        q = run_single("Div", {"a": np.array([7, -7], np.int64)}, inits={"b": np.array([2, 2], np.int64)})[0]
+        np.testing.assert_array_equal(q, [3, -3])  # ONNX integer Div truncates toward zero
+        v, i = run_single("TopK", {"x": np.array([[1.0, 5.0, 3.0]], np.float32)},
+                          inits={"k": np.array([2], np.int64)}, n_out=2)
+        np.testing.assert_array_equal(v, [[5.0, 3.0]])
+        np.testing.assert_array_equal(i, [[1, 2]])
+
+    def test_split_and_resize_nearest(self):
+        a, b = run_single("Split", {"x": X}, {"axis": 2}, n_out=2, inits={"s": np.array([1, 3], np.int64)})
+        np.testing.assert_array_equal(a, X[:, :, :1])
+        np.testing.assert_array_equal(b, X[:, :, 1:])
+        img = np.arange(4, dtype=np.float32).reshape(1, 1, 2, 2)
+        up = run_single("Resize", {"x": img}, {"mode": "nearest", "coordinate_transformation_mode": "asymmetric",
+                                               "nearest_mode": "floor"},
+                        inits={"roi": np.zeros(0, np.float32), "sc": np.array([1, 1, 2, 2], np.float32)})[0]
+        np.testing.assert_array_equal(up[0, 0], [[0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 3, 3], [2, 2, 3, 3]])
+
+    def test_unknown_op_is_named(self):
+        node = helper.make_node("Erf", ["x"], ["y"])
+        g = helper.make_graph([node], "t", [helper.make_tensor_value_info("x", TensorProto.FLOAT, None)],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+        with self.assertRaisesRegex(NotImplementedError, "Erf"):
+            onnx_torch.OnnxGraphModule(helper.make_model(g))
+
+
+def conv_graph():
+    """images [N,2,4,4] -> Conv(w, b) -> Mul(scale constant) -> y; plus a 0-d int constant in a Reshape."""
+    rng = np.random.default_rng(0)
+    inits = [numpy_helper.from_array(rng.normal(size=(3, 2, 3, 3)).astype(np.float32), "onnx::Conv_1"),
+             numpy_helper.from_array(rng.normal(size=3).astype(np.float32), "onnx::Conv_2"),
+             numpy_helper.from_array(np.array(2.0, np.float32), "/Constant_output_0"),
+             numpy_helper.from_array(np.array([0, -1], np.int64), "/shape")]
+    nodes = [helper.make_node("Conv", ["images", "onnx::Conv_1", "onnx::Conv_2"], ["c"], pads=[1, 1, 1, 1],
+                              name="/model/backbone/conv"),
+             helper.make_node("Mul", ["c", "/Constant_output_0"], ["m"], name="/model/head/mul"),
+             helper.make_node("Reshape", ["m", "/shape"], ["y"], name="/model/head/reshape")]
+    g = helper.make_graph(nodes, "t", [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["N", 2, 4, 4])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 48])], inits)
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+
+
+class OnnxTorchTrainingTest(unittest.TestCase):
+    def test_weights_are_parameters_constants_are_not(self):
+        m = onnx_torch.OnnxGraphModule(conv_graph())
+        self.assertEqual(sorted(m.key_of), ["onnx::Conv_1", "onnx::Conv_2"])
+        x = torch.rand(2, 2, 4, 4)
+        m(x)["y"].sum().backward()
+        self.assertIsNotNone(m.tensor("onnx::Conv_1").grad)
+
+    def test_round_trip_writes_trained_weights_and_keeps_scalars(self):
+        m = onnx_torch.OnnxGraphModule(conv_graph())
+        with torch.no_grad():
+            m.tensor("onnx::Conv_2").add_(1.0)
+        x = torch.rand(1, 2, 4, 4)
+        expected = m(x)["y"].detach()
+        proto = m.to_onnx()
+        onnx.checker.check_model(proto)
+        scal = [t for t in proto.graph.initializer if t.name == "/Constant_output_0"][0]
+        self.assertEqual(numpy_helper.to_array(scal).shape, ())
+        again = onnx_torch.OnnxGraphModule(proto)
+        torch.testing.assert_close(again(x)["y"], expected)
+
+    def test_freeze_and_split_at_a_prefix(self):
+        m = onnx_torch.OnnxGraphModule(conv_graph())
+        self.assertEqual(m.freeze(["/model/backbone/"]), 3 * 2 * 3 * 3 + 3)
+        self.assertFalse(m.tensor("onnx::Conv_1").requires_grad)
+        x = torch.rand(2, 2, 4, 4)
+        cut = m.forward_part("/model/backbone/", x)
+        self.assertEqual(list(cut), ["c"])
+        torch.testing.assert_close(m.forward_rest("/model/backbone/", cut)["y"], m(x)["y"])
+
+
+def shared_model(variant):
+    path = deim.variant_path(variant)
+    if not os.path.exists(path):
+        if os.environ.get("EDGEVISION_REQUIRE_SHARED", "").lower() == "true":
+            raise AssertionError(f"EDGEVISION_REQUIRE_SHARED=true but {path} is missing")
+        raise unittest.SkipTest(f"shared DEIMv2 model not found at {path} (set EDGEVISION_SHARED_DIR)")
+    return path
+
+
+class DeimTest(unittest.TestCase):
+    def test_heads_become_joint_states_copied_from_coco_traffic_light(self):
+        path = shared_model("atto")
+        torch.set_num_threads(2)
+        coco = onnx_torch.load(path)
+        g = deim.build("atto", path)
+        for kind, (w, b) in deim.class_heads(g).items():
+            with self.subTest(head=kind):
+                self.assertEqual(tuple(g.tensor(w).shape), (coco.tensor(w).shape[0], len(STATES)))
+                for k in range(len(STATES)):
+                    torch.testing.assert_close(g.tensor(w)[:, k], coco.tensor(w)[:, deim.COCO_TRAFFIC_LIGHT])
+                    torch.testing.assert_close(g.tensor(b)[k], coco.tensor(b)[deim.COCO_TRAFFIC_LIGHT])
+
+    def test_export_runs_as_the_module_and_carries_the_metadata(self):
+        path = shared_model("atto")
+        torch.set_num_threads(2)
+        g = deim.build("atto", path)
+        x = torch.rand(1, 3, 320, 320)
+        with torch.no_grad():
+            ref = g(x)
+            with tempfile.TemporaryDirectory() as d:
+                out = os.path.join(d, "m.onnx")
+                deim.export_deim(g, out, 320, {"training.steps": 0})
+                m = onnx.load(out)
+                again = onnx_torch.OnnxGraphModule(m)(x)
+                light = os.path.join(d, "light.onnx")
+                deim.export_deim(g, light, 320, light_only=True)
+                ml = onnx.load(light)
+                one = onnx_torch.OnnxGraphModule(ml)(x)
+        # the generic one-class file: its single logit is the best state's logit, labels ["traffic light"]
+        meta_l = {p.key: p.value for p in ml.metadata_props}
+        self.assertEqual(json.loads(meta_l["edgevision.labels"]), [deim.LIGHT_LABEL])
+        self.assertNotIn("edgevision.label_schema", meta_l)
+        self.assertEqual(ml.graph.output[0].type.tensor_type.shape.dim[2].dim_value, 1)
+        torch.testing.assert_close(one["pred_logits"], ref["pred_logits"].max(-1, keepdim=True).values)
+        torch.testing.assert_close(one["pred_boxes"], ref["pred_boxes"])
+        meta = {p.key: p.value for p in m.metadata_props}
+        self.assertEqual(meta["edgevision.input_size"], "320x320")
+        self.assertEqual(meta["edgevision.output_layout"], "detr_raw")
+        self.assertEqual(json.loads(meta["edgevision.labels"]), STATES)
+        self.assertEqual(m.graph.output[0].type.tensor_type.shape.dim[2].dim_value, len(STATES))
+        self.assertEqual(tuple(ref["pred_logits"].shape), (1, 100, len(STATES)))
+        torch.testing.assert_close(again["pred_logits"], ref["pred_logits"])
+        torch.testing.assert_close(again["pred_boxes"], ref["pred_boxes"])
+
+
+def write_yolo(folder, names, files):
+    """files: name -> (width, height, label lines)."""
+    os.makedirs(os.path.join(folder, "images"))
+    os.makedirs(os.path.join(folder, "labels"))
+    with open(os.path.join(folder, "data.yaml"), "w") as f:
+        f.write("names:\n" + "".join(f"- {n}\n" for n in names) + f"nc: {len(names)}\n")
+    for name, (w, h, lines) in files.items():
+        Image.new("RGB", (w, h)).save(os.path.join(folder, "images", name))
+        with open(os.path.join(folder, "labels", os.path.splitext(name)[0] + ".txt"), "w") as f:
+            f.write("\n".join(lines))
+
+
+class CintaAndConverterTest(unittest.TestCase):
+    def test_labels_map_yolo_classes_to_joint_states(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "a.txt")
+            with open(p, "w") as f:
+                f.write("0 0.5 0.5 0.1 0.2\n1 0.2 0.3 0.05 0.1\n2 0.9 0.9 0.1 0.1\n")
+            boxes, labels = cinta.read_labels(p)
+            self.assertEqual([STATES[i] for i in labels], ["green", "red", "yellow"])
+            np.testing.assert_allclose(boxes[0], [0.5, 0.5, 0.1, 0.2])
+            with open(p, "w") as f:
+                f.write("3 0.5 0.5 0.1 0.1\n")
+            with self.assertRaisesRegex(ValueError, "0..2"):
+                cinta.read_labels(p)
+
+    def test_holdout_split_keeps_the_copies_of_a_source_together(self):
+        for src in ["traffic-light--1-_jpg", "IMG_2031_jpg", "x"]:
+            copies = [f"{src}.rf.{h}.jpg" for h in ("aa", "bb", "cc")]
+            self.assertEqual(len({cinta.is_holdout(c) for c in copies}), 1)
+        sources = [f"s{i}_jpg.rf.0.jpg" for i in range(1000)]
+        share = sum(cinta.is_holdout(s) for s in sources) / 1000
+        self.assertTrue(0.05 < share < 0.11, share)
+
+    def test_yolo_to_coco_pixels_and_states(self):
+        with tempfile.TemporaryDirectory() as d:
+            write_yolo(d, ["green", "red", "yellow"], {
+                "b.jpg": (200, 100, ["1 0.5 0.5 0.1 0.2"]),          # red, 20 x 20 px at the centre
+                "a.jpg": (400, 400, ["0 0.25 0.25 0.5 0.5", "2 0.1 0.1 0.1 0.1"]),
+            })
+            coco = yolo_to_coco.convert(d)
+        self.assertEqual([im["file_name"] for im in coco["images"]], ["a.jpg", "b.jpg"])
+        by = {(a["image_id"], a["state"]): a for a in coco["annotations"]}
+        np.testing.assert_allclose(by[(2, "red")]["bbox"], [90, 40, 20, 20])
+        np.testing.assert_allclose(by[(1, "green")]["bbox"], [0, 0, 200, 200])
+        self.assertEqual(by[(1, "yellow")]["category_id"], STATE_INDEX["yellow"] + 1)
+        self.assertEqual([c["name"] for c in coco["categories"]], STATES)
+        one = yolo_to_coco.single_category(coco, "traffic light")
+        self.assertEqual(one["categories"], [{"id": 1, "name": "traffic light", "supercategory": "traffic light"}])
+        self.assertEqual({a["category_id"] for a in one["annotations"]}, {1})
+        self.assertEqual([a["bbox"] for a in one["annotations"]], [a["bbox"] for a in coco["annotations"]])
+
+    def test_yolo_class_outside_the_schema_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            write_yolo(d, ["green", "blue"], {"a.jpg": (10, 10, ["1 0.5 0.5 0.1 0.1"])})
+            with self.assertRaisesRegex(ValueError, "blue"):
+                yolo_to_coco.convert(d)
+
+
+class VariedLookTest(unittest.TestCase):
+    def test_classic_is_the_default_and_varied_keeps_the_layout(self):
+        for seed in (3, 11, 123):
+            with self.subTest(seed=seed):
+                a, la, _ = generate_scene(seed)
+                b, lb, _ = generate_scene(seed, look="classic")
+                c, lc, meta = generate_scene(seed, look="varied")
+                d, _, _ = generate_scene(seed, look="varied")
+                self.assertTrue(np.array_equal(a, b))
+                self.assertTrue(np.array_equal(c, d))  # seeded
+                self.assertFalse(np.array_equal(a, c))
+                self.assertEqual([L.to_dict() for L in la], [L.to_dict() for L in lc])
+                self.assertEqual(meta["look"], "varied")
+
+    def test_unknown_look_is_refused(self):
+        with self.assertRaisesRegex(ValueError, "look"):
+            generate_scene(1, look="cartoon")
+
+
+class StateClassifierTest(unittest.TestCase):
+    # (box x1, y1, x2, y2, frame w, h, padding, expected rect x1, y1, x2, y2) as StateClassifier.cropRect
+    CROPS = [
+        ((10, 10, 20, 40), 100, 100, 0.15, (8, 5, 22, 45)),    # grown 1.5 / 4.5 px, rounded outwards
+        ((0, 0, 10, 10), 100, 100, 0.5, (0, 0, 15, 15)),       # clamped at the top-left corner
+        ((95, 95, 100, 100), 100, 100, 0.2, (94, 94, 100, 100)),  # clamped at the bottom-right corner
+        ((50, 50, 50, 50), 100, 100, 0.15, (50, 50, 51, 51)),  # empty box: at least 1 x 1
+    ]
+
+    def test_crop_rect_matches_the_sdk(self):
+        for box, w, h, pad, expected in self.CROPS:
+            with self.subTest(box=box, pad=pad):
+                self.assertEqual(state_classifier.crop_rect(box, w, h, pad), expected)
+
+    def test_export_layout_and_metadata(self):
+        torch.manual_seed(0)
+        net = state_classifier.StateNet().eval()
+        x = torch.rand(3, 3, state_classifier.SIZE, state_classifier.SIZE)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "s.onnx")
+            state_classifier.export(net, path)
+            m = onnx.load(path)
+            out = onnx_torch.OnnxGraphModule(m)(x)
+        meta = {p.key: p.value for p in m.metadata_props}
+        self.assertEqual(meta["edgevision.input_size"], "32x32")
+        self.assertEqual(json.loads(meta["edgevision.label_schema"])["classes"][5]["name"], "off")
+        self.assertNotIn("edgevision.output_layout", meta)
+        self.assertEqual([o.name for o in m.graph.output], ["state_logits"])
+        with torch.no_grad():
+            torch.testing.assert_close(out["state_logits"], net(x), rtol=1e-4, atol=1e-5)
+
+
+if __name__ == "__main__":
+    unittest.main()
