@@ -38,7 +38,12 @@ public final class SafetyNet {
    * @return the registration
    */
   public static Registration register(Object owner, Runnable action) {
-    return HAS_CLEANER ? WithCleaner.register(owner, action) : Phantoms.register(owner, action);
+    return register(owner, action, HAS_CLEANER);
+  }
+
+  /** As {@link #register(Object, Runnable)}, choosing the implementation (tests run both on the desktop). */
+  static Registration register(Object owner, Runnable action, boolean useCleaner) {
+    return useCleaner ? WithCleaner.register(owner, action) : Phantoms.register(owner, action);
   }
 
   /** The JDK Cleaner; loaded only where {@code java.lang.ref.Cleaner} exists. */
