@@ -2,6 +2,7 @@ package io.edgevision.postprocess;
 
 import io.edgevision.postprocess.internal.Checks;
 import io.edgevision.postprocess.internal.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -160,7 +161,7 @@ public final class LabelSchema {
    * @throws IllegalArgumentException when the document is malformed or violates the format
    */
   public static LabelSchema read(Path file) throws IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8));
+    return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)); // readString: Android API 33+
   }
 
   /**
@@ -172,7 +173,12 @@ public final class LabelSchema {
    * @throws IllegalArgumentException when the document is malformed or violates the format
    */
   public static LabelSchema read(InputStream in) throws IOException {
-    return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(); // readAllBytes, transferTo: Android API 33+
+    byte[] buf = new byte[8192];
+    for (int n; (n = in.read(buf)) != -1; ) {
+      bytes.write(buf, 0, n);
+    }
+    return parse(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
   }
 
   /** @return the schema name, possibly empty */

@@ -6,6 +6,7 @@ import static io.edgevision.core.internal.Checks.checkInput;
 import io.edgevision.core.ModelDescriptor.ColorOrder;
 import io.edgevision.core.ModelDescriptor.Layout;
 import io.edgevision.core.ModelDescriptor.ResizeMode;
+import io.edgevision.core.internal.AndroidCompat;
 import io.edgevision.core.internal.OpenCv;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -336,7 +337,7 @@ public final class ImagePreprocessor implements AutoCloseable {
     }
     int base = buf.position();
     for (int r = 0; r < rows; r++) {
-      buf.get(base + r * stride, scratch, 0, rowBytes);
+      AndroidCompat.get(buf, base + r * stride, scratch, 0, rowBytes);
       dst.put(r, 0, scratch, 0, rowBytes);
     }
   }
@@ -427,7 +428,7 @@ public final class ImagePreprocessor implements AutoCloseable {
       int rowBytes = frame.width() * frame.format().channels();
       byte[] row = new byte[rowBytes];
       for (int r = 0; r < rows; r++) {
-        buf.get(buf.position() + r * frame.rowStride(), row, 0, rowBytes);
+        AndroidCompat.get(buf, buf.position() + r * frame.rowStride(), row, 0, rowBytes);
         copy.put(r, 0, row);
       }
       return new SourceMat(copy, true);
@@ -498,12 +499,12 @@ public final class ImagePreprocessor implements AutoCloseable {
           for (int c = 0; c < channels; c++) {
             long off = (s * floatsPerImage + (long) c * planeFloats) * 4;
             p[c] = new Mat(t.tensorHeight(), t.tensorWidth(), CvType.CV_32FC1,
-                out.slice((int) off, planeFloats * 4).order(ByteOrder.nativeOrder()));
+                AndroidCompat.slice(out, (int) off, planeFloats * 4).order(ByteOrder.nativeOrder()));
           }
         } else {
           long off = s * floatsPerImage * 4;
           p = new Mat[] {new Mat(t.tensorHeight(), t.tensorWidth(), CvType.CV_32FC(channels),
-              out.slice((int) off, (int) floatsPerImage * 4).order(ByteOrder.nativeOrder()))};
+              AndroidCompat.slice(out, (int) off, (int) floatsPerImage * 4).order(ByteOrder.nativeOrder()))};
         }
         planesBySlot.add(p);
       }
@@ -516,7 +517,7 @@ public final class ImagePreprocessor implements AutoCloseable {
       }
       FloatBuffer v = views[batch];
       if (v == null) {
-        v = out.slice(0, (int) (batch * floatsPerImage * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        v = AndroidCompat.slice(out, 0, (int) (batch * floatsPerImage * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
         views[batch] = v;
       }
       return v;

@@ -6,12 +6,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import io.edgevision.core.internal.Jfr;
+import io.edgevision.core.internal.SafetyNet;
 import io.edgevision.core.internal.StatsRecorder;
 import io.edgevision.core.internal.UsageGuard;
 import io.edgevision.core.internal.Watchdog;
 import io.edgevision.core.spi.BackendSession;
 import io.edgevision.core.spi.ExecutionBackend;
-import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +74,8 @@ import org.slf4j.LoggerFactory;
  * Building loads the model(s); {@link #close()} frees native memory. Close is idempotent; calls after close
  * throw {@link IllegalStateException}; calls in flight when close is called finish normally and the memory
  * is freed when the last one returns. A session that becomes unreachable without being closed is closed by a
- * {@link Cleaner} with a warning (set {@code -Dedgevision.trackResources=true} to log where it was built).
+ * cleaner ({@code java.lang.ref.Cleaner}; a phantom-reference fallback on Android before API 33) with a warning
+ * (set {@code -Dedgevision.trackResources=true} to log where it was built).
  *
  * <h2>Threading</h2>
  *
@@ -96,7 +97,6 @@ public final class InferenceSession implements AutoCloseable {
   public static final String PRIMARY = "primary";
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceSession.class);
-  private static final Cleaner CLEANER = Cleaner.create();
   private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
   private final Engine primary;
@@ -108,7 +108,7 @@ public final class InferenceSession implements AutoCloseable {
   private final Executor executor;
   private final StatsRecorder stats = new StatsRecorder();
   private final UsageGuard guard;
-  private final Cleaner.Cleanable cleanable;
+  private final SafetyNet.Registration cleanable;
   private volatile boolean listenerFailed;
 
   private InferenceSession(Builder b, Engine primary, List<Engine> variants) {
@@ -140,7 +140,7 @@ public final class InferenceSession implements AutoCloseable {
     Releaser releaser = new Releaser(all, owned, primary.info.name(),
         Boolean.getBoolean("edgevision.trackResources") ? new Throwable("InferenceSession built here") : null);
     this.guard = new UsageGuard("InferenceSession(" + primary.info.name() + ")", releaser);
-    this.cleanable = CLEANER.register(this, new LeakAction(guard, releaser));
+    this.cleanable = SafetyNet.register(this, new LeakAction(guard, releaser));
   }
 
   /**

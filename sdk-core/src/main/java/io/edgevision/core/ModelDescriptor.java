@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -313,7 +312,7 @@ public final class ModelDescriptor {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       values.forEach((k, v) -> md.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-      return HexFormat.of().formatHex(md.digest());
+      return io.edgevision.core.internal.AndroidCompat.hex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }

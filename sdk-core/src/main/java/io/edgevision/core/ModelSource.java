@@ -122,7 +122,7 @@ public final class ModelSource {
       if (in == null) {
         throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "classpath resource not found: " + resource);
       }
-      return in.readAllBytes();
+      return io.edgevision.core.internal.AndroidCompat.readAllBytes(in);
     } catch (IOException e) {
       throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "cannot read resource " + resource, e);
     }

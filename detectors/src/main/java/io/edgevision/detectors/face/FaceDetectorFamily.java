@@ -142,6 +142,7 @@ public enum FaceDetectorFamily {
 
   /** The output names in decoding order: scores (or cls, obj), boxes, keypoints, each for strides 8/16/32. */
   static List<String> outputNames(FaceDetectorFamily family, ModelInfo model) {
-    return family == YUNET ? YUNET_OUTPUTS : model.outputs().stream().map(TensorInfo::name).toList();
+    return family == YUNET ? YUNET_OUTPUTS : model.outputs().stream().map(TensorInfo::name)
+        .collect(Collectors.toList()); // Stream.toList: Android API 34+
   }
 }

@@ -14,9 +14,12 @@ import io.edgevision.core.ModelDescriptor.ColorOrder;
 import io.edgevision.core.ModelDescriptor.ResizeMode;
 import io.edgevision.core.ModelInfo;
 import io.edgevision.core.ModelSource;
+import io.edgevision.core.Outcome;
 import io.edgevision.core.OutputDecoder;
 import io.edgevision.core.Outputs;
 import io.edgevision.core.TensorInfo;
+import io.edgevision.core.Ticker;
+import io.edgevision.core.Timings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -190,15 +193,56 @@ public final class FaceEmbedder implements AutoCloseable {
    * @return one embedding per frame, same order
    */
   public List<Embedding> embedFrames(List<ImageFrame> frames) {
+    return embedFrames(frames, Budget.unlimited()).get();
+  }
+
+  /**
+   * Embeds aligned images within a latency budget: the deadline is fixed when the call starts and shared by
+   * every chunk, so a slow batch makes the later chunks fail admission or be cancelled instead of overrunning.
+   * A missed budget is the result's outcome, not an exception.
+   *
+   * @param frames aligned face images
+   * @param budget how long the whole call may take (a relative budget starts now on the system ticker, which
+   *     is the sessions' default ticker)
+   * @return one embedding per frame, same order, when every chunk ran ({@code COMPLETED}, or {@code DEGRADED}
+   *     when a chunk ran a variant); otherwise the first failing chunk's outcome and message, without a value.
+   *     Timings are summed over the chunks that ran.
+   */
+  public InferenceResult<List<Embedding>> embedFrames(List<ImageFrame> frames, Budget budget) {
+    Objects.requireNonNull(frames, "frames");
+    Objects.requireNonNull(budget, "budget");
+    Budget fixed = budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(Ticker.system().read()));
     List<Embedding> out = new ArrayList<>(frames.size());
+    Timings sum = Timings.ZERO;
+    Outcome outcome = Outcome.COMPLETED;
+    boolean missed = false;
+    Fingerprint fingerprint = session.fingerprint();
     for (int start = 0; start < frames.size(); start += maxBatch) {
       List<ImageFrame> chunk = frames.subList(start, Math.min(frames.size(), start + maxBatch));
-      InferenceResult<float[][]> r = session.runBatch(chunk, Budget.unlimited(), decoder);
+      InferenceResult<float[][]> r = session.runBatch(chunk, fixed, decoder);
+      sum = plus(sum, r.timings());
+      missed |= r.deadlineMissed();
+      fingerprint = r.fingerprint();
+      if (r.value().isEmpty()) {
+        return new InferenceResult<>(r.outcome(), null, sum, fingerprint,
+            "chunk " + start / maxBatch + " of " + (frames.size() + maxBatch - 1) / maxBatch + ": " + r.message(),
+            missed);
+      }
+      if (r.outcome() == Outcome.DEGRADED) {
+        outcome = Outcome.DEGRADED;
+      }
       for (float[] raw : r.get()) {
         out.add(normalise(raw));
       }
     }
-    return List.copyOf(out);
+    return new InferenceResult<>(outcome, List.copyOf(out), sum, fingerprint,
+        outcome == Outcome.COMPLETED ? "" : "a chunk ran a cheaper variant", missed);
+  }
+
+  /** @return the stage-wise sum of two timings */
+  static Timings plus(Timings a, Timings b) {
+    return new Timings(a.waitingNanos() + b.waitingNanos(), a.preprocessNanos() + b.preprocessNanos(),
+        a.inferenceNanos() + b.inferenceNanos(), a.postprocessNanos() + b.postprocessNanos());
   }
 
   private Embedding normalise(float[] raw) {

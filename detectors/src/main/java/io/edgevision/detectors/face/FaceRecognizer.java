@@ -1,11 +1,16 @@
 package io.edgevision.detectors.face;
 
+import io.edgevision.core.Budget;
 import io.edgevision.core.EdgeVisionException;
 import io.edgevision.core.ErrorCode;
 import io.edgevision.core.ExecutionProvider;
 import io.edgevision.core.ImageFrame;
+import io.edgevision.core.InferenceResult;
 import io.edgevision.core.ModelDescriptor;
 import io.edgevision.core.ModelSource;
+import io.edgevision.core.Outcome;
+import io.edgevision.core.Ticker;
+import io.edgevision.core.Timings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,6 +196,58 @@ public final class FaceRecognizer implements AutoCloseable {
       out.add(new RecognizedFace(faces.get(i), embeddings.get(i)));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Detects, aligns and embeds every face within a latency budget, like {@code TrafficLightDetector.detect}: the
+   * deadline is fixed when the call starts; the detector gets it, the embedder gets what is left (admission,
+   * cancellation, degradation as the sessions are configured). A missed budget is the outcome, not an exception.
+   * Takes any {@link ImageFrame}, camera NV21 frames included (converted to the models' colour order by the
+   * preprocessor and the aligner, no extra copy by the caller).
+   *
+   * @param frame the frame
+   * @param budget how long the whole call may take (relative budgets start now on the system ticker, the
+   *     sessions' default)
+   * @return the faces with their embeddings (empty list when none), or, when a stage missed the budget, that
+   *     stage's outcome and message without a value. Timings are the sum of the detector's and the embedder's
+   *     stages, alignment counted as preprocessing; the fingerprint is the detector's.
+   * @throws IllegalStateException after close
+   */
+  public InferenceResult<List<RecognizedFace>> recognize(ImageFrame frame, Budget budget) {
+    Objects.requireNonNull(frame, "frame");
+    Objects.requireNonNull(budget, "budget");
+    Budget fixed = budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(Ticker.system().read()));
+    InferenceResult<List<Face>> d = detector.detect(frame, fixed);
+    if (d.value().isEmpty()) {
+      return new InferenceResult<>(d.outcome(), null, d.timings(), d.fingerprint(), "detector: " + d.message(),
+          d.deadlineMissed());
+    }
+    List<Face> faces = d.get();
+    if (faces.isEmpty()) {
+      return new InferenceResult<>(d.outcome(), List.of(), d.timings(), d.fingerprint(), d.message(),
+          d.deadlineMissed());
+    }
+    long t0 = System.nanoTime();
+    List<AlignedFace> crops = options.aligner().alignAll(frame, faces);
+    long align = System.nanoTime() - t0;
+    List<ImageFrame> images = new ArrayList<>(crops.size());
+    crops.forEach(c -> images.add(c.image()));
+    InferenceResult<List<Embedding>> e = embedder.embedFrames(images, fixed);
+    Timings sum = FaceEmbedder.plus(FaceEmbedder.plus(d.timings(), e.timings()), new Timings(0, align, 0, 0));
+    boolean missed = d.deadlineMissed() || e.deadlineMissed();
+    if (e.value().isEmpty()) {
+      return new InferenceResult<>(e.outcome(), null, sum, d.fingerprint(), "embedder: " + e.message(), missed);
+    }
+    List<RecognizedFace> out = new ArrayList<>(faces.size());
+    for (int i = 0; i < faces.size(); i++) {
+      out.add(new RecognizedFace(faces.get(i), e.get().get(i)));
+    }
+    Outcome outcome = d.outcome() == Outcome.DEGRADED || e.outcome() == Outcome.DEGRADED ? Outcome.DEGRADED
+        : Outcome.COMPLETED;
+    String message = outcome == Outcome.COMPLETED ? ""
+        : String.join("; ", List.of(d.message(), e.message()).stream().filter(m -> !m.isEmpty())
+            .collect(java.util.stream.Collectors.toList()));
+    return new InferenceResult<>(outcome, List.copyOf(out), sum, d.fingerprint(), message, missed);
   }
 
   /**

@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
 import javax.crypto.AEADBadTagException;
@@ -136,13 +135,22 @@ final class GalleryFile {
     }
   }
 
+  /** The first 8 bytes as space-separated hex (HexFormat is Android API 34+). */
+  private static String head(byte[] bytes) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < Math.min(8, bytes.length); i++) {
+      b.append(i == 0 ? "" : " ").append(String.format("%02x", bytes[i] & 0xFF));
+    }
+    return b.toString();
+  }
+
   static Contents read(Path file, @Nullable SecretKey key) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     String where = "gallery file " + file;
     if (bytes.length < HEADER || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
       throw corrupt(where + " is not an EdgeVision gallery: expected magic 'EVGALLRY' and at least " + HEADER
           + " bytes, got " + bytes.length + " bytes starting with ["
-          + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(8, bytes.length)) + "]");
+          + head(bytes) + "]");
     }
     ByteBuffer h = ByteBuffer.wrap(bytes, 0, HEADER).order(ByteOrder.LITTLE_ENDIAN);
     h.position(MAGIC.length);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -292,7 +293,8 @@ public final class StateClassifier {
       String out = outputName;
       if (out == null) {
         List<TensorInfo> candidates =
-            m.outputs().stream().filter(t -> t.type() == ElementType.FLOAT32 && t.rank() == 2).toList();
+            m.outputs().stream().filter(t -> t.type() == ElementType.FLOAT32 && t.rank() == 2)
+                .collect(Collectors.toList());
         if (candidates.size() != 1) {
           throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "expected state classifier "
               + m.name() + " to have exactly one float [N, K] output (or name it), got outputs " + m.outputs());

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -204,7 +205,8 @@ public final class TrafficLightDetector {
     String message = d.message();
     StateClassifier c = classifier;
     if (c != null && !lights.isEmpty()) {
-      List<Box> boxes = lights.stream().map(TrafficLight::box).toList();
+      List<Box> boxes = new ArrayList<>(lights.size()); // Stream.toList: Android API 34+
+      lights.forEach(l -> boxes.add(l.box()));
       long t0 = ticker.read();
       InferenceResult<List<LightState>> states = c.classify(frame, boxes, fixed);
       long cropAndRun = ticker.read() - t0;
@@ -230,7 +232,7 @@ public final class TrafficLightDetector {
       return d;
     }
     return new Detection(d.box(), d.classId(), d.score(), d.queryIndex(),
-        d.alternatives().stream().filter(a -> a.classId() < size).toList());
+        d.alternatives().stream().filter(a -> a.classId() < size).collect(Collectors.toList()));
   }
 
   /** Builds an immutable {@link TrafficLightDetector}; validates in {@link #build()}. Use from one thread. */
