@@ -83,8 +83,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Threading</h2>
  *
- * Immutable and thread-safe: share one instance; the same frame from any number of threads gives identical
- * lights (tested with 8 threads).
+ * Thread-safe: share one instance; the same frame from any number of threads gives identical lights (tested with
+ * 8 threads, unsliced and sliced). The configuration is immutable; the only mutable state is the sliced-inference
+ * cost estimate (an atomic running mean that only budgeted calls read).
  *
  * <h2>Defaults</h2>
  *
