@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code edgevision soak --pipeline detector|faces|sessions --calls N}: runs one pipeline many times and reports
  * the process's resident set size (RSS, from {@code /proc/self/status}) and used heap at intervals, and the RSS
- * growth from the end of warm-up to the end. Pipelines: {@code detector} (the built-in traffic-light detector
+ * growth from the end of warm-up to the end, each sample taken after a {@code System.gc()}. The Java heap is part
+ * of the RSS: run with {@code -Xms} equal to {@code -Xmx} and {@code -XX:+AlwaysPreTouch} (e.g. {@code
+ * EDGEVISION_JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch"}) so that changes are native memory; the
+ * "non-heap" column is RSS minus the committed heap. Pipelines: {@code detector} (the built-in traffic-light detector
  * on the sample scene), {@code faces} (SCRFD + MobileFaceNet on a shared portrait: detect, align, embed),
  * {@code sessions} (open a session on the shipped bench classifier, run it once, close it).
  *
@@ -99,7 +102,7 @@ final class SoakCommand implements Callable<Integer> {
     try {
       long baseline = -1;
       long start = System.nanoTime();
-      out.printf(Locale.ROOT, "%-8s %10s %10s %8s%n", "calls", "rss MB", "heap MB", "s");
+      out.printf(Locale.ROOT, "%-8s %10s %10s %10s %8s%n", "calls", "rss MB", "heap MB", "non-heap", "s");
       for (int i = 1; i <= calls; i++) {
         step.run();
         if (i == warmup) {
@@ -107,10 +110,14 @@ final class SoakCommand implements Callable<Integer> {
           baseline = rssBytes();
         }
         if (i % every == 0 || i == calls || i == warmup) {
+          if (i != warmup) {
+            System.gc();
+          }
           Runtime rt = Runtime.getRuntime();
-          out.printf(Locale.ROOT, "%-8d %10.1f %10.1f %8.0f%s%n", i, rssBytes() / 1e6,
-              (rt.totalMemory() - rt.freeMemory()) / 1e6, (System.nanoTime() - start) / 1e9,
-              i == warmup ? "  (baseline after warm-up)" : "");
+          long rss = rssBytes();
+          out.printf(Locale.ROOT, "%-8d %10.1f %10.1f %10.1f %8.0f%s%n", i, rss / 1e6,
+              (rt.totalMemory() - rt.freeMemory()) / 1e6, (rss - rt.totalMemory()) / 1e6,
+              (System.nanoTime() - start) / 1e9, i == warmup ? "  (baseline after warm-up)" : "");
           out.flush();
         }
       }

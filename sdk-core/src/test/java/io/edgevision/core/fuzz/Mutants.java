@@ -27,8 +27,6 @@ public final class Mutants {
   private Mutants() {}
 
   /**
-   * @param original the valid file
-   * @param seed the suite seed
    * @param index case number
    * @return the kind of case {@code index}
    */
