@@ -78,8 +78,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Lifecycle</h2>
  *
- * The detector borrows the session (the rule for every detector: whoever opens a session closes it; see the
- * {@code io.edgevision.detectors} package). Close the session after the last {@code detect} call has returned;
+ * The detector borrows the session (the rule for every detector: whoever opens a session closes it;
+ * docs/ARCHITECTURE.md). Close the session after the last {@code detect} call has returned;
  * {@code detect} on a closed session throws {@link IllegalStateException}. Nothing else to close.
  *
  * <h2>Threading</h2>
