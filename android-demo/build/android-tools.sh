@@ -5,7 +5,8 @@
 #   android-tools.sh fetch-ort   <out-dir> <sha256-of-aar>
 #   android-tools.sh unpack      <android-dir> <abis>
 #   android-tools.sh desugar     <android-dir> <classes-dir> <min-sdk>
-#   android-tools.sh apk         <android-dir> <module-dir> <min-sdk> <abis> <apk-out>
+#   android-tools.sh resources   <android-dir> <module-dir> <min-sdk> <target-sdk>
+#   android-tools.sh apk         <android-dir> <module-dir> <min-sdk> <target-sdk> <abis> <apk-out>
 set -euo pipefail
 
 die() { echo "android-tools: $*" >&2; exit 1; }
@@ -93,8 +94,16 @@ desugar() {
   (cd "$dir/desugared" && unzip -q -o program.jar -d classes)
 }
 
+# The manifest, resources and assets compiled by aapt (no code): Robolectric's android_resource_apk.
+resources() {
+  local dir=$1 module=$2 minsdk=$3 targetsdk=$4
+  need aapt "apt-get install aapt (.ci/run does)"
+  aapt package -f -M "$module/src/main/AndroidManifest.xml" -S "$module/src/main/res" -A "$dir/assets" \
+    -I "$dir/android-all.jar" --min-sdk-version "$minsdk" --target-sdk-version "$targetsdk" -F "$dir/resources.apk"
+}
+
 apk() {
-  local dir=$1 module=$2 minsdk=$3 abis=$4 out=$5 jars abi
+  local dir=$1 module=$2 minsdk=$3 targetsdk=$4 abis=$5 out=$6 jars abi
   need aapt "apt-get install aapt (.ci/run does)"
   need zipalign "apt-get install zipalign (.ci/run does)"
   need apksigner "apt-get install apksigner (.ci/run does)"
@@ -103,14 +112,14 @@ apk() {
   rm -rf "$dir/dex" "$dir/apk" && mkdir -p "$dir/dex" "$dir/apk/stage"
   d8 "$dir" --release --min-api "$minsdk" --lib "$dir/android-all.jar" --output "$dir/dex" \
     "$dir/app-classes.jar" "${jars[@]}"
-  aapt package -f -M "$module/src/main/AndroidManifest.xml" -A "$dir/assets" -I "$dir/android-all.jar" \
-    --min-sdk-version "$minsdk" -F "$dir/apk/unaligned.apk"
+  aapt package -f -M "$module/src/main/AndroidManifest.xml" -S "$module/src/main/res" -A "$dir/assets" -I "$dir/android-all.jar" \
+    --min-sdk-version "$minsdk" --target-sdk-version "$targetsdk" -F "$dir/apk/unaligned.apk"
   cp "$dir"/dex/classes*.dex "$dir/apk/stage/"
   for abi in ${abis//,/ }; do
     mkdir -p "$dir/apk/stage/lib/$abi"
     cp "$dir/lib/$abi"/*.so "$dir/apk/stage/lib/$abi/"
   done
-  (cd "$dir/apk/stage" && aapt add -q ../unaligned.apk classes*.dex lib/*/*.so >/dev/null)
+  (cd "$dir/apk/stage" && aapt add ../unaligned.apk classes*.dex lib/*/*.so >/dev/null)
   zipalign -f -p 4 "$dir/apk/unaligned.apk" "$dir/apk/aligned.apk"
   local ks="$dir/debug.keystore"
   if [ ! -f "$ks" ]; then
@@ -130,6 +139,7 @@ case "$cmd" in
   fetch-ort) fetch_ort "$@" ;;
   unpack) unpack "$@" ;;
   desugar) desugar "$@" ;;
+  resources) resources "$@" ;;
   apk) apk "$@" ;;
-  *) die "usage: $0 fetch-ort|unpack|desugar|apk ..." ;;
+  *) die "usage: $0 fetch-ort|unpack|desugar|resources|apk ..." ;;
 esac
