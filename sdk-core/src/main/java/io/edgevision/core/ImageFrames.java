@@ -2,6 +2,7 @@ package io.edgevision.core;
 
 import static io.edgevision.core.internal.Checks.checkInput;
 
+import io.edgevision.core.internal.AndroidCompat;
 import io.edgevision.core.internal.ImageHeaders;
 import io.edgevision.core.internal.OpenCv;
 import java.awt.Graphics2D;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.opencv.core.CvException;
@@ -184,7 +184,8 @@ public final class ImageFrames {
     }
     try {
       if (m.empty()) {
-        String head = HexFormat.ofDelimiter(" ").formatHex(encoded, 0, Math.min(8, encoded.length));
+        String head = AndroidCompat.hex(java.util.Arrays.copyOf(encoded, Math.min(8, encoded.length)))
+            .replaceAll("(..)(?!$)", "$1 "); // HexFormat: Android API 34+
         throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot decode image " + name
             + ": expected " + describe(header) + ", got " + encoded.length + " bytes starting with ["
             + head + "] that OpenCV could not decode");

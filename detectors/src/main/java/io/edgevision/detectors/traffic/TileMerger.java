@@ -245,10 +245,11 @@ final class TileMerger {
         }
       }
     }
-    return best.entrySet().stream()
+    // Stream.toList and Collectors.toUnmodifiableList are missing on Android before API 33/34.
+    return java.util.Collections.unmodifiableList(best.entrySet().stream()
         .sorted(Map.Entry.<Integer, Float>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(max)
         .map(e -> new LabelScore(e.getKey(), e.getValue()))
-        .toList();
+        .collect(java.util.stream.Collectors.toList()));
   }
 }

@@ -39,10 +39,10 @@ public final class NativeLibraryCache {
   public static Optional<Path> directory() {
     String p = System.getProperty(PROPERTY);
     if (p != null && !p.isBlank()) {
-      return p.trim().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Path.of(p.trim()));
+      return p.trim().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(java.nio.file.Paths.get(p.trim()));
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base = xdg != null && !xdg.isBlank() ? java.nio.file.Paths.get(xdg) : java.nio.file.Paths.get(System.getProperty("user.home"), ".cache");
     return Optional.of(base.resolve("edgevision").resolve("native"));
   }
 
