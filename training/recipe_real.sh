@@ -9,8 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}
-"$PY" training/state_classifier.py --out training/runs/state --threads 1 --synthetic-scenes 150 \
-  --synthetic-copies 3 --real-copies 2 --epochs 10
+"$PY" training/state_classifier.py --out training/runs/state --threads 1 --synthetic-scenes 300 \
+  --synthetic-copies 2 --real-copies 3 --epochs 20
 # (the shipped run cached train/ in two processes, --shards 2; the same two shards in turn give the same files)
 "$PY" training/finetune_deim.py cache --out training/runs/deim --splits holdout --holdout-max 48
 "$PY" training/finetune_deim.py cache --out training/runs/deim --splits train --shards 2 --shard 0
