@@ -85,6 +85,8 @@ def cache_items(args):
     items["synthetic"] = [("synthetic", SYN_SEED0 + k, None) for k in range(args.synthetic)]
     if args.holdout_max:
         items["holdout"] = items["holdout"][:args.holdout_max]
+    if args.train_max:
+        items["train"] = items["train"][:args.train_max]
     return items
 
 
@@ -492,6 +494,8 @@ def main():
     c.add_argument("--batch", type=int, default=8)
     c.add_argument("--synthetic", type=int, default=300, help="generated scenes to cache")
     c.add_argument("--holdout-max", type=int, default=0, help="cache only the first N hold-out photos (0: all)")
+    c.add_argument("--train-max", type=int, default=0, help="cache only the first N train photos of the seeded "
+                                                             "order (a random subset; 0: all)")
     c.add_argument("--shards", type=int, default=1, help="train/ split over this many caching processes")
     c.add_argument("--shard", type=int, default=0, help="this process's shard of train/ (0-based)")
     c.add_argument("--splits", default=None,

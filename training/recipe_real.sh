@@ -2,15 +2,17 @@
 # The real-photo models of issue 11, from the shared data, seeded (training/README.md, "Real photos"):
 #   1. the second-stage state classifier on cinTA_v2 crops + synthetic off/arrow crops (training/runs/state)
 #   2. the frozen COCO DEIMv2 atto backbone run once over the hold-out, train and synthetic images (cache)
-#   3. DEIMv2 atto fine-tuned (encoder, decoder, joint-state heads) on the cache (training/runs/deim)
+#   3. DEIMv2 atto fine-tuned (encoder, decoder, joint-state heads) on the cache (training/runs/deim), exported
+#      as a one-class detector; 4. the same for DEIMv2 femto on a subset (training/runs/femto)
 # Needs ../shared/models and ../shared/data/traffic_lights/cinta_v2 (or EDGEVISION_SHARED_DIR).
-# The models to ship are training/runs/state/state.onnx and training/runs/deim/model.onnx.
-# Run from anywhere; extra arguments go to the fine-tuning stage (e.g. --threads 4).
+# Shipped: training/runs/state/state.onnx (edgevision-light-state.onnx), training/runs/deim/light.onnx
+# (edgevision-traffic-lights-real.onnx), training/runs/femto/light.onnx (edgevision-traffic-lights-real-femto.onnx).
+# Run from anywhere; extra arguments go to the fine-tuning stages (e.g. --threads 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}
-"$PY" training/state_classifier.py --out training/runs/state --threads 1 --synthetic-scenes 150 \
-  --synthetic-copies 3 --real-copies 2 --epochs 10
+"$PY" training/state_classifier.py --out training/runs/state --threads 1 --synthetic-scenes 300 \
+  --synthetic-copies 2 --real-copies 3 --epochs 20
 # (the shipped run cached train/ in two processes, --shards 2; the same two shards in turn give the same files)
 "$PY" training/finetune_deim.py cache --out training/runs/deim --splits holdout --holdout-max 48
 "$PY" training/finetune_deim.py cache --out training/runs/deim --splits train --shards 2 --shard 0
@@ -18,3 +20,14 @@ PY=${PYTHON:-/usr/bin/python3}
 "$PY" training/finetune_deim.py cache --out training/runs/deim --splits synthetic --synthetic 232
 "$PY" training/finetune_deim.py train --out training/runs/deim --steps 2000 --batch 16 --synthetic-share 0.25 \
   --lr 2e-4 --head-lr-mult 10 --warmup 50 --ckpt-every 200 --log-every 20 --threads 1 "$@"
+"$PY" training/finetune_deim.py export --ckpt training/runs/deim/last.pt --onnx training/runs/deim/light.onnx --light-only
+# DEIMv2 femto (416x416), the same way on a 600-photo random subset of train/, 240 steps (training/runs/femto)
+for k in 0 1; do
+  "$PY" training/finetune_deim.py cache --variant femto --out training/runs/femto --splits train --train-max 600 \
+    --shards 2 --shard $k
+done
+"$PY" training/finetune_deim.py cache --variant femto --out training/runs/femto --splits holdout,synthetic \
+  --holdout-max 48 --synthetic 100
+"$PY" training/finetune_deim.py train --variant femto --out training/runs/femto --steps 240 --batch 16 \
+  --synthetic-share 0.25 --lr 2e-4 --head-lr-mult 10 --warmup 30 --ckpt-every 80 --log-every 10 --threads 1 "$@"
+"$PY" training/finetune_deim.py export --ckpt training/runs/femto/last.pt --onnx training/runs/femto/light.onnx --light-only

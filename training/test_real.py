@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
 import cinta  # noqa: E402
 import deim  # noqa: E402
+import finetune_deim  # noqa: E402
 import onnx_torch  # noqa: E402
 import state_classifier  # noqa: E402
 import yolo_to_coco  # noqa: E402
@@ -216,6 +217,41 @@ class DeimTest(unittest.TestCase):
         self.assertEqual(tuple(ref["pred_logits"].shape), (1, 100, len(STATES)))
         torch.testing.assert_close(again["pred_logits"], ref["pred_logits"])
         torch.testing.assert_close(again["pred_boxes"], ref["pred_boxes"])
+
+
+class StubCache:
+    """Two cached 'images' whose outputs a StubModel returns: image 0 has one light, image 1 none."""
+    cut = "x"
+    targets = [{"boxes": torch.tensor([[0.5, 0.5, 0.2, 0.2]]), "labels": torch.tensor([0])},
+               {"boxes": torch.zeros(0, 4), "labels": torch.zeros(0, dtype=torch.long)}]
+
+    def __len__(self):
+        return 2
+
+    def batch(self, idx):
+        return {"x": torch.zeros(len(idx))}, [self.targets[i] for i in idx]
+
+
+class StubModel:
+    def eval(self):
+        return self
+
+    def forward_rest(self, prefix, cut):
+        logit = lambda p: float(np.log(p / (1 - p)))  # noqa: E731
+        logits = torch.full((2, 3, 1), -9.0)
+        boxes = torch.tensor([[0.5, 0.5, 0.2, 0.2], [0.1, 0.1, 0.1, 0.1], [0.8, 0.8, 0.1, 0.1]]).repeat(2, 1, 1)
+        logits[0, 0, 0] = logit(0.6)   # the true light, score 0.6
+        logits[0, 1, 0] = logit(0.4)   # a false light in image 0, score 0.4
+        logits[1, 2, 0] = logit(0.2)   # a false light in image 1, score 0.2
+        return {"pred_logits": logits, "pred_boxes": boxes}
+
+
+class CalibrationTest(unittest.TestCase):
+    def test_best_f1_threshold_drops_the_false_lights_and_keeps_the_true_one(self):
+        f1, t = finetune_deim.best_f1_threshold(StubModel(), StubCache(), 320)
+        self.assertAlmostEqual(f1, 1.0)
+        self.assertGreater(t, 0.4)   # above both false scores
+        self.assertLessEqual(t, 0.6)  # at most the true score
 
 
 def write_yolo(folder, names, files):
