@@ -67,21 +67,31 @@ public final class FrameInputs {
   }
 
   /**
-   * Reads a DIR or a Parquet input, as the CLI's {@code --input} does: a directory that holds Parquet files (or a
-   * path ending in {@code .parquet}) is Parquet, any other directory is images.
+   * Reads a DIR or a Parquet input, as the CLI's {@code --input} does: a path ending in {@code .parquet}, or a local
+   * directory that holds Parquet files, is Parquet; any other directory is images (a remote Parquet table must end
+   * in {@code .parquet}).
    *
    * @param spark the session
-   * @param input the path
+   * @param input the path or URI
    * @return the frames
    */
   public static Dataset<Row> read(SparkSession spark, String input) {
     boolean parquet = input.toLowerCase(Locale.ROOT).endsWith(".parquet");
-    if (!parquet) {
-      Path p = localPath(input);
-      java.io.File[] names = p.toFile().listFiles((d, n) -> n.endsWith(".parquet"));
+    if (!parquet && isLocal(input)) {
+      java.io.File[] names = localPath(input).toFile().listFiles((d, n) -> n.endsWith(".parquet"));
       parquet = names != null && names.length > 0;
     }
     return parquet ? parquet(spark, input) : images(spark, input);
+  }
+
+  /** @return whether a path has no URI scheme or the {@code file:} scheme */
+  static boolean isLocal(String path) {
+    if (path.startsWith("file:")) {
+      return true;
+    }
+    int colon = path.indexOf(':');
+    int slash = path.indexOf('/');
+    return !(colon > 1 && (slash < 0 || colon < slash));
   }
 
   /** Where each input column is, resolved once on the driver. */
@@ -150,9 +160,7 @@ public final class FrameInputs {
     if (path.startsWith("file:")) {
       return Path.of(URI.create(path));
     }
-    int colon = path.indexOf(':');
-    int slash = path.indexOf('/');
-    if (colon > 1 && (slash < 0 || colon < slash)) {
+    if (!isLocal(path)) {
       throw new EdgeVisionException(ErrorCode.BAD_INPUT, "expected a local path or file: URI for a frame without"
           + " a 'content' column, got " + path + " (read such inputs with the binaryFile source)");
     }
