@@ -1,11 +1,12 @@
 /**
- * EdgeVision detectors: traffic lights ({@link io.edgevision.detectors.traffic.TrafficLightDetector}, its
- * evaluation in {@code io.edgevision.detectors.traffic.eval}) and faces ({@link
+ * EdgeVision detectors: traffic lights ({@link
+ * io.edgevision.detectors.traffic.TrafficLightDetector}, its evaluation in {@code
+ * io.edgevision.detectors.traffic.eval}) and faces ({@link
  * io.edgevision.detectors.face.FaceRecognizer}).
  *
- * <p>{@code io.edgevision.detectors.traffic} is also opened: the built-in model and sample scene are resources in
- * that package, read through the class loader ({@code ModelSource.classpath}), which a named module only allows
- * for open packages.
+ * <p>{@code io.edgevision.detectors.traffic} is also opened: the built-in model and sample scene
+ * are resources in that package, read through the class loader ({@code ModelSource.classpath}),
+ * which a named module only allows for open packages.
  */
 module io.edgevision.detectors {
   requires transitive io.edgevision.core;

@@ -24,13 +24,13 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The back camera through the framework Camera2 API: a preview on a {@link SurfaceTexture} and {@code
- * YUV_420_888} frames from an {@link ImageReader}, each handed to {@link FrameSink} as planes and then closed at
- * once (the sink copies what it keeps).
+ * The back camera through the framework Camera2 API: a preview on a {@link SurfaceTexture} and
+ * {@code YUV_420_888} frames from an {@link ImageReader}, each handed to {@link FrameSink} as
+ * planes and then closed at once (the sink copies what it keeps).
  *
- * <p>Lifecycle: {@link #open} in {@code onResume} (after the permission is granted), {@link #close} in {@code
- * onPause}; close is idempotent. Threading: callbacks arrive on the source's own background thread; open and close
- * from the UI thread.
+ * <p>Lifecycle: {@link #open} in {@code onResume} (after the permission is granted), {@link #close}
+ * in {@code onPause}; close is idempotent. Threading: callbacks arrive on the source's own
+ * background thread; open and close from the UI thread.
  */
 public final class CameraSource implements AutoCloseable {
   /** Receives camera frames on the camera thread; must not keep the planes after returning. */
@@ -43,7 +43,8 @@ public final class CameraSource implements AutoCloseable {
      * @param v the V plane
      * @param rotationDegrees clockwise rotation from the sensor to the screen
      */
-    void onFrame(int width, int height, Yuv420.Plane y, Yuv420.Plane u, Yuv420.Plane v, int rotationDegrees);
+    void onFrame(
+        int width, int height, Yuv420.Plane y, Yuv420.Plane u, Yuv420.Plane v, int rotationDegrees);
   }
 
   /** The largest analysis size the app asks for; small models gain nothing from more pixels. */
@@ -55,7 +56,9 @@ public final class CameraSource implements AutoCloseable {
   private @Nullable CameraCaptureSession session;
   private @Nullable ImageReader reader;
 
-  /** @param context the activity */
+  /**
+   * @param context the activity
+   */
   public CameraSource(Context context) {
     this.context = context;
   }
@@ -69,7 +72,11 @@ public final class CameraSource implements AutoCloseable {
    * @param onError called with a message when the camera cannot be used
    */
   @SuppressLint("MissingPermission") // the activity opens the camera only after CAMERA was granted
-  public void open(SurfaceTexture preview, int displayRotationDegrees, FrameSink sink, Consumer<String> onError) {
+  public void open(
+      SurfaceTexture preview,
+      int displayRotationDegrees,
+      FrameSink sink,
+      Consumer<String> onError) {
     close();
     HandlerThread t = new HandlerThread("camera");
     t.start();
@@ -83,41 +90,53 @@ public final class CameraSource implements AutoCloseable {
       int rotation = ((sensor == null ? 90 : sensor) - displayRotationDegrees + 360) % 360;
       StreamConfigurationMap map = c.get(CameraCharacteristics.SCALER_STREAM_CONFIGURATION_MAP);
       Size size = pickSize(map == null ? new Size[0] : map.getOutputSizes(ImageFormat.YUV_420_888));
-      ImageReader r = ImageReader.newInstance(size.getWidth(), size.getHeight(), ImageFormat.YUV_420_888, 3);
+      ImageReader r =
+          ImageReader.newInstance(size.getWidth(), size.getHeight(), ImageFormat.YUV_420_888, 3);
       reader = r;
-      r.setOnImageAvailableListener(ir -> {
-        Image image = ir.acquireLatestImage();
-        if (image == null) {
-          return;
-        }
-        try {
-          Image.Plane[] p = image.getPlanes();
-          sink.onFrame(image.getWidth(), image.getHeight(), plane(p[0]), plane(p[1]), plane(p[2]), rotation);
-        } finally {
-          image.close();
-        }
-      }, handler);
+      r.setOnImageAvailableListener(
+          ir -> {
+            Image image = ir.acquireLatestImage();
+            if (image == null) {
+              return;
+            }
+            try {
+              Image.Plane[] p = image.getPlanes();
+              sink.onFrame(
+                  image.getWidth(),
+                  image.getHeight(),
+                  plane(p[0]),
+                  plane(p[1]),
+                  plane(p[2]),
+                  rotation);
+            } finally {
+              image.close();
+            }
+          },
+          handler);
       preview.setDefaultBufferSize(size.getWidth(), size.getHeight());
       Surface previewSurface = new Surface(preview);
-      manager.openCamera(id, new CameraDevice.StateCallback() {
-        @Override
-        public void onOpened(CameraDevice camera) {
-          device = camera;
-          startSession(camera, previewSurface, r.getSurface(), handler, onError);
-        }
+      manager.openCamera(
+          id,
+          new CameraDevice.StateCallback() {
+            @Override
+            public void onOpened(CameraDevice camera) {
+              device = camera;
+              startSession(camera, previewSurface, r.getSurface(), handler, onError);
+            }
 
-        @Override
-        public void onDisconnected(CameraDevice camera) {
-          camera.close();
-          onError.accept("camera disconnected (another app took it)");
-        }
+            @Override
+            public void onDisconnected(CameraDevice camera) {
+              camera.close();
+              onError.accept("camera disconnected (another app took it)");
+            }
 
-        @Override
-        public void onError(CameraDevice camera, int error) {
-          camera.close();
-          onError.accept("camera error " + error);
-        }
-      }, handler);
+            @Override
+            public void onError(CameraDevice camera, int error) {
+              camera.close();
+              onError.accept("camera error " + error);
+            }
+          },
+          handler);
     } catch (CameraAccessException | RuntimeException e) {
       onError.accept("cannot open the camera: " + e.getMessage());
       close();
@@ -125,28 +144,36 @@ public final class CameraSource implements AutoCloseable {
   }
 
   @SuppressWarnings("deprecation") // createCaptureSession(List, ...) is the API-26 form
-  private void startSession(CameraDevice camera, Surface preview, Surface frames, Handler handler,
+  private void startSession(
+      CameraDevice camera,
+      Surface preview,
+      Surface frames,
+      Handler handler,
       Consumer<String> onError) {
     try {
-      camera.createCaptureSession(Arrays.asList(preview, frames), new CameraCaptureSession.StateCallback() {
-        @Override
-        public void onConfigured(CameraCaptureSession s) {
-          session = s;
-          try {
-            CaptureRequest.Builder b = camera.createCaptureRequest(CameraDevice.TEMPLATE_PREVIEW);
-            b.addTarget(preview);
-            b.addTarget(frames);
-            s.setRepeatingRequest(b.build(), null, handler);
-          } catch (CameraAccessException | IllegalStateException e) {
-            onError.accept("cannot start the preview: " + e.getMessage());
-          }
-        }
+      camera.createCaptureSession(
+          Arrays.asList(preview, frames),
+          new CameraCaptureSession.StateCallback() {
+            @Override
+            public void onConfigured(CameraCaptureSession s) {
+              session = s;
+              try {
+                CaptureRequest.Builder b =
+                    camera.createCaptureRequest(CameraDevice.TEMPLATE_PREVIEW);
+                b.addTarget(preview);
+                b.addTarget(frames);
+                s.setRepeatingRequest(b.build(), null, handler);
+              } catch (CameraAccessException | IllegalStateException e) {
+                onError.accept("cannot start the preview: " + e.getMessage());
+              }
+            }
 
-        @Override
-        public void onConfigureFailed(CameraCaptureSession s) {
-          onError.accept("the camera rejected the preview + analysis configuration");
-        }
-      }, handler);
+            @Override
+            public void onConfigureFailed(CameraCaptureSession s) {
+              onError.accept("the camera rejected the preview + analysis configuration");
+            }
+          },
+          handler);
     } catch (CameraAccessException | IllegalStateException e) {
       onError.accept("cannot configure the camera: " + e.getMessage());
     }
@@ -175,14 +202,18 @@ public final class CameraSource implements AutoCloseable {
     List<Size> sizes = Arrays.asList(offered);
     Size best = null;
     for (Size s : sizes) {
-      boolean fits = s.getWidth() <= MAX_ANALYSIS.getWidth() && s.getHeight() <= MAX_ANALYSIS.getHeight();
-      if (fits && (best == null || (long) s.getWidth() * s.getHeight() > (long) best.getWidth() * best.getHeight())) {
+      boolean fits =
+          s.getWidth() <= MAX_ANALYSIS.getWidth() && s.getHeight() <= MAX_ANALYSIS.getHeight();
+      if (fits
+          && (best == null
+              || (long) s.getWidth() * s.getHeight() > (long) best.getWidth() * best.getHeight())) {
         best = s;
       }
     }
     if (best == null) {
       for (Size s : sizes) {
-        if (best == null || (long) s.getWidth() * s.getHeight() < (long) best.getWidth() * best.getHeight()) {
+        if (best == null
+            || (long) s.getWidth() * s.getHeight() < (long) best.getWidth() * best.getHeight()) {
           best = s;
         }
       }

@@ -16,7 +16,6 @@ import android.security.keystore.KeyProperties;
 import android.view.Gravity;
 import android.view.Surface;
 import android.view.TextureView;
-
 import android.view.ViewGroup;
 import android.widget.Button;
 import android.widget.EditText;
@@ -28,10 +27,10 @@ import io.edgevision.android.pipeline.FacePipeline;
 import io.edgevision.android.pipeline.FrameProcessor;
 import io.edgevision.android.pipeline.TrafficLightPipeline;
 import io.edgevision.core.ModelSource;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ByteArrayOutputStream;
 import java.security.KeyStore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,20 +39,22 @@ import javax.crypto.SecretKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The demo's one screen: camera preview, the SDK's boxes drawn over it, a heads-up line (outcome against the
- * budget, p50/p95 per stage, execution provider and why others were skipped), a budget slider and the
- * traffic-light / face mode switch with enrol and verify.
+ * The demo's one screen: camera preview, the SDK's boxes drawn over it, a heads-up line (outcome
+ * against the budget, p50/p95 per stage, execution provider and why others were skipped), a budget
+ * slider and the traffic-light / face mode switch with enrol and verify.
  *
- * <p>Lifecycle: the camera permission is asked in {@code onResume}; refused, a screen explains why the app needs
- * it, with "try again" and "open settings". {@code onPause} closes the camera, stops the frame runner after the
- * frame in flight, then closes the SDK sessions; {@code onResume} opens them again (rotation recreates the
- * activity through the same path). Threading: UI thread, except model loading (one background executor) and
- * frame processing ({@link FrameProcessor}'s worker).
+ * <p>Lifecycle: the camera permission is asked in {@code onResume}; refused, a screen explains why
+ * the app needs it, with "try again" and "open settings". {@code onPause} closes the camera, stops
+ * the frame runner after the frame in flight, then closes the SDK sessions; {@code onResume} opens
+ * them again (rotation recreates the activity through the same path). Threading: UI thread, except
+ * model loading (one background executor) and frame processing ({@link FrameProcessor}'s worker).
  */
 public final class DemoActivity extends Activity {
   static final int CAMERA_REQUEST = 1;
+
   /** Face models are not bundled (licences, size): {@code adb push} them here (see README). */
   static final String FACE_DETECTOR = "face_detection_yunet_2026may.onnx";
+
   static final String FACE_EMBEDDER = "mobilefacenet_arcface_128d.onnx";
 
   private final Handler ui = new Handler(Looper.getMainLooper());
@@ -87,7 +88,8 @@ public final class DemoActivity extends Activity {
     } else if (!refused && !requesting) {
       askForCamera();
     }
-    // refused: the explanation stays; only its "Try again" asks again (asking on every resume would loop,
+    // refused: the explanation stays; only its "Try again" asks again (asking on every resume would
+    // loop,
     // because the permission dialog itself pauses and resumes the activity)
   }
 
@@ -121,29 +123,39 @@ public final class DemoActivity extends Activity {
     super.onPause();
   }
 
-  /** @return the frame path (tests feed it frames the way the camera does) */
+  /**
+   * @return the frame path (tests feed it frames the way the camera does)
+   */
   @Nullable FrameProcessor processor() {
     return processor;
   }
 
-  /** @return the last output drawn, or null */
+  /**
+   * @return the last output drawn, or null
+   */
   FrameProcessor.@Nullable Shown lastShown() {
     return lastShown;
   }
 
-  /** @return the heads-up text now */
+  /**
+   * @return the heads-up text now
+   */
   CharSequence headsUpText() {
     TextView t = headsUp;
     return t == null ? "" : t.getText();
   }
 
-  /** @return the denied screen's text, or null when it is not shown */
+  /**
+   * @return the denied screen's text, or null when it is not shown
+   */
   @Nullable CharSequence deniedText() {
     TextView t = deniedText;
     return t == null ? null : t.getText();
   }
 
-  /** @return the traffic-light pipeline once loaded */
+  /**
+   * @return the traffic-light pipeline once loaded
+   */
   @Nullable TrafficLightPipeline trafficPipeline() {
     return traffic;
   }
@@ -155,10 +167,14 @@ public final class DemoActivity extends Activity {
     }
     ExecutorService l = Executors.newSingleThreadExecutor();
     loader = l;
-    FrameProcessor p = new FrameProcessor(() -> traffic, () -> faces, shown -> {
-      lastShown = shown;
-      ui.post(() -> draw(shown));
-    });
+    FrameProcessor p =
+        new FrameProcessor(
+            () -> traffic,
+            () -> faces,
+            shown -> {
+              lastShown = shown;
+              ui.post(() -> draw(shown));
+            });
     processor = p;
     l.execute(this::loadPipelines);
     TextureView v = preview;
@@ -169,8 +185,9 @@ public final class DemoActivity extends Activity {
 
   private void loadPipelines() {
     try {
-      traffic = TrafficLightPipeline.create(readAsset(TrafficLightPipeline.MODEL_ASSET),
-          TrafficLightPipeline.PROVIDERS);
+      traffic =
+          TrafficLightPipeline.create(
+              readAsset(TrafficLightPipeline.MODEL_ASSET), TrafficLightPipeline.PROVIDERS);
     } catch (IOException | RuntimeException e) {
       ui.post(() -> setHeadsUp("cannot load the traffic-light model: " + e.getMessage()));
       return;
@@ -180,8 +197,13 @@ public final class DemoActivity extends Activity {
     File emb = new File(models, FACE_EMBEDDER);
     if (det.isFile() && emb.isFile()) {
       try {
-        faces = FacePipeline.open(ModelSource.of(det.toPath()), ModelSource.of(emb.toPath()),
-            TrafficLightPipeline.PROVIDERS, new File(getFilesDir(), "faces.gallery").toPath(), galleryKey());
+        faces =
+            FacePipeline.open(
+                ModelSource.of(det.toPath()),
+                ModelSource.of(emb.toPath()),
+                TrafficLightPipeline.PROVIDERS,
+                new File(getFilesDir(), "faces.gallery").toPath(),
+                galleryKey());
       } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
         ui.post(() -> setHeadsUp("face mode unavailable: " + e.getMessage()));
       }
@@ -197,12 +219,15 @@ public final class DemoActivity extends Activity {
       return k;
     }
     KeyGenerator g = KeyGenerator.getInstance(KeyProperties.KEY_ALGORITHM_AES, "AndroidKeyStore");
-    g.init(new KeyGenParameterSpec.Builder(alias, KeyProperties.PURPOSE_ENCRYPT | KeyProperties.PURPOSE_DECRYPT)
-        .setBlockModes(KeyProperties.BLOCK_MODE_GCM, KeyProperties.BLOCK_MODE_ECB)
-        .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
-        .setRandomizedEncryptionRequired(false) // the gallery format draws its own random 96-bit GCM IV
-        .setKeySize(256)
-        .build());
+    g.init(
+        new KeyGenParameterSpec.Builder(
+                alias, KeyProperties.PURPOSE_ENCRYPT | KeyProperties.PURPOSE_DECRYPT)
+            .setBlockModes(KeyProperties.BLOCK_MODE_GCM, KeyProperties.BLOCK_MODE_ECB)
+            .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
+            .setRandomizedEncryptionRequired(
+                false) // the gallery format draws its own random 96-bit GCM IV
+            .setKeySize(256)
+            .build());
     return g.generateKey();
   }
 
@@ -290,23 +315,24 @@ public final class DemoActivity extends Activity {
     FrameLayout root = new FrameLayout(this);
     root.setBackgroundColor(Color.BLACK);
     TextureView v = new TextureView(this);
-    v.setSurfaceTextureListener(new TextureView.SurfaceTextureListener() {
-      @Override
-      public void onSurfaceTextureAvailable(SurfaceTexture texture, int width, int height) {
-        openCamera(texture);
-      }
+    v.setSurfaceTextureListener(
+        new TextureView.SurfaceTextureListener() {
+          @Override
+          public void onSurfaceTextureAvailable(SurfaceTexture texture, int width, int height) {
+            openCamera(texture);
+          }
 
-      @Override
-      public void onSurfaceTextureSizeChanged(SurfaceTexture texture, int width, int height) {}
+          @Override
+          public void onSurfaceTextureSizeChanged(SurfaceTexture texture, int width, int height) {}
 
-      @Override
-      public boolean onSurfaceTextureDestroyed(SurfaceTexture texture) {
-        return true;
-      }
+          @Override
+          public boolean onSurfaceTextureDestroyed(SurfaceTexture texture) {
+            return true;
+          }
 
-      @Override
-      public void onSurfaceTextureUpdated(SurfaceTexture texture) {}
-    });
+          @Override
+          public void onSurfaceTextureUpdated(SurfaceTexture texture) {}
+        });
     preview = v;
     root.addView(v, match());
     OverlayView o = new OverlayView(this);
@@ -328,23 +354,24 @@ public final class DemoActivity extends Activity {
     SeekBar budget = new SeekBar(this);
     budget.setMax(195);
     budget.setProgress(45);
-    budget.setOnSeekBarChangeListener(new SeekBar.OnSeekBarChangeListener() {
-      @Override
-      public void onProgressChanged(SeekBar bar, int progress, boolean fromUser) {
-        long ms = progress + 5L;
-        budgetLabel.setText("budget " + ms + " ms");
-        FrameProcessor p = processor;
-        if (p != null) {
-          p.budgetMillis(ms);
-        }
-      }
+    budget.setOnSeekBarChangeListener(
+        new SeekBar.OnSeekBarChangeListener() {
+          @Override
+          public void onProgressChanged(SeekBar bar, int progress, boolean fromUser) {
+            long ms = progress + 5L;
+            budgetLabel.setText("budget " + ms + " ms");
+            FrameProcessor p = processor;
+            if (p != null) {
+              p.budgetMillis(ms);
+            }
+          }
 
-      @Override
-      public void onStartTrackingTouch(SeekBar bar) {}
+          @Override
+          public void onStartTrackingTouch(SeekBar bar) {}
 
-      @Override
-      public void onStopTrackingTouch(SeekBar bar) {}
-    });
+          @Override
+          public void onStopTrackingTouch(SeekBar bar) {}
+        });
     panel.addView(budgetLabel);
     panel.addView(budget);
 
@@ -358,38 +385,46 @@ public final class DemoActivity extends Activity {
     enrol.setText("enrol");
     Button verify = new Button(this);
     verify.setText("verify");
-    mode.setOnClickListener(x -> {
-      FrameProcessor p = processor;
-      if (p == null) {
-        return;
-      }
-      boolean toFaces = p.mode() == FrameProcessor.Mode.TRAFFIC_LIGHTS;
-      p.mode(toFaces ? FrameProcessor.Mode.FACES : FrameProcessor.Mode.TRAFFIC_LIGHTS);
-      mode.setText(toFaces ? "mode: faces" : "mode: traffic lights");
-    });
-    enrol.setOnClickListener(x -> {
-      FrameProcessor p = processor;
-      String n = name.getText().toString().trim();
-      if (p != null && !n.isEmpty()) {
-        p.mode(FrameProcessor.Mode.FACES);
-        mode.setText("mode: faces");
-        p.enrolNext(n);
-      }
-    });
-    verify.setOnClickListener(x -> {
-      FrameProcessor p = processor;
-      String n = name.getText().toString().trim();
-      if (p != null) {
-        p.verifyAgainst(n.isEmpty() ? null : n); // empty name: identify against the whole gallery
-      }
-    });
+    mode.setOnClickListener(
+        x -> {
+          FrameProcessor p = processor;
+          if (p == null) {
+            return;
+          }
+          boolean toFaces = p.mode() == FrameProcessor.Mode.TRAFFIC_LIGHTS;
+          p.mode(toFaces ? FrameProcessor.Mode.FACES : FrameProcessor.Mode.TRAFFIC_LIGHTS);
+          mode.setText(toFaces ? "mode: faces" : "mode: traffic lights");
+        });
+    enrol.setOnClickListener(
+        x -> {
+          FrameProcessor p = processor;
+          String n = name.getText().toString().trim();
+          if (p != null && !n.isEmpty()) {
+            p.mode(FrameProcessor.Mode.FACES);
+            mode.setText("mode: faces");
+            p.enrolNext(n);
+          }
+        });
+    verify.setOnClickListener(
+        x -> {
+          FrameProcessor p = processor;
+          String n = name.getText().toString().trim();
+          if (p != null) {
+            p.verifyAgainst(
+                n.isEmpty() ? null : n); // empty name: identify against the whole gallery
+          }
+        });
     buttons.addView(mode);
-    buttons.addView(name, new LinearLayout.LayoutParams(0, ViewGroup.LayoutParams.WRAP_CONTENT, 1f));
+    buttons.addView(
+        name, new LinearLayout.LayoutParams(0, ViewGroup.LayoutParams.WRAP_CONTENT, 1f));
     buttons.addView(enrol);
     buttons.addView(verify);
     panel.addView(buttons);
-    FrameLayout.LayoutParams bottom = new FrameLayout.LayoutParams(ViewGroup.LayoutParams.MATCH_PARENT,
-        ViewGroup.LayoutParams.WRAP_CONTENT, Gravity.BOTTOM);
+    FrameLayout.LayoutParams bottom =
+        new FrameLayout.LayoutParams(
+            ViewGroup.LayoutParams.MATCH_PARENT,
+            ViewGroup.LayoutParams.WRAP_CONTENT,
+            Gravity.BOTTOM);
     root.addView(panel, bottom);
     setContentView(root);
   }
@@ -404,9 +439,10 @@ public final class DemoActivity extends Activity {
     root.setGravity(Gravity.CENTER);
     root.setPadding(48, 48, 48, 48);
     TextView t = new TextView(this);
-    t.setText("EdgeVision needs the camera to detect traffic lights and faces in the live preview. "
-        + "Nothing leaves the phone: frames are processed on the device and not stored.\n\n"
-        + "Camera access was refused.");
+    t.setText(
+        "EdgeVision needs the camera to detect traffic lights and faces in the live preview. "
+            + "Nothing leaves the phone: frames are processed on the device and not stored.\n\n"
+            + "Camera access was refused.");
     t.setTextSize(18f);
     deniedText = t;
     Button retry = new Button(this);
@@ -414,8 +450,12 @@ public final class DemoActivity extends Activity {
     retry.setOnClickListener(x -> askForCamera());
     Button settings = new Button(this);
     settings.setText("Open settings");
-    settings.setOnClickListener(x -> startActivity(new Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS,
-        Uri.fromParts("package", getPackageName(), null))));
+    settings.setOnClickListener(
+        x ->
+            startActivity(
+                new Intent(
+                    Settings.ACTION_APPLICATION_DETAILS_SETTINGS,
+                    Uri.fromParts("package", getPackageName(), null))));
     root.addView(t);
     root.addView(retry);
     root.addView(settings);
@@ -423,6 +463,7 @@ public final class DemoActivity extends Activity {
   }
 
   private static FrameLayout.LayoutParams match() {
-    return new FrameLayout.LayoutParams(ViewGroup.LayoutParams.MATCH_PARENT, ViewGroup.LayoutParams.MATCH_PARENT);
+    return new FrameLayout.LayoutParams(
+        ViewGroup.LayoutParams.MATCH_PARENT, ViewGroup.LayoutParams.MATCH_PARENT);
   }
 }

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Draws the SDK's boxes over the preview, mapped from frame pixels (sensor orientation) to the view through the
- * frame's rotation. UI thread only.
+ * Draws the SDK's boxes over the preview, mapped from frame pixels (sensor orientation) to the view
+ * through the frame's rotation. UI thread only.
  */
 public final class OverlayView extends View {
   private final Paint box = new Paint();
@@ -22,7 +22,9 @@ public final class OverlayView extends View {
   private int frameHeight = 1;
   private int rotation;
 
-  /** @param context the activity */
+  /**
+   * @param context the activity
+   */
   public OverlayView(Context context) {
     super(context);
     box.setStyle(Paint.Style.STROKE);
@@ -46,7 +48,9 @@ public final class OverlayView extends View {
     invalidate();
   }
 
-  /** @return what is drawn now (for tests and accessibility) */
+  /**
+   * @return what is drawn now (for tests and accessibility)
+   */
   public List<Mark> marks() {
     return new ArrayList<>(marks);
   }

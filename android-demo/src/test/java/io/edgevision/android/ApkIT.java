@@ -22,8 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The APK the build produced ({@code android-demo/target/edgevision-demo.apk}), checked with the Android tools
- * themselves: signature, manifest as the platform will read it, alignment, and contents.
+ * The APK the build produced ({@code android-demo/target/edgevision-demo.apk}), checked with the
+ * Android tools themselves: signature, manifest as the platform will read it, alignment, and
+ * contents.
  */
 class ApkIT {
   private static Path apk;
@@ -40,7 +41,9 @@ class ApkIT {
   void signatureVerifies() throws Exception {
     Result r = run("apksigner", "verify", "--verbose", apk.toString());
     assertThat(r.exit).as(r.output).isZero();
-    assertThat(r.output).contains("Verifies").contains("Verified using v2 scheme (APK Signature Scheme v2): true");
+    assertThat(r.output)
+        .contains("Verifies")
+        .contains("Verified using v2 scheme (APK Signature Scheme v2): true");
   }
 
   @Test
@@ -56,7 +59,8 @@ class ApkIT {
     assertThat(r.output)
         .contains("package: name='io.edgevision.android'")
         .contains("sdkVersion:'" + System.getProperty("edgevision.android.minSdk", "26") + "'")
-        .contains("targetSdkVersion:'" + System.getProperty("edgevision.android.targetSdk", "34") + "'")
+        .contains(
+            "targetSdkVersion:'" + System.getProperty("edgevision.android.targetSdk", "34") + "'")
         .contains("launchable-activity: name='io.edgevision.android.DemoActivity'")
         .contains("uses-permission: name='android.permission.CAMERA'")
         .contains("application-label:'EdgeVision demo'")
@@ -64,12 +68,21 @@ class ApkIT {
   }
 
   static Stream<String> requiredEntries() {
-    List<String> e = new ArrayList<>(List.of("classes.dex", "assets/edgevision-traffic-lights.onnx",
-        "AndroidManifest.xml", "resources.arsc"));
+    List<String> e =
+        new ArrayList<>(
+            List.of(
+                "classes.dex",
+                "assets/edgevision-traffic-lights.onnx",
+                "AndroidManifest.xml",
+                "resources.arsc"));
     for (String abi : System.getProperty("edgevision.android.abis", "arm64-v8a").split(",")) {
       // ONNX Runtime (engine + Java binding), OpenCV's Java binding and the C++ runtime it links
-      for (String lib : List.of("libonnxruntime.so", "libonnxruntime4j_jni.so", "libopencv_java4.so",
-          "libc++_shared.so")) {
+      for (String lib :
+          List.of(
+              "libonnxruntime.so",
+              "libonnxruntime4j_jni.so",
+              "libopencv_java4.so",
+              "libc++_shared.so")) {
         e.add("lib/" + abi + "/" + lib);
       }
     }
@@ -88,8 +101,10 @@ class ApkIT {
 
   @Test
   void modelAssetIsTheProjectsModel() throws Exception {
-    Path source = Path.of("../detectors/src/main/resources/io/edgevision/detectors/traffic/"
-        + "edgevision-traffic-lights.onnx");
+    Path source =
+        Path.of(
+            "../detectors/src/main/resources/io/edgevision/detectors/traffic/"
+                + "edgevision-traffic-lights.onnx");
     try (ZipFile z = new ZipFile(apk.toFile());
         InputStream in = z.getInputStream(z.getEntry("assets/edgevision-traffic-lights.onnx"))) {
       assertThat(sha256(in.readAllBytes())).isEqualTo(sha256(Files.readAllBytes(source)));
@@ -99,7 +114,8 @@ class ApkIT {
   @Test
   void dexHoldsTheAppTheSdkAndTheAndroidRuntimes() throws Exception {
     byte[] dex;
-    try (ZipFile z = new ZipFile(apk.toFile()); InputStream in = z.getInputStream(z.getEntry("classes.dex"))) {
+    try (ZipFile z = new ZipFile(apk.toFile());
+        InputStream in = z.getInputStream(z.getEntry("classes.dex"))) {
       dex = in.readAllBytes();
     }
     assertThat(new String(dex, 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("dex\n");

@@ -25,14 +25,16 @@ import org.robolectric.annotation.Config;
 import org.robolectric.shadows.ShadowActivity;
 
 /**
- * The activity under Robolectric (API 34) on the desktop JVM, with the real SDK, model and native runtimes.
+ * The activity under Robolectric (API 34) on the desktop JVM, with the real SDK, model and native
+ * runtimes.
  */
 @RunWith(SdkOutsideSandboxRunner.class)
 @Config(sdk = 34)
 public class DemoActivityTest {
   @Test
   public void startsAndAsksForTheCamera() {
-    try (ActivityController<DemoActivity> c = Robolectric.buildActivity(DemoActivity.class).setup()) {
+    try (ActivityController<DemoActivity> c =
+        Robolectric.buildActivity(DemoActivity.class).setup()) {
       ShadowActivity.PermissionsRequest r = shadowOf(c.get()).getLastRequestedPermission();
       assertThat(r).as("a permission request").isNotNull();
       assertThat(r.requestedPermissions).containsExactly(Manifest.permission.CAMERA);
@@ -43,12 +45,17 @@ public class DemoActivityTest {
 
   @Test
   public void refusedShowsTheExplanationNotACrash() {
-    try (ActivityController<DemoActivity> c = Robolectric.buildActivity(DemoActivity.class).setup()) {
-      c.get().onRequestPermissionsResult(DemoActivity.CAMERA_REQUEST,
-          new String[] {Manifest.permission.CAMERA}, new int[] {PackageManager.PERMISSION_DENIED});
+    try (ActivityController<DemoActivity> c =
+        Robolectric.buildActivity(DemoActivity.class).setup()) {
+      c.get()
+          .onRequestPermissionsResult(
+              DemoActivity.CAMERA_REQUEST,
+              new String[] {Manifest.permission.CAMERA},
+              new int[] {PackageManager.PERMISSION_DENIED});
       assertThat(c.get().deniedText()).isNotNull();
       assertThat(c.get().deniedText().toString()).contains("needs the camera").contains("refused");
-      // pause/resume (what the permission dialog itself causes) keeps the explanation and does not ask again
+      // pause/resume (what the permission dialog itself causes) keeps the explanation and does not
+      // ask again
       ShadowActivity.PermissionsRequest before = shadowOf(c.get()).getLastRequestedPermission();
       c.pause().resume();
       assertThat(shadowOf(c.get()).getLastRequestedPermission()).isSameAs(before);
@@ -59,14 +66,18 @@ public class DemoActivityTest {
 
   @Test
   public void bundledFrameThroughTheCameraPathDrawsTheSdksDetections() throws Exception {
-    shadowOf(org.robolectric.RuntimeEnvironment.getApplication()).grantPermissions(Manifest.permission.CAMERA);
+    shadowOf(org.robolectric.RuntimeEnvironment.getApplication())
+        .grantPermissions(Manifest.permission.CAMERA);
     byte[] scene;
-    try (InputStream in = ModelCatalog.class.getClassLoader()
-        .getResourceAsStream(ModelCatalog.SAMPLE_SCENE_RESOURCE)) {
+    try (InputStream in =
+        ModelCatalog.class
+            .getClassLoader()
+            .getResourceAsStream(ModelCatalog.SAMPLE_SCENE_RESOURCE)) {
       scene = in.readAllBytes();
     }
     CameraPlanes planes = CameraPlanes.fromPhoto(scene, ModelCatalog.SAMPLE_SCENE_RESOURCE);
-    try (ActivityController<DemoActivity> c = Robolectric.buildActivity(DemoActivity.class).setup()) {
+    try (ActivityController<DemoActivity> c =
+        Robolectric.buildActivity(DemoActivity.class).setup()) {
       DemoActivity a = c.get();
       long deadline = System.nanoTime() + 120_000_000_000L;
       while (a.trafficPipeline() == null && System.nanoTime() < deadline) {
@@ -88,8 +99,9 @@ public class DemoActivityTest {
 
       // what the SDK itself returns for the same NV21 frame
       TrafficLightResult expected;
-      try (TrafficLightPipeline direct = TrafficLightPipeline.create(
-          ModelCatalog.builtinModel().read(), List.of(ExecutionProvider.CPU))) {
+      try (TrafficLightPipeline direct =
+          TrafficLightPipeline.create(
+              ModelCatalog.builtinModel().read(), List.of(ExecutionProvider.CPU))) {
         expected = direct.detect(planes.toNv21(), Budget.unlimited());
       }
       assertThat(expected.lights()).as("the sample scene has lights").isNotEmpty();
@@ -103,11 +115,15 @@ public class DemoActivityTest {
         assertThat(m.label()).startsWith(l.label());
       }
       assertThat(shown.rotationDegrees()).isEqualTo(90);
-      // drawn: the overlay holds the marks and the heads-up line shows outcome, budget, stages and provider
+      // drawn: the overlay holds the marks and the heads-up line shows outcome, budget, stages and
+      // provider
       assertThat(a.headsUpText().toString())
           .startsWith("COMPLETED")
           .contains("(budget 10000 ms)")
-          .contains("pre ").contains("inf ").contains("post ").contains("p50/p95")
+          .contains("pre ")
+          .contains("inf ")
+          .contains("post ")
+          .contains("p50/p95")
           .contains("NNAPI");
 
       // pause closes camera, runner and sessions

@@ -15,8 +15,9 @@ import java.util.Random;
 import org.opencv.core.Core;
 
 /**
- * The paired, interleaved measurements behind the headline ratios of docs/PERFORMANCE.md ({@link PairedTiming}):
- * every ratio comes from calls made in the same rounds, so the load drift of a shared machine cancels.
+ * The paired, interleaved measurements behind the headline ratios of docs/PERFORMANCE.md ({@link
+ * PairedTiming}): every ratio comes from calls made in the same rounds, so the load drift of a
+ * shared machine cancels.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness overhead builtin|deimv2_atto_raw [rounds]
@@ -31,13 +32,16 @@ public final class RatioHarness {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      throw new IllegalArgumentException("usage: RatioHarness overhead|gallery|preprocess|postprocess ARGS... (see Javadoc)");
+      throw new IllegalArgumentException(
+          "usage: RatioHarness overhead|gallery|preprocess|postprocess ARGS... (see Javadoc)");
     }
     switch (args[0]) {
       case "overhead" -> overhead(args[1], arg(args, 2, 200));
-      case "gallery" -> gallery(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 200));
+      case "gallery" ->
+          gallery(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 200));
       case "preprocess" -> preprocess(Integer.parseInt(args[1]), arg(args, 2, 300));
-      case "postprocess" -> postprocess(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 400));
+      case "postprocess" ->
+          postprocess(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 400));
       case "traffic" -> traffic(args[1], arg(args, 2, 200));
       default -> throw new IllegalArgumentException("unknown measurement " + args[0]);
     }
@@ -47,7 +51,10 @@ public final class RatioHarness {
     return a.length > i ? Integer.parseInt(a[i]) : def;
   }
 
-  /** SDK run against the raw baseline with its conversion loop, and against session.run on a filled tensor. */
+  /**
+   * SDK run against the raw baseline with its conversion loop, and against session.run on a filled
+   * tensor.
+   */
   static void overhead(String model, int rounds) throws Exception {
     SessionOverheadBenchmark b = new SessionOverheadBenchmark();
     b.model = model;
@@ -55,21 +62,33 @@ public final class RatioHarness {
     b.setup();
     try {
       int reps = model.equals("builtin") ? 20 : 1;
-      List<Samples> s = PairedTiming.run(List.of(new Path("sdkRun", b::sdkRun),
-          new Path("rawOrtRun (+conversion loop)", b::rawOrtRun), new Path("rawRunFilled", b::rawRunFilled)),
-          rounds, rounds / 5, reps);
+      List<Samples> s =
+          PairedTiming.run(
+              List.of(
+                  new Path("sdkRun", b::sdkRun),
+                  new Path("rawOrtRun (+conversion loop)", b::rawOrtRun),
+                  new Path("rawRunFilled", b::rawRunFilled)),
+              rounds,
+              rounds / 5,
+              reps);
       PairedTiming.report("overhead " + model, s, 1);
       System.out.println("   " + PairedTiming.ratio(s.get(0), s.get(2)));
       var st = b.sdkStats().stages();
-      System.out.printf(Locale.ROOT, "   sdk stages p50: preprocess %.4f ms, inference %.4f ms, postprocess %.4f ms%n",
-          st.get(io.edgevision.core.Stage.PREPROCESS).p50() / 1e6, st.get(io.edgevision.core.Stage.INFERENCE).p50() / 1e6,
+      System.out.printf(
+          Locale.ROOT,
+          "   sdk stages p50: preprocess %.4f ms, inference %.4f ms, postprocess %.4f ms%n",
+          st.get(io.edgevision.core.Stage.PREPROCESS).p50() / 1e6,
+          st.get(io.edgevision.core.Stage.INFERENCE).p50() / 1e6,
           st.get(io.edgevision.core.Stage.POSTPROCESS).p50() / 1e6);
     } finally {
       b.tearDown();
     }
   }
 
-  /** FaceGallery.identify against a plain contiguous float[] loop and against reading the same bytes. */
+  /**
+   * FaceGallery.identify against a plain contiguous float[] loop and against reading the same
+   * bytes.
+   */
   static void gallery(int identities, int dim, int rounds) throws Exception {
     EmbeddingModel model = new EmbeddingModel("0".repeat(64), "benchmark", dim);
     FaceGallery gallery = FaceGallery.create(model);
@@ -97,18 +116,36 @@ public final class RatioHarness {
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = i;
     }
-    List<Samples> s = PairedTiming.run(List.of(
-        new Path("sdk identify top-5", () -> gallery.identify(probe, 5, 0.45f)),
-        new Path("plain float[] loop top-5", () -> plainTop5(matrix, identities, dim, q, 0.45f)),
-        new Path("read floor (int sum, same bytes)", () -> sum(bytes))), rounds, rounds / 5, 1);
-    PairedTiming.report(String.format(Locale.ROOT, "gallery %d x %d (%.1f MB)", identities, dim,
-        identities * (double) dim * 4 / 1e6), s, 1);
+    List<Samples> s =
+        PairedTiming.run(
+            List.of(
+                new Path("sdk identify top-5", () -> gallery.identify(probe, 5, 0.45f)),
+                new Path(
+                    "plain float[] loop top-5", () -> plainTop5(matrix, identities, dim, q, 0.45f)),
+                new Path("read floor (int sum, same bytes)", () -> sum(bytes))),
+            rounds,
+            rounds / 5,
+            1);
+    PairedTiming.report(
+        String.format(
+            Locale.ROOT,
+            "gallery %d x %d (%.1f MB)",
+            identities,
+            dim,
+            identities * (double) dim * 4 / 1e6),
+        s,
+        1);
     System.out.println("   " + PairedTiming.ratio(s.get(0), s.get(2)));
-    System.out.printf(Locale.ROOT, "   read bandwidth of the floor loop: %.2f GB/s%n",
+    System.out.printf(
+        Locale.ROOT,
+        "   read bandwidth of the floor loop: %.2f GB/s%n",
         identities * (double) dim * 4 / s.get(2).median());
   }
 
-  /** What a user writes: one dot product per row, one accumulator, the best five above the threshold. */
+  /**
+   * What a user writes: one dot product per row, one accumulator, the best five above the
+   * threshold.
+   */
   static int[] plainTop5(float[] m, int rows, int dim, float[] q, float threshold) {
     int[] ids = {-1, -1, -1, -1, -1};
     float[] best = {threshold, threshold, threshold, threshold, threshold};
@@ -148,9 +185,16 @@ public final class RatioHarness {
       b.resize = resize;
       b.setup();
       try {
-        List<Samples> s = PairedTiming.run(List.of(new Path("sdk " + resize, b::sdk),
-            new Path("blobFromImage (stretch)", b::opencvBlobFromImage)), rounds, rounds / 5, 1);
-        PairedTiming.report("preprocess 1920x1080 -> 640x640, OpenCV threads " + Core.getNumThreads(), s, 0);
+        List<Samples> s =
+            PairedTiming.run(
+                List.of(
+                    new Path("sdk " + resize, b::sdk),
+                    new Path("blobFromImage (stretch)", b::opencvBlobFromImage)),
+                rounds,
+                rounds / 5,
+                1);
+        PairedTiming.report(
+            "preprocess 1920x1080 -> 640x640, OpenCV threads " + Core.getNumThreads(), s, 0);
       } finally {
         b.tearDown();
       }
@@ -163,23 +207,38 @@ public final class RatioHarness {
     FairPostprocess f = new FairPostprocess(queries, classes);
     try {
       int[] kept = f.keptQueries();
-      List<Samples> s = PairedTiming.run(List.of(new Path("sdk processInto", f::sdk),
-          new Path("plain decode + NMSBoxes", f::plainDecodeAndNmsBoxes)), rounds, rounds / 5, 20);
+      List<Samples> s =
+          PairedTiming.run(
+              List.of(
+                  new Path("sdk processInto", f::sdk),
+                  new Path("plain decode + NMSBoxes", f::plainDecodeAndNmsBoxes)),
+              rounds,
+              rounds / 5,
+              20);
       PairedTiming.report("postprocess " + queries + " x " + classes, s, 0);
-      System.out.printf("   kept: SDK %d, plain + NMSBoxes %d, same query in both %d%n", kept[0], kept[1], kept[2]);
+      System.out.printf(
+          "   kept: SDK %d, plain + NMSBoxes %d, same query in both %d%n",
+          kept[0], kept[1], kept[2]);
     } finally {
       f.close();
     }
   }
 
-  /** TrafficLightDetector.detect end to end against bare ONNX Runtime on the same model and frame. */
+  /**
+   * TrafficLightDetector.detect end to end against bare ONNX Runtime on the same model and frame.
+   */
   static void traffic(String model, int rounds) throws Exception {
-    io.edgevision.benchmarks.traffic.TrafficLightBenchmark b = new io.edgevision.benchmarks.traffic.TrafficLightBenchmark();
+    io.edgevision.benchmarks.traffic.TrafficLightBenchmark b =
+        new io.edgevision.benchmarks.traffic.TrafficLightBenchmark();
     b.model = model;
     b.setup();
     try {
-      List<Samples> s = PairedTiming.run(List.of(new Path("sdk detect", b::sdkDetect), new Path("bare ORT", b::rawOrtRun)),
-          rounds, rounds / 5, 1);
+      List<Samples> s =
+          PairedTiming.run(
+              List.of(new Path("sdk detect", b::sdkDetect), new Path("bare ORT", b::rawOrtRun)),
+              rounds,
+              rounds / 5,
+              1);
       PairedTiming.report("traffic lights end to end, " + model, s, 1);
     } finally {
       b.tearDown();

@@ -43,8 +43,14 @@ final class BenchCellRunner {
   private final PrintWriter progress;
   private final @org.jspecify.annotations.Nullable String sha256;
 
-  BenchCellRunner(List<ImageFrame> frames, int warmup, int runs, double durationSeconds, AdmissionPolicy policy,
-      PrintWriter progress, @org.jspecify.annotations.Nullable String sha256) {
+  BenchCellRunner(
+      List<ImageFrame> frames,
+      int warmup,
+      int runs,
+      double durationSeconds,
+      AdmissionPolicy policy,
+      PrintWriter progress,
+      @org.jspecify.annotations.Nullable String sha256) {
     this.sha256 = sha256;
     this.frames = List.copyOf(frames);
     this.warmup = warmup;
@@ -54,14 +60,18 @@ final class BenchCellRunner {
     this.progress = progress;
   }
 
-  static InferenceSession.Builder sessionBuilder(String model, @org.jspecify.annotations.Nullable String sha256) {
+  static InferenceSession.Builder sessionBuilder(
+      String model, @org.jspecify.annotations.Nullable String sha256) {
     if (model.equals("builtin:bench") || model.startsWith("classpath:")) {
       return InferenceSession.builder(CliSupport.source(model, sha256));
     }
     return ModelCatalog.sessionBuilder(model, ModelCatalog.sharedDir().resolve("models"), sha256);
   }
 
-  /** Resizes every frame to {@code WxH} (a stretch, as a camera set to that resolution would deliver). */
+  /**
+   * Resizes every frame to {@code WxH} (a stretch, as a camera set to that resolution would
+   * deliver).
+   */
   static List<ImageFrame> resized(List<ImageFrame> frames, String size) {
     if (size.equals(BenchCell.NATIVE_SIZE)) {
       return frames;
@@ -95,8 +105,12 @@ final class BenchCellRunner {
     int misses = 0;
     InferenceResult<?> last = null;
     ProcessMemory.resetPeaks();
-    try (InferenceSession s = sessionBuilder(cell.model(), sha256).providers(CliSupport.providers(List.of(cell.provider())))
-        .intraOpThreads(cell.threads()).admission(policy).build();
+    try (InferenceSession s =
+            sessionBuilder(cell.model(), sha256)
+                .providers(CliSupport.providers(List.of(cell.provider())))
+                .intraOpThreads(cell.threads())
+                .admission(policy)
+                .build();
         ContendingLoad load = ContendingLoad.start(cell.contend())) {
       int next = 0;
       for (int i = 0; i < warmup; i++) {
@@ -107,7 +121,8 @@ final class BenchCellRunner {
       long stopAt = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
       int reportEvery = Math.max(1, runs / 10);
       while (n < runs && System.nanoTime() < stopAt) {
-        InferenceResult<?> r = s.runBatch(batch(cellFrames, next, cell.batch()), budget, OutputDecoder.raw());
+        InferenceResult<?> r =
+            s.runBatch(batch(cellFrames, next, cell.batch()), budget, OutputDecoder.raw());
         next += cell.batch();
         outcomes.merge(r.outcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
         for (Stage st : Stage.values()) {
@@ -141,15 +156,28 @@ final class BenchCellRunner {
       progress.print("\r");
       long[] measured = Arrays.copyOf(samples, n);
       Map<String, LatencySummary> stageSummaries = new LinkedHashMap<>();
-      stages.forEach((k, h) -> stageSummaries.put(k.name().toLowerCase(Locale.ROOT), LatencySummary.of(h)));
+      stages.forEach(
+          (k, h) -> stageSummaries.put(k.name().toLowerCase(Locale.ROOT), LatencySummary.of(h)));
       double[] p50Ci = ci(measured, 0.5);
       double[] p99Ci = ci(measured, 0.99);
-      return new CellResult(cell, s.selectedProvider().name(), n, warmup, seconds,
-          seconds > 0 ? n * cell.batch() / seconds : 0, stageSummaries, LatencySummary.of(total), p50Ci, p99Ci,
-          outcomes, cell.budgetMs() == null || n == 0 ? null : misses / (double) n,
-          cell.budgetMs() == null || doneOrCancelled.getTotalCount() == 0 ? null
+      return new CellResult(
+          cell,
+          s.selectedProvider().name(),
+          n,
+          warmup,
+          seconds,
+          seconds > 0 ? n * cell.batch() / seconds : 0,
+          stageSummaries,
+          LatencySummary.of(total),
+          p50Ci,
+          p99Ci,
+          outcomes,
+          cell.budgetMs() == null || n == 0 ? null : misses / (double) n,
+          cell.budgetMs() == null || doneOrCancelled.getTotalCount() == 0
+              ? null
               : LatencySummary.of(doneOrCancelled).p99Ms(),
-          ProcessMemory.peakRssBytes(), ProcessMemory.peakHeapBytes(),
+          ProcessMemory.peakRssBytes(),
+          ProcessMemory.peakHeapBytes(),
           last == null ? Map.of() : CliSupport.fingerprint(last.fingerprint()),
           CellResult.cdfPoints(measured, CDF_POINTS));
     }

@@ -14,19 +14,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision bench compare OLD.json NEW.json}: compares two bench reports cell by cell and exits with
- * {@link #EXIT_REGRESSION} when any p50, p99 or budget-miss rate got worse by more than the noise threshold the
- * two runs' own spread gives ({@link Comparison}). For CI.
+ * {@code edgevision bench compare OLD.json NEW.json}: compares two bench reports cell by cell and
+ * exits with {@link #EXIT_REGRESSION} when any p50, p99 or budget-miss rate got worse by more than
+ * the noise threshold the two runs' own spread gives ({@link Comparison}). For CI.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Compare two bench reports; exit status 3 when a cell regressed beyond the runs' own noise",
-        "(p50/p99: sum of the two bootstrap-CI half-widths; miss rate: 2 standard errors)."})
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare two bench reports; exit status 3 when a cell regressed beyond the runs' own noise",
+      "(p50/p99: sum of the two bootstrap-CI half-widths; miss rate: 2 standard errors)."
+    })
 final class BenchCompareCommand implements Callable<Integer> {
   /** Exit status when a regression was found. */
   static final int EXIT_REGRESSION = 3;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "OLD.json", description = "The reference report")
   Path oldFile;
@@ -34,11 +37,17 @@ final class BenchCompareCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "NEW.json", description = "The candidate report")
   Path newFile;
 
-  @Option(names = "--min-threshold", defaultValue = "0.01",
-      description = "Floor of every noise threshold (relative for latency, absolute for the miss rate; default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--min-threshold",
+      defaultValue = "0.01",
+      description =
+          "Floor of every noise threshold (relative for latency, absolute for the miss rate; default: ${DEFAULT-VALUE})")
   double minThreshold;
 
-  @Option(names = "--html", paramLabel = "FILE", description = "Write the new report with the comparison as HTML")
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description = "Write the new report with the comparison as HTML")
   @Nullable Path htmlFile;
 
   @Override
@@ -52,7 +61,9 @@ final class BenchCompareCommand implements Callable<Integer> {
       Files.writeString(htmlFile, HtmlReport.render(now, r));
     }
     if (r.rows().isEmpty()) {
-      spec.commandLine().getErr().println("error: no cell of " + newFile + " matches a cell of " + oldFile);
+      spec.commandLine()
+          .getErr()
+          .println("error: no cell of " + newFile + " matches a cell of " + oldFile);
       return 2;
     }
     return r.hasRegression() ? EXIT_REGRESSION : 0;

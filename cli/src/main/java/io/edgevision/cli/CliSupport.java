@@ -14,10 +14,13 @@ import java.util.Map;
 /** Helpers shared by the subcommands. */
 final class CliSupport {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   /** The model shipped in sdk-core for running `bench` on a fresh machine. */
   static final String BUILTIN_BENCH_MODEL = "io/edgevision/core/fixtures/bench_classifier.onnx";
+
   /** SHA-256 of {@link #BUILTIN_BENCH_MODEL}: the named model never runs substituted bytes. */
-  static final String BUILTIN_BENCH_SHA256 = "ccaf6f3d8b6e20ec4312c84ce14e846b6244eade8eaf1262af23f2a31dad3973";
+  static final String BUILTIN_BENCH_SHA256 =
+      "ccaf6f3d8b6e20ec4312c84ce14e846b6244eade8eaf1262af23f2a31dad3973";
 
   private CliSupport() {}
 
@@ -34,8 +37,11 @@ final class CliSupport {
     ModelSource src = sourceUnpinned(model);
     if (model.equals("builtin:bench")) {
       if (sha256 != null && !sha256.equals(BUILTIN_BENCH_SHA256)) {
-        throw new IllegalArgumentException("--sha256 for builtin:bench: expected " + BUILTIN_BENCH_SHA256
-            + " (its known SHA-256), got " + sha256);
+        throw new IllegalArgumentException(
+            "--sha256 for builtin:bench: expected "
+                + BUILTIN_BENCH_SHA256
+                + " (its known SHA-256), got "
+                + sha256);
       }
       return src.withSha256(BUILTIN_BENCH_SHA256);
     }
@@ -53,8 +59,8 @@ final class CliSupport {
   }
 
   /** Extensions OpenCV's imwrite can write in this build. */
-  static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "webp", "tif", "tiff", "ppm",
-      "pgm");
+  static final List<String> IMAGE_EXTENSIONS =
+      List.of("png", "jpg", "jpeg", "bmp", "webp", "tif", "tiff", "ppm", "pgm");
 
   /**
    * Checks an output image path before any work is done.
@@ -65,20 +71,34 @@ final class CliSupport {
    */
   static void checkImageOutput(String option, Path out) {
     if (java.nio.file.Files.isDirectory(out)) {
-      throw new IllegalArgumentException(option + ": expected an image file name (." + String.join(", .",
-          IMAGE_EXTENSIONS) + "), got the directory " + out);
+      throw new IllegalArgumentException(
+          option
+              + ": expected an image file name (."
+              + String.join(", .", IMAGE_EXTENSIONS)
+              + "), got the directory "
+              + out);
     }
     String name = String.valueOf(out.getFileName());
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
     if (!IMAGE_EXTENSIONS.contains(ext)) {
-      throw new IllegalArgumentException(option + ": expected a file name ending in ." + String.join(", .",
-          IMAGE_EXTENSIONS) + ", got '" + name + "'");
+      throw new IllegalArgumentException(
+          option
+              + ": expected a file name ending in ."
+              + String.join(", .", IMAGE_EXTENSIONS)
+              + ", got '"
+              + name
+              + "'");
     }
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
-      throw new IllegalArgumentException(option + ": expected a file in an existing directory, got " + out
-          + " (no directory " + parent + ")");
+      throw new IllegalArgumentException(
+          option
+              + ": expected a file in an existing directory, got "
+              + out
+              + " (no directory "
+              + parent
+              + ")");
     }
   }
 
@@ -92,7 +112,8 @@ final class CliSupport {
    */
   static void checkNotDirectory(String option, Path file, String what) {
     if (java.nio.file.Files.isDirectory(file)) {
-      throw new IllegalArgumentException(option + ": expected " + what + ", got the directory " + file);
+      throw new IllegalArgumentException(
+          option + ": expected " + what + ", got the directory " + file);
     }
   }
 

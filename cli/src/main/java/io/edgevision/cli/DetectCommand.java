@@ -47,86 +47,116 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision detect [--model M] [--image F]... [--images DIR] [--tiles off|auto|N] [--tile-size PX]
- * [--classifier builtin|FILE] [--budget MS] [--json] [--out annotated.png|DIR]}: traffic lights of each image with
- * states, duplicate-suppression report, sliced-inference report, per-stage timings, outcome and fingerprint.
+ * {@code edgevision detect [--model M] [--image F]... [--images DIR] [--tiles off|auto|N]
+ * [--tile-size PX] [--classifier builtin|FILE] [--budget MS] [--json] [--out annotated.png|DIR]}:
+ * traffic lights of each image with states, duplicate-suppression report, sliced-inference report,
+ * per-stage timings, outcome and fingerprint.
  *
- * <p>Several images ({@code --image} repeated, or {@code --images DIR}) give one JSON object per image and line
- * (JSON Lines) with {@code --json}, progress on stderr, and annotated copies under the {@code --out} directory; an
- * unreadable image gives a line with its {@code error} and exit status 1 after the others ran.
+ * <p>Several images ({@code --image} repeated, or {@code --images DIR}) give one JSON object per
+ * image and line (JSON Lines) with {@code --json}, progress on stderr, and annotated copies under
+ * the {@code --out} directory; an unreadable image gives a line with its {@code error} and exit
+ * status 1 after the others ran.
  *
  * <p>{@code --model} defaults to {@code builtin}, the EdgeVision model shipped in the detectors jar
- * ({@link ModelCatalog#BUILTIN}); it also takes a path to a DETR-family ONNX export or a label of the shared
- * models ({@code femto} = femto with atto as the degradation variant, {@code atto}, {@code femto-raw},
- * {@code atto-raw}), found under {@code --models-dir} (default: the shared directory's {@code models}).
+ * ({@link ModelCatalog#BUILTIN}); it also takes a path to a DETR-family ONNX export or a label of
+ * the shared models ({@code femto} = femto with atto as the degradation variant, {@code atto},
+ * {@code femto-raw}, {@code atto-raw}), found under {@code --models-dir} (default: the shared
+ * directory's {@code models}).
  *
- * <p>Without {@code --image} the sample scene shipped beside the built-in model is used
- * ({@link ModelCatalog#sampleScene()}, a 320×320 validation scene with a dense row). The annotated image is
- * written only when {@code --out} is given (never implicitly): {@code ./edgevision detect --out detections.png
- * --json} is the whole demo.
+ * <p>Without {@code --image} the sample scene shipped beside the built-in model is used ({@link
+ * ModelCatalog#sampleScene()}, a 320×320 validation scene with a dense row). The annotated image is
+ * written only when {@code --out} is given (never implicitly): {@code ./edgevision detect --out
+ * detections.png --json} is the whole demo.
  */
-@Command(name = "detect", mixinStandardHelpOptions = true,
-    description = "Detect traffic lights (and their states) in one or more images with a DETR-family model.")
+@Command(
+    name = "detect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Detect traffic lights (and their states) in one or more images with a DETR-family model.")
 final class DetectCommand implements Callable<Integer> {
   /** One JSON object per line (JSON Lines) for several images. */
   static final ObjectMapper COMPACT = new ObjectMapper();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = ModelCatalog.BUILTIN,
-      description = "builtin (default: the shipped EdgeVision model), an ONNX file, or femto | atto | femto-raw |"
-          + " atto-raw (DEIMv2 of the shared models directory)")
+  @Option(
+      names = "--model",
+      defaultValue = ModelCatalog.BUILTIN,
+      description =
+          "builtin (default: the shipped EdgeVision model), an ONNX file, or femto | atto | femto-raw |"
+              + " atto-raw (DEIMv2 of the shared models directory)")
   String model;
 
-  @Option(names = "--image",
-      description = "Image file (JPEG, PNG, ...); repeat for several; default: the shipped sample scene (320x320,"
-          + " a dense row)")
+  @Option(
+      names = "--image",
+      description =
+          "Image file (JPEG, PNG, ...); repeat for several; default: the shipped sample scene (320x320,"
+              + " a dense row)")
   List<Path> images = new ArrayList<>();
 
-  @Option(names = "--images",
-      description = "Directory: each of its image files (jpg, png, ...; name order) after any --image. Several"
-          + " images give one JSON object per line (JSON Lines) with --json, and progress on stderr")
+  @Option(
+      names = "--images",
+      description =
+          "Directory: each of its image files (jpg, png, ...; name order) after any --image. Several"
+              + " images give one JSON object per line (JSON Lines) with --json, and progress on stderr")
   Path imagesDir;
 
-  @Option(names = "--tiles", defaultValue = "auto",
-      description = "Sliced inference for small lights: off, auto (default: tiles when the frame is much larger than"
-          + " the model input and the budget fits them) or N (at most N tiles, always)")
+  @Option(
+      names = "--tiles",
+      defaultValue = "auto",
+      description =
+          "Sliced inference for small lights: off, auto (default: tiles when the frame is much larger than"
+              + " the model input and the budget fits them) or N (at most N tiles, always)")
   String tiles;
 
-  @Option(names = "--tile-size",
+  @Option(
+      names = "--tile-size",
       description = "Tile side in frame pixels, >= 32 (default: the model's input size)")
   Integer tileSize;
 
   @Option(names = "--budget", description = "Latency budget in milliseconds (default: unlimited)")
   Long budgetMs;
 
-  @Option(names = "--threshold", defaultValue = "0.3", description = "Lowest score of a light (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--threshold",
+      defaultValue = "0.3",
+      description = "Lowest score of a light (default: ${DEFAULT-VALUE})")
   float threshold;
 
-  @Option(names = "--classifier",
-      description = "Second-stage state classifier: builtin (shipped in the jar) or an ONNX file (single head +"
-          + " label schema)")
+  @Option(
+      names = "--classifier",
+      description =
+          "Second-stage state classifier: builtin (shipped in the jar) or an ONNX file (single head +"
+              + " label schema)")
   String classifier;
 
-  @Option(names = "--warmup", defaultValue = "1",
-      description = "Unreported runs first, so admission knows the model's latency (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "1",
+      description =
+          "Unreported runs first, so admission knows the model's latency (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--models-dir", description = "Where model labels are looked up (default: <shared>/models)")
+  @Option(
+      names = "--models-dir",
+      description = "Where model labels are looked up (default: <shared>/models)")
   Path modelsDir;
 
-  @Option(names = "--providers", split = ",", defaultValue = "cpu",
+  @Option(
+      names = "--providers",
+      split = ",",
+      defaultValue = "cpu",
       description = "Provider preference (default: ${DEFAULT-VALUE})")
   List<String> providers;
 
-  @Option(names = "--out",
-      description = "Write the image with the lights drawn on it (PNG, JPEG, ...); a directory (created) when there"
-          + " are several images, each copy under its own file name; nothing is written without it")
+  @Option(
+      names = "--out",
+      description =
+          "Write the image with the lights drawn on it (PNG, JPEG, ...); a directory (created) when there"
+              + " are several images, each copy under its own file name; nothing is written without it")
   Path out;
 
-  @picocli.CommandLine.Mixin
-  ModelPin pin = new ModelPin();
+  @picocli.CommandLine.Mixin ModelPin pin = new ModelPin();
 
   @Option(names = "--json", description = "One JSON object on stdout")
   boolean json;
@@ -150,12 +180,22 @@ final class DetectCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Path dir = modelsDir != null ? modelsDir : ModelCatalog.sharedDir().resolve("models");
-    try (InferenceSession session = ModelCatalog.sessionBuilder(model, dir, pin.value())
-            .providers(CliSupport.providers(providers)).admission(AdmissionPolicy.DEGRADE).build();
-        InferenceSession cls = classifier == null ? null
-            : ModelCatalog.classifierSessionBuilder(classifier).providers(CliSupport.providers(providers)).build()) {
-      TrafficLightDetector.Builder b = TrafficLightDetector.builder(session).scoreThreshold(threshold)
-          .candidateThreshold(Math.min(threshold, DetrDetector.DEFAULT_CANDIDATE_THRESHOLD)).slicing(slicing);
+    try (InferenceSession session =
+            ModelCatalog.sessionBuilder(model, dir, pin.value())
+                .providers(CliSupport.providers(providers))
+                .admission(AdmissionPolicy.DEGRADE)
+                .build();
+        InferenceSession cls =
+            classifier == null
+                ? null
+                : ModelCatalog.classifierSessionBuilder(classifier)
+                    .providers(CliSupport.providers(providers))
+                    .build()) {
+      TrafficLightDetector.Builder b =
+          TrafficLightDetector.builder(session)
+              .scoreThreshold(threshold)
+              .candidateThreshold(Math.min(threshold, DetrDetector.DEFAULT_CANDIDATE_THRESHOLD))
+              .slicing(slicing);
       if (cls != null) {
         b.stateClassifier(StateClassifier.builder(cls).build());
       }
@@ -166,7 +206,8 @@ final class DetectCommand implements Callable<Integer> {
       boolean warmedUp = false;
       for (int i = 0; i < todo.size(); i++) {
         Path image = todo.get(i);
-        String name = image == null ? "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE : image.toString();
+        String name =
+            image == null ? "classpath:" + ModelCatalog.SAMPLE_SCENE_RESOURCE : image.toString();
         ImageFrame frame;
         try {
           frame = image == null ? ModelCatalog.sampleScene() : readImage(image);
@@ -175,7 +216,8 @@ final class DetectCommand implements Callable<Integer> {
             throw e;
           }
           failed++;
-          stderr.printf(Locale.ROOT, "[%d/%d] %s: error: %s%n", i + 1, todo.size(), name, e.getMessage());
+          stderr.printf(
+              Locale.ROOT, "[%d/%d] %s: error: %s%n", i + 1, todo.size(), name, e.getMessage());
           if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("image", name);
@@ -190,7 +232,10 @@ final class DetectCommand implements Callable<Integer> {
         }
         warmedUp = true;
         TrafficLightResult r = detector.detect(frame, budget);
-        Path annotated = out == null ? null : ImageInputs.annotatedPath(out, image == null ? out : image, several);
+        Path annotated =
+            out == null
+                ? null
+                : ImageInputs.annotatedPath(out, image == null ? out : image, several);
         if (annotated != null) {
           writeAnnotated(frame, r, annotated);
         }
@@ -202,7 +247,8 @@ final class DetectCommand implements Callable<Integer> {
           if (annotated != null) {
             o.put("annotated_image", annotated.toString());
           }
-          stdout.println(several ? COMPACT.writeValueAsString(o) : CliSupport.JSON.writeValueAsString(o));
+          stdout.println(
+              several ? COMPACT.writeValueAsString(o) : CliSupport.JSON.writeValueAsString(o));
         } else {
           stdout.printf(Locale.ROOT, "image %s, model %s%n", name, model);
           printTable(stdout, r);
@@ -211,8 +257,15 @@ final class DetectCommand implements Callable<Integer> {
           }
         }
         if (several) {
-          stderr.printf(Locale.ROOT, "[%d/%d] %s: %d lights, %s, %.1f ms%n", i + 1, todo.size(), name,
-              r.lights().size(), r.outcome(), r.timings().total().toNanos() / 1e6);
+          stderr.printf(
+              Locale.ROOT,
+              "[%d/%d] %s: %d lights, %s, %.1f ms%n",
+              i + 1,
+              todo.size(),
+              name,
+              r.lights().size(),
+              r.outcome(),
+              r.timings().total().toNanos() / 1e6);
           stderr.flush();
         }
       }
@@ -238,7 +291,8 @@ final class DetectCommand implements Callable<Integer> {
   /** Reads an image, refusing empty files with a clear BAD_INPUT error. */
   static ImageFrame readImage(Path path) throws IOException {
     if (Files.isRegularFile(path) && Files.size(path) == 0) {
-      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "image file " + path + " is empty (0 bytes)");
+      throw new EdgeVisionException(
+          ErrorCode.BAD_INPUT, "image file " + path + " is empty (0 bytes)");
     }
     return ImageFrames.read(path);
   }
@@ -256,8 +310,14 @@ final class DetectCommand implements Callable<Integer> {
       d.put("query", l.queryIndex());
       List<Object> alts = new ArrayList<>();
       for (LabelScore a : l.alternatives()) {
-        alts.add(Map.of("label", r.labels().name(a.classId()), "class_id", a.classId(),
-            "score", round(a.score())));
+        alts.add(
+            Map.of(
+                "label",
+                r.labels().name(a.classId()),
+                "class_id",
+                a.classId(),
+                "score",
+                round(a.score())));
       }
       d.put("alternatives", alts);
       detections.add(d);
@@ -353,40 +413,87 @@ final class DetectCommand implements Callable<Integer> {
   }
 
   private static void printTable(PrintWriter out, TrafficLightResult r) {
-    out.printf(Locale.ROOT, "outcome %s (variant %s)%s%n", r.outcome(), r.variant(),
+    out.printf(
+        Locale.ROOT,
+        "outcome %s (variant %s)%s%n",
+        r.outcome(),
+        r.variant(),
         r.message().isEmpty() ? "" : ": " + r.message());
-    out.printf(Locale.ROOT, "%-4s %-32s %-6s %-14s %-22s %s%n", "#", "box x1,y1,x2,y2 (px)", "score", "label", "state",
+    out.printf(
+        Locale.ROOT,
+        "%-4s %-32s %-6s %-14s %-22s %s%n",
+        "#",
+        "box x1,y1,x2,y2 (px)",
+        "score",
+        "label",
+        "state",
         "query");
     for (int i = 0; i < r.lights().size(); i++) {
       TrafficLight l = r.lights().get(i);
       Box b = l.box();
-      String state = l.state().map(s -> s.name() + " " + String.format(Locale.ROOT, "%.2f", s.confidence()))
-          .orElse("-");
-      out.printf(Locale.ROOT, "%-4d %-32s %-6.3f %-14s %-22s %d%n", i,
-          String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f", b.x1(), b.y1(), b.x2(), b.y2()), l.score(), l.label(),
-          state, l.queryIndex());
+      String state =
+          l.state()
+              .map(s -> s.name() + " " + String.format(Locale.ROOT, "%.2f", s.confidence()))
+              .orElse("-");
+      out.printf(
+          Locale.ROOT,
+          "%-4d %-32s %-6.3f %-14s %-22s %d%n",
+          i,
+          String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f", b.x1(), b.y1(), b.x2(), b.y2()),
+          l.score(),
+          l.label(),
+          state,
+          l.queryIndex());
     }
     TilingReport tl = r.tiling();
     if (tl.sliced() || tl.budgetLimited()) {
-      out.printf(Locale.ROOT, "sliced: %d tile(s) of %dx%d px%s%s%s%n", tl.tiles(), tl.tileWidth(), tl.tileHeight(),
-          tl.fullFrame() ? " + full frame" : "", tl.batched() ? ", one batch" : ", one by one",
+      out.printf(
+          Locale.ROOT,
+          "sliced: %d tile(s) of %dx%d px%s%s%s%n",
+          tl.tiles(),
+          tl.tileWidth(),
+          tl.tileHeight(),
+          tl.fullFrame() ? " + full frame" : "",
+          tl.batched() ? ", one batch" : ", one by one",
           tl.reason().isEmpty() ? "" : " (" + tl.reason() + ")");
     }
     out.printf(Locale.ROOT, "suppressed %d duplicate(s)%n", r.suppressed().size());
     for (Suppression s : r.suppressed()) {
-      out.printf(Locale.ROOT, "  class %d %.3f (query %d) -> light #%d by %s (%s %.2f)%n", s.suppressed().classId(),
-          s.suppressed().score(), s.suppressed().queryIndex(), s.survivorIndex(), s.rule(), s.metric(), s.overlap());
+      out.printf(
+          Locale.ROOT,
+          "  class %d %.3f (query %d) -> light #%d by %s (%s %.2f)%n",
+          s.suppressed().classId(),
+          s.suppressed().score(),
+          s.suppressed().queryIndex(),
+          s.survivorIndex(),
+          s.rule(),
+          s.metric(),
+          s.overlap());
     }
     DetectionTimings t = r.timings();
-    out.printf(Locale.ROOT, "timings preprocess %.2f ms, inference %.2f ms, postprocess %.2f ms (decode %.2f,"
-            + " suppress %.2f), classifier %.2f ms, total %.2f ms%n", t.detector().preprocessNanos() / 1e6,
-        t.detector().inferenceNanos() / 1e6, t.detector().postprocessNanos() / 1e6, t.decodeNanos() / 1e6,
-        t.suppressNanos() / 1e6, t.classifier().total().toNanos() / 1e6, t.total().toNanos() / 1e6);
-    out.printf(Locale.ROOT, "fingerprint %s (%s, %s)%n", r.fingerprint().modelSha256(), r.fingerprint().provider(),
+    out.printf(
+        Locale.ROOT,
+        "timings preprocess %.2f ms, inference %.2f ms, postprocess %.2f ms (decode %.2f,"
+            + " suppress %.2f), classifier %.2f ms, total %.2f ms%n",
+        t.detector().preprocessNanos() / 1e6,
+        t.detector().inferenceNanos() / 1e6,
+        t.detector().postprocessNanos() / 1e6,
+        t.decodeNanos() / 1e6,
+        t.suppressNanos() / 1e6,
+        t.classifier().total().toNanos() / 1e6,
+        t.total().toNanos() / 1e6);
+    out.printf(
+        Locale.ROOT,
+        "fingerprint %s (%s, %s)%n",
+        r.fingerprint().modelSha256(),
+        r.fingerprint().provider(),
         r.fingerprint().variant());
   }
 
-  /** Draws each light's box (in its state's colour, white when unknown) and a label on a copy of the frame. */
+  /**
+   * Draws each light's box (in its state's colour, white when unknown) and a label on a copy of the
+   * frame.
+   */
   static void writeAnnotated(ImageFrame frame, TrafficLightResult r, Path file) {
     Mat bgr = ImageFrames.toBgrMat(frame);
     try {
@@ -396,23 +503,43 @@ final class DetectCommand implements Callable<Integer> {
         TrafficLight l = r.lights().get(i);
         Scalar colour = l.state().map(s -> bgr(s.colour())).orElse(new Scalar(255, 255, 255));
         Box b = l.box();
-        Imgproc.rectangle(bgr, new Point(b.x1(), b.y1()), new Point(b.x2(), b.y2()), colour, thickness);
-        // Short label (index, score, state) on a filled background under the box, so neighbours stay legible;
+        Imgproc.rectangle(
+            bgr, new Point(b.x1(), b.y1()), new Point(b.x2(), b.y2()), colour, thickness);
+        // Short label (index, score, state) on a filled background under the box, so neighbours
+        // stay legible;
         // the full labels are in the table / JSON under the same index.
-        String text = String.format(Locale.ROOT, "#%d %.2f%s", i, l.score(),
-            l.state().map(s -> " " + s.name()).orElse(""));
+        String text =
+            String.format(
+                Locale.ROOT,
+                "#%d %.2f%s",
+                i,
+                l.score(),
+                l.state().map(s -> " " + s.name()).orElse(""));
         int[] baseline = new int[1];
         Size size = Imgproc.getTextSize(text, Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, 1, baseline);
         double x = Math.min(Math.max(0, b.x1()), Math.max(0, frame.width() - size.width - 2));
-        double y = b.y2() + size.height + 4 <= frame.height() ? b.y2() + size.height + 3 : b.y1() - 3;
-        Imgproc.rectangle(bgr, new Point(x, y - size.height - 2), new Point(x + size.width + 2, y + baseline[0]),
-            new Scalar(0, 0, 0), Imgproc.FILLED);
-        Imgproc.putText(bgr, text, new Point(x + 1, y), Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, colour, 1,
+        double y =
+            b.y2() + size.height + 4 <= frame.height() ? b.y2() + size.height + 3 : b.y1() - 3;
+        Imgproc.rectangle(
+            bgr,
+            new Point(x, y - size.height - 2),
+            new Point(x + size.width + 2, y + baseline[0]),
+            new Scalar(0, 0, 0),
+            Imgproc.FILLED);
+        Imgproc.putText(
+            bgr,
+            text,
+            new Point(x + 1, y),
+            Imgproc.FONT_HERSHEY_SIMPLEX,
+            fontScale,
+            colour,
+            1,
             Imgproc.LINE_AA);
       }
       if (!Imgcodecs.imwrite(file.toString(), bgr)) {
-        throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot write " + file
-            + " (unknown image extension or unwritable directory)");
+        throw new EdgeVisionException(
+            ErrorCode.BAD_INPUT,
+            "cannot write " + file + " (unknown image extension or unwritable directory)");
       }
     } finally {
       bgr.release();

@@ -20,32 +20,45 @@ import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code edgevision faces enroll --gallery G --id NAME IMG...}: add a person's photos to a gallery file. */
-@Command(name = "enroll", mixinStandardHelpOptions = true,
-    description = "Add the most prominent face of each photo to an identity in a gallery file (created if absent).")
+/**
+ * {@code edgevision faces enroll --gallery G --id NAME IMG...}: add a person's photos to a gallery
+ * file.
+ */
+@Command(
+    name = "enroll",
+    mixinStandardHelpOptions = true,
+    description =
+        "Add the most prominent face of each photo to an identity in a gallery file (created if absent).")
 final class FacesEnrollCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  FacesOptions common = new FacesOptions();
+  @Mixin FacesOptions common = new FacesOptions();
 
-  @Option(names = "--gallery", required = true, paramLabel = "FILE", description = "Gallery file (written atomically)")
+  @Option(
+      names = "--gallery",
+      required = true,
+      paramLabel = "FILE",
+      description = "Gallery file (written atomically)")
   Path gallery;
 
   @Option(names = "--id", required = true, paramLabel = "NAME", description = "Identity name")
   String id;
 
-  @Option(names = "--key-file", paramLabel = "FILE",
+  @Option(
+      names = "--key-file",
+      paramLabel = "FILE",
       description = "AES key (16/24/32 raw bytes or hex) to encrypt the gallery at rest")
   @Nullable Path keyFile;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Write each photo with the enrolled face drawn, as DIR/<name>.png")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Write each photo with the enrolled face drawn, as DIR/<name>.png")
   @Nullable Path out;
 
   @Parameters(arity = "1..*", paramLabel = "IMG", description = "Photos of the person")
@@ -63,8 +76,9 @@ final class FacesEnrollCommand implements Callable<Integer> {
     }
     PrintWriter o = spec.commandLine().getOut();
     SecretKey key = FacesOptions.key(keyFile);
-    try (FaceRecognizer r = common.recognizer(FaceRecognizer.DEFAULT_VERIFY_THRESHOLD,
-        FaceRecognizer.DEFAULT_IDENTIFY_THRESHOLD)) {
+    try (FaceRecognizer r =
+        common.recognizer(
+            FaceRecognizer.DEFAULT_VERIFY_THRESHOLD, FaceRecognizer.DEFAULT_IDENTIFY_THRESHOLD)) {
       FaceGallery g = Files.exists(gallery) ? r.loadGallery(gallery, key) : r.newGallery();
       List<Map<String, Object>> used = new ArrayList<>();
       List<RecognizedFace> faces = new ArrayList<>();
@@ -72,7 +86,9 @@ final class FacesEnrollCommand implements Callable<Integer> {
         ImageFrame frame = ImageFrames.read(p);
         List<Face> all = r.detect(frame);
         if (all.isEmpty()) {
-          spec.commandLine().getErr().println("error: no face found in " + p + "; nothing was enrolled");
+          spec.commandLine()
+              .getErr()
+              .println("error: no face found in " + p + "; nothing was enrolled");
           return 1;
         }
         Face chosen = all.stream().min(Face.MOST_PROMINENT_FIRST).orElseThrow();
@@ -113,12 +129,24 @@ final class FacesEnrollCommand implements Callable<Integer> {
         j.put("fingerprint", FacesVerifyCommand.fingerprint(r));
         o.println(CliSupport.JSON.writeValueAsString(j));
       } else {
-        o.printf(Locale.ROOT, "enrolled %d face(s) as '%s' into %s (%d identities, %d embeddings for '%s')%n",
-            faces.size(), id, gallery, g.size(), g.embeddingCount(id), id);
+        o.printf(
+            Locale.ROOT,
+            "enrolled %d face(s) as '%s' into %s (%d identities, %d embeddings for '%s')%n",
+            faces.size(),
+            id,
+            gallery,
+            g.size(),
+            g.embeddingCount(id),
+            id);
         for (Map<String, Object> m : used) {
           int n = (Integer) m.get("faces");
-          o.printf(Locale.ROOT, "  %s: %s%n", m.get("image"), n == 1 ? "its only face"
-              : "the most prominent of " + n + " faces (#" + m.get("face_index") + ")");
+          o.printf(
+              Locale.ROOT,
+              "  %s: %s%n",
+              m.get("image"),
+              n == 1
+                  ? "its only face"
+                  : "the most prominent of " + n + " faces (#" + m.get("face_index") + ")");
         }
       }
       return 0;

@@ -20,30 +20,42 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code edgevision faces eval --pairs pairs.csv --images DIR}: verification quality on labelled pairs (CSV
- * {@code file_x,file_y,Decision} with Yes/No, as in deepface's {@code master.csv}).
+ * {@code edgevision faces eval --pairs pairs.csv --images DIR}: verification quality on labelled
+ * pairs (CSV {@code file_x,file_y,Decision} with Yes/No, as in deepface's {@code master.csv}).
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate verification on labelled pairs: ROC AUC, best accuracy and threshold, TAR at FAR 1e-2/1e-3.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluate verification on labelled pairs: ROC AUC, best accuracy and threshold, TAR at FAR 1e-2/1e-3.")
 final class FacesEvalCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  FacesOptions common = new FacesOptions();
+  @Mixin FacesOptions common = new FacesOptions();
 
-  @Option(names = "--pairs", required = true, paramLabel = "CSV", description = "file_x,file_y,Decision (Yes/No; also 1/0, true/false, same/different)")
+  @Option(
+      names = "--pairs",
+      required = true,
+      paramLabel = "CSV",
+      description = "file_x,file_y,Decision (Yes/No; also 1/0, true/false, same/different)")
   Path pairs;
 
-  @Option(names = "--images", required = true, paramLabel = "DIR", description = "Directory holding the images")
+  @Option(
+      names = "--images",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory holding the images")
   Path images;
 
-  @Option(names = "--threshold", defaultValue = "0.45", description = "Threshold whose accuracy is also reported (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--threshold",
+      defaultValue = "0.45",
+      description = "Threshold whose accuracy is also reported (default: ${DEFAULT-VALUE})")
   float threshold;
 
   @Override
@@ -62,8 +74,9 @@ final class FacesEvalCommand implements Callable<Integer> {
       }
       String[] c = line.split(",");
       if (c.length < 3) {
-        throw new EdgeVisionException(ErrorCode.BAD_INPUT, pairs + " line " + (i + 1)
-            + ": expected file_x,file_y,Decision, got '" + line + "'");
+        throw new EdgeVisionException(
+            ErrorCode.BAD_INPUT,
+            pairs + " line " + (i + 1) + ": expected file_x,file_y,Decision, got '" + line + "'");
       }
       rows.add(new String[] {c[0].trim(), c[1].trim(), c[2].trim()});
     }
@@ -91,8 +104,11 @@ final class FacesEvalCommand implements Callable<Integer> {
       for (int i = 0; i < y.length; i++) {
         y[i] = same.get(i);
       }
-      VerificationMetrics m = VerificationMetrics.compute(scores.stream().mapToDouble(Double::doubleValue).toArray(),
-          y, VerificationMetrics.DEFAULT_FARS);
+      VerificationMetrics m =
+          VerificationMetrics.compute(
+              scores.stream().mapToDouble(Double::doubleValue).toArray(),
+              y,
+              VerificationMetrics.DEFAULT_FARS);
       if (common.json) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("pairs", scores.size());
@@ -118,32 +134,52 @@ final class FacesEvalCommand implements Callable<Integer> {
         j.put("fingerprint", FacesVerifyCommand.fingerprint(r));
         o.println(CliSupport.JSON.writeValueAsString(j));
       } else {
-        o.printf(Locale.ROOT, "%d pairs (%d same, %d different), detector %s%n", scores.size(), m.positives(),
-            m.negatives(), r.detector().family());
+        o.printf(
+            Locale.ROOT,
+            "%d pairs (%d same, %d different), detector %s%n",
+            scores.size(),
+            m.positives(),
+            m.negatives(),
+            r.detector().family());
         if (skipped > 0) {
           o.printf(Locale.ROOT, "skipped %d pair(s): no face in %s%n", skipped, noFace);
         }
         o.printf(Locale.ROOT, "ROC AUC        %.4f%n", m.auc());
-        o.printf(Locale.ROOT, "best accuracy  %.4f at threshold %.3f%n", m.bestAccuracy(), m.bestThreshold());
-        o.printf(Locale.ROOT, "accuracy       %.4f at threshold %.3f%n", correct / (double) scores.size(), threshold);
+        o.printf(
+            Locale.ROOT,
+            "best accuracy  %.4f at threshold %.3f%n",
+            m.bestAccuracy(),
+            m.bestThreshold());
+        o.printf(
+            Locale.ROOT,
+            "accuracy       %.4f at threshold %.3f%n",
+            correct / (double) scores.size(),
+            threshold);
         for (VerificationMetrics.TarAtFar t : m.tarAtFar()) {
-          o.printf(Locale.ROOT, "TAR @ FAR %.0e  %.4f (threshold %.3f, %d false accepts)%n", t.far(), t.tar(),
-              t.threshold(), t.falseAccepts());
+          o.printf(
+              Locale.ROOT,
+              "TAR @ FAR %.0e  %.4f (threshold %.3f, %d false accepts)%n",
+              t.far(),
+              t.tar(),
+              t.threshold(),
+              t.falseAccepts());
         }
       }
       return 0;
     }
   }
 
-  private Optional<Embedding> embedding(FaceRecognizer r, String file, Map<String, Optional<Embedding>> cache,
-      List<String> noFace) {
-    return cache.computeIfAbsent(file, f -> {
-      Optional<RecognizedFace> face = r.mostProminent(ImageFrames.read(images.resolve(f)));
-      if (face.isEmpty()) {
-        noFace.add(f);
-      }
-      return face.map(RecognizedFace::embedding);
-    });
+  private Optional<Embedding> embedding(
+      FaceRecognizer r, String file, Map<String, Optional<Embedding>> cache, List<String> noFace) {
+    return cache.computeIfAbsent(
+        file,
+        f -> {
+          Optional<RecognizedFace> face = r.mostProminent(ImageFrames.read(images.resolve(f)));
+          if (face.isEmpty()) {
+            noFace.add(f);
+          }
+          return face.map(RecognizedFace::embedding);
+        });
   }
 
   private boolean label(String v, String[] row) {
@@ -153,8 +189,15 @@ final class FacesEvalCommand implements Callable<Integer> {
       case "no", "0", "false", "different":
         return false;
       default:
-        throw new EdgeVisionException(ErrorCode.BAD_INPUT, pairs + ": expected Yes/No in the Decision column, got '"
-            + v + "' for " + row[0] + "," + row[1]);
+        throw new EdgeVisionException(
+            ErrorCode.BAD_INPUT,
+            pairs
+                + ": expected Yes/No in the Decision column, got '"
+                + v
+                + "' for "
+                + row[0]
+                + ","
+                + row[1]);
     }
   }
 }

@@ -19,34 +19,49 @@ import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code edgevision faces identify --gallery G IMG}: who is in the photo? Every face is identified. */
-@Command(name = "identify", mixinStandardHelpOptions = true,
-    description = "Identify every face of a photo against a gallery: top-k matches above the threshold, or unknown.")
+/**
+ * {@code edgevision faces identify --gallery G IMG}: who is in the photo? Every face is identified.
+ */
+@Command(
+    name = "identify",
+    mixinStandardHelpOptions = true,
+    description =
+        "Identify every face of a photo against a gallery: top-k matches above the threshold, or unknown.")
 final class FacesIdentifyCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  FacesOptions common = new FacesOptions();
+  @Mixin FacesOptions common = new FacesOptions();
 
   @Option(names = "--gallery", required = true, paramLabel = "FILE", description = "Gallery file")
   Path gallery;
 
-  @Option(names = "--key-file", paramLabel = "FILE", description = "AES key of an encrypted gallery")
+  @Option(
+      names = "--key-file",
+      paramLabel = "FILE",
+      description = "AES key of an encrypted gallery")
   @Nullable Path keyFile;
 
-  @Option(names = "--threshold", defaultValue = "0.45", description = "Minimum cosine similarity (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--threshold",
+      defaultValue = "0.45",
+      description = "Minimum cosine similarity (default: ${DEFAULT-VALUE})")
   float threshold;
 
-  @Option(names = "--top-k", defaultValue = "5", description = "Matches per face (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--top-k",
+      defaultValue = "5",
+      description = "Matches per face (default: ${DEFAULT-VALUE})")
   int topK;
 
-  @Option(names = "--out", paramLabel = "PNG", description = "Write the photo with boxes, landmarks and names")
+  @Option(
+      names = "--out",
+      paramLabel = "PNG",
+      description = "Write the photo with boxes, landmarks and names")
   @Nullable Path out;
 
   @Parameters(index = "0", paramLabel = "IMG", description = "Photo")
@@ -78,12 +93,17 @@ final class FacesIdentifyCommand implements Callable<Integer> {
           m.put("face", FacesSupport.face(f.face()));
           m.put("identity", id.best().map(FaceMatch::identity).orElse(null));
           m.put("known", !id.isUnknown());
-          m.put("matches", id.matches().stream().map(x -> Map.of("identity", x.identity(), "similarity",
-              x.similarity())).toList());
+          m.put(
+              "matches",
+              id.matches().stream()
+                  .map(x -> Map.of("identity", x.identity(), "similarity", x.similarity()))
+                  .toList());
           results.add(m);
           if (img != null) {
-            String label = id.best().map(b -> String.format(Locale.ROOT, "%s %.2f", b.identity(), b.similarity()))
-                .orElse("unknown");
+            String label =
+                id.best()
+                    .map(b -> String.format(Locale.ROOT, "%s %.2f", b.identity(), b.similarity()))
+                    .orElse("unknown");
             FacesSupport.draw(img, f.face(), label, !id.isUnknown());
           }
         }
@@ -105,15 +125,34 @@ final class FacesIdentifyCommand implements Callable<Integer> {
         j.put("fingerprint", FacesVerifyCommand.fingerprint(r));
         o.println(CliSupport.JSON.writeValueAsString(j));
       } else {
-        o.printf(Locale.ROOT, "%s: %d face(s), gallery %s (%d identities), threshold %.2f%n", image, faces.size(),
-            gallery, g.size(), threshold);
+        o.printf(
+            Locale.ROOT,
+            "%s: %d face(s), gallery %s (%d identities), threshold %.2f%n",
+            image,
+            faces.size(),
+            gallery,
+            g.size(),
+            threshold);
         for (Map<String, Object> m : results) {
           @SuppressWarnings("unchecked")
           List<Map<String, Object>> matches = (List<Map<String, Object>>) m.get("matches");
-          o.printf(Locale.ROOT, "  face #%s: %s%s%n", m.get("face_index"),
+          o.printf(
+              Locale.ROOT,
+              "  face #%s: %s%s%n",
+              m.get("face_index"),
               m.get("identity") == null ? "unknown" : m.get("identity"),
-              matches.isEmpty() ? "" : "  " + matches.stream().map(x -> String.format(Locale.ROOT, "%s %.3f",
-                  x.get("identity"), (Float) x.get("similarity"))).toList());
+              matches.isEmpty()
+                  ? ""
+                  : "  "
+                      + matches.stream()
+                          .map(
+                              x ->
+                                  String.format(
+                                      Locale.ROOT,
+                                      "%s %.3f",
+                                      x.get("identity"),
+                                      (Float) x.get("similarity")))
+                          .toList());
         }
       }
       return 0;

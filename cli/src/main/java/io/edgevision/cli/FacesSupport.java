@@ -24,8 +24,13 @@ import picocli.CommandLine.Model.CommandSpec;
 /** JSON shapes, drawing and error handling shared by the {@code faces} subcommands. */
 final class FacesSupport {
   /** Landmark colours (BGR): eyes, nose, mouth corners. */
-  private static final Scalar[] LANDMARK_COLOURS = {new Scalar(255, 0, 0), new Scalar(255, 0, 0),
-      new Scalar(0, 255, 255), new Scalar(255, 0, 255), new Scalar(255, 0, 255)};
+  private static final Scalar[] LANDMARK_COLOURS = {
+    new Scalar(255, 0, 0),
+    new Scalar(255, 0, 0),
+    new Scalar(0, 255, 255),
+    new Scalar(255, 0, 255),
+    new Scalar(255, 0, 255)
+  };
 
   private FacesSupport() {}
 
@@ -37,8 +42,9 @@ final class FacesSupport {
       spec.commandLine().getErr().println("error: " + Main.oneLine(e.getMessage()));
       return 1;
     } catch (java.io.IOException e) {
-      spec.commandLine().getErr().println("error: " + Main.oneLine(e.getClass().getSimpleName() + ": "
-          + e.getMessage()));
+      spec.commandLine()
+          .getErr()
+          .println("error: " + Main.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
       return 1;
     }
   }
@@ -61,24 +67,42 @@ final class FacesSupport {
     return ImageFrames.toBgrMat(frame);
   }
 
-  /** Draws a face: box (green when named, red when unknown), landmarks, and a label above the box. */
+  /**
+   * Draws a face: box (green when named, red when unknown), landmarks, and a label above the box.
+   */
   static void draw(Mat img, Face f, String label, boolean known) {
     double scale = Math.max(0.5, Math.min(img.cols(), img.rows()) / 800.0);
     int thick = Math.max(1, (int) Math.round(2 * scale));
     Scalar colour = known ? new Scalar(0, 200, 0) : new Scalar(0, 0, 230);
-    Imgproc.rectangle(img, new Point(f.box().x1(), f.box().y1()), new Point(f.box().x2(), f.box().y2()), colour,
+    Imgproc.rectangle(
+        img,
+        new Point(f.box().x1(), f.box().y1()),
+        new Point(f.box().x2(), f.box().y2()),
+        colour,
         thick);
     for (int i = 0; i < 5; i++) {
       Keypoint k = f.landmarks().points().get(i);
       Imgproc.circle(img, new Point(k.x(), k.y()), Math.max(2, thick + 1), LANDMARK_COLOURS[i], -1);
     }
     int[] baseline = new int[1];
-    org.opencv.core.Size size = Imgproc.getTextSize(label, Imgproc.FONT_HERSHEY_SIMPLEX, 0.7 * scale, thick, baseline);
+    org.opencv.core.Size size =
+        Imgproc.getTextSize(label, Imgproc.FONT_HERSHEY_SIMPLEX, 0.7 * scale, thick, baseline);
     double x = Math.max(0, f.box().x1());
     double y = Math.max(size.height + 4, f.box().y1() - 4);
-    Imgproc.rectangle(img, new Point(x, y - size.height - 4), new Point(x + size.width + 4, y + baseline[0]), colour, -1);
-    Imgproc.putText(img, label, new Point(x + 2, y - 2), Imgproc.FONT_HERSHEY_SIMPLEX, 0.7 * scale,
-        new Scalar(255, 255, 255), thick);
+    Imgproc.rectangle(
+        img,
+        new Point(x, y - size.height - 4),
+        new Point(x + size.width + 4, y + baseline[0]),
+        colour,
+        -1);
+    Imgproc.putText(
+        img,
+        label,
+        new Point(x + 2, y - 2),
+        Imgproc.FONT_HERSHEY_SIMPLEX,
+        0.7 * scale,
+        new Scalar(255, 255, 255),
+        thick);
   }
 
   /** Places two images side by side (same height), for {@code verify --out}. Caller releases. */
@@ -100,12 +124,21 @@ final class FacesSupport {
     try {
       ok = Imgcodecs.imwrite(out.toString(), img);
     } catch (org.opencv.core.CvException e) {
-      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot write image " + out + ": expected a writable"
-          + " .png/.jpg path, got OpenCV error: " + Main.oneLine(e.getMessage()), e);
+      throw new EdgeVisionException(
+          ErrorCode.BAD_INPUT,
+          "cannot write image "
+              + out
+              + ": expected a writable"
+              + " .png/.jpg path, got OpenCV error: "
+              + Main.oneLine(e.getMessage()),
+          e);
     }
     if (!ok) {
-      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "cannot write image " + out
-          + " (unknown extension or unwritable directory; use .png or .jpg)");
+      throw new EdgeVisionException(
+          ErrorCode.BAD_INPUT,
+          "cannot write image "
+              + out
+              + " (unknown extension or unwritable directory; use .png or .jpg)");
     }
   }
 }

@@ -17,20 +17,24 @@ import org.jspecify.annotations.Nullable;
 import org.opencv.core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code edgevision faces verify A.jpg B.jpg}: are the most prominent faces of two photos the same person? */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Compare the most prominent face (largest box) of two photos: cosine similarity and decision.")
+/**
+ * {@code edgevision faces verify A.jpg B.jpg}: are the most prominent faces of two photos the same
+ * person?
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compare the most prominent face (largest box) of two photos: cosine similarity and decision.")
 final class FacesVerifyCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  FacesOptions common = new FacesOptions();
+  @Mixin FacesOptions common = new FacesOptions();
 
   @Parameters(index = "0", paramLabel = "A", description = "First photo")
   Path a;
@@ -38,11 +42,17 @@ final class FacesVerifyCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "B", description = "Second photo")
   Path b;
 
-  @Option(names = "--threshold", defaultValue = "0.45",
-      description = "Cosine threshold for 'same person' (default: ${DEFAULT-VALUE}, measured on the shared sets)")
+  @Option(
+      names = "--threshold",
+      defaultValue = "0.45",
+      description =
+          "Cosine threshold for 'same person' (default: ${DEFAULT-VALUE}, measured on the shared sets)")
   float threshold;
 
-  @Option(names = "--out", paramLabel = "PNG", description = "Write both photos side by side with boxes, landmarks, labels")
+  @Option(
+      names = "--out",
+      paramLabel = "PNG",
+      description = "Write both photos side by side with boxes, landmarks, labels")
   @Nullable Path out;
 
   @Override
@@ -61,7 +71,9 @@ final class FacesVerifyCommand implements Callable<Integer> {
       List<Face> facesA = r.detect(fa);
       List<Face> facesB = r.detect(fb);
       if (facesA.isEmpty() || facesB.isEmpty()) {
-        spec.commandLine().getErr().println("error: no face found in " + (facesA.isEmpty() ? a : b));
+        spec.commandLine()
+            .getErr()
+            .println("error: no face found in " + (facesA.isEmpty() ? a : b));
         return 1;
       }
       Face pa = facesA.stream().min(Face.MOST_PROMINENT_FIRST).orElseThrow();
@@ -72,7 +84,8 @@ final class FacesVerifyCommand implements Callable<Integer> {
       if (out != null) {
         Mat ma = FacesSupport.canvas(fa);
         Mat mb = FacesSupport.canvas(fb);
-        String label = String.format(Locale.ROOT, "%.3f %s", v.similarity(), v.same() ? "same" : "different");
+        String label =
+            String.format(Locale.ROOT, "%.3f %s", v.similarity(), v.same() ? "same" : "different");
         FacesSupport.draw(ma, pa, "A " + label, v.same());
         FacesSupport.draw(mb, pb, "B " + label, v.same());
         Mat both = FacesSupport.sideBySide(ma, mb);
@@ -94,8 +107,13 @@ final class FacesVerifyCommand implements Callable<Integer> {
         j.put("fingerprint", fingerprint(r));
         o.println(CliSupport.JSON.writeValueAsString(j));
       } else {
-        o.printf(Locale.ROOT, "%s: %s (similarity %.4f, threshold %.2f)%n", v.same() ? "SAME" : "DIFFERENT",
-            v.same() ? "same person" : "different people", v.similarity(), v.threshold());
+        o.printf(
+            Locale.ROOT,
+            "%s: %s (similarity %.4f, threshold %.2f)%n",
+            v.same() ? "SAME" : "DIFFERENT",
+            v.same() ? "same person" : "different people",
+            v.similarity(),
+            v.threshold());
         o.println(describe("A", a, facesA, pa));
         o.println(describe("B", b, facesB, pb));
       }
@@ -121,9 +139,24 @@ final class FacesVerifyCommand implements Callable<Integer> {
   }
 
   private static String describe(String tag, Path p, List<Face> all, Face chosen) {
-    String which = all.size() == 1 ? "its only face"
-        : "the most prominent of " + all.size() + " faces (#" + all.indexOf(chosen) + ", largest box)";
-    return String.format(Locale.ROOT, "  %s %s: %s, box [%.0f, %.0f, %.0f, %.0f], score %.2f", tag, p, which,
-        chosen.box().x1(), chosen.box().y1(), chosen.box().x2(), chosen.box().y2(), chosen.score());
+    String which =
+        all.size() == 1
+            ? "its only face"
+            : "the most prominent of "
+                + all.size()
+                + " faces (#"
+                + all.indexOf(chosen)
+                + ", largest box)";
+    return String.format(
+        Locale.ROOT,
+        "  %s %s: %s, box [%.0f, %.0f, %.0f, %.0f], score %.2f",
+        tag,
+        p,
+        which,
+        chosen.box().x1(),
+        chosen.box().y1(),
+        chosen.box().x2(),
+        chosen.box().y2(),
+        chosen.score());
   }
 }

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The images of a multi-image command: {@code --image} files (repeatable) and the images of an {@code --images}
- * directory, and where their annotated copies go.
+ * The images of a multi-image command: {@code --image} files (repeatable) and the images of an
+ * {@code --images} directory, and where their annotated copies go.
  */
 final class ImageInputs {
   /** File name extensions read from an {@code --images} directory (what OpenCV decodes). */
@@ -22,8 +22,8 @@ final class ImageInputs {
 
   /**
    * @param files {@code --image} files, in order (may be empty)
-   * @param dir an {@code --images} directory whose image files (by extension, not recursive) follow in name order,
-   *     or null
+   * @param dir an {@code --images} directory whose image files (by extension, not recursive) follow
+   *     in name order, or null
    * @return the images, files first
    * @throws IllegalArgumentException when the directory is not one, or holds no image
    * @throws IOException when the directory cannot be listed
@@ -32,14 +32,21 @@ final class ImageInputs {
     List<Path> out = new ArrayList<>(files);
     if (dir != null) {
       if (!Files.isDirectory(dir)) {
-        throw new IllegalArgumentException("--images expects a directory, got " + dir
-            + (Files.exists(dir) ? " (a file: use --image)" : " (does not exist)"));
+        throw new IllegalArgumentException(
+            "--images expects a directory, got "
+                + dir
+                + (Files.exists(dir) ? " (a file: use --image)" : " (does not exist)"));
       }
       try (Stream<Path> s = Files.list(dir)) {
-        List<Path> found = s.filter(Files::isRegularFile).filter(ImageInputs::isImage).sorted().toList();
+        List<Path> found =
+            s.filter(Files::isRegularFile).filter(ImageInputs::isImage).sorted().toList();
         if (found.isEmpty()) {
-          throw new IllegalArgumentException("expected image files (" + String.join(", ", EXTENSIONS.stream()
-              .sorted().toList()) + ") in " + dir + ", found none");
+          throw new IllegalArgumentException(
+              "expected image files ("
+                  + String.join(", ", EXTENSIONS.stream().sorted().toList())
+                  + ") in "
+                  + dir
+                  + ", found none");
         }
         out.addAll(found);
       }
@@ -61,7 +68,8 @@ final class ImageInputs {
    * @param out the {@code --out} argument
    * @param image the image
    * @param several whether the command has several images ({@code out} is then a directory)
-   * @return the annotated copy's path: {@code out} itself for one image, else {@code out/<image file name>}
+   * @return the annotated copy's path: {@code out} itself for one image, else {@code out/<image
+   *     file name>}
    */
   static Path annotatedPath(Path out, Path image, boolean several) {
     if (!several) {
@@ -79,8 +87,8 @@ final class ImageInputs {
    */
   static void prepareOutDirectory(Path out) throws IOException {
     if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out must be a directory when there are several images, got the file "
-          + out);
+      throw new IllegalArgumentException(
+          "--out must be a directory when there are several images, got the file " + out);
     }
     Files.createDirectories(out);
   }

@@ -10,36 +10,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code edgevision inspect MODEL}: IO signature, metadata, descriptor, provider decision. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Show a model's IO signature, ONNX metadata, effective descriptor and the provider chosen (and why).")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show a model's IO signature, ONNX metadata, effective descriptor and the provider chosen (and why).")
 final class InspectCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "MODEL", description = "ONNX file, or builtin:bench")
   String model;
 
-  @Option(names = "--providers", split = ",", defaultValue = "cpu",
+  @Option(
+      names = "--providers",
+      split = ",",
+      defaultValue = "cpu",
       description = "Provider preference, e.g. tensorrt,cuda,cpu (default: ${DEFAULT-VALUE})")
   List<String> providers;
 
   @Option(names = "--json", description = "One JSON object on stdout")
   boolean json;
 
-  @picocli.CommandLine.Mixin
-  ModelPin pin = new ModelPin();
+  @picocli.CommandLine.Mixin ModelPin pin = new ModelPin();
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (InferenceSession s = InferenceSession.builder(CliSupport.source(model, pin.value()))
-        .providers(CliSupport.providers(providers)).build()) {
+    try (InferenceSession s =
+        InferenceSession.builder(CliSupport.source(model, pin.value()))
+            .providers(CliSupport.providers(providers))
+            .build()) {
       ModelInfo m = s.model();
       if (json) {
         Map<String, Object> o = new LinkedHashMap<>();
@@ -52,8 +58,19 @@ final class InspectCommand implements Callable<Integer> {
         o.put("metadata", m.customMetadata());
         o.put("descriptor", m.descriptor().asProperties());
         o.put("provider", s.selectedProvider().name());
-        o.put("provider_decisions", s.providerDecisions().stream().map(d -> Map.of(
-            "provider", d.provider().name(), "status", d.status().name(), "reason", d.reason())).toList());
+        o.put(
+            "provider_decisions",
+            s.providerDecisions().stream()
+                .map(
+                    d ->
+                        Map.of(
+                            "provider",
+                            d.provider().name(),
+                            "status",
+                            d.status().name(),
+                            "reason",
+                            d.reason()))
+                .toList());
         o.put("fingerprint", CliSupport.fingerprint(s.fingerprint()));
         out.println(CliSupport.JSON.writeValueAsString(o));
         return 0;

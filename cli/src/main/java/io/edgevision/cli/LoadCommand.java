@@ -28,52 +28,75 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision load [MODEL] --budget MS --contend N}: how far past its latency budget a call returns, with
- * and without CPU contention. Measures the wall time of every {@code session.run} under a budget with {@link
- * AdmissionPolicy#RUN_ANYWAY} (so late calls are cancelled in flight, not rejected) and reports p50/p99/max of
- * COMPLETED+CANCELLED calls against the budget, per session configuration ({@code --configs}) and contention
- * state. Blocks of calls are interleaved (contention off/on alternating, configurations rotated) so that the
- * compared figures come from the same minutes of the same machine.
+ * {@code edgevision load [MODEL] --budget MS --contend N}: how far past its latency budget a call
+ * returns, with and without CPU contention. Measures the wall time of every {@code session.run}
+ * under a budget with {@link AdmissionPolicy#RUN_ANYWAY} (so late calls are cancelled in flight,
+ * not rejected) and reports p50/p99/max of COMPLETED+CANCELLED calls against the budget, per
+ * session configuration ({@code --configs}) and contention state. Blocks of calls are interleaved
+ * (contention off/on alternating, configurations rotated) so that the compared figures come from
+ * the same minutes of the same machine.
  *
- * <p>It also measures the deadline watchdog's own wake-up lateness (a task scheduled for the budget, how late
- * it ran), separating "the watchdog fired late" from "ONNX Runtime took long to stop after terminate".
+ * <p>It also measures the deadline watchdog's own wake-up lateness (a task scheduled for the
+ * budget, how late it ran), separating "the watchdog fired late" from "ONNX Runtime took long to
+ * stop after terminate".
  *
- * <p>Configurations: {@code default} (the SDK defaults), {@code nospin} (ONNX Runtime's intra-op threads do
- * not spin-wait: {@code session.intra_op.allow_spinning=0}), {@code t1} (one intra-op thread).
+ * <p>Configurations: {@code default} (the SDK defaults), {@code nospin} (ONNX Runtime's intra-op
+ * threads do not spin-wait: {@code session.intra_op.allow_spinning=0}), {@code t1} (one intra-op
+ * thread).
  */
-@Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Latency past the budget under CPU contention: p50/p99/max of COMPLETED+CANCELLED calls.")
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    description =
+        "Latency past the budget under CPU contention: p50/p99/max of COMPLETED+CANCELLED calls.")
 final class LoadCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", defaultValue = ModelCatalog.BUILTIN,
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "MODEL",
+      defaultValue = ModelCatalog.BUILTIN,
       description = "builtin (the traffic-light model, default), builtin:bench, or an ONNX file")
   String model;
 
   @Option(names = "--image", description = "Image to run on (default: the sample scene)")
   Path image;
 
-  @Option(names = "--budget", defaultValue = "40", description = "Budget per call, ms (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--budget",
+      defaultValue = "40",
+      description = "Budget per call, ms (default: ${DEFAULT-VALUE})")
   long budgetMs;
 
-  @Option(names = "--calls", defaultValue = "400",
-      description = "Measured calls per configuration and contention state (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--calls",
+      defaultValue = "400",
+      description =
+          "Measured calls per configuration and contention state (default: ${DEFAULT-VALUE})")
   int calls;
 
-  @Option(names = "--blocks", defaultValue = "10", description = "Interleaved blocks (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--blocks",
+      defaultValue = "10",
+      description = "Interleaved blocks (default: ${DEFAULT-VALUE})")
   int blocks;
 
-  @Option(names = "--contend", defaultValue = "2",
-      description = "Busy-looping threads while contended (default: ${DEFAULT-VALUE}; 0 = no contended runs)")
+  @Option(
+      names = "--contend",
+      defaultValue = "2",
+      description =
+          "Busy-looping threads while contended (default: ${DEFAULT-VALUE}; 0 = no contended runs)")
   int contend;
 
-  @Option(names = "--configs", split = ",", defaultValue = "default,nospin",
+  @Option(
+      names = "--configs",
+      split = ",",
+      defaultValue = "default,nospin",
       description = "Session configurations: default, nospin, t1 (default: ${DEFAULT-VALUE})")
   List<String> configs;
 
-  @picocli.CommandLine.Mixin
-  ModelPin pin = new ModelPin();
+  @picocli.CommandLine.Mixin ModelPin pin = new ModelPin();
 
   private volatile boolean contending;
   private volatile boolean stop;
@@ -81,8 +104,16 @@ final class LoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (calls < blocks || blocks < 1 || budgetMs < 1 || contend < 0) {
-      throw new IllegalArgumentException("expected --calls >= --blocks >= 1, --budget >= 1, --contend >= 0; got"
-          + " --calls " + calls + ", --blocks " + blocks + ", --budget " + budgetMs + ", --contend " + contend);
+      throw new IllegalArgumentException(
+          "expected --calls >= --blocks >= 1, --budget >= 1, --contend >= 0; got"
+              + " --calls "
+              + calls
+              + ", --blocks "
+              + blocks
+              + ", --budget "
+              + budgetMs
+              + ", --contend "
+              + contend);
     }
     PrintWriter out = spec.commandLine().getOut();
     ImageFrame frame = image == null ? ModelCatalog.sampleScene() : ImageFrames.read(image);
@@ -142,24 +173,53 @@ final class LoadCommand implements Callable<Integer> {
         s.close();
       }
     }
-    out.printf(Locale.ROOT, "model %s, budget %d ms, RUN_ANYWAY, %d contending thread(s), %d blocks, %d cores%n",
-        model, budgetMs, contend, blocks, Runtime.getRuntime().availableProcessors());
-    out.printf(Locale.ROOT, "%-8s %-10s %6s %9s %9s %8s %8s %8s %10s%n", "config", "contention", "calls",
-        "completed", "cancelled", "p50 ms", "p99 ms", "max ms", "p99/budget");
+    out.printf(
+        Locale.ROOT,
+        "model %s, budget %d ms, RUN_ANYWAY, %d contending thread(s), %d blocks, %d cores%n",
+        model,
+        budgetMs,
+        contend,
+        blocks,
+        Runtime.getRuntime().availableProcessors());
+    out.printf(
+        Locale.ROOT,
+        "%-8s %-10s %6s %9s %9s %8s %8s %8s %10s%n",
+        "config",
+        "contention",
+        "calls",
+        "completed",
+        "cancelled",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "p99/budget");
     for (String c : configs) {
       for (boolean on : states) {
         Histogram h = hist.get(key(c, on));
         int[] o = outcomes.get(key(c, on));
-        out.printf(Locale.ROOT, "%-8s %-10s %6d %9d %9d %8.1f %8.1f %8.1f %10.2f%n", c, on ? contend + " busy"
-            : "none", h.getTotalCount(), o[Outcome.COMPLETED.ordinal()], o[Outcome.CANCELLED.ordinal()],
-            ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+        out.printf(
+            Locale.ROOT,
+            "%-8s %-10s %6d %9d %9d %8.1f %8.1f %8.1f %10.2f%n",
+            c,
+            on ? contend + " busy" : "none",
+            h.getTotalCount(),
+            o[Outcome.COMPLETED.ordinal()],
+            o[Outcome.CANCELLED.ordinal()],
+            ms(h.getValueAtPercentile(50)),
+            ms(h.getValueAtPercentile(99)),
+            ms(h.getMaxValue()),
             ms(h.getValueAtPercentile(99)) / budgetMs);
       }
     }
     for (Map.Entry<String, Histogram> e : watchdog.entrySet()) {
       Histogram h = e.getValue();
-      out.printf(Locale.ROOT, "watchdog lateness (%s): p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d deadlines%n",
-          e.getKey(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+      out.printf(
+          Locale.ROOT,
+          "watchdog lateness (%s): p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d deadlines%n",
+          e.getKey(),
+          ms(h.getValueAtPercentile(50)),
+          ms(h.getValueAtPercentile(99)),
+          ms(h.getMaxValue()),
           h.getTotalCount());
     }
     for (Thread t : burners) {
@@ -169,16 +229,20 @@ final class LoadCommand implements Callable<Integer> {
   }
 
   private InferenceSession session(String config) {
-    InferenceSession.Builder b = model.equalsIgnoreCase(ModelCatalog.BUILTIN) || ModelCatalog.labels()
-        .contains(model.toLowerCase(Locale.ROOT))
-        ? ModelCatalog.sessionBuilder(model, ModelCatalog.sharedDir().resolve("models"), pin.value())
-        : InferenceSession.builder(CliSupport.source(model, pin.value()));
+    InferenceSession.Builder b =
+        model.equalsIgnoreCase(ModelCatalog.BUILTIN)
+                || ModelCatalog.labels().contains(model.toLowerCase(Locale.ROOT))
+            ? ModelCatalog.sessionBuilder(
+                model, ModelCatalog.sharedDir().resolve("models"), pin.value())
+            : InferenceSession.builder(CliSupport.source(model, pin.value()));
     b.admission(AdmissionPolicy.RUN_ANYWAY);
     switch (config) {
-      case "default" -> { }
+      case "default" -> {}
       case "nospin" -> b.sessionConfig("session.intra_op.allow_spinning", "0");
       case "t1" -> b.intraOpThreads(1);
-      default -> throw new IllegalArgumentException("--configs: expected default, nospin or t1, got '" + config + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "--configs: expected default, nospin or t1, got '" + config + "'");
     }
     return b.build();
   }
@@ -190,10 +254,12 @@ final class LoadCommand implements Callable<Integer> {
       long due = System.nanoTime() + delay;
       long[] ran = new long[1];
       CountDownLatch done = new CountDownLatch(1);
-      Watchdog.schedule(delay, () -> {
-        ran[0] = System.nanoTime();
-        done.countDown();
-      });
+      Watchdog.schedule(
+          delay,
+          () -> {
+            ran[0] = System.nanoTime();
+            done.countDown();
+          });
       done.await();
       h.recordValue(Math.max(0, ran[0] - due));
     }

@@ -43,7 +43,8 @@ class CliTest {
     assertThat(c.get("selected_provider").asText()).isEqualTo("CPU");
     assertThat(c.get("cell").get("provider").asText()).isEqualTo("cpu");
     // stages in pipeline order, so two reports diff line by line
-    assertThat(c.get("stages").fieldNames()).toIterable()
+    assertThat(c.get("stages").fieldNames())
+        .toIterable()
         .containsExactly("waiting", "preprocess", "inference", "postprocess");
     assertThat(c.get("budget_miss_rate").isNull()).isTrue(); // no budget
     assertThat(c.get("peak_heap_bytes").asLong()).isPositive();
@@ -57,23 +58,46 @@ class CliTest {
     JsonNode c = new ObjectMapper().readTree(r.out()).get("cells");
     assertThat(c).hasSize(1);
     assertThat(c.get(0).get("cell").get("provider").asText()).isEqualTo("cuda+cpu");
-    assertThat(c.get(0).get("selected_provider").asText()).isIn("CUDA", "CPU"); // CPU where CUDA is unavailable
+    assertThat(c.get(0).get("selected_provider").asText())
+        .isIn("CUDA", "CPU"); // CPU where CUDA is unavailable
   }
 
   @Test
   void benchWithATightBudgetReportsCancellations() throws Exception {
-    Run r = run("bench", TestModels.path("slow.onnx").toString(), "--runs", "3", "--warmup", "0", "--budget", "20", "--json");
+    Run r =
+        run(
+            "bench",
+            TestModels.path("slow.onnx").toString(),
+            "--runs",
+            "3",
+            "--warmup",
+            "0",
+            "--budget",
+            "20",
+            "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode c = new ObjectMapper().readTree(r.out()).get("cells").get(0);
     assertThat(c.get("outcomes").get("cancelled").asInt()).isEqualTo(3);
     assertThat(c.get("budget_miss_rate").asDouble()).isEqualTo(1.0);
-    assertThat(c.get("budget_p99_ms").asDouble()).isGreaterThanOrEqualTo(20.0); // cancelled at, not before, the deadline
+    assertThat(c.get("budget_p99_ms").asDouble())
+        .isGreaterThanOrEqualTo(20.0); // cancelled at, not before, the deadline
   }
 
   @Test
   void benchRejectPolicyRejectsOnceTheEstimateIsKnown() throws Exception {
-    Run r = run("bench", TestModels.path("slow.onnx").toString(), "--runs", "4", "--warmup", "1", "--budget", "20",
-        "--policy", "reject", "--json");
+    Run r =
+        run(
+            "bench",
+            TestModels.path("slow.onnx").toString(),
+            "--runs",
+            "4",
+            "--warmup",
+            "1",
+            "--budget",
+            "20",
+            "--policy",
+            "reject",
+            "--json");
     JsonNode c = new ObjectMapper().readTree(r.out()).get("cells").get(0);
     assertThat(c.get("outcomes").get("rejected").asInt()).isEqualTo(4);
   }
@@ -82,8 +106,25 @@ class CliTest {
   void benchRunsEveryCellOfTheMatrixAndWritesJsonAndHtml(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("r.json");
     Path html = dir.resolve("r.html");
-    Run r = run("bench", "--runs", "3", "--warmup", "1", "--threads", "1,2", "--size", "native,64x48", "--batch", "1,2",
-        "--contend", "0,1", "--out", json.toString(), "--html", html.toString());
+    Run r =
+        run(
+            "bench",
+            "--runs",
+            "3",
+            "--warmup",
+            "1",
+            "--threads",
+            "1,2",
+            "--size",
+            "native,64x48",
+            "--batch",
+            "1,2",
+            "--contend",
+            "0,1",
+            "--out",
+            json.toString(),
+            "--html",
+            html.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(json.toFile());
     assertThat(j.get("cells")).hasSize(16);
@@ -93,7 +134,9 @@ class CliTest {
     assertThat(last.get("batch").asInt()).isEqualTo(2);
     assertThat(last.get("contend").asInt()).isEqualTo(1);
     assertThat(j.get("cells").get(15).get("throughput_fps").asDouble()).isPositive();
-    assertThat(Files.readString(html)).contains("<svg class=\"chart cdf\"").contains("<svg class=\"chart stages\"");
+    assertThat(Files.readString(html))
+        .contains("<svg class=\"chart cdf\"")
+        .contains("<svg class=\"chart stages\"");
     assertThat(r.out()).contains("16. model=builtin:bench");
   }
 
@@ -101,10 +144,20 @@ class CliTest {
   void benchCompareExitsNonZeroOnARegressionOnly(@TempDir Path dir) throws Exception {
     Path fast = dir.resolve("fast.json");
     Path slow = dir.resolve("slow.json");
-    assertThat(run("bench", "--runs", "20", "--warmup", "2", "--out", fast.toString()).code()).isZero();
+    assertThat(run("bench", "--runs", "20", "--warmup", "2", "--out", fast.toString()).code())
+        .isZero();
     // the same cell key with a much slower model: rewrite the model name of a slow run to match
-    Run slowRun = run("bench", TestModels.path("slow.onnx").toString(), "--runs", "5", "--warmup", "0", "--json");
-    Files.writeString(slow, slowRun.out().replace(TestModels.path("slow.onnx").toString(), "builtin:bench"));
+    Run slowRun =
+        run(
+            "bench",
+            TestModels.path("slow.onnx").toString(),
+            "--runs",
+            "5",
+            "--warmup",
+            "0",
+            "--json");
+    Files.writeString(
+        slow, slowRun.out().replace(TestModels.path("slow.onnx").toString(), "builtin:bench"));
     Run same = run("bench", "compare", fast.toString(), fast.toString());
     assertThat(same.code()).as(same.err()).isZero();
     assertThat(same.out()).contains("within_noise").doesNotContain("regression ");
@@ -114,10 +167,20 @@ class CliTest {
     Run better = run("bench", "compare", slow.toString(), fast.toString());
     assertThat(better.code()).isZero();
     assertThat(better.out()).contains("improvement");
-    // --baseline: the same comparison inside a bench run, shown in the HTML; the slow baseline makes it an improvement
+    // --baseline: the same comparison inside a bench run, shown in the HTML; the slow baseline
+    // makes it an improvement
     Path html = dir.resolve("b.html");
-    Run withBaseline = run("bench", "--runs", "20", "--warmup", "2", "--baseline", slow.toString(), "--html",
-        html.toString());
+    Run withBaseline =
+        run(
+            "bench",
+            "--runs",
+            "20",
+            "--warmup",
+            "2",
+            "--baseline",
+            slow.toString(),
+            "--html",
+            html.toString());
     assertThat(withBaseline.code()).as(withBaseline.err()).isZero();
     assertThat(withBaseline.err()).contains("improvement");
     assertThat(Files.readString(html)).contains("<table id=\"comparison\">");
@@ -129,10 +192,15 @@ class CliTest {
 
   @Test
   void inspectShowsSignatureDescriptorAndProviderReasons() throws Exception {
-    Run r = run("inspect", TestModels.path("tiny_detr_raw.onnx").toString(), "--providers", "cuda,cpu");
+    Run r =
+        run("inspect", TestModels.path("tiny_detr_raw.onnx").toString(), "--providers", "cuda,cpu");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("images float32 [N, 3, 64, 64]").contains("pred_logits float32 [N, 10, 4]")
-        .contains("edgevision.input_size = 64x64").contains("CUDA: ").contains("CPU: SELECTED");
+    assertThat(r.out())
+        .contains("images float32 [N, 3, 64, 64]")
+        .contains("pred_logits float32 [N, 10, 4]")
+        .contains("edgevision.input_size = 64x64")
+        .contains("CUDA: ")
+        .contains("CPU: SELECTED");
     JsonNode j = new ObjectMapper().readTree(run("inspect", "builtin:bench", "--json").out());
     assertThat(j.get("inputs").get(0).get("name").asText()).isEqualTo("images");
     assertThat(j.get("descriptor").get("edgevision.resize").asText()).isEqualTo("letterbox");
@@ -149,7 +217,8 @@ class CliTest {
     assertThat(usage.code()).isEqualTo(2);
     Run both = run("bench", "--provider", "cpu", "--providers", "cuda,cpu");
     assertThat(both.code()).isEqualTo(2);
-    assertThat(both.err()).contains("--provider (one cell each) or --providers (one chain), not both");
+    assertThat(both.err())
+        .contains("--provider (one cell each) or --providers (one chain), not both");
     assertThat(run("nope").code()).isEqualTo(2);
   }
 }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code detect} through picocli, registered here directly (Main registers it in the lead's change). */
+/**
+ * {@code detect} through picocli, registered here directly (Main registers it in the lead's
+ * change).
+ */
 class DetectCommandTest {
   record Run(int code, String out, String err) {}
 
@@ -29,13 +32,14 @@ class DetectCommandTest {
     CommandLine cl = new CommandLine(command);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof EdgeVisionException || ex instanceof IllegalArgumentException) {
-        commandLine.getErr().println("error: " + ex.getMessage());
-        return ex instanceof EdgeVisionException ? 1 : 2;
-      }
-      throw ex;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof EdgeVisionException || ex instanceof IllegalArgumentException) {
+            commandLine.getErr().println("error: " + ex.getMessage());
+            return ex instanceof EdgeVisionException ? 1 : 2;
+          }
+          throw ex;
+        });
     return new Run(cl.execute(args), out.toString(), err.toString());
   }
 
@@ -50,8 +54,18 @@ class DetectCommandTest {
   @Test
   void jsonHasTheIssueFieldsAndTheAnnotatedImageIsWritten(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("annotated.png");
-    Run r = run(new DetectCommand(), "--model", "femto", "--models-dir", modelsDir(), "--image", coco359(),
-        "--json", "--out", png.toString());
+    Run r =
+        run(
+            new DetectCommand(),
+            "--model",
+            "femto",
+            "--models-dir",
+            modelsDir(),
+            "--image",
+            coco359(),
+            "--json",
+            "--out",
+            png.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("outcome").asText()).isEqualTo("COMPLETED");
@@ -67,7 +81,8 @@ class DetectCommandTest {
     assertThat(j.get("suppressed").isArray()).isTrue();
     assertThat(j.get("timings").get("inference_ms").asDouble()).isPositive();
     assertThat(j.get("fingerprint").get("model_sha256").asText())
-        .isEqualTo("c6ad358f750132b891165e034c2ba507abefc5ebe1c1d2732a0acbcacc47e52c"); // MANIFEST femto
+        .isEqualTo(
+            "c6ad358f750132b891165e034c2ba507abefc5ebe1c1d2732a0acbcacc47e52c"); // MANIFEST femto
     ImageFrame written = ImageFrames.read(png);
     ImageFrame original = ImageFrames.read(Path.of(coco359()));
     assertThat(written.width()).isEqualTo(original.width());
@@ -76,8 +91,16 @@ class DetectCommandTest {
 
   @Test
   void rawAttoReportsTheFoldedReadingsOfCoco359ByName() throws Exception {
-    Run r = run(new DetectCommand(), "--model", "atto-raw", "--models-dir", modelsDir(), "--image", coco359(),
-        "--json");
+    Run r =
+        run(
+            new DetectCommand(),
+            "--model",
+            "atto-raw",
+            "--models-dir",
+            modelsDir(),
+            "--image",
+            coco359(),
+            "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     List<String> labels = new ArrayList<>();
@@ -90,12 +113,25 @@ class DetectCommandTest {
 
   @Test
   void tableOutputAndATightBudgetDegradeToAtto() {
-    Run r = run(new DetectCommand(), "--model", "femto", "--models-dir", modelsDir(), "--image", coco359(),
-        "--budget", "1", "--warmup", "1");
-    // The warm-up gives femto a latency estimate; 1 ms cannot fit it, atto has none yet, so atto is admitted
+    Run r =
+        run(
+            new DetectCommand(),
+            "--model",
+            "femto",
+            "--models-dir",
+            modelsDir(),
+            "--image",
+            coco359(),
+            "--budget",
+            "1",
+            "--warmup",
+            "1");
+    // The warm-up gives femto a latency estimate; 1 ms cannot fit it, atto has none yet, so atto is
+    // admitted
     // and cancelled at the deadline (or completes as DEGRADED on a very fast machine).
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).containsAnyOf("outcome DEGRADED (variant atto)", "outcome CANCELLED (variant atto)");
+    assertThat(r.out())
+        .containsAnyOf("outcome DEGRADED (variant atto)", "outcome CANCELLED (variant atto)");
     assertThat(r.out()).contains("fingerprint ");
   }
 
@@ -106,11 +142,19 @@ class DetectCommandTest {
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).startsWith("error: [MODEL_INVALID]").doesNotContain("\tat ");
     Path empty = Files.createFile(dir.resolve("empty.jpg"));
-    Run emptyImage = run(new DetectCommand(), "--model", "atto", "--models-dir", modelsDir(), "--image",
-        empty.toString());
+    Run emptyImage =
+        run(
+            new DetectCommand(),
+            "--model",
+            "atto",
+            "--models-dir",
+            modelsDir(),
+            "--image",
+            empty.toString());
     assertThat(emptyImage.code()).isEqualTo(1);
     assertThat(emptyImage.err()).startsWith("error: [BAD_INPUT]").contains("empty");
-    assertThat(run(new DetectCommand(), "--model", "builtin", "--warmup", "-1").code()).isEqualTo(2);
+    assertThat(run(new DetectCommand(), "--model", "builtin", "--warmup", "-1").code())
+        .isEqualTo(2);
   }
 
   @Test
@@ -120,7 +164,8 @@ class DetectCommandTest {
     Run r = run(new DetectCommand(), "--out", png.toString(), "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
-    assertThat(j.get("image").asText()).isEqualTo("classpath:io/edgevision/detectors/traffic/sample-scene.jpg");
+    assertThat(j.get("image").asText())
+        .isEqualTo("classpath:io/edgevision/detectors/traffic/sample-scene.jpg");
     assertThat(j.get("model").asText()).isEqualTo("builtin");
     assertThat(j.get("outcome").asText()).isEqualTo("COMPLETED");
     assertThat(j.get("annotated_image").asText()).isEqualTo(png.toString());
@@ -135,6 +180,9 @@ class DetectCommandTest {
     // no --out: nothing written, a table on stdout
     Run table = run(new DetectCommand(), "--model", "builtin", "--image", coco359());
     assertThat(table.code()).as(table.err()).isZero();
-    assertThat(table.out()).contains("model builtin").contains("outcome COMPLETED").doesNotContain("written");
+    assertThat(table.out())
+        .contains("model builtin")
+        .contains("outcome COMPLETED")
+        .doesNotContain("written");
   }
 }

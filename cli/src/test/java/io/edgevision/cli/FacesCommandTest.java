@@ -25,8 +25,7 @@ import picocli.CommandLine;
 class FacesCommandTest {
   record Run(int code, String out, String err) {}
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static Run run(String... args) {
     StringWriter out = new StringWriter();
@@ -75,7 +74,8 @@ class FacesCommandTest {
   void verifyJson(String detector, String a, String b, boolean same) throws Exception {
     JsonNode j = json(run(withModels(detector, "verify", deepface(a), deepface(b), "--json")));
     assertThat(j.get("same").asBoolean()).isEqualTo(same);
-    assertThat(j.get("threshold").asDouble()).isEqualTo(0.45, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(j.get("threshold").asDouble())
+        .isEqualTo(0.45, org.assertj.core.api.Assertions.within(1e-6));
     assertThat(j.get("similarity").asDouble()).isBetween(-1.0, 1.0);
     assertThat(j.get("similarity").asDouble() >= 0.45).isEqualTo(same);
     assertThat(j.get("fingerprint").get("embedder").get("model_sha256").asText())
@@ -87,12 +87,20 @@ class FacesCommandTest {
   @Test
   void verifyWithSeveralFacesSaysWhichOneAndDraws() throws Exception {
     Path png = dir.resolve("verify.png");
-    Run r = run(withModels("det_500m.onnx", "verify", example("obama_and_biden.jpg"), example("obama.jpg"),
-        "--out", png.toString()));
+    Run r =
+        run(
+            withModels(
+                "det_500m.onnx",
+                "verify",
+                example("obama_and_biden.jpg"),
+                example("obama.jpg"),
+                "--out",
+                png.toString()));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("the most prominent of 3 faces");
     ImageFrame drawn = ImageFrames.read(png);
-    assertThat(drawn.width()).isGreaterThan(ImageFrames.read(Path.of(example("obama.jpg"))).width());
+    assertThat(drawn.width())
+        .isGreaterThan(ImageFrames.read(Path.of(example("obama.jpg"))).width());
   }
 
   @Test
@@ -100,25 +108,71 @@ class FacesCommandTest {
     Path gallery = dir.resolve("staff.evg");
     Path key = dir.resolve("key.hex");
     Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
-    JsonNode e1 = json(run(withModels("det_500m.onnx", "enroll", "--gallery", gallery.toString(), "--id", "obama",
-        "--key-file", key.toString(), example("obama.jpg"), example("obama2.jpg"), "--json")));
+    JsonNode e1 =
+        json(
+            run(
+                withModels(
+                    "det_500m.onnx",
+                    "enroll",
+                    "--gallery",
+                    gallery.toString(),
+                    "--id",
+                    "obama",
+                    "--key-file",
+                    key.toString(),
+                    example("obama.jpg"),
+                    example("obama2.jpg"),
+                    "--json")));
     assertThat(e1.get("enrolled").asInt()).isEqualTo(2);
     assertThat(e1.get("encrypted").asBoolean()).isTrue();
-    JsonNode e2 = json(run(withModels("det_500m.onnx", "enroll", "--gallery", gallery.toString(), "--id", "biden",
-        "--key-file", key.toString(), example("biden.jpg"), "--json")));
+    JsonNode e2 =
+        json(
+            run(
+                withModels(
+                    "det_500m.onnx",
+                    "enroll",
+                    "--gallery",
+                    gallery.toString(),
+                    "--id",
+                    "biden",
+                    "--key-file",
+                    key.toString(),
+                    example("biden.jpg"),
+                    "--json")));
     assertThat(e2.get("identities").asInt()).isEqualTo(2);
 
     Path png = dir.resolve("who.png");
-    JsonNode id = json(run(withModels("det_500m.onnx", "identify", "--gallery", gallery.toString(), "--key-file",
-        key.toString(), example("obama_and_biden.jpg"), "--out", png.toString(), "--json")));
+    JsonNode id =
+        json(
+            run(
+                withModels(
+                    "det_500m.onnx",
+                    "identify",
+                    "--gallery",
+                    gallery.toString(),
+                    "--key-file",
+                    key.toString(),
+                    example("obama_and_biden.jpg"),
+                    "--out",
+                    png.toString(),
+                    "--json")));
     List<String> names = new ArrayList<>();
-    id.get("faces").forEach(f -> names.add(f.get("identity").isNull() ? "unknown" : f.get("identity").asText()));
+    id.get("faces")
+        .forEach(
+            f -> names.add(f.get("identity").isNull() ? "unknown" : f.get("identity").asText()));
     assertThat(names).hasSize(3).contains("obama", "biden");
     assertThat(id.get("fingerprint").get("detector_family").asText()).isEqualTo("SCRFD");
     assertThat(Files.size(png)).isGreaterThan(1000);
 
     // without the key the gallery cannot be read
-    Run noKey = run(withModels("det_500m.onnx", "identify", "--gallery", gallery.toString(), example("obama3.jpg")));
+    Run noKey =
+        run(
+            withModels(
+                "det_500m.onnx",
+                "identify",
+                "--gallery",
+                gallery.toString(),
+                example("obama3.jpg")));
     assertThat(noKey.code()).isEqualTo(1);
     assertThat(noKey.err()).contains("encrypted");
   }
@@ -126,24 +180,56 @@ class FacesCommandTest {
   @Test
   void identifyAStrangerIsUnknown() throws Exception {
     Path gallery = dir.resolve("g.evg");
-    Run enrol = run(withModels("face_detection_yunet_2026may.onnx", "enroll", "--gallery", gallery.toString(), "--id",
-        "rose", example("rose_leslie_img1.jpg")));
+    Run enrol =
+        run(
+            withModels(
+                "face_detection_yunet_2026may.onnx",
+                "enroll",
+                "--gallery",
+                gallery.toString(),
+                "--id",
+                "rose",
+                example("rose_leslie_img1.jpg")));
     assertThat(enrol.code()).as(enrol.err()).isZero();
     assertThat(enrol.out()).contains("enrolled 1 face(s) as 'rose'");
-    JsonNode j = json(run(withModels("face_detection_yunet_2026may.onnx", "identify", "--gallery",
-        gallery.toString(), example("biden.jpg"), "--json")));
+    JsonNode j =
+        json(
+            run(
+                withModels(
+                    "face_detection_yunet_2026may.onnx",
+                    "identify",
+                    "--gallery",
+                    gallery.toString(),
+                    example("biden.jpg"),
+                    "--json")));
     assertThat(j.get("faces")).hasSize(1);
     assertThat(j.get("faces").get(0).get("known").asBoolean()).isFalse();
-    JsonNode same = json(run(withModels("face_detection_yunet_2026may.onnx", "identify", "--gallery",
-        gallery.toString(), example("rose_leslie_img2.jpg"), "--json")));
+    JsonNode same =
+        json(
+            run(
+                withModels(
+                    "face_detection_yunet_2026may.onnx",
+                    "identify",
+                    "--gallery",
+                    gallery.toString(),
+                    example("rose_leslie_img2.jpg"),
+                    "--json")));
     assertThat(same.get("faces").get(0).get("identity").asText()).isEqualTo("rose");
   }
 
   @Test
   void evalOnDeepfaceGivesAucOne() throws Exception {
-    JsonNode j = json(run(withModels("det_500m.onnx", "eval", "--pairs",
-        SharedResources.data("faces/deepface/pairs.csv").toString(), "--images",
-        SharedResources.data("faces/deepface").toString(), "--json")));
+    JsonNode j =
+        json(
+            run(
+                withModels(
+                    "det_500m.onnx",
+                    "eval",
+                    "--pairs",
+                    SharedResources.data("faces/deepface/pairs.csv").toString(),
+                    "--images",
+                    SharedResources.data("faces/deepface").toString(),
+                    "--json")));
     assertThat(j.get("pairs").asInt()).isEqualTo(300);
     assertThat(j.get("positives").asInt()).isEqualTo(38);
     assertThat(j.get("auc").asDouble()).isEqualTo(1.0);
@@ -169,19 +255,30 @@ class FacesCommandTest {
   void errorsAreReportedWithExitCode1(String kind, String message) throws Exception {
     io.edgevision.core.OpenCvLoader.ensureLoaded();
     Path grey = dir.resolve("grey.png");
-    org.opencv.core.Mat m = new org.opencv.core.Mat(120, 160, org.opencv.core.CvType.CV_8UC3,
-        new org.opencv.core.Scalar(128, 128, 128));
+    org.opencv.core.Mat m =
+        new org.opencv.core.Mat(
+            120, 160, org.opencv.core.CvType.CV_8UC3, new org.opencv.core.Scalar(128, 128, 128));
     org.opencv.imgcodecs.Imgcodecs.imwrite(grey.toString(), m);
     m.release();
     Path text = dir.resolve("x.jpg");
     Files.writeString(text, "not an image");
-    String[] args = switch (kind) {
-      case "noface" -> withModels("det_500m.onnx", "verify", grey.toString(), deepface("img1.jpg"));
-      case "notimage" -> withModels("det_500m.onnx", "verify", text.toString(), deepface("img1.jpg"));
-      default -> new String[] {"verify", deepface("img1.jpg"), deepface("img2.jpg"), "--detector",
-          SharedResources.model("mobilefacenet_arcface_128d.onnx").toString(), "--embedder",
-          SharedResources.model("mobilefacenet_arcface_128d.onnx").toString()};
-    };
+    String[] args =
+        switch (kind) {
+          case "noface" ->
+              withModels("det_500m.onnx", "verify", grey.toString(), deepface("img1.jpg"));
+          case "notimage" ->
+              withModels("det_500m.onnx", "verify", text.toString(), deepface("img1.jpg"));
+          default ->
+              new String[] {
+                "verify",
+                deepface("img1.jpg"),
+                deepface("img2.jpg"),
+                "--detector",
+                SharedResources.model("mobilefacenet_arcface_128d.onnx").toString(),
+                "--embedder",
+                SharedResources.model("mobilefacenet_arcface_128d.onnx").toString()
+              };
+        };
     Run r = run(args);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains(message);
@@ -192,7 +289,8 @@ class FacesCommandTest {
     String before = System.getProperty("edgevision.shared.dir");
     System.setProperty("edgevision.shared.dir", dir.resolve("nowhere").toString());
     try {
-      // the other roots (../shared, ...) may exist on this machine; only check the message when they do not
+      // the other roots (../shared, ...) may exist on this machine; only check the message when
+      // they do not
       Path p = FacesOptions.sharedModel("mobilefacenet_arcface_128d.onnx");
       assertThat(p).exists();
     } catch (io.edgevision.core.EdgeVisionException e) {

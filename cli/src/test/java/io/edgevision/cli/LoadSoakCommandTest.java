@@ -19,28 +19,48 @@ class LoadSoakCommandTest {
 
   @Test
   void loadReportsEachConfigurationWithAndWithoutContention() {
-    Run r = run("load", "builtin:bench", "--budget", "50", "--calls", "4", "--blocks", "2", "--contend", "1",
-        "--configs", "default,nospin");
+    Run r =
+        run(
+            "load",
+            "builtin:bench",
+            "--budget",
+            "50",
+            "--calls",
+            "4",
+            "--blocks",
+            "2",
+            "--contend",
+            "1",
+            "--configs",
+            "default,nospin");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("budget 50 ms, RUN_ANYWAY, 1 contending thread(s)")
-        .containsPattern("default +none +4 ").containsPattern("default +1 busy +4 ")
-        .containsPattern("nospin +none +4 ").containsPattern("nospin +1 busy +4 ")
-        .contains("watchdog lateness (idle)").contains("watchdog lateness (contended)");
+    assertThat(r.out())
+        .contains("budget 50 ms, RUN_ANYWAY, 1 contending thread(s)")
+        .containsPattern("default +none +4 ")
+        .containsPattern("default +1 busy +4 ")
+        .containsPattern("nospin +none +4 ")
+        .containsPattern("nospin +1 busy +4 ")
+        .contains("watchdog lateness (idle)")
+        .contains("watchdog lateness (contended)");
   }
 
   @Test
   void soakReportsRssGrowthAfterWarmUp() {
     Run r = run("soak", "--pipeline", "sessions", "--calls", "4", "--warmup", "2", "--every", "2");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("(baseline after warm-up)").containsPattern("pipeline sessions: 4 calls, RSS .* MB"
-        + " after 2 warm-up calls -> .* MB at the end: [+-][0-9.]+ %");
+    assertThat(r.out())
+        .contains("(baseline after warm-up)")
+        .containsPattern(
+            "pipeline sessions: 4 calls, RSS .* MB"
+                + " after 2 warm-up calls -> .* MB at the end: [+-][0-9.]+ %");
   }
 
   @Test
   void badArgumentsAreOneLineUsageErrors() {
     Run r = run("soak", "--pipeline", "nope", "--calls", "2", "--warmup", "1");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: --pipeline: expected detector, faces or sessions, got 'nope'")
+    assertThat(r.err().strip())
+        .startsWith("error: --pipeline: expected detector, faces or sessions, got 'nope'")
         .doesNotContain("\n");
     Run l = run("load", "--configs", "turbo", "--calls", "2", "--blocks", "1", "--contend", "0");
     assertThat(l.code()).isEqualTo(2);

@@ -4,30 +4,34 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Progress of preparing a TensorRT engine. Building is slow (seconds on a desktop GPU, minutes on Jetson), so
- * the engine reports each phase and, while TensorRT's builder runs, a heartbeat every {@link
- * TrtBuildOptions#DEFAULT_HEARTBEAT}.
+ * Progress of preparing a TensorRT engine. Building is slow (seconds on a desktop GPU, minutes on
+ * Jetson), so the engine reports each phase and, while TensorRT's builder runs, a heartbeat every
+ * {@link TrtBuildOptions#DEFAULT_HEARTBEAT}.
  *
- * <p>Callbacks come from the building thread or from the heartbeat thread; they must be fast and must not
- * throw (a throwing listener is logged once and then ignored).
+ * <p>Callbacks come from the building thread or from the heartbeat thread; they must be fast and
+ * must not throw (a throwing listener is logged once and then ignored).
  *
- * <p>Why phases and a heartbeat rather than TensorRT's per-step {@code IProgressMonitor}: the JavaCPP presets
- * 1.5.14 do not map {@code IProgressMonitor} as a virtual (Java-overridable) class, so receiving its
- * callbacks would need C++ of our own; see docs/TENSORRT.md.
+ * <p>Why phases and a heartbeat rather than TensorRT's per-step {@code IProgressMonitor}: the
+ * JavaCPP presets 1.5.14 do not map {@code IProgressMonitor} as a virtual (Java-overridable) class,
+ * so receiving its callbacks would need C++ of our own; see docs/TENSORRT.md.
  */
 @FunctionalInterface
 public interface BuildListener {
   /** Ignores everything. */
-  BuildListener NONE = e -> { };
+  BuildListener NONE = e -> {};
 
-  /** @param event what happened */
+  /**
+   * @param event what happened
+   */
   void onProgress(Event event);
 
   /** One progress event. */
   enum Phase {
     /** A cache entry was found and will be used. */
     CACHE_HIT,
-    /** No usable cache entry: none, corrupt, or built for something else (the detail says which). */
+    /**
+     * No usable cache entry: none, corrupt, or built for something else (the detail says which).
+     */
     CACHE_MISS,
     /** Parsing the ONNX model into a TensorRT network. */
     PARSE,
@@ -57,7 +61,11 @@ public interface BuildListener {
 
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT, "[%6.1f s] %s%s", elapsed.toMillis() / 1000.0, phase,
+      return String.format(
+          java.util.Locale.ROOT,
+          "[%6.1f s] %s%s",
+          elapsed.toMillis() / 1000.0,
+          phase,
           detail.isEmpty() ? "" : " " + detail);
     }
   }

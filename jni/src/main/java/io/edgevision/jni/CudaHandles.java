@@ -15,8 +15,8 @@ import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * The CUDA and TensorRT objects an engine owns, each a {@link NativeHandle}. Names CUDA types: load only
- * after {@link TensorRtProbe} succeeded.
+ * The CUDA and TensorRT objects an engine owns, each a {@link NativeHandle}. Names CUDA types: load
+ * only after {@link TensorRtProbe} succeeded.
  */
 final class CudaHandles {
   private CudaHandles() {}
@@ -26,10 +26,12 @@ final class CudaHandles {
     final CUstream_st stream;
 
     private Stream(CUstream_st stream) {
-      super("CUDA stream", () -> {
-        cudaStreamSynchronize(stream);
-        cudaStreamDestroy(stream);
-      });
+      super(
+          "CUDA stream",
+          () -> {
+            cudaStreamSynchronize(stream);
+            cudaStreamDestroy(stream);
+          });
       this.stream = stream;
     }
 
@@ -68,20 +70,28 @@ final class CudaHandles {
       super("pinned host buffer " + what + " (" + bytes + " B)", () -> cudaFreeHost(pointer));
       this.pointer = pointer;
       this.bytes = bytes;
-      this.buffer = new Pointer(pointer).capacity(Math.max(1, bytes)).asByteBuffer().order(ByteOrder.nativeOrder());
+      this.buffer =
+          new Pointer(pointer)
+              .capacity(Math.max(1, bytes))
+              .asByteBuffer()
+              .order(ByteOrder.nativeOrder());
     }
 
     static PinnedBuffer allocate(long bytes, String what) {
       if (bytes > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("a host buffer for " + what + " must be < 2 GiB, got " + bytes + " B");
+        throw new IllegalArgumentException(
+            "a host buffer for " + what + " must be < 2 GiB, got " + bytes + " B");
       }
       Pointer p = new Pointer();
-      Cuda.check(cudaMallocHost(p, Math.max(1, bytes)), "cudaMallocHost(" + bytes + ") for " + what);
+      Cuda.check(
+          cudaMallocHost(p, Math.max(1, bytes)), "cudaMallocHost(" + bytes + ") for " + what);
       return new PinnedBuffer(p, bytes, what);
     }
   }
 
-  /** One TensorRT object (runtime, engine, context, builder, network, config, parser, host memory). */
+  /**
+   * One TensorRT object (runtime, engine, context, builder, network, config, parser, host memory).
+   */
   static final class TrtObject<T extends Pointer> extends NativeHandle {
     private final T object;
 
@@ -90,7 +100,9 @@ final class CudaHandles {
       this.object = object;
     }
 
-    /** @return the object @throws IllegalStateException when closed */
+    /**
+     * @return the object @throws IllegalStateException when closed
+     */
     T get() {
       checkOpen();
       return object;

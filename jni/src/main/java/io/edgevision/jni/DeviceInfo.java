@@ -12,11 +12,16 @@ import java.util.Objects;
  * @param tensorRtVersion loaded TensorRT library version, e.g. {@code 11.2.0}
  * @param cudaRuntimeVersion e.g. {@code 13.0}
  * @param dlaCores DLA cores TensorRT sees (0 outside Jetson)
- *
- * <p>Threading: immutable.
+ *     <p>Threading: immutable.
  */
-public record DeviceInfo(int index, String name, String computeCapability, long totalMemoryBytes,
-    String tensorRtVersion, String cudaRuntimeVersion, int dlaCores) {
+public record DeviceInfo(
+    int index,
+    String name,
+    String computeCapability,
+    long totalMemoryBytes,
+    String tensorRtVersion,
+    String cudaRuntimeVersion,
+    int dlaCores) {
   public DeviceInfo {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(computeCapability, "computeCapability");
@@ -25,7 +30,8 @@ public record DeviceInfo(int index, String name, String computeCapability, long 
   }
 
   /**
-   * @param encoded TensorRT's {@code getInferLibVersion()}: major*10000 + minor*100 + patch (TensorRT 10+)
+   * @param encoded TensorRT's {@code getInferLibVersion()}: major*10000 + minor*100 + patch
+   *     (TensorRT 10+)
    * @return {@code major.minor.patch}
    */
   public static String tensorRtVersion(int encoded) {

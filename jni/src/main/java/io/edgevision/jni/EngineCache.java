@@ -19,47 +19,55 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A directory of serialized TensorRT engines keyed by {@link EngineCacheKey}, plus one timing cache per
- * TensorRT version and GPU.
+ * A directory of serialized TensorRT engines keyed by {@link EngineCacheKey}, plus one timing cache
+ * per TensorRT version and GPU.
  *
  * <h2>File format</h2>
  *
- * Big-endian: the magic {@code EVTRTENG} (8 bytes), the format version (int32, {@value #FORMAT_VERSION}), the
- * header length (int32) and header (UTF-8: {@link EngineCacheKey#canonical()}, or a timing-cache header), the
- * payload length (int64), the payload's SHA-256 (32 bytes), then the payload (the engine plan as TensorRT
- * serialized it).
+ * Big-endian: the magic {@code EVTRTENG} (8 bytes), the format version (int32, {@value
+ * #FORMAT_VERSION}), the header length (int32) and header (UTF-8: {@link
+ * EngineCacheKey#canonical()}, or a timing-cache header), the payload length (int64), the payload's
+ * SHA-256 (32 bytes), then the payload (the engine plan as TensorRT serialized it).
  *
  * <h2>Invalidation</h2>
  *
- * A lookup returns the payload only when the magic, format version and header match exactly, the file has
- * exactly the announced length and the checksum matches. Anything else is a miss with the reason (never an
- * exception, never a partial engine): the caller rebuilds and {@link #store} replaces the file. Files are
- * written to a temporary file in the same directory and moved into place with {@link
- * StandardCopyOption#ATOMIC_MOVE}, so readers see the old file or the new one, never a torn one.
+ * A lookup returns the payload only when the magic, format version and header match exactly, the
+ * file has exactly the announced length and the checksum matches. Anything else is a miss with the
+ * reason (never an exception, never a partial engine): the caller rebuilds and {@link #store}
+ * replaces the file. Files are written to a temporary file in the same directory and moved into
+ * place with {@link StandardCopyOption#ATOMIC_MOVE}, so readers see the old file or the new one,
+ * never a torn one.
  *
- * <p>Threading: thread-safe and safe across processes sharing the directory (the last writer wins; both
- * engines are valid).
+ * <p>Threading: thread-safe and safe across processes sharing the directory (the last writer wins;
+ * both engines are valid).
  */
 public final class EngineCache {
   /** Format version written by this class; other versions are rejected. */
   public static final int FORMAT_VERSION = 1;
+
   private static final byte[] MAGIC = "EVTRTENG".getBytes(StandardCharsets.US_ASCII);
   private static final int FIXED = MAGIC.length + 4 + 4 + 8 + 32;
   private static final int MAX_HEADER = 1 << 20;
 
   private final Path directory;
 
-  /** @param directory where the files live (created on first store) */
+  /**
+   * @param directory where the files live (created on first store)
+   */
   public EngineCache(Path directory) {
     this.directory = Objects.requireNonNull(directory, "directory");
   }
 
-  /** @return the directory */
+  /**
+   * @return the directory
+   */
   public Path directory() {
     return directory;
   }
 
-  /** @param key a key @return where its engine is stored */
+  /**
+   * @param key a key @return where its engine is stored
+   */
   public Path pathOf(EngineCacheKey key) {
     return directory.resolve(key.fileName());
   }
@@ -69,8 +77,8 @@ public final class EngineCache {
    *
    * @param payload the engine plan when usable
    * @param file the file looked at
-   * @param reason empty on a hit; otherwise why the file was not used ("no cache entry", "checksum mismatch",
-   *     "built for tensorrt (11.1.0 vs 11.2.0)", ...)
+   * @param reason empty on a hit; otherwise why the file was not used ("no cache entry", "checksum
+   *     mismatch", "built for tensorrt (11.1.0 vs 11.2.0)", ...)
    */
   public record Lookup(Optional<byte[]> payload, Path file, String reason) {
     public Lookup {
@@ -79,7 +87,9 @@ public final class EngineCache {
       Objects.requireNonNull(reason, "reason");
     }
 
-    /** @return true when the payload is present */
+    /**
+     * @return true when the payload is present
+     */
     public boolean hit() {
       return payload.isPresent();
     }
@@ -108,19 +118,30 @@ public final class EngineCache {
     return file;
   }
 
-  /** @return the header of the timing cache of one TensorRT version and GPU */
+  /**
+   * @return the header of the timing cache of one TensorRT version and GPU
+   */
   static String timingHeader(DeviceInfo device) {
-    return "timing-cache\ntensorrt=" + device.tensorRtVersion() + "\ngpu=" + device.name() + "\ncc="
-        + device.computeCapability() + "\n";
+    return "timing-cache\ntensorrt="
+        + device.tensorRtVersion()
+        + "\ngpu="
+        + device.name()
+        + "\ncc="
+        + device.computeCapability()
+        + "\n";
   }
 
-  /** @return the timing cache file of one TensorRT version and GPU */
+  /**
+   * @return the timing cache file of one TensorRT version and GPU
+   */
   Path timingCachePath(DeviceInfo device) {
     String id = sha256(timingHeader(device).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     return directory.resolve("timing." + id + ".cache");
   }
 
-  /** @return the stored timing cache for this device, or a miss */
+  /**
+   * @return the stored timing cache for this device, or a miss
+   */
   Lookup lookupTimingCache(DeviceInfo device) {
     return read(timingCachePath(device), timingHeader(device), null);
   }
@@ -168,7 +189,9 @@ public final class EngineCache {
     byte[] checksum = new byte[32];
     b.get(checksum);
     if (payloadLength != b.remaining()) {
-      return miss(file, "truncated: expected a payload of " + payloadLength + " bytes, got " + b.remaining());
+      return miss(
+          file,
+          "truncated: expected a payload of " + payloadLength + " bytes, got " + b.remaining());
     }
     byte[] payload = new byte[b.remaining()];
     b.get(payload);
@@ -198,15 +221,18 @@ public final class EngineCache {
           ch.write(payload);
         }
         try {
-          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-          throw new IOException("the cache directory " + file.getParent() + " does not support atomic moves", e);
+          throw new IOException(
+              "the cache directory " + file.getParent() + " does not support atomic moves", e);
         }
       } finally {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write TensorRT cache file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write TensorRT cache file " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * Everything that makes a serialized TensorRT engine valid for a run, after jetson-inference's
- * {@code <model>.<TensorRT version>.<device>.<precision>.engine}: an engine is only loaded when every field
- * matches.
+ * {@code <model>.<TensorRT version>.<device>.<precision>.engine}: an engine is only loaded when
+ * every field matches.
  *
  * @param modelSha256 SHA-256 of the ONNX model bytes
  * @param tensorRtVersion version of the loaded TensorRT library, e.g. {@code 11.2.0}
@@ -18,15 +18,20 @@ import java.util.Objects;
  * @param computeCapability e.g. {@code 8.7}
  * @param builderFlags {@link TrtBuildOptions#builderFlags()}
  * @param profile {@link ProfileShapes#canonical()}
- *
- * <p>Threading: immutable.
+ *     <p>Threading: immutable.
  */
-public record EngineCacheKey(String modelSha256, String tensorRtVersion, String gpuName, String computeCapability,
-    String builderFlags, String profile) {
+public record EngineCacheKey(
+    String modelSha256,
+    String tensorRtVersion,
+    String gpuName,
+    String computeCapability,
+    String builderFlags,
+    String profile) {
   public EngineCacheKey {
     Objects.requireNonNull(modelSha256, "modelSha256");
     if (!modelSha256.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("modelSha256 must be 64 lower-case hex digits, got '" + modelSha256 + "'");
+      throw new IllegalArgumentException(
+          "modelSha256 must be 64 lower-case hex digits, got '" + modelSha256 + "'");
     }
     requireLine(tensorRtVersion, "tensorRtVersion");
     requireLine(gpuName, "gpuName");
@@ -49,22 +54,45 @@ public record EngineCacheKey(String modelSha256, String tensorRtVersion, String 
    * @param profile profile shapes
    * @return the key
    */
-  static EngineCacheKey of(String modelSha256, DeviceInfo device, TrtBuildOptions options, ProfileShapes profile) {
-    return new EngineCacheKey(modelSha256, device.tensorRtVersion(), device.name(), device.computeCapability(),
-        options.builderFlags(), profile.canonical());
+  static EngineCacheKey of(
+      String modelSha256, DeviceInfo device, TrtBuildOptions options, ProfileShapes profile) {
+    return new EngineCacheKey(
+        modelSha256,
+        device.tensorRtVersion(),
+        device.name(),
+        device.computeCapability(),
+        options.builderFlags(),
+        profile.canonical());
   }
 
-  /** @return the key as the text stored in a cache file's header, one {@code field=value} per line */
+  /**
+   * @return the key as the text stored in a cache file's header, one {@code field=value} per line
+   */
   public String canonical() {
-    return "model=" + modelSha256 + "\ntensorrt=" + tensorRtVersion + "\ngpu=" + gpuName + "\ncc="
-        + computeCapability + "\nflags=" + builderFlags + "\nprofile=" + profile + "\n";
+    return "model="
+        + modelSha256
+        + "\ntensorrt="
+        + tensorRtVersion
+        + "\ngpu="
+        + gpuName
+        + "\ncc="
+        + computeCapability
+        + "\nflags="
+        + builderFlags
+        + "\nprofile="
+        + profile
+        + "\n";
   }
 
-  /** @return SHA-256 of {@link #canonical()}, lower-case hex */
+  /**
+   * @return SHA-256 of {@link #canonical()}, lower-case hex
+   */
   public String digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(canonical().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(canonical().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
@@ -75,10 +103,18 @@ public record EngineCacheKey(String modelSha256, String tensorRtVersion, String 
    *     a9e594dd224d.trt11.2.0.sm87.fp16.3fa2b1c0d4e5f607.engine}
    */
   public String fileName() {
-    String precision = builderFlags.replaceAll(".*precision=([A-Za-z0-9]+).*", "$1").toLowerCase(Locale.ROOT);
-    return modelSha256.substring(0, 12) + ".trt" + tensorRtVersion.replaceAll("[^0-9.]", "") + ".sm"
-        + computeCapability.replace(".", "") .replaceAll("[^0-9]", "") + "." + precision.replaceAll("[^a-z0-9]", "")
-        + "." + digest().substring(0, 16) + ".engine";
+    String precision =
+        builderFlags.replaceAll(".*precision=([A-Za-z0-9]+).*", "$1").toLowerCase(Locale.ROOT);
+    return modelSha256.substring(0, 12)
+        + ".trt"
+        + tensorRtVersion.replaceAll("[^0-9.]", "")
+        + ".sm"
+        + computeCapability.replace(".", "").replaceAll("[^0-9]", "")
+        + "."
+        + precision.replaceAll("[^a-z0-9]", "")
+        + "."
+        + digest().substring(0, 16)
+        + ".engine";
   }
 
   /**
@@ -98,7 +134,12 @@ public record EngineCacheKey(String modelSha256, String tensorRtVersion, String 
 
   private static void diff(StringBuilder sb, String field, String a, String b) {
     if (!a.equals(b)) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(field).append(" (").append(a).append(" vs ").append(b)
+      sb.append(sb.length() == 0 ? "" : ", ")
+          .append(field)
+          .append(" (")
+          .append(a)
+          .append(" vs ")
+          .append(b)
           .append(')');
     }
   }

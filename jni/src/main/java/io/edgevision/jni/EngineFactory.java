@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cache lookup, build and load of one engine. Names TensorRT types (through {@link EngineBuilder} and
- * {@link TrtEngine}): load only after {@link TensorRtProbe} succeeded.
+ * Cache lookup, build and load of one engine. Names TensorRT types (through {@link EngineBuilder}
+ * and {@link TrtEngine}): load only after {@link TensorRtProbe} succeeded.
  */
 final class EngineFactory {
   private static final Logger LOG = LoggerFactory.getLogger(EngineFactory.class);
@@ -17,7 +17,12 @@ final class EngineFactory {
   private EngineFactory() {}
 
   /** A prepared plan and where it came from. */
-  record Prepared(byte[] plan, EngineCacheKey key, java.nio.file.Path file, boolean built, DeviceInfo device,
+  record Prepared(
+      byte[] plan,
+      EngineCacheKey key,
+      java.nio.file.Path file,
+      boolean built,
+      DeviceInfo device,
       Duration elapsed) {}
 
   static Prepared prepare(BackendModel model, TrtBuildOptions options, boolean forceRebuild) {
@@ -31,16 +36,20 @@ final class EngineFactory {
       EngineCache.Lookup hit = cache.lookup(key);
       if (hit.hit()) {
         progress.emit(BuildListener.Phase.CACHE_HIT, hit.file().toString());
-        return new Prepared(hit.payload().orElseThrow(), key, hit.file(), false, device, elapsed(progress));
+        return new Prepared(
+            hit.payload().orElseThrow(), key, hit.file(), false, device, elapsed(progress));
       }
       progress.emit(BuildListener.Phase.CACHE_MISS, hit.file() + ": " + hit.reason());
       if (!hit.reason().equals("no cache entry")) {
-        LOG.warn("TensorRT engine cache entry {} not used ({}); rebuilding", hit.file(), hit.reason());
+        LOG.warn(
+            "TensorRT engine cache entry {} not used ({}); rebuilding", hit.file(), hit.reason());
       }
     } else {
       progress.emit(BuildListener.Phase.CACHE_MISS, "rebuild requested");
     }
-    byte[] plan = EngineBuilder.build(model.bytes(), model.info().name(), profile, options, device, cache, progress);
+    byte[] plan =
+        EngineBuilder.build(
+            model.bytes(), model.info().name(), profile, options, device, cache, progress);
     java.nio.file.Path file = cache.store(key, plan);
     progress.emit(BuildListener.Phase.CACHE_WRITTEN, file.toString());
     return new Prepared(plan, key, file, true, device, elapsed(progress));
@@ -48,8 +57,18 @@ final class EngineFactory {
 
   static TrtEngine open(BackendModel model, TrtBuildOptions options) {
     Prepared p = prepare(model, options, false);
-    String description = "TensorRT " + p.device().tensorRtVersion() + " engine " + p.key().digest().substring(0, 16)
-        + " (" + options.precision() + ", " + p.device().name() + " sm" + p.device().computeCapability() + ")";
+    String description =
+        "TensorRT "
+            + p.device().tensorRtVersion()
+            + " engine "
+            + p.key().digest().substring(0, 16)
+            + " ("
+            + options.precision()
+            + ", "
+            + p.device().name()
+            + " sm"
+            + p.device().computeCapability()
+            + ")";
     TrtEngine engine;
     try {
       engine = TrtEngine.load(p.plan(), description, p.device(), options);
@@ -57,11 +76,15 @@ final class EngineFactory {
       if (p.built() || e.code() != ErrorCode.NATIVE_FAILURE) {
         throw e;
       }
-      LOG.warn("cached TensorRT engine {} could not be loaded ({}); rebuilding", p.file(), e.getMessage());
+      LOG.warn(
+          "cached TensorRT engine {} could not be loaded ({}); rebuilding",
+          p.file(),
+          e.getMessage());
       Prepared again = prepare(model, options, true);
       engine = TrtEngine.load(again.plan(), description, again.device(), options);
     }
-    new EngineBuilder.Progress(options.listener(), System.nanoTime()).emit(BuildListener.Phase.READY, description);
+    new EngineBuilder.Progress(options.listener(), System.nanoTime())
+        .emit(BuildListener.Phase.READY, description);
     return engine;
   }
 

@@ -4,7 +4,9 @@ package io.edgevision.jni;
 final class Half {
   private Half() {}
 
-  /** @param h the 16 bits @return the float value, exactly */
+  /**
+   * @param h the 16 bits @return the float value, exactly
+   */
   static float toFloat(short h) {
     int bits = h & 0xffff;
     int sign = (bits & 0x8000) << 16;

@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owner of one native TensorRT or CUDA object (STYLE section 3): a single {@link #checkOpen()}, an idempotent
- * {@link #close()}, use counting so that close never frees an object a call is using, and a {@link Cleaner}
- * that frees a forgotten handle with a leak warning ({@code -Dedgevision.trackResources=true} records where
- * it was created).
+ * Owner of one native TensorRT or CUDA object (STYLE section 3): a single {@link #checkOpen()}, an
+ * idempotent {@link #close()}, use counting so that close never frees an object a call is using,
+ * and a {@link Cleaner} that frees a forgotten handle with a leak warning ({@code
+ * -Dedgevision.trackResources=true} records where it was created).
  *
  * <p>The release action must not reference the handle itself (it runs from the Cleaner).
  *
@@ -27,18 +27,27 @@ abstract class NativeHandle implements AutoCloseable {
 
   NativeHandle(String name, Runnable release) {
     this.name = name;
-    this.state = new State(name, release,
-        Boolean.getBoolean("edgevision.trackResources") ? new Throwable(name + " created here") : null);
+    this.state =
+        new State(
+            name,
+            release,
+            Boolean.getBoolean("edgevision.trackResources")
+                ? new Throwable(name + " created here")
+                : null);
     LIVE.incrementAndGet();
     this.cleanable = CLEANER.register(this, state);
   }
 
-  /** @return handles created and not yet released, in this JVM (for leak tests) */
+  /**
+   * @return handles created and not yet released, in this JVM (for leak tests)
+   */
   static int live() {
     return LIVE.get();
   }
 
-  /** @throws IllegalStateException when closed */
+  /**
+   * @throws IllegalStateException when closed
+   */
   final void checkOpen() {
     synchronized (state) {
       if (state.closed) {
@@ -70,7 +79,9 @@ abstract class NativeHandle implements AutoCloseable {
     }
   }
 
-  /** @return true once {@link #close()} was called */
+  /**
+   * @return true once {@link #close()} was called
+   */
   final boolean isClosed() {
     synchronized (state) {
       return state.closed;
@@ -146,8 +157,10 @@ abstract class NativeHandle implements AutoCloseable {
         if (origin != null) {
           LOG.warn("{} was not closed; freeing it now", name, origin);
         } else {
-          LOG.warn("{} was not closed; freeing it now (-Dedgevision.trackResources=true shows where it was"
-              + " created)", name);
+          LOG.warn(
+              "{} was not closed; freeing it now (-Dedgevision.trackResources=true shows where it was"
+                  + " created)",
+              name);
         }
         free();
       }

@@ -11,10 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * TensorRT as an execution backend of {@code InferenceSession}: {@link ExecutionProvider#TENSORRT_NATIVE}.
- * Opening a model looks up its engine in the {@link EngineCache} (keyed by model SHA-256, TensorRT version,
- * GPU and compute capability, builder flags and profile shapes), builds and stores it when missing or
- * invalid, then runs it with {@code enqueueV3} on a CUDA stream.
+ * TensorRT as an execution backend of {@code InferenceSession}: {@link
+ * ExecutionProvider#TENSORRT_NATIVE}. Opening a model looks up its engine in the {@link
+ * EngineCache} (keyed by model SHA-256, TensorRT version, GPU and compute capability, builder flags
+ * and profile shapes), builds and stores it when missing or invalid, then runs it with {@code
+ * enqueueV3} on a CUDA stream.
  *
  * <h2>Example</h2>
  *
@@ -33,14 +34,14 @@ import java.util.Optional;
  *
  * <h2>Lifecycle</h2>
  *
- * The backend holds no native resources; each opened {@link BackendSession} owns its engine, context, stream
- * and buffers and is closed by its {@code InferenceSession}. Without TensorRT or CUDA, {@link
- * #unavailableReason()} says why and nothing native stays loaded half-way.
+ * The backend holds no native resources; each opened {@link BackendSession} owns its engine,
+ * context, stream and buffers and is closed by its {@code InferenceSession}. Without TensorRT or
+ * CUDA, {@link #unavailableReason()} says why and nothing native stays loaded half-way.
  *
  * <h2>Threading</h2>
  *
- * Thread-safe and immutable; one instance may serve many sessions. The no-argument constructor (used by
- * {@link java.util.ServiceLoader}) takes {@link TrtBuildOptions} defaults.
+ * Thread-safe and immutable; one instance may serve many sessions. The no-argument constructor
+ * (used by {@link java.util.ServiceLoader}) takes {@link TrtBuildOptions} defaults.
  *
  * <h2>Defaults</h2>
  *
@@ -59,12 +60,16 @@ public final class TensorRtBackend implements ExecutionBackend {
     this.options = Objects.requireNonNull(options, "options");
   }
 
-  /** @param options build options @return a backend using them */
+  /**
+   * @param options build options @return a backend using them
+   */
   public static TensorRtBackend create(TrtBuildOptions options) {
     return new TensorRtBackend(options);
   }
 
-  /** @return the options */
+  /**
+   * @return the options
+   */
   public TrtBuildOptions options() {
     return options;
   }
@@ -96,17 +101,24 @@ public final class TensorRtBackend implements ExecutionBackend {
    * @param elapsed time taken
    * @param device the GPU
    */
-  public record BuildReport(Path file, EngineCacheKey key, boolean built, long engineBytes, Duration elapsed,
+  public record BuildReport(
+      Path file,
+      EngineCacheKey key,
+      boolean built,
+      long engineBytes,
+      Duration elapsed,
       DeviceInfo device) {}
 
   /**
-   * Builds (or finds) the engine ahead of time, so that the first session does not pay for the build.
+   * Builds (or finds) the engine ahead of time, so that the first session does not pay for the
+   * build.
    *
    * @param model the model bytes and the signature the session read
    * @param force rebuild even when a valid entry exists
    * @return where the engine is and whether it was built
-   * @throws EdgeVisionException {@link io.edgevision.core.ErrorCode#PROVIDER_UNAVAILABLE} without TensorRT or
-   *     CUDA; {@code MODEL_INVALID} when TensorRT cannot parse the model or it does not fit the precision
+   * @throws EdgeVisionException {@link io.edgevision.core.ErrorCode#PROVIDER_UNAVAILABLE} without
+   *     TensorRT or CUDA; {@code MODEL_INVALID} when TensorRT cannot parse the model or it does not
+   *     fit the precision
    */
   public BuildReport build(BackendModel model, boolean force) {
     requireAvailable();

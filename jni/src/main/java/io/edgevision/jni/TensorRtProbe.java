@@ -12,21 +12,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds out, once per JVM, whether TensorRT and CUDA can be used here.
  *
- * <p>Order: the property {@value #DISABLE_PROPERTY}{@code =true} disables the backend without touching native
- * code; then the JavaCPP bindings are initialised by name ({@code cudart}, {@code nvinfer}, {@code
- * nvonnxparser}), which loads {@code libcuda.so.1}, {@code libcudart.so.13}, {@code libnvinfer.so.11} and
- * {@code libnvonnxparser.so.11} from the system library path; then device 0 is queried. Any {@link
- * LinkageError} ({@code UnsatisfiedLinkError} when a library is missing, {@code NoClassDefFoundError} on a
- * later touch of a class whose initialiser failed) is caught and becomes the reason. No class of this
- * package that names a TensorRT or CUDA type is loaded before the probe succeeded.
+ * <p>Order: the property {@value #DISABLE_PROPERTY}{@code =true} disables the backend without
+ * touching native code; then the JavaCPP bindings are initialised by name ({@code cudart}, {@code
+ * nvinfer}, {@code nvonnxparser}), which loads {@code libcuda.so.1}, {@code libcudart.so.13},
+ * {@code libnvinfer.so.11} and {@code libnvonnxparser.so.11} from the system library path; then
+ * device 0 is queried. Any {@link LinkageError} ({@code UnsatisfiedLinkError} when a library is
+ * missing, {@code NoClassDefFoundError} on a later touch of a class whose initialiser failed) is
+ * caught and becomes the reason. No class of this package that names a TensorRT or CUDA type is
+ * loaded before the probe succeeded.
  *
  * <p>Threading: thread-safe; the first caller probes, later callers get the same answer.
  */
 public final class TensorRtProbe {
-  /** System property: {@code true} disables the TensorRT backend without loading any native library. */
+  /**
+   * System property: {@code true} disables the TensorRT backend without loading any native library.
+   */
   public static final String DISABLE_PROPERTY = "edgevision.tensorrt.disable";
-  static final List<String> BINDINGS = List.of("org.bytedeco.cuda.global.cudart",
-      "org.bytedeco.tensorrt.global.nvinfer", "org.bytedeco.tensorrt.global.nvonnxparser");
+
+  static final List<String> BINDINGS =
+      List.of(
+          "org.bytedeco.cuda.global.cudart",
+          "org.bytedeco.tensorrt.global.nvinfer",
+          "org.bytedeco.tensorrt.global.nvonnxparser");
   private static final Logger LOG = LoggerFactory.getLogger(TensorRtProbe.class);
   private static @Nullable Availability cached;
 
@@ -44,18 +51,25 @@ public final class TensorRtProbe {
       Objects.requireNonNull(reason, "reason");
     }
 
-    /** @return true when TensorRT can be used */
+    /**
+     * @return true when TensorRT can be used
+     */
     public boolean available() {
       return device.isPresent();
     }
 
-    /** @return a {@link ErrorCode#PROVIDER_UNAVAILABLE} exception carrying {@link #reason()} */
+    /**
+     * @return a {@link ErrorCode#PROVIDER_UNAVAILABLE} exception carrying {@link #reason()}
+     */
     public EdgeVisionException toException() {
-      return new EdgeVisionException(ErrorCode.PROVIDER_UNAVAILABLE, "TensorRT backend unavailable: " + reason);
+      return new EdgeVisionException(
+          ErrorCode.PROVIDER_UNAVAILABLE, "TensorRT backend unavailable: " + reason);
     }
   }
 
-  /** @return the answer for this JVM (probed on the first call) */
+  /**
+   * @return the answer for this JVM (probed on the first call)
+   */
   public static synchronized Availability probe() {
     if (cached == null) {
       cached = probe(BINDINGS, TensorRtProbe.class.getClassLoader());
@@ -68,7 +82,10 @@ public final class TensorRtProbe {
     return cached;
   }
 
-  /** Probes the given binding classes; only the last step names TensorRT types (through {@link Cuda}). */
+  /**
+   * Probes the given binding classes; only the last step names TensorRT types (through {@link
+   * Cuda}).
+   */
   static Availability probe(List<String> bindings, @Nullable ClassLoader loader) {
     if (Boolean.getBoolean(DISABLE_PROPERTY)) {
       return new Availability(Optional.empty(), "disabled by -D" + DISABLE_PROPERTY + "=true");
@@ -77,12 +94,18 @@ public final class TensorRtProbe {
       try {
         Class.forName(name, true, loader);
       } catch (ClassNotFoundException e) {
-        return new Availability(Optional.empty(), "the JavaCPP bindings are not on the class path (" + name
-            + " not found)");
+        return new Availability(
+            Optional.empty(),
+            "the JavaCPP bindings are not on the class path (" + name + " not found)");
       } catch (LinkageError | RuntimeException e) {
-        return new Availability(Optional.empty(), "loading " + name.substring(name.lastIndexOf('.') + 1)
-            + " failed: " + describe(e) + " (TensorRT 11 and CUDA 13 libraries must be on the library path;"
-            + " see docs/TENSORRT.md)");
+        return new Availability(
+            Optional.empty(),
+            "loading "
+                + name.substring(name.lastIndexOf('.') + 1)
+                + " failed: "
+                + describe(e)
+                + " (TensorRT 11 and CUDA 13 libraries must be on the library path;"
+                + " see docs/TENSORRT.md)");
       }
     }
     try {
@@ -92,7 +115,9 @@ public final class TensorRtProbe {
     }
   }
 
-  /** @return the throwable and its causes in one line */
+  /**
+   * @return the throwable and its causes in one line
+   */
   static String describe(Throwable t) {
     StringBuilder sb = new StringBuilder(t.toString());
     Throwable c = t.getCause();

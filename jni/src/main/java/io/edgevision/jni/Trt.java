@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-JVM TensorRT state: the logger TensorRT writes to (routed to SLF4J, last errors kept for exception
- * messages) and the one {@link IRuntime} that deserializes engines. Both live as long as the JVM (TensorRT
- * holds the logger by reference). Names TensorRT types: load only after {@link TensorRtProbe} succeeded.
- * Thread-safe.
+ * Per-JVM TensorRT state: the logger TensorRT writes to (routed to SLF4J, last errors kept for
+ * exception messages) and the one {@link IRuntime} that deserializes engines. Both live as long as
+ * the JVM (TensorRT holds the logger by reference). Names TensorRT types: load only after {@link
+ * TensorRtProbe} succeeded. Thread-safe.
  */
 final class Trt {
   private static final Logger LOG = LoggerFactory.getLogger("io.edgevision.jni.TensorRT");
@@ -25,12 +25,15 @@ final class Trt {
 
   private Trt() {}
 
-  /** @return the shared runtime; callers that set a DLA core synchronise on it */
+  /**
+   * @return the shared runtime; callers that set a DLA core synchronise on it
+   */
   static synchronized IRuntime runtime() {
     if (runtime == null) {
       IRuntime r = createInferRuntime(LOGGER);
       if (r == null || r.isNull()) {
-        throw new io.edgevision.core.EdgeVisionException(io.edgevision.core.ErrorCode.NATIVE_FAILURE,
+        throw new io.edgevision.core.EdgeVisionException(
+            io.edgevision.core.ErrorCode.NATIVE_FAILURE,
             "createInferRuntime failed: " + LOGGER.lastErrors());
       }
       runtime = r;
@@ -38,14 +41,16 @@ final class Trt {
     return runtime;
   }
 
-  /** @return DLA cores TensorRT sees (0 off Jetson) */
+  /**
+   * @return DLA cores TensorRT sees (0 off Jetson)
+   */
   static int dlaCores() {
     return runtime().getNbDLACores();
   }
 
   /**
-   * Deletes a TensorRT object through {@code libedgevision_trt}; keeps it (logged once by the loader) when
-   * that library is missing.
+   * Deletes a TensorRT object through {@code libedgevision_trt}; keeps it (logged once by the
+   * loader) when that library is missing.
    */
   static void destroy(Pointer p, int kind) {
     if (p == null || p.isNull()) {
@@ -79,7 +84,9 @@ final class Trt {
       }
     }
 
-    /** @return the last errors TensorRT logged, oldest first (and forgets them) */
+    /**
+     * @return the last errors TensorRT logged, oldest first (and forgets them)
+     */
     String lastErrors() {
       synchronized (errors) {
         List<String> out = new ArrayList<>(errors);

@@ -41,18 +41,20 @@ import org.bytedeco.tensorrt.nvinfer.ICudaEngine;
 import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 
 /**
- * A deserialized TensorRT engine with its execution context, CUDA stream, device buffers and pinned host
- * buffers (all sized for the profile's largest shapes and reused across calls), run with {@code enqueueV3}.
+ * A deserialized TensorRT engine with its execution context, CUDA stream, device buffers and pinned
+ * host buffers (all sized for the profile's largest shapes and reused across calls), run with
+ * {@code enqueueV3}.
  *
  * <h2>Cancellation</h2>
  *
- * A CUDA stream cannot abort a kernel in flight. At the timeout {@link #run} stops waiting and returns a
- * cancelled run; the queued work finishes on the GPU in the background. The buffers stay reserved for it:
- * the next call first waits for the stream ({@code cudaStreamSynchronize}), so its own time includes the rest
- * of the abandoned work, and {@link #close()} waits for it before freeing anything.
+ * A CUDA stream cannot abort a kernel in flight. At the timeout {@link #run} stops waiting and
+ * returns a cancelled run; the queued work finishes on the GPU in the background. The buffers stay
+ * reserved for it: the next call first waits for the stream ({@code cudaStreamSynchronize}), so its
+ * own time includes the rest of the abandoned work, and {@link #close()} waits for it before
+ * freeing anything.
  *
- * <p>Threading: thread-safe; calls are serialised (one stream, one set of buffers). Names TensorRT types:
- * load only after {@link TensorRtProbe} succeeded.
+ * <p>Threading: thread-safe; calls are serialised (one stream, one set of buffers). Names TensorRT
+ * types: load only after {@link TensorRtProbe} succeeded.
  */
 final class TrtEngine extends NativeHandle implements BackendSession {
   private static final long POLL_NANOS = 20_000;
@@ -68,11 +70,23 @@ final class TrtEngine extends NativeHandle implements BackendSession {
   private final ReentrantLock lock = new ReentrantLock();
   private boolean streamBusy; // a cancelled run's work may still be queued
 
-  private record Io(String name, boolean input, DataType type, int elementBytes, long[] maxShape,
-      DeviceBuffer device, PinnedBuffer host) {}
+  private record Io(
+      String name,
+      boolean input,
+      DataType type,
+      int elementBytes,
+      long[] maxShape,
+      DeviceBuffer device,
+      PinnedBuffer host) {}
 
-  private TrtEngine(String description, int deviceId, TrtObject<ICudaEngine> engine,
-      TrtObject<IExecutionContext> context, DeviceBuffer contextMemory, Stream stream, List<Io> tensors) {
+  private TrtEngine(
+      String description,
+      int deviceId,
+      TrtObject<ICudaEngine> engine,
+      TrtObject<IExecutionContext> context,
+      DeviceBuffer contextMemory,
+      Stream stream,
+      List<Io> tensors) {
     super(description, releaser(stream, context, contextMemory, engine, tensors));
     this.description = description;
     this.deviceId = deviceId;
@@ -80,16 +94,18 @@ final class TrtEngine extends NativeHandle implements BackendSession {
     this.context = context;
     this.contextMemory = contextMemory;
     this.stream = stream;
-    tensors.forEach(t -> {
-      io.put(t.name, t);
-      if (!t.input) {
-        outputNames.add(t.name);
-      }
-    });
+    tensors.forEach(
+        t -> {
+          io.put(t.name, t);
+          if (!t.input) {
+            outputNames.add(t.name);
+          }
+        });
   }
 
   /** Deserializes {@code plan} and allocates everything a run needs. */
-  static TrtEngine load(byte[] plan, String description, DeviceInfo device, TrtBuildOptions options) {
+  static TrtEngine load(
+      byte[] plan, String description, DeviceInfo device, TrtBuildOptions options) {
     Cuda.check(cudaSetDevice(device.index()), "cudaSetDevice(" + device.index() + ")");
     List<AutoCloseable> made = new ArrayList<>();
     try {
@@ -101,30 +117,38 @@ final class TrtEngine extends NativeHandle implements BackendSession {
         }
       }
       if (e == null || e.isNull()) {
-        throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "TensorRT could not deserialize the engine "
-            + description + ": " + Trt.LOGGER.lastErrors());
+        throw new EdgeVisionException(
+            ErrorCode.NATIVE_FAILURE,
+            "TensorRT could not deserialize the engine "
+                + description
+                + ": "
+                + Trt.LOGGER.lastErrors());
       }
       TrtObject<ICudaEngine> engine = add(made, new TrtObject<>(e, TrtNative.ENGINE, "engine"));
       // User-managed activation memory: freed by cudaFree even where libedgevision_trt is missing.
-      IExecutionContext c = e.createExecutionContext(ExecutionContextAllocationStrategy.kUSER_MANAGED);
+      IExecutionContext c =
+          e.createExecutionContext(ExecutionContextAllocationStrategy.kUSER_MANAGED);
       if (c == null || c.isNull()) {
-        throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "createExecutionContext failed: "
-            + Trt.LOGGER.lastErrors());
+        throw new EdgeVisionException(
+            ErrorCode.NATIVE_FAILURE, "createExecutionContext failed: " + Trt.LOGGER.lastErrors());
       }
-      TrtObject<IExecutionContext> context = add(made, new TrtObject<>(c, TrtNative.CONTEXT, "execution context"));
+      TrtObject<IExecutionContext> context =
+          add(made, new TrtObject<>(c, TrtNative.CONTEXT, "execution context"));
       long scratch = e.getDeviceMemorySizeV2();
       DeviceBuffer memory = add(made, DeviceBuffer.allocate(scratch, "activations"));
       c.setDeviceMemoryV2(memory.pointer, scratch);
       Stream stream = add(made, Stream.create());
-      // Pass 1: every input at its profile's largest shape, so that output shapes are their largest too.
+      // Pass 1: every input at its profile's largest shape, so that output shapes are their largest
+      // too.
       int n = e.getNbIOTensors();
       for (int i = 0; i < n; i++) {
         String name = e.getIOTensorName(i);
         if (e.getTensorIOMode(name) == TensorIOMode.kINPUT) {
           try (Dims64 d = e.getProfileShape(name, 0, OptProfileSelector.kMAX)) {
             if (!c.setInputShape(name, d)) {
-              throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "setInputShape(" + name + ", max) failed: "
-                  + Trt.LOGGER.lastErrors());
+              throw new EdgeVisionException(
+                  ErrorCode.NATIVE_FAILURE,
+                  "setInputShape(" + name + ", max) failed: " + Trt.LOGGER.lastErrors());
             }
           }
         }
@@ -136,20 +160,29 @@ final class TrtEngine extends NativeHandle implements BackendSession {
         boolean input = e.getTensorIOMode(name) == TensorIOMode.kINPUT;
         DataType type = e.getTensorDataType(name);
         int bytes = elementBytes(type, name);
-        long[] max = toArray(input ? e.getProfileShape(name, 0, OptProfileSelector.kMAX) : c.getTensorShape(name));
+        long[] max =
+            toArray(
+                input
+                    ? e.getProfileShape(name, 0, OptProfileSelector.kMAX)
+                    : c.getTensorShape(name));
         long elements = 1;
         for (long d : max) {
           if (d < 0) {
-            throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "engine tensor '" + name
-                + "': expected a shape bounded by the profile, got data-dependent " + Arrays.toString(max));
+            throw new EdgeVisionException(
+                ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+                "engine tensor '"
+                    + name
+                    + "': expected a shape bounded by the profile, got data-dependent "
+                    + Arrays.toString(max));
           }
           elements *= d;
         }
         DeviceBuffer dev = add(made, DeviceBuffer.allocate(elements * bytes, name));
         PinnedBuffer host = add(made, PinnedBuffer.allocate(elements * bytes, name));
         if (!c.setTensorAddress(name, dev.pointer)) {
-          throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "setTensorAddress(" + name + ") failed: "
-              + Trt.LOGGER.lastErrors());
+          throw new EdgeVisionException(
+              ErrorCode.NATIVE_FAILURE,
+              "setTensorAddress(" + name + ") failed: " + Trt.LOGGER.lastErrors());
         }
         tensors.add(new Io(name, input, type, bytes, max, dev, host));
       }
@@ -185,8 +218,13 @@ final class TrtEngine extends NativeHandle implements BackendSession {
       case kHALF, kBF16 -> 2;
       case kINT64 -> 8;
       case kINT8, kUINT8, kBOOL -> 1;
-      default -> throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "engine tensor '" + name
-          + "': expected float32, float16, int32, int64 or 8-bit, got " + t);
+      default ->
+          throw new EdgeVisionException(
+              ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+              "engine tensor '"
+                  + name
+                  + "': expected float32, float16, int32, int64 or 8-bit, got "
+                  + t);
     };
   }
 
@@ -211,38 +249,65 @@ final class TrtEngine extends NativeHandle implements BackendSession {
       for (BackendTensor t : inputs) {
         Io in = io.get(t.name());
         if (in == null || !in.input) {
-          throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "engine " + description
-              + ": no input '" + t.name() + "', inputs are " + io.values().stream().filter(Io::input).map(Io::name)
-              .toList());
+          throw new EdgeVisionException(
+              ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+              "engine "
+                  + description
+                  + ": no input '"
+                  + t.name()
+                  + "', inputs are "
+                  + io.values().stream().filter(Io::input).map(Io::name).toList());
         }
         long[] shape = t.shape();
         for (int i = 0; i < shape.length; i++) {
           if (shape.length != in.maxShape.length || shape[i] > in.maxShape[i]) {
-            throw new EdgeVisionException(ErrorCode.BAD_INPUT, "input '" + t.name() + "': expected a shape within"
-                + " the engine's profile (max " + Arrays.toString(in.maxShape) + "), got " + Arrays.toString(shape));
+            throw new EdgeVisionException(
+                ErrorCode.BAD_INPUT,
+                "input '"
+                    + t.name()
+                    + "': expected a shape within"
+                    + " the engine's profile (max "
+                    + Arrays.toString(in.maxShape)
+                    + "), got "
+                    + Arrays.toString(shape));
           }
         }
         long bytes = fill(in, t);
         try (Dims64 d = EngineBuilder.dims(shape)) {
           if (!c.setInputShape(t.name(), d)) {
-            throw new EdgeVisionException(ErrorCode.BAD_INPUT, "TensorRT rejected shape " + Arrays.toString(shape)
-                + " for input '" + t.name() + "': " + Trt.LOGGER.lastErrors());
+            throw new EdgeVisionException(
+                ErrorCode.BAD_INPUT,
+                "TensorRT rejected shape "
+                    + Arrays.toString(shape)
+                    + " for input '"
+                    + t.name()
+                    + "': "
+                    + Trt.LOGGER.lastErrors());
           }
         }
-        Cuda.check(cudaMemcpyAsync(in.device.pointer, in.host.pointer, bytes, cudaMemcpyHostToDevice,
-            stream.stream), "copying input '" + t.name() + "' to the GPU");
+        Cuda.check(
+            cudaMemcpyAsync(
+                in.device.pointer, in.host.pointer, bytes, cudaMemcpyHostToDevice, stream.stream),
+            "copying input '" + t.name() + "' to the GPU");
       }
       if (!c.enqueueV3(stream.stream)) {
-        throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "enqueueV3 failed for " + description + ": "
-            + Trt.LOGGER.lastErrors());
+        throw new EdgeVisionException(
+            ErrorCode.NATIVE_FAILURE,
+            "enqueueV3 failed for " + description + ": " + Trt.LOGGER.lastErrors());
       }
       Map<String, long[]> shapes = new LinkedHashMap<>();
       for (String name : outputNames) {
         Io out = io.get(name);
         long[] s = toArray(c.getTensorShape(name));
         shapes.put(name, s);
-        Cuda.check(cudaMemcpyAsync(out.host.pointer, out.device.pointer, count(s) * out.elementBytes,
-            cudaMemcpyDeviceToHost, stream.stream), "copying output '" + name + "' from the GPU");
+        Cuda.check(
+            cudaMemcpyAsync(
+                out.host.pointer,
+                out.device.pointer,
+                count(s) * out.elementBytes,
+                cudaMemcpyDeviceToHost,
+                stream.stream),
+            "copying output '" + name + "' from the GPU");
       }
       while (true) {
         int rc = cudaStreamQuery(stream.stream);
@@ -304,16 +369,29 @@ final class TrtEngine extends NativeHandle implements BackendSession {
           }
         }
       }
-      default -> throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "engine input '" + t.name()
-          + "': expected float32, int32 or int64 to feed, got " + in.type);
+      default ->
+          throw new EdgeVisionException(
+              ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+              "engine input '"
+                  + t.name()
+                  + "': expected float32, int32 or int64 to feed, got "
+                  + in.type);
     }
     return n * in.elementBytes;
   }
 
   private static void requireType(BackendTensor t, ElementType expected, Io in) {
     if (t.type() != expected) {
-      throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "input '" + t.name() + "' of engine type "
-          + in.type + ": expected " + expected + " data, got " + t.type());
+      throw new EdgeVisionException(
+          ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+          "input '"
+              + t.name()
+              + "' of engine type "
+              + in.type
+              + ": expected "
+              + expected
+              + " data, got "
+              + t.type());
     }
   }
 
@@ -326,11 +404,15 @@ final class TrtEngine extends NativeHandle implements BackendSession {
   }
 
   /**
-   * Frees in order: wait for the stream and destroy it, then the context, its memory, the engine, the
-   * buffers. Captures the parts only (it may run from the Cleaner).
+   * Frees in order: wait for the stream and destroy it, then the context, its memory, the engine,
+   * the buffers. Captures the parts only (it may run from the Cleaner).
    */
-  private static Runnable releaser(Stream stream, TrtObject<IExecutionContext> context, DeviceBuffer memory,
-      TrtObject<ICudaEngine> engine, List<Io> tensors) {
+  private static Runnable releaser(
+      Stream stream,
+      TrtObject<IExecutionContext> context,
+      DeviceBuffer memory,
+      TrtObject<ICudaEngine> engine,
+      List<Io> tensors) {
     return () -> {
       stream.close();
       context.close();
@@ -389,7 +471,8 @@ final class TrtEngine extends NativeHandle implements BackendSession {
 
     private void check() {
       if (!open) {
-        throw new IllegalStateException("outputs of " + description + " are only valid until the run is closed");
+        throw new IllegalStateException(
+            "outputs of " + description + " are only valid until the run is closed");
       }
     }
 
@@ -397,8 +480,8 @@ final class TrtEngine extends NativeHandle implements BackendSession {
       check();
       Io o = io.get(name);
       if (o == null || o.input) {
-        throw new IllegalArgumentException("no output '" + name + "' in " + description + ", outputs are "
-            + outputNames);
+        throw new IllegalArgumentException(
+            "no output '" + name + "' in " + description + ", outputs are " + outputNames);
       }
       return o;
     }
@@ -427,8 +510,8 @@ final class TrtEngine extends NativeHandle implements BackendSession {
       Io o = out(name);
       int n = (int) count(shapes.get(name));
       if (dst.length < n) {
-        throw new IllegalArgumentException("destination for output '" + name + "' needs " + n + " floats, got "
-            + dst.length);
+        throw new IllegalArgumentException(
+            "destination for output '" + name + "' needs " + n + " floats, got " + dst.length);
       }
       ByteBuffer b = o.host.buffer.duplicate().order(o.host.buffer.order());
       switch (o.type) {
@@ -438,14 +521,31 @@ final class TrtEngine extends NativeHandle implements BackendSession {
             dst[i] = Half.toFloat(b.getShort(2 * i));
           }
         }
-        default -> throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output '" + name + "' of "
-            + description + ": expected float32 or float16, got " + o.type);
+        default ->
+            throw new EdgeVisionException(
+                ErrorCode.INVALID_OUTPUT,
+                "output '"
+                    + name
+                    + "' of "
+                    + description
+                    + ": expected float32 or float16, got "
+                    + o.type);
       }
       for (int i = 0; i < n; i++) {
         if (!Float.isFinite(dst[i])) {
-          throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output '" + name + "' of " + description
-              + " has a non-finite value (" + dst[i] + ") at flat index " + i + " of " + n
-              + ": expected finite numbers");
+          throw new EdgeVisionException(
+              ErrorCode.INVALID_OUTPUT,
+              "output '"
+                  + name
+                  + "' of "
+                  + description
+                  + " has a non-finite value ("
+                  + dst[i]
+                  + ") at flat index "
+                  + i
+                  + " of "
+                  + n
+                  + ": expected finite numbers");
         }
       }
       return n;
@@ -465,8 +565,15 @@ final class TrtEngine extends NativeHandle implements BackendSession {
             v[i] = ib.get(i);
           }
         }
-        default -> throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output '" + name + "' of "
-            + description + ": expected an int64 or int32 tensor, got " + o.type);
+        default ->
+            throw new EdgeVisionException(
+                ErrorCode.INVALID_OUTPUT,
+                "output '"
+                    + name
+                    + "' of "
+                    + description
+                    + ": expected an int64 or int32 tensor, got "
+                    + o.type);
       }
       return v;
     }

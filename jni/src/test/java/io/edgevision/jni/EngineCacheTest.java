@@ -19,8 +19,7 @@ class EngineCacheTest {
   static final EngineCacheKey KEY = EngineCacheKeyTest.BASE;
   static final byte[] PLAN = plan();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static byte[] plan() {
     byte[] b = new byte[4096];
@@ -46,7 +45,8 @@ class EngineCacheTest {
     }
     // the header is the key's canonical text
     byte[] raw = Files.readAllBytes(file);
-    assertThat(new String(raw, 0, 8, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("EVTRTENG");
+    assertThat(new String(raw, 0, 8, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("EVTRTENG");
     assertThat(raw.length).isEqualTo(8 + 4 + 4 + KEY.canonical().length() + 8 + 32 + PLAN.length);
   }
 
@@ -64,26 +64,35 @@ class EngineCacheTest {
         // one payload bit flipped
         Arguments.of("checksum mismatch", (UnaryOperator<byte[]>) b -> flip(b, b.length - 10)),
         // a write cut short
-        Arguments.of("truncated: expected a payload of 4096 bytes, got 4000",
+        Arguments.of(
+            "truncated: expected a payload of 4096 bytes, got 4000",
             (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length - 96)),
         // bytes appended after the payload
-        Arguments.of("truncated: expected a payload of 4096 bytes, got 4097",
+        Arguments.of(
+            "truncated: expected a payload of 4096 bytes, got 4097",
             (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length + 1)),
         // not our file at all
         Arguments.of("bad magic", (UnaryOperator<byte[]>) b -> flip(b, 0)),
         // a file from a future format
-        Arguments.of("format version 2, expected 1", (UnaryOperator<byte[]>) b -> {
-          ByteBuffer.wrap(b).putInt(8, 2);
-          return b;
-        }),
+        Arguments.of(
+            "format version 2, expected 1",
+            (UnaryOperator<byte[]>)
+                b -> {
+                  ByteBuffer.wrap(b).putInt(8, 2);
+                  return b;
+                }),
         // an absurd header length
-        Arguments.of("corrupt header", (UnaryOperator<byte[]>) b -> {
-          ByteBuffer.wrap(b).putInt(12, Integer.MAX_VALUE);
-          return b;
-        }),
+        Arguments.of(
+            "corrupt header",
+            (UnaryOperator<byte[]>)
+                b -> {
+                  ByteBuffer.wrap(b).putInt(12, Integer.MAX_VALUE);
+                  return b;
+                }),
         // the header edited: TensorRT version 11.2.0 -> 11.1.0
-        Arguments.of("tensorrt (11.1.0 vs 11.2.0)", (UnaryOperator<byte[]>) b -> replace(b, "tensorrt=11.2.0",
-            "tensorrt=11.1.0")),
+        Arguments.of(
+            "tensorrt (11.1.0 vs 11.2.0)",
+            (UnaryOperator<byte[]>) b -> replace(b, "tensorrt=11.2.0", "tensorrt=11.1.0")),
         // the payload-length field corrupted
         Arguments.of("truncated", (UnaryOperator<byte[]>) b -> flip(b, headerEnd + 3)),
         // an empty file
@@ -108,14 +117,22 @@ class EngineCacheTest {
   @Test
   void anEntryForAnotherKeyIsNeverLoaded() throws IOException {
     EngineCache cache = new EngineCache(dir);
-    EngineCacheKey other = new EngineCacheKey(KEY.modelSha256(), "11.3.0", KEY.gpuName(), KEY.computeCapability(),
-        KEY.builderFlags(), KEY.profile());
+    EngineCacheKey other =
+        new EngineCacheKey(
+            KEY.modelSha256(),
+            "11.3.0",
+            KEY.gpuName(),
+            KEY.computeCapability(),
+            KEY.builderFlags(),
+            KEY.profile());
     Path file = cache.store(other, PLAN);
     // someone renames the file to where KEY's engine belongs
     Files.move(file, cache.pathOf(KEY));
     EngineCache.Lookup l = cache.lookup(KEY);
     assertThat(l.hit()).isFalse();
-    assertThat(l.reason()).contains("built for something else").contains("tensorrt (11.3.0 vs 11.2.0)");
+    assertThat(l.reason())
+        .contains("built for something else")
+        .contains("tensorrt (11.3.0 vs 11.2.0)");
   }
 
   @Test

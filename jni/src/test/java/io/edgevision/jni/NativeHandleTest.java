@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The ownership base class of every TensorRT and CUDA object (pure Java: no native code needed). */
+/**
+ * The ownership base class of every TensorRT and CUDA object (pure Java: no native code needed).
+ */
 class NativeHandleTest {
   static final class Fake extends NativeHandle {
     Fake(AtomicInteger frees) {
@@ -31,8 +33,12 @@ class NativeHandleTest {
   void useAfterCloseIsAClearError() {
     Fake h = new Fake(new AtomicInteger());
     h.close();
-    assertThatThrownBy(h::checkOpen).isInstanceOf(IllegalStateException.class).hasMessage("fake handle is closed");
-    assertThatThrownBy(h::acquire).isInstanceOf(IllegalStateException.class).hasMessage("fake handle is closed");
+    assertThatThrownBy(h::checkOpen)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("fake handle is closed");
+    assertThatThrownBy(h::acquire)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("fake handle is closed");
   }
 
   @Test

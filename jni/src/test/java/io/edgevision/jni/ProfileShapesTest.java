@@ -18,10 +18,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Profile shapes derived from real model IO read by ONNX Runtime (fixtures and the shared DEIMv2 models). */
+/**
+ * Profile shapes derived from real model IO read by ONNX Runtime (fixtures and the shared DEIMv2
+ * models).
+ */
 class ProfileShapesTest {
   private static ModelInfo io(Path model, ModelDescriptor fallback) {
-    try (InferenceSession s = InferenceSession.builder(ModelSource.of(model)).descriptor(fallback).build()) {
+    try (InferenceSession s =
+        InferenceSession.builder(ModelSource.of(model)).descriptor(fallback).build()) {
       return s.model();
     }
   }
@@ -41,10 +45,16 @@ class ProfileShapesTest {
         // fully static input: one shape whatever the batch options
         Arguments.of("static_echo.onnx", none(), batch, "images:1x3x32x32/1x3x32x32/1x3x32x32"),
         // dynamic H and W fixed by the descriptor's input size 48x40 (W x H)
-        Arguments.of("echo.onnx", ModelDescriptor.builder().inputSize(48, 40).build(), one,
+        Arguments.of(
+            "echo.onnx",
+            ModelDescriptor.builder().inputSize(48, 40).build(),
+            one,
             "images:1x3x40x48/1x3x40x48/1x3x40x48"),
-        // dynamic H and W with pad_to_multiple: the range comes from the options (W x H given, H x W stored)
-        Arguments.of("echo.onnx", ModelDescriptor.builder().resize(ModelDescriptor.ResizeMode.PAD_TO_MULTIPLE).build(),
+        // dynamic H and W with pad_to_multiple: the range comes from the options (W x H given, H x
+        // W stored)
+        Arguments.of(
+            "echo.onnx",
+            ModelDescriptor.builder().resize(ModelDescriptor.ResizeMode.PAD_TO_MULTIPLE).build(),
             TrtBuildOptions.builder().dynamicSize(32, 32, 64, 64, 128, 96).build(),
             "images:1x3x32x32/1x3x64x64/1x3x96x128"));
   }
@@ -58,10 +68,13 @@ class ProfileShapesTest {
 
   @Test
   void dynamicSizeWithoutARangeIsRefusedNamingTheDimension() {
-    ModelInfo echo = io(TestModels.path("echo.onnx"),
-        ModelDescriptor.builder().resize(ModelDescriptor.ResizeMode.PAD_TO_MULTIPLE).build());
+    ModelInfo echo =
+        io(
+            TestModels.path("echo.onnx"),
+            ModelDescriptor.builder().resize(ModelDescriptor.ResizeMode.PAD_TO_MULTIPLE).build());
     assertThatThrownBy(() -> ProfileShapes.derive(echo, TrtBuildOptions.builder().build()))
-        .isInstanceOfSatisfying(EdgeVisionException.class,
+        .isInstanceOfSatisfying(
+            EdgeVisionException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH))
         .hasMessageContaining("dynamic dimension 2 of input images")
         .hasMessageContaining("dynamicSize");
@@ -82,15 +95,19 @@ class ProfileShapesTest {
     // images [N,3,320,320] plus orig_target_sizes int64 [N,2]
     ModelInfo baked = io(SharedResources.model("deimv2_hgnetv2_atto_coco.onnx"), none());
     ProfileShapes p = ProfileShapes.derive(baked, TrtBuildOptions.builder().batch(1, 3).build());
-    assertThat(p.canonical()).isEqualTo(
-        "images:1x3x320x320/1x3x320x320/3x3x320x320;orig_target_sizes:1x2/1x2/3x2");
+    assertThat(p.canonical())
+        .isEqualTo("images:1x3x320x320/1x3x320x320/3x3x320x320;orig_target_sizes:1x2/1x2/3x2");
   }
 
   @Test
   void inputRangeIsValidated() {
-    assertThatThrownBy(() -> new ProfileShapes.Input("x", new long[] {2}, new long[] {1}, new long[] {3}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 <= min <= opt <= max");
-    assertThatThrownBy(() -> new ProfileShapes.Input("x", new long[] {1}, new long[] {1, 1}, new long[] {1}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one rank");
+    assertThatThrownBy(
+            () -> new ProfileShapes.Input("x", new long[] {2}, new long[] {1}, new long[] {3}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 <= min <= opt <= max");
+    assertThatThrownBy(
+            () -> new ProfileShapes.Input("x", new long[] {1}, new long[] {1, 1}, new long[] {1}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one rank");
   }
 }

@@ -34,16 +34,26 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * TensorRT against ONNX Runtime CPU on the same frames, on a machine with a GPU and TensorRT 11 (run by
- * {@code jni/gpu-check.sh}, which passes {@code -DUSE_TENSORRT=1}). Prints timings; asserts only accuracy.
+ * TensorRT against ONNX Runtime CPU on the same frames, on a machine with a GPU and TensorRT 11
+ * (run by {@code jni/gpu-check.sh}, which passes {@code -DUSE_TENSORRT=1}). Prints timings; asserts
+ * only accuracy.
  */
 @EnabledIfSystemProperty(named = "USE_TENSORRT", matches = "1")
 class TensorRtGpuTest {
-  static final Path TRAFFIC = Path.of("..", "detectors", "src", "main", "resources", "io", "edgevision", "detectors",
-      "traffic", "edgevision-traffic-lights.onnx");
+  static final Path TRAFFIC =
+      Path.of(
+          "..",
+          "detectors",
+          "src",
+          "main",
+          "resources",
+          "io",
+          "edgevision",
+          "detectors",
+          "traffic",
+          "edgevision-traffic-lights.onnx");
 
-  @TempDir
-  Path cache;
+  @TempDir Path cache;
 
   static Stream<Arguments> models() {
     return Stream.of(
@@ -61,7 +71,8 @@ class TensorRtGpuTest {
 
   private static List<ImageFrame> frames() {
     List<ImageFrame> out = new ArrayList<>();
-    for (String f : List.of("000000000257.jpg", "000000000359.jpg", "000000000510.jpg", "000000000540.jpg")) {
+    for (String f :
+        List.of("000000000257.jpg", "000000000359.jpg", "000000000510.jpg", "000000000540.jpg")) {
       out.add(ImageFrames.read(SharedResources.data("street/coco/" + f)));
     }
     return out;
@@ -71,11 +82,19 @@ class TensorRtGpuTest {
   @MethodSource("models")
   void matchesOnnxRuntimeCpu(String name, TrtPrecision precision, double tolerance) {
     List<BuildListener.Event> events = new CopyOnWriteArrayList<>();
-    TensorRtBackend trt = TensorRtBackend.create(TrtBuildOptions.builder().precision(precision)
-        .cacheDirectory(cache).listener(events::add).build());
+    TensorRtBackend trt =
+        TensorRtBackend.create(
+            TrtBuildOptions.builder()
+                .precision(precision)
+                .cacheDirectory(cache)
+                .listener(events::add)
+                .build());
     try (InferenceSession cpu = InferenceSession.builder(ModelSource.of(model(name))).build();
-        InferenceSession gpu = InferenceSession.builder(ModelSource.of(model(name))).backend(trt)
-            .providers(ExecutionProvider.TENSORRT_NATIVE).build()) {
+        InferenceSession gpu =
+            InferenceSession.builder(ModelSource.of(model(name)))
+                .backend(trt)
+                .providers(ExecutionProvider.TENSORRT_NATIVE)
+                .build()) {
       assertThat(gpu.selectedProvider()).isEqualTo(ExecutionProvider.TENSORRT_NATIVE);
       assertThat(gpu.fingerprint().backend()).startsWith("TensorRT 11.");
       System.out.println(name + " " + precision + ": " + gpu.fingerprint().backend());
@@ -91,7 +110,11 @@ class TensorRtGpuTest {
         float[] boxesB = b.get("pred_boxes");
         double maxBox = maxAbsDiff(boxesA, boxesB);
         double maxLogit = maxAbsDiff(a.get("pred_logits"), b.get("pred_logits"));
-        System.out.printf(Locale.ROOT, "  max |box diff| %.2e (normalised), max |logit diff| %.2e%n", maxBox, maxLogit);
+        System.out.printf(
+            Locale.ROOT,
+            "  max |box diff| %.2e (normalised), max |logit diff| %.2e%n",
+            maxBox,
+            maxLogit);
         assertThat(maxBox).isLessThanOrEqualTo(tolerance);
         // same kept detections after post-processing
         int classes = (int) a.shapes().get("pred_logits")[2];
@@ -107,31 +130,44 @@ class TensorRtGpuTest {
               .isLessThanOrEqualTo((float) (tolerance * Math.max(f.width(), f.height())));
         }
       }
-      System.out.printf(Locale.ROOT, "  median latency: ONNX Runtime CPU %.2f ms, TensorRT %.2f ms%n",
-          medianMillis(cpu, frames().get(0)), medianMillis(gpu, frames().get(0)));
+      System.out.printf(
+          Locale.ROOT,
+          "  median latency: ONNX Runtime CPU %.2f ms, TensorRT %.2f ms%n",
+          medianMillis(cpu, frames().get(0)),
+          medianMillis(gpu, frames().get(0)));
     }
   }
 
   @Test
   void fp16OnAnFp32ModelIsRefusedNotSilentlyBuiltInFp32() {
-    TensorRtBackend trt = TensorRtBackend.create(TrtBuildOptions.builder().precision(TrtPrecision.FP16)
-        .cacheDirectory(cache).build());
-    assertThatThrownBy(() -> InferenceSession.builder(ModelSource.of(TRAFFIC)).backend(trt)
-        .providers(ExecutionProvider.TENSORRT_NATIVE).build()).isInstanceOf(EdgeVisionException.class)
+    TensorRtBackend trt =
+        TensorRtBackend.create(
+            TrtBuildOptions.builder().precision(TrtPrecision.FP16).cacheDirectory(cache).build());
+    assertThatThrownBy(
+            () ->
+                InferenceSession.builder(ModelSource.of(TRAFFIC))
+                    .backend(trt)
+                    .providers(ExecutionProvider.TENSORRT_NATIVE)
+                    .build())
+        .isInstanceOf(EdgeVisionException.class)
         .hasMessageContaining("strongly typed");
   }
 
   @Test
   void secondOpenHitsTheCacheAndACorruptEntryIsRebuilt() throws Exception {
     List<BuildListener.Event> events = new CopyOnWriteArrayList<>();
-    TensorRtBackend trt = TensorRtBackend.create(TrtBuildOptions.builder().cacheDirectory(cache)
-        .listener(events::add).build());
+    TensorRtBackend trt =
+        TensorRtBackend.create(
+            TrtBuildOptions.builder().cacheDirectory(cache).listener(events::add).build());
     open(trt).close();
-    assertThat(events).extracting(BuildListener.Event::phase).contains(BuildListener.Phase.BUILD_FINISHED,
-        BuildListener.Phase.CACHE_WRITTEN);
+    assertThat(events)
+        .extracting(BuildListener.Event::phase)
+        .contains(BuildListener.Phase.BUILD_FINISHED, BuildListener.Phase.CACHE_WRITTEN);
     events.clear();
     open(trt).close();
-    assertThat(events).extracting(BuildListener.Event::phase).contains(BuildListener.Phase.CACHE_HIT)
+    assertThat(events)
+        .extracting(BuildListener.Event::phase)
+        .contains(BuildListener.Phase.CACHE_HIT)
         .doesNotContain(BuildListener.Phase.BUILD_STARTED);
     Path file;
     try (Stream<Path> s = Files.list(cache)) {
@@ -143,12 +179,15 @@ class TensorRtGpuTest {
     events.clear();
     open(trt).close();
     assertThat(events).anySatisfy(e -> assertThat(e.detail()).contains("checksum mismatch"));
-    assertThat(events).extracting(BuildListener.Event::phase).contains(BuildListener.Phase.BUILD_FINISHED);
+    assertThat(events)
+        .extracting(BuildListener.Event::phase)
+        .contains(BuildListener.Phase.BUILD_FINISHED);
   }
 
   @Test
   void closeIsIdempotentAndUseAfterCloseIsAClearError() {
-    TensorRtBackend trt = TensorRtBackend.create(TrtBuildOptions.builder().cacheDirectory(cache).build());
+    TensorRtBackend trt =
+        TensorRtBackend.create(TrtBuildOptions.builder().cacheDirectory(cache).build());
     InferenceSession s = open(trt);
     s.close();
     s.close();
@@ -164,8 +203,10 @@ class TensorRtGpuTest {
   }
 
   private static InferenceSession open(TensorRtBackend trt) {
-    return InferenceSession.builder(ModelSource.of(TRAFFIC)).backend(trt)
-        .providers(ExecutionProvider.TENSORRT_NATIVE).build();
+    return InferenceSession.builder(ModelSource.of(TRAFFIC))
+        .backend(trt)
+        .providers(ExecutionProvider.TENSORRT_NATIVE)
+        .build();
   }
 
   private static double maxAbsDiff(float[] a, float[] b) {

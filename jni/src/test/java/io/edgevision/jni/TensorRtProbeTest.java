@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
- * The probe and the fallback on a machine without TensorRT or CUDA (this build machine and CI): no crash, a
- * typed {@code PROVIDER_UNAVAILABLE} carrying the native reason, and the next provider chosen. Disabled where
- * the GPU tests run ({@code -DUSE_TENSORRT=1}), since TensorRT is there.
+ * The probe and the fallback on a machine without TensorRT or CUDA (this build machine and CI): no
+ * crash, a typed {@code PROVIDER_UNAVAILABLE} carrying the native reason, and the next provider
+ * chosen. Disabled where the GPU tests run ({@code -DUSE_TENSORRT=1}), since TensorRT is there.
  */
 @DisabledIfSystemProperty(named = "USE_TENSORRT", matches = "1")
 class TensorRtProbeTest {
@@ -47,16 +47,19 @@ class TensorRtProbeTest {
   @Test
   void aSecondProbeAfterTheFailedClassInitialisationStillAnswers() {
     TensorRtProbe.probe();
-    // the failed static initialiser now makes the class unusable (NoClassDefFoundError): still caught
-    TensorRtProbe.Availability again = TensorRtProbe.probe(TensorRtProbe.BINDINGS,
-        TensorRtProbe.class.getClassLoader());
+    // the failed static initialiser now makes the class unusable (NoClassDefFoundError): still
+    // caught
+    TensorRtProbe.Availability again =
+        TensorRtProbe.probe(TensorRtProbe.BINDINGS, TensorRtProbe.class.getClassLoader());
     assertThat(again.available()).isFalse();
     assertThat(again.reason()).containsAnyOf("NoClassDefFoundError", "UnsatisfiedLinkError");
   }
 
   @Test
   void missingBindingsAndTheDisableProperty() {
-    assertThat(TensorRtProbe.probe(List.of("org.bytedeco.nothing.here"), getClass().getClassLoader()).reason())
+    assertThat(
+            TensorRtProbe.probe(List.of("org.bytedeco.nothing.here"), getClass().getClassLoader())
+                .reason())
         .contains("not on the class path");
     System.setProperty(TensorRtProbe.DISABLE_PROPERTY, "true");
     try {
@@ -69,8 +72,10 @@ class TensorRtProbeTest {
 
   @Test
   void sessionFallsBackToCpuWithTheRecordedReason() {
-    try (InferenceSession s = InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
-        .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU).build()) {
+    try (InferenceSession s =
+        InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
+            .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU)
+            .build()) {
       assertThat(s.selectedProvider()).isEqualTo(ExecutionProvider.CPU);
       ProviderDecision trt = s.providerDecisions().get(0);
       assertThat(trt.provider()).isEqualTo(ExecutionProvider.TENSORRT_NATIVE);
@@ -79,31 +84,44 @@ class TensorRtProbeTest {
       assertThat(s.providerDecisions().get(1).status()).isEqualTo(ProviderDecision.Status.SELECTED);
       assertThat(s.fingerprint().backend()).isEmpty();
       // and it runs
-      InferenceResult<RawOutputs> r = s.run(ImageFrame.wrap(ByteBuffer.allocate(64 * 64 * 3), 64, 64,
-          PixelFormat.RGB), Budget.unlimited(), OutputDecoder.raw());
+      InferenceResult<RawOutputs> r =
+          s.run(
+              ImageFrame.wrap(ByteBuffer.allocate(64 * 64 * 3), 64, 64, PixelFormat.RGB),
+              Budget.unlimited(),
+              OutputDecoder.raw());
       assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
     }
   }
 
   @Test
   void onlyTensorRtRequestedGivesProviderUnavailable() {
-    assertThatThrownBy(() -> InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
-        .providers(ExecutionProvider.TENSORRT_NATIVE).build())
-        .isInstanceOfSatisfying(EdgeVisionException.class,
+    assertThatThrownBy(
+            () ->
+                InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
+                    .providers(ExecutionProvider.TENSORRT_NATIVE)
+                    .build())
+        .isInstanceOfSatisfying(
+            EdgeVisionException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE))
-        .hasMessageContaining("TENSORRT_NATIVE").hasMessageContaining("UnsatisfiedLinkError");
+        .hasMessageContaining("TENSORRT_NATIVE")
+        .hasMessageContaining("UnsatisfiedLinkError");
   }
 
   @Test
   void aheadOfTimeBuildFailsWithTheSameTypedReason() {
-    TensorRtBackend trt = TensorRtBackend.create(TrtBuildOptions.builder().precision(TrtPrecision.FP16).build());
-    assertThat(trt.unavailableReason()).get().extracting(EdgeVisionException::code)
+    TensorRtBackend trt =
+        TensorRtBackend.create(TrtBuildOptions.builder().precision(TrtPrecision.FP16).build());
+    assertThat(trt.unavailableReason())
+        .get()
+        .extracting(EdgeVisionException::code)
         .isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
-    try (InferenceSession cpu = InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx")))
-        .build()) {
+    try (InferenceSession cpu =
+        InferenceSession.builder(ModelSource.of(TestModels.path("tiny_detr_raw.onnx"))).build()) {
       BackendModel m = new BackendModel(TestModels.bytes("tiny_detr_raw.onnx"), cpu.model(), 0);
-      assertThatThrownBy(() -> trt.build(m, false)).isInstanceOfSatisfying(EdgeVisionException.class,
-          e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
+      assertThatThrownBy(() -> trt.build(m, false))
+          .isInstanceOfSatisfying(
+              EdgeVisionException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
     }
   }
 }

@@ -3,8 +3,9 @@ package io.edgevision.postprocess;
 import java.util.Locale;
 
 /**
- * An arrow attribute of a traffic-light state. A state has a set of arrows: {@code {NONE}} for a plain disc,
- * one or more of the others for arrow lamps ({@code NONE} never combines with another arrow).
+ * An arrow attribute of a traffic-light state. A state has a set of arrows: {@code {NONE}} for a
+ * plain disc, one or more of the others for arrow lamps ({@code NONE} never combines with another
+ * arrow).
  *
  * <p>Threading: immutable constants.
  */
@@ -21,8 +22,8 @@ public enum Arrow {
   U_TURN;
 
   /**
-   * Parses a schema name, case-insensitively: {@code none}, {@code left}, {@code right}, {@code straight},
-   * {@code u_turn} (alias {@code uturn}).
+   * Parses a schema name, case-insensitively: {@code none}, {@code left}, {@code right}, {@code
+   * straight}, {@code u_turn} (alias {@code uturn}).
    *
    * @param name the name
    * @return the arrow

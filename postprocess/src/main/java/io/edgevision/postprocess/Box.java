@@ -3,8 +3,9 @@ package io.edgevision.postprocess;
 import io.edgevision.postprocess.internal.Checks;
 
 /**
- * An axis-aligned box, {@code x1, y1, x2, y2}, in <b>pixels of the original frame</b> (the image the caller gave
- * to the pipeline, after any letterbox or resize was undone), with {@code x1 <= x2} and {@code y1 <= y2}.
+ * An axis-aligned box, {@code x1, y1, x2, y2}, in <b>pixels of the original frame</b> (the image
+ * the caller gave to the pipeline, after any letterbox or resize was undone), with {@code x1 <= x2}
+ * and {@code y1 <= y2}.
  *
  * <p>Example: {@code new Box(10, 20, 30, 60).area()} is {@code 800}.
  *
@@ -64,27 +65,37 @@ public record Box(float x1, float y1, float x2, float y2) {
     return new Box(xyxy[p], xyxy[p + 1], xyxy[p + 2], xyxy[p + 3]);
   }
 
-  /** @return {@code x2 - x1} */
+  /**
+   * @return {@code x2 - x1}
+   */
   public float width() {
     return x2 - x1;
   }
 
-  /** @return {@code y2 - y1} */
+  /**
+   * @return {@code y2 - y1}
+   */
   public float height() {
     return y2 - y1;
   }
 
-  /** @return {@code width() * height()} */
+  /**
+   * @return {@code width() * height()}
+   */
   public float area() {
     return width() * height();
   }
 
-  /** @return the centre x */
+  /**
+   * @return the centre x
+   */
   public float centreX() {
     return (x1 + x2) * 0.5f;
   }
 
-  /** @return the centre y */
+  /**
+   * @return the centre y
+   */
   public float centreY() {
     return (y1 + y2) * 0.5f;
   }

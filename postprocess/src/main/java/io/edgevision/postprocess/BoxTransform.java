@@ -3,19 +3,19 @@ package io.edgevision.postprocess;
 import io.edgevision.postprocess.internal.Checks;
 
 /**
- * Maps boxes from <b>model-input pixels</b> back to <b>pixels of the original frame</b>, undoing a resize or a
- * letterbox, then optionally clamps them to the frame.
+ * Maps boxes from <b>model-input pixels</b> back to <b>pixels of the original frame</b>, undoing a
+ * resize or a letterbox, then optionally clamps them to the frame.
  *
  * <p>For every x coordinate: {@code original = (model - offsetX) / scaleX}; for every y coordinate:
- * {@code original = (model - offsetY) / scaleY}. That is the inverse of the preprocessing
- * {@code model = original * scale + offset} (scale the frame, then pad {@code offset} pixels on the left/top).
- * When {@code clampWidth > 0}, x is then clamped to {@code [0, clampWidth]}; when {@code clampHeight > 0}, y to
- * {@code [0, clampHeight]}; 0 means "do not clamp that axis".
+ * {@code original = (model - offsetY) / scaleY}. That is the inverse of the preprocessing {@code
+ * model = original * scale + offset} (scale the frame, then pad {@code offset} pixels on the
+ * left/top). When {@code clampWidth > 0}, x is then clamped to {@code [0, clampWidth]}; when {@code
+ * clampHeight > 0}, y to {@code [0, clampHeight]}; 0 means "do not clamp that axis".
  *
  * <p>Example: a 1280×720 frame letterboxed into 640×640 has scale 0.5 on both axes and offset
- * {@code (0, 140)}; {@code BoxTransform.of(0.5f, 0.5f, 0, 140).withClamp(1280, 720)} (or
- * {@link #letterbox(int, int, int, int)}) maps a model box {@code [100, 240, 200, 340]} to
- * {@code [200, 200, 400, 400]}.
+ * {@code (0, 140)}; {@code BoxTransform.of(0.5f, 0.5f, 0, 140).withClamp(1280, 720)} (or {@link
+ * #letterbox(int, int, int, int)}) maps a model box {@code [100, 240, 200, 340]} to {@code [200,
+ * 200, 400, 400]}.
  *
  * <p>Threading: immutable.
  *
@@ -74,7 +74,8 @@ public record BoxTransform(
 
   /**
    * The inverse of a plain (aspect-changing) resize of a {@code frameWidth × frameHeight} frame to
-   * {@code inputWidth × inputHeight}, clamped to the frame. DEIMv2 and RT-DETR exports preprocess this way.
+   * {@code inputWidth × inputHeight}, clamped to the frame. DEIMv2 and RT-DETR exports preprocess
+   * this way.
    *
    * @param frameWidth original frame width, pixels, positive
    * @param frameHeight original frame height, pixels, positive
@@ -83,7 +84,8 @@ public record BoxTransform(
    * @return the transform
    * @throws IllegalArgumentException when a size is not positive
    */
-  public static BoxTransform resize(int frameWidth, int frameHeight, int inputWidth, int inputHeight) {
+  public static BoxTransform resize(
+      int frameWidth, int frameHeight, int inputWidth, int inputHeight) {
     checkSizes(frameWidth, frameHeight, inputWidth, inputHeight);
     return new BoxTransform(
         (float) inputWidth / frameWidth,
@@ -95,10 +97,11 @@ public record BoxTransform(
   }
 
   /**
-   * The inverse of an aspect-preserving, centred letterbox of a {@code frameWidth × frameHeight} frame into
-   * {@code inputWidth × inputHeight}: {@code scale = min(inputWidth / frameWidth, inputHeight / frameHeight)},
-   * {@code offset = (input - frame * scale) / 2} on each axis, unrounded, clamped to the frame. When the
-   * preprocessing rounds the resized size or the padding, pass its exact numbers to {@link #of} instead.
+   * The inverse of an aspect-preserving, centred letterbox of a {@code frameWidth × frameHeight}
+   * frame into {@code inputWidth × inputHeight}: {@code scale = min(inputWidth / frameWidth,
+   * inputHeight / frameHeight)}, {@code offset = (input - frame * scale) / 2} on each axis,
+   * unrounded, clamped to the frame. When the preprocessing rounds the resized size or the padding,
+   * pass its exact numbers to {@link #of} instead.
    *
    * @param frameWidth original frame width, pixels, positive
    * @param frameHeight original frame height, pixels, positive
@@ -136,7 +139,9 @@ public record BoxTransform(
     return new BoxTransform(scaleX, scaleY, offsetX, offsetY, width, height);
   }
 
-  /** @return whether this transform changes nothing (unit scale, zero offset, no clamping) */
+  /**
+   * @return whether this transform changes nothing (unit scale, zero offset, no clamping)
+   */
   public boolean isIdentity() {
     return equals(IDENTITY);
   }

@@ -3,8 +3,9 @@ package io.edgevision.postprocess;
 import io.edgevision.postprocess.internal.Checks;
 
 /**
- * Box format conversions over flat {@code float[]} arrays (four floats per box, box {@code i} at {@code 4 * i}):
- * {@code cx, cy, w, h} ↔ {@code x1, y1, x2, y2}, normalised (0..1 of the image) ↔ pixels, and clamping.
+ * Box format conversions over flat {@code float[]} arrays (four floats per box, box {@code i} at
+ * {@code 4 * i}): {@code cx, cy, w, h} ↔ {@code x1, y1, x2, y2}, normalised (0..1 of the image) ↔
+ * pixels, and clamping.
  *
  * <p>Example, DETR boxes to pixels of a 640×480 image:
  *
@@ -14,14 +15,15 @@ import io.edgevision.postprocess.internal.Checks;
  * Boxes.clamp(xyxy, numQueries, 640f, 480f);
  * }</pre>
  *
- * <p>Every method is allocation-free; {@code src} and {@code dst} may be the same array. Threading: stateless.
+ * <p>Every method is allocation-free; {@code src} and {@code dst} may be the same array. Threading:
+ * stateless.
  */
 public final class Boxes {
   private Boxes() {}
 
   /**
-   * {@code cx, cy, w, h} → {@code x1, y1, x2, y2} ({@code x1 = cx - 0.5 w}, as DETR's {@code box_cxcywh_to_xyxy}).
-   * The unit (normalised or pixels) is unchanged.
+   * {@code cx, cy, w, h} → {@code x1, y1, x2, y2} ({@code x1 = cx - 0.5 w}, as DETR's {@code
+   * box_cxcywh_to_xyxy}). The unit (normalised or pixels) is unchanged.
    *
    * @param src centre-size boxes
    * @param dst receives corner boxes (may be {@code src})
@@ -67,8 +69,8 @@ public final class Boxes {
   }
 
   /**
-   * Multiplies x coordinates by {@code width} and y coordinates by {@code height} in place: normalised → pixels
-   * (works for either box format).
+   * Multiplies x coordinates by {@code width} and y coordinates by {@code height} in place:
+   * normalised → pixels (works for either box format).
    *
    * @param boxes boxes, four floats per box
    * @param count the number of boxes
@@ -89,7 +91,8 @@ public final class Boxes {
   }
 
   /**
-   * Divides x coordinates by {@code width} and y coordinates by {@code height} in place: pixels → normalised.
+   * Divides x coordinates by {@code width} and y coordinates by {@code height} in place: pixels →
+   * normalised.
    *
    * @param boxes boxes, four floats per box
    * @param count the number of boxes
@@ -110,8 +113,8 @@ public final class Boxes {
   }
 
   /**
-   * Clamps {@code x1, y1, x2, y2} boxes in place to {@code [0, width] × [0, height]}. A box entirely outside
-   * becomes zero-area; the NMS family and the suppressor then drop and count it.
+   * Clamps {@code x1, y1, x2, y2} boxes in place to {@code [0, width] × [0, height]}. A box
+   * entirely outside becomes zero-area; the NMS family and the suppressor then drop and count it.
    *
    * @param xyxy corner boxes, pixels
    * @param count the number of boxes
@@ -132,8 +135,9 @@ public final class Boxes {
   }
 
   /**
-   * Intersection over union of two boxes, COCO convention (continuous coordinates, no +1), in double precision:
-   * the measure evaluation matches boxes by (pycocotools) and the tracker associates them by.
+   * Intersection over union of two boxes, COCO convention (continuous coordinates, no +1), in
+   * double precision: the measure evaluation matches boxes by (pycocotools) and the tracker
+   * associates them by.
    *
    * @param a one box
    * @param b the other

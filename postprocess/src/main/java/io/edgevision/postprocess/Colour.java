@@ -20,8 +20,8 @@ public enum Colour {
   UNKNOWN;
 
   /**
-   * Parses a schema name, case-insensitively: {@code red}, {@code yellow} (alias {@code amber}), {@code green},
-   * {@code off}, {@code unknown}.
+   * Parses a schema name, case-insensitively: {@code red}, {@code yellow} (alias {@code amber}),
+   * {@code green}, {@code off}, {@code unknown}.
    *
    * @param name the name
    * @return the colour

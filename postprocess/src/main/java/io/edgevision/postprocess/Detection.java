@@ -4,11 +4,12 @@ import io.edgevision.postprocess.internal.Checks;
 import java.util.List;
 
 /**
- * One detected object: its box in <b>pixels of the original frame</b> ({@code x1, y1, x2, y2}), its label, its
- * score, the DETR query that produced it, and the alternative labels the duplicate suppressor folded into it.
+ * One detected object: its box in <b>pixels of the original frame</b> ({@code x1, y1, x2, y2}), its
+ * label, its score, the DETR query that produced it, and the alternative labels the duplicate
+ * suppressor folded into it.
  *
- * <p>Example: {@code Detection.of(new Box(0, 0, 10, 25), 9, 0.45f)} is a traffic light (COCO-80 index 9) with no
- * known query and no alternatives.
+ * <p>Example: {@code Detection.of(new Box(0, 0, 10, 25), 9, 0.45f)} is a traffic light (COCO-80
+ * index 9) with no known query and no alternatives.
  *
  * <p>Threading: immutable (the alternatives list is an unmodifiable copy).
  *
@@ -20,7 +21,10 @@ import java.util.List;
  */
 public record Detection(
     Box box, int classId, float score, int queryIndex, List<LabelScore> alternatives) {
-  /** The {@link #queryIndex()} of a detection whose query is unknown (baked layouts, plain NMS inputs). */
+  /**
+   * The {@link #queryIndex()} of a detection whose query is unknown (baked layouts, plain NMS
+   * inputs).
+   */
   public static final int UNKNOWN_QUERY = -1;
 
   /**
@@ -30,7 +34,8 @@ public record Detection(
    * @param classId the 0-based class index
    * @param score the score, finite (a probability for every decoder of this module)
    * @param queryIndex the index of the DETR query that produced it, or {@code -1} when unknown
-   * @param alternatives other labels for the same object, best first, never including {@code classId}
+   * @param alternatives other labels for the same object, best first, never including {@code
+   *     classId}
    * @throws IllegalArgumentException when a field is out of range
    * @throws NullPointerException when box or alternatives is null
    */

@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * An immutable, list-like collection of {@link Detection}s (boxes in pixels of the original frame,
- * {@code x1, y1, x2, y2}), usually highest score first. {@link #filter} and {@link #withNms} return new
- * instances.
+ * {@code x1, y1, x2, y2}), usually highest score first. {@link #filter} and {@link #withNms} return
+ * new instances.
  *
  * <p>Example:
  *
@@ -17,8 +17,8 @@ import java.util.function.Predicate;
  * Detections lights = result.detections().filter(d -> d.classId() == 9).withMinScore(0.5f);
  * }</pre>
  *
- * <p>Threading: immutable, safe to share. Mutators of {@link java.util.List} throw
- * {@link UnsupportedOperationException}.
+ * <p>Threading: immutable, safe to share. Mutators of {@link java.util.List} throw {@link
+ * UnsupportedOperationException}.
  */
 public final class Detections extends AbstractList<Detection> implements RandomAccess {
   private static final Detections EMPTY = new Detections(new Detection[0]);
@@ -40,10 +40,14 @@ public final class Detections extends AbstractList<Detection> implements RandomA
     if (detections instanceof Detections) {
       return (Detections) detections;
     }
-    return detections.isEmpty() ? EMPTY : new Detections(List.copyOf(detections).toArray(new Detection[0]));
+    return detections.isEmpty()
+        ? EMPTY
+        : new Detections(List.copyOf(detections).toArray(new Detection[0]));
   }
 
-  /** @return the empty collection */
+  /**
+   * @return the empty collection
+   */
   public static Detections empty() {
     return EMPTY;
   }
@@ -81,8 +85,9 @@ public final class Detections extends AbstractList<Detection> implements RandomA
   }
 
   /**
-   * Runs a member of the NMS family over these detections (alternatives and query indices are kept; for
-   * {@link NmsStrategy#MERGE} boxes become the merged boxes, for Soft-NMS scores become the decayed scores).
+   * Runs a member of the NMS family over these detections (alternatives and query indices are kept;
+   * for {@link NmsStrategy#MERGE} boxes become the merged boxes, for Soft-NMS scores become the
+   * decayed scores).
    *
    * @param options the NMS configuration
    * @return the kept detections, highest (decayed) score first

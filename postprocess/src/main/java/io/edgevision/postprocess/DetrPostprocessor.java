@@ -8,8 +8,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * <b>Read me first.</b> Turns the raw outputs of a DETR-family detector into clean detections in pixels of the
- * original frame: decode → DETR duplicate suppression → (optional) state decoding.
+ * <b>Read me first.</b> Turns the raw outputs of a DETR-family detector into clean detections in
+ * pixels of the original frame: decode → DETR duplicate suppression → (optional) state decoding.
  *
  * <h2>Example</h2>
  *
@@ -38,56 +38,62 @@ import org.jspecify.annotations.Nullable;
  * <h2>Pipeline</h2>
  *
  * <ol>
- *   <li><b>Decode</b> ({@link DetrDecoding}): sigmoid top-{@code numSelect} over the flattened queries × classes
- *       (a bounded heap selects on the logits, so the sigmoid is applied to the selected only and nothing of size
- *       {@code Q × C} is sorted), one label per query, or softmax with "no object". Candidates scoring below
- *       {@code candidateThreshold} are dropped. Boxes: {@code cx, cy, w, h} → {@code x1, y1, x2, y2}, times the
- *       model input size → model-input pixels → {@link BoxTransform} → original-frame pixels, clamped when the
- *       transform says so.
- *   <li><b>Suppress</b> ({@link DuplicateSuppressor}): same-query collapse, cross-class duplicates, per-class
- *       NMS, neighbour guard, report. Invalid boxes (degenerate, non-finite) are dropped and counted.
- *   <li><b>Output</b>: survivors scoring at least {@code scoreThreshold}; lower candidates served only as
- *       evidence (alternatives). With a {@link StateDecoder}, each detection also gets a {@link LightState}.
+ *   <li><b>Decode</b> ({@link DetrDecoding}): sigmoid top-{@code numSelect} over the flattened
+ *       queries × classes (a bounded heap selects on the logits, so the sigmoid is applied to the
+ *       selected only and nothing of size {@code Q × C} is sorted), one label per query, or softmax
+ *       with "no object". Candidates scoring below {@code candidateThreshold} are dropped. Boxes:
+ *       {@code cx, cy, w, h} → {@code x1, y1, x2, y2}, times the model input size → model-input
+ *       pixels → {@link BoxTransform} → original-frame pixels, clamped when the transform says so.
+ *   <li><b>Suppress</b> ({@link DuplicateSuppressor}): same-query collapse, cross-class duplicates,
+ *       per-class NMS, neighbour guard, report. Invalid boxes (degenerate, non-finite) are dropped
+ *       and counted.
+ *   <li><b>Output</b>: survivors scoring at least {@code scoreThreshold}; lower candidates served
+ *       only as evidence (alternatives). With a {@link StateDecoder}, each detection also gets a
+ *       {@link LightState}.
  * </ol>
  *
  * <h2>Lifecycle</h2>
  *
- * Build once per model with {@link #builder(int, int)}; derive variants with {@link #toBuilder()}. Nothing to
- * close. Results ({@link DetrResult}) are owned by the caller; a {@link DetrWorkspace}'s output is valid until
- * its next use.
+ * Build once per model with {@link #builder(int, int)}; derive variants with {@link #toBuilder()}.
+ * Nothing to close. Results ({@link DetrResult}) are owned by the caller; a {@link DetrWorkspace}'s
+ * output is valid until its next use.
  *
  * <h2>Threading</h2>
  *
- * Immutable and thread-safe: share one instance across threads. {@link #process(float[], float[], int,
- * BoxTransform)} allocates a workspace per call; for throughput give each thread its own {@link DetrWorkspace}.
- * Workspaces are not thread-safe.
+ * Immutable and thread-safe: share one instance across threads. {@link #process(float[], float[],
+ * int, BoxTransform)} allocates a workspace per call; for throughput give each thread its own
+ * {@link DetrWorkspace}. Workspaces are not thread-safe.
  *
  * <h2>Defaults</h2>
  *
  * <ul>
  *   <li>{@link #DEFAULT_DECODING} AUTO (rule in {@link DetrDecoding}).
- *   <li>{@link #DEFAULT_NUM_SELECT} 300: the top-k of DINO, Deformable-DETR and DEIM post-processors (and the
- *       DEIMv2 baked export).
- *   <li>{@link #DEFAULT_SCORE_THRESHOLD} 0.3: the low end of what works for small traffic lights with DEIMv2
- *       (0.3–0.5; its sample uses 0.6 for large objects).
- *   <li>{@link #DEFAULT_CANDIDATE_THRESHOLD} 0.1: candidates between 0.1 and the score threshold are not output
- *       but feed the alternatives (e.g. COCO 359: bird 0.18, person 0.17, class 77 0.15 behind a traffic light
- *       0.45), at a bounded cost.
+ *   <li>{@link #DEFAULT_NUM_SELECT} 300: the top-k of DINO, Deformable-DETR and DEIM
+ *       post-processors (and the DEIMv2 baked export).
+ *   <li>{@link #DEFAULT_SCORE_THRESHOLD} 0.3: the low end of what works for small traffic lights
+ *       with DEIMv2 (0.3–0.5; its sample uses 0.6 for large objects).
+ *   <li>{@link #DEFAULT_CANDIDATE_THRESHOLD} 0.1: candidates between 0.1 and the score threshold
+ *       are not output but feed the alternatives (e.g. COCO 359: bird 0.18, person 0.17, class 77
+ *       0.15 behind a traffic light 0.45), at a bounded cost.
  *   <li>Suppressor: {@link DuplicateSuppressor#defaults()}. No state decoder.
  * </ul>
  *
  * <h2>Allocation</h2>
  *
- * {@link #processInto}/{@link #processBakedInto} allocate nothing once the workspace has grown (checked with JMH
- * {@code -prof gc}); {@code process*} methods also allocate the returned {@link DetrResult} and its records.
+ * {@link #processInto}/{@link #processBakedInto} allocate nothing once the workspace has grown
+ * (checked with JMH {@code -prof gc}); {@code process*} methods also allocate the returned {@link
+ * DetrResult} and its records.
  */
 public final class DetrPostprocessor {
   /** Default decoding: {@link DetrDecoding#AUTO}. */
   public static final DetrDecoding DEFAULT_DECODING = DetrDecoding.AUTO;
+
   /** Default top-k over queries × classes for {@link DetrDecoding#SIGMOID_TOPK}. */
   public static final int DEFAULT_NUM_SELECT = 300;
+
   /** Default lowest score of an output detection. */
   public static final float DEFAULT_SCORE_THRESHOLD = 0.3f;
+
   /** Default lowest score of a decoded candidate (evidence for alternatives). */
   public static final float DEFAULT_CANDIDATE_THRESHOLD = 0.1f;
 
@@ -116,7 +122,8 @@ public final class DetrPostprocessor {
   }
 
   /**
-   * @param inputWidth the model input width in pixels (normalised boxes are multiplied by it), positive
+   * @param inputWidth the model input width in pixels (normalised boxes are multiplied by it),
+   *     positive
    * @param inputHeight the model input height in pixels, positive
    * @return a builder with every other setting at its default
    */
@@ -124,7 +131,9 @@ public final class DetrPostprocessor {
     return new Builder(inputWidth, inputHeight);
   }
 
-  /** @return a builder holding this configuration */
+  /**
+   * @return a builder holding this configuration
+   */
   public Builder toBuilder() {
     Builder b = new Builder(inputWidth, inputHeight);
     b.decoding = decoding;
@@ -138,7 +147,8 @@ public final class DetrPostprocessor {
   }
 
   /**
-   * The concrete decoding this postprocessor uses for logits with {@code columns} columns per query.
+   * The concrete decoding this postprocessor uses for logits with {@code columns} columns per
+   * query.
    *
    * @param columns logits columns per query
    * @return the decoding, never AUTO
@@ -151,19 +161,22 @@ public final class DetrPostprocessor {
   /**
    * Decodes and suppresses a raw layout, allocating a fresh workspace.
    *
-   * @param logits {@code [Q][C']} class logits, row-major ({@code C'} = classes, or classes + 1 for softmax)
+   * @param logits {@code [Q][C']} class logits, row-major ({@code C'} = classes, or classes + 1 for
+   *     softmax)
    * @param boxesCxcywh {@code [Q][4]} boxes {@code cx, cy, w, h} normalised to the model input
    * @param numQueries {@code Q}, at least 0
    * @param toFrame maps model-input pixels to original-frame pixels
    * @return the detections, report and counters
    * @throws IllegalArgumentException when the shapes are inconsistent
    */
-  public DetrResult process(float[] logits, float[] boxesCxcywh, int numQueries, BoxTransform toFrame) {
+  public DetrResult process(
+      float[] logits, float[] boxesCxcywh, int numQueries, BoxTransform toFrame) {
     return process(logits, boxesCxcywh, numQueries, toFrame, new DetrWorkspace());
   }
 
   /**
-   * Decodes and suppresses a raw layout with a reusable workspace; allocates only the returned result.
+   * Decodes and suppresses a raw layout with a reusable workspace; allocates only the returned
+   * result.
    *
    * @param logits {@code [Q][C']} class logits
    * @param boxesCxcywh {@code [Q][4]} normalised {@code cx, cy, w, h}
@@ -180,8 +193,8 @@ public final class DetrPostprocessor {
   }
 
   /**
-   * Decodes and suppresses a raw layout into {@code ws} without allocating (steady state). Read the output from
-   * {@link DetrWorkspace#output()}.
+   * Decodes and suppresses a raw layout into {@code ws} without allocating (steady state). Read the
+   * output from {@link DetrWorkspace#output()}.
    *
    * @param logits {@code [Q][C']} class logits
    * @param boxesCxcywh {@code [Q][4]} normalised {@code cx, cy, w, h}
@@ -198,23 +211,31 @@ public final class DetrPostprocessor {
   }
 
   /**
-   * The suppression step of the fused path: suppresses the candidates that {@link #decodeInto} or {@link
-   * #decodeBakedInto} left in {@code ws} into {@link DetrWorkspace#output()}, without allocating (steady state).
-   * {@code decodeInto} followed by {@code suppressInto} is exactly {@link #processInto}; callers that time the
-   * two stages separately (the detectors) call them in turn.
+   * The suppression step of the fused path: suppresses the candidates that {@link #decodeInto} or
+   * {@link #decodeBakedInto} left in {@code ws} into {@link DetrWorkspace#output()}, without
+   * allocating (steady state). {@code decodeInto} followed by {@code suppressInto} is exactly
+   * {@link #processInto}; callers that time the two stages separately (the detectors) call them in
+   * turn.
    *
    * @param ws the workspace a decode step just filled; its output is overwritten
    * @return the number of output detections
    */
   public int suppressInto(DetrWorkspace ws) {
     return suppressor.suppressInto(
-        ws.candXyxy, ws.candScore, ws.candClass, ws.candQuery, ws.candCount, ws.output, scoreThreshold);
+        ws.candXyxy,
+        ws.candScore,
+        ws.candClass,
+        ws.candQuery,
+        ws.candCount,
+        ws.output,
+        scoreThreshold);
   }
 
   /**
-   * Decodes a raw layout without any suppression or score threshold beyond {@code candidateThreshold}: the
-   * candidates in the decoding's own order (top-k: score descending; per-query modes: query order), for data
-   * pipelines and parity checks. Invalid boxes are dropped and counted.
+   * Decodes a raw layout without any suppression or score threshold beyond {@code
+   * candidateThreshold}: the candidates in the decoding's own order (top-k: score descending;
+   * per-query modes: query order), for data pipelines and parity checks. Invalid boxes are dropped
+   * and counted.
    *
    * @param logits {@code [Q][C']} class logits
    * @param boxesCxcywh {@code [Q][4]} normalised {@code cx, cy, w, h}
@@ -223,7 +244,8 @@ public final class DetrPostprocessor {
    * @return the candidates (no suppressions, no states)
    * @throws IllegalArgumentException when the shapes are inconsistent
    */
-  public DetrResult decode(float[] logits, float[] boxesCxcywh, int numQueries, BoxTransform toFrame) {
+  public DetrResult decode(
+      float[] logits, float[] boxesCxcywh, int numQueries, BoxTransform toFrame) {
     DetrWorkspace ws = new DetrWorkspace();
     decodeInto(logits, boxesCxcywh, numQueries, toFrame, ws);
     List<Detection> out = new ArrayList<>(ws.candCount);
@@ -236,26 +258,33 @@ public final class DetrPostprocessor {
       }
       out.add(
           new Detection(
-              Box.fromArray(ws.candXyxy, i), ws.candClass[i], ws.candScore[i], ws.candQuery[i], List.of()));
+              Box.fromArray(ws.candXyxy, i),
+              ws.candClass[i],
+              ws.candScore[i],
+              ws.candQuery[i],
+              List.of()));
     }
-    return new DetrResult(Detections.of(out), List.of(), List.of(), invalid, ws.candCount, ws.lastDecoding);
+    return new DetrResult(
+        Detections.of(out), List.of(), List.of(), invalid, ws.candCount, ws.lastDecoding);
   }
 
   /**
-   * Suppresses a baked layout (labels, boxes and scores computed by the exported graph), allocating a fresh
-   * workspace. Query indices are unknown in baked layouts, so the same-query rule cannot apply; a query's
-   * repeated labels have bit-identical boxes (IoU 1) and are removed by the cross-class rule instead.
+   * Suppresses a baked layout (labels, boxes and scores computed by the exported graph), allocating
+   * a fresh workspace. Query indices are unknown in baked layouts, so the same-query rule cannot
+   * apply; a query's repeated labels have bit-identical boxes (IoU 1) and are removed by the
+   * cross-class rule instead.
    *
    * @param labels {@code [Q]} 0-based class indices (ONNX int64)
-   * @param boxesXyxy {@code [Q][4]} boxes {@code x1, y1, x2, y2} in pixels of the space {@code toFrame} maps from
-   *     (pass {@link BoxTransform#IDENTITY} when the graph already scaled them to the original frame, as DEIMv2
-   *     does with {@code orig_target_sizes})
+   * @param boxesXyxy {@code [Q][4]} boxes {@code x1, y1, x2, y2} in pixels of the space {@code
+   *     toFrame} maps from (pass {@link BoxTransform#IDENTITY} when the graph already scaled them
+   *     to the original frame, as DEIMv2 does with {@code orig_target_sizes})
    * @param scores {@code [Q]} scores
    * @param toFrame maps the boxes to original-frame pixels
    * @return the detections, report and counters
    * @throws IllegalArgumentException when the shapes are inconsistent or a label is out of range
    */
-  public DetrResult processBaked(long[] labels, float[] boxesXyxy, float[] scores, BoxTransform toFrame) {
+  public DetrResult processBaked(
+      long[] labels, float[] boxesXyxy, float[] scores, BoxTransform toFrame) {
     DetrWorkspace ws = new DetrWorkspace();
     processBakedInto(labels, boxesXyxy, scores, toFrame, ws);
     return toResult(ws);
@@ -271,7 +300,8 @@ public final class DetrPostprocessor {
    * @return the detections, report and counters
    * @throws IllegalArgumentException when the shapes are inconsistent or a label is negative
    */
-  public DetrResult processBaked(int[] labels, float[] boxesXyxy, float[] scores, BoxTransform toFrame) {
+  public DetrResult processBaked(
+      int[] labels, float[] boxesXyxy, float[] scores, BoxTransform toFrame) {
     DetrWorkspace ws = new DetrWorkspace();
     processBakedInto(labels, boxesXyxy, scores, toFrame, ws);
     return toResult(ws);
@@ -295,7 +325,8 @@ public final class DetrPostprocessor {
   }
 
   /**
-   * {@link #processBakedInto(long[], float[], float[], BoxTransform, DetrWorkspace)} for {@code int} labels.
+   * {@link #processBakedInto(long[], float[], float[], BoxTransform, DetrWorkspace)} for {@code
+   * int} labels.
    *
    * @param labels {@code [Q]} 0-based class indices
    * @param boxesXyxy {@code [Q][4]} boxes {@code x1, y1, x2, y2}
@@ -308,7 +339,8 @@ public final class DetrPostprocessor {
   public int processBakedInto(
       int[] labels, float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
     int n = scores.length;
-    Checks.checkArgument(labels.length == n, "expected %d labels (one per score), got %d", n, labels.length);
+    Checks.checkArgument(
+        labels.length == n, "expected %d labels (one per score), got %d", n, labels.length);
     ws.ensureCandidates(n);
     for (int i = 0; i < n; i++) {
       if (labels[i] < 0) {
@@ -320,10 +352,11 @@ public final class DetrPostprocessor {
   }
 
   /**
-   * The decode step of {@link #processBakedInto(long[], float[], float[], BoxTransform, DetrWorkspace)}: keeps
-   * the rows scoring at least {@code candidateThreshold} (non-finite scores are kept, to be counted invalid by
-   * the suppressor), in row order, mapped by {@code toFrame}, as the candidates of {@code ws}. Follow with
-   * {@link #suppressInto(DetrWorkspace)}. Allocation-free in steady state.
+   * The decode step of {@link #processBakedInto(long[], float[], float[], BoxTransform,
+   * DetrWorkspace)}: keeps the rows scoring at least {@code candidateThreshold} (non-finite scores
+   * are kept, to be counted invalid by the suppressor), in row order, mapped by {@code toFrame}, as
+   * the candidates of {@code ws}. Follow with {@link #suppressInto(DetrWorkspace)}. Allocation-free
+   * in steady state.
    *
    * @param labels {@code [Q]} 0-based class indices (ONNX int64)
    * @param boxesXyxy {@code [Q][4]} boxes {@code x1, y1, x2, y2}
@@ -336,7 +369,8 @@ public final class DetrPostprocessor {
   public int decodeBakedInto(
       long[] labels, float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
     int n = scores.length;
-    Checks.checkArgument(labels.length == n, "expected %d labels (one per score), got %d", n, labels.length);
+    Checks.checkArgument(
+        labels.length == n, "expected %d labels (one per score), got %d", n, labels.length);
     ws.ensureCandidates(n);
     for (int i = 0; i < n; i++) {
       long label = labels[i];
@@ -349,17 +383,25 @@ public final class DetrPostprocessor {
   }
 
   /** Decodes (compacts) baked rows, then suppresses. */
-  private int bakedCommon(float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
+  private int bakedCommon(
+      float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
     compactBaked(boxesXyxy, scores, toFrame, ws);
     return suppressInto(ws);
   }
 
-  /** Compacts rows at or above the candidate threshold (non-finite scores kept, to be counted invalid). */
-  private int compactBaked(float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
+  /**
+   * Compacts rows at or above the candidate threshold (non-finite scores kept, to be counted
+   * invalid).
+   */
+  private int compactBaked(
+      float[] boxesXyxy, float[] scores, BoxTransform toFrame, DetrWorkspace ws) {
     Objects.requireNonNull(toFrame, "toFrame");
     int n = scores.length;
     Checks.checkArgument(
-        boxesXyxy.length == 4 * n, "expected %d box values (4 per score), got %d", 4 * n, boxesXyxy.length);
+        boxesXyxy.length == 4 * n,
+        "expected %d box values (4 per score), got %d",
+        4 * n,
+        boxesXyxy.length);
     int m = 0;
     for (int i = 0; i < n; i++) {
       float s = scores[i];
@@ -399,9 +441,10 @@ public final class DetrPostprocessor {
   // Decoding kernels: primitive arrays only, no allocation once the workspace has grown.
 
   /**
-   * The decode step of {@link #processInto}: decodes a raw layout into the candidates of {@code ws} (down to
-   * {@code candidateThreshold}, in the decoding's order, boxes mapped by {@code toFrame}), without suppressing
-   * and without allocating (steady state). Follow with {@link #suppressInto(DetrWorkspace)}.
+   * The decode step of {@link #processInto}: decodes a raw layout into the candidates of {@code ws}
+   * (down to {@code candidateThreshold}, in the decoding's order, boxes mapped by {@code toFrame}),
+   * without suppressing and without allocating (steady state). Follow with {@link
+   * #suppressInto(DetrWorkspace)}.
    *
    * @param logits {@code [Q][C']} class logits
    * @param boxes {@code [Q][4]} normalised {@code cx, cy, w, h}
@@ -421,7 +464,8 @@ public final class DetrPostprocessor {
         4 * numQueries,
         boxes.length);
     if (numQueries == 0) {
-      Checks.checkArgument(logits.length == 0, "expected no logits for 0 queries, got %d", logits.length);
+      Checks.checkArgument(
+          logits.length == 0, "expected no logits for 0 queries, got %d", logits.length);
       ws.candCount = 0;
       ws.lastDecoding = DetrDecoding.resolve(decoding, Math.max(numClasses, 1), numClasses);
       return 0;
@@ -478,8 +522,10 @@ public final class DetrPostprocessor {
     ws.ensureCandidates(k);
     TopK heap = ws.heap;
     heap.reset(k);
-    // One comparison per logit on the hot path. Before the heap is full the bar is the candidate floor; after,
-    // it is just above the heap's minimum: scanning in index order, an equal value always has a larger index than
+    // One comparison per logit on the hot path. Before the heap is full the bar is the candidate
+    // floor; after,
+    // it is just above the heap's minimum: scanning in index order, an equal value always has a
+    // larger index than
     // the root and would lose the tie, so strictly greater is exact.
     float bar = candidateFloorLogit;
     for (int i = 0; i < total; i++) {
@@ -589,7 +635,8 @@ public final class DetrPostprocessor {
   }
 
   /**
-   * Builds an immutable {@link DetrPostprocessor}; validates in {@link #build()}. Use from one thread.
+   * Builds an immutable {@link DetrPostprocessor}; validates in {@link #build()}. Use from one
+   * thread.
    */
   public static final class Builder {
     private final int inputWidth;
@@ -617,8 +664,8 @@ public final class DetrPostprocessor {
     }
 
     /**
-     * @param classes the number of real classes (without "no object"), or 0 for unknown (default); lets AUTO
-     *     tell {@code C} from {@code C + 1} columns and validates the logits width
+     * @param classes the number of real classes (without "no object"), or 0 for unknown (default);
+     *     lets AUTO tell {@code C} from {@code C + 1} columns and validates the logits width
      * @return this builder
      */
     public Builder numClasses(int classes) {
@@ -645,7 +692,8 @@ public final class DetrPostprocessor {
     }
 
     /**
-     * @param threshold the lowest score of a decoded candidate, in {@code [0, scoreThreshold]} (default 0.1)
+     * @param threshold the lowest score of a decoded candidate, in {@code [0, scoreThreshold]}
+     *     (default 0.1)
      * @return this builder
      */
     public Builder candidateThreshold(float threshold) {
@@ -654,7 +702,8 @@ public final class DetrPostprocessor {
     }
 
     /**
-     * @param duplicateSuppressor the suppressor (its own score threshold is replaced by this builder's)
+     * @param duplicateSuppressor the suppressor (its own score threshold is replaced by this
+     *     builder's)
      * @return this builder
      */
     public Builder suppressor(DuplicateSuppressor duplicateSuppressor) {
@@ -663,8 +712,8 @@ public final class DetrPostprocessor {
     }
 
     /**
-     * @param decoder decodes each output detection's state from its label and alternatives (classes = the
-     *     schema's joint classes), or null for none (default)
+     * @param decoder decodes each output detection's state from its label and alternatives (classes
+     *     = the schema's joint classes), or null for none (default)
      * @return this builder
      */
     public Builder stateDecoder(@Nullable StateDecoder decoder) {

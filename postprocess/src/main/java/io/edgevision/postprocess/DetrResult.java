@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The owned, immutable output of {@link DetrPostprocessor}: clean detections (highest score first, boxes in
- * pixels of the original frame, {@code x1, y1, x2, y2}), the duplicate-suppression report, and counters.
+ * The owned, immutable output of {@link DetrPostprocessor}: clean detections (highest score first,
+ * boxes in pixels of the original frame, {@code x1, y1, x2, y2}), the duplicate-suppression report,
+ * and counters.
  *
  * <p>Threading: immutable.
  *
@@ -30,8 +31,8 @@ public record DetrResult(
    *
    * @param detections the survivors scoring at least the score threshold
    * @param suppressions one entry per suppressed candidate whose survivor is in {@code detections}
-   * @param states one decoded state per detection, in the same order, when the postprocessor has a {@link
-   *     StateDecoder}; empty otherwise
+   * @param states one decoded state per detection, in the same order, when the postprocessor has a
+   *     {@link StateDecoder}; empty otherwise
    * @param invalidCount candidates dropped for a degenerate or non-finite box or score
    * @param candidateCount candidates decoded before suppression
    * @param decoding the concrete decoding used, never {@link DetrDecoding#AUTO}
@@ -48,6 +49,7 @@ public record DetrResult(
         detections.size(),
         states.size());
     Checks.checkArgument(invalidCount >= 0, "expected invalidCount >= 0, got %d", invalidCount);
-    Checks.checkArgument(candidateCount >= 0, "expected candidateCount >= 0, got %d", candidateCount);
+    Checks.checkArgument(
+        candidateCount >= 0, "expected candidateCount >= 0, got %d", candidateCount);
   }
 }

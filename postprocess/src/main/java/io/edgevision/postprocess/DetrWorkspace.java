@@ -5,12 +5,12 @@ import io.edgevision.postprocess.internal.TopK;
 import java.util.List;
 
 /**
- * Reusable scratch memory of a {@link DetrPostprocessor}: the top-k heap, the decoded candidates and the
- * {@link SuppressionWorkspace} that receives the output. With one workspace per thread, steady-state calls of
- * {@link DetrPostprocessor#processInto} allocate nothing.
+ * Reusable scratch memory of a {@link DetrPostprocessor}: the top-k heap, the decoded candidates
+ * and the {@link SuppressionWorkspace} that receives the output. With one workspace per thread,
+ * steady-state calls of {@link DetrPostprocessor#processInto} allocate nothing.
  *
- * <p>Example: {@code DetrWorkspace ws = new DetrWorkspace();} once per thread, then
- * {@code int n = post.processInto(logits, boxes, q, transform, ws);} and read {@code ws.output()}.
+ * <p>Example: {@code DetrWorkspace ws = new DetrWorkspace();} once per thread, then {@code int n =
+ * post.processInto(logits, boxes, q, transform, ws);} and read {@code ws.output()}.
  *
  * <p>Lifecycle: arrays grow to the largest call seen and are then reused; nothing needs closing.
  *
@@ -49,8 +49,9 @@ public final class DetrWorkspace {
   }
 
   /**
-   * The output of the last call: survivors ({@code output().size()}, highest score first, boxes in pixels of the
-   * original frame) and the suppression report. Valid until the next call with this workspace.
+   * The output of the last call: survivors ({@code output().size()}, highest score first, boxes in
+   * pixels of the original frame) and the suppression report. Valid until the next call with this
+   * workspace.
    *
    * @return the output workspace (the same object every time)
    */
@@ -58,19 +59,23 @@ public final class DetrWorkspace {
     return output;
   }
 
-  /** @return the number of decoded candidates of the last call (before suppression) */
+  /**
+   * @return the number of decoded candidates of the last call (before suppression)
+   */
   public int candidateCount() {
     return candCount;
   }
 
-  /** @return the concrete decoding of the last call ({@link DetrDecoding#BAKED} after a baked call) */
+  /**
+   * @return the concrete decoding of the last call ({@link DetrDecoding#BAKED} after a baked call)
+   */
   public DetrDecoding lastDecoding() {
     return lastDecoding;
   }
 
   /**
-   * Whether decoded candidate {@code i} can be output: a box of positive, finite width and height and a finite
-   * score (the suppressor drops and counts the others as invalid).
+   * Whether decoded candidate {@code i} can be output: a box of positive, finite width and height
+   * and a finite score (the suppressor drops and counts the others as invalid).
    *
    * @param i candidate position, {@code 0 <= i < candidateCount()}
    * @return whether it is valid
@@ -81,16 +86,18 @@ public final class DetrWorkspace {
   }
 
   /**
-   * Builds decoded candidate {@code i} (before suppression) as an immutable {@link Detection} (allocates; no
-   * alternatives).
+   * Builds decoded candidate {@code i} (before suppression) as an immutable {@link Detection}
+   * (allocates; no alternatives).
    *
-   * @param i candidate position, {@code 0 <= i < candidateCount()}, with {@link #candidateValid(int)} true
+   * @param i candidate position, {@code 0 <= i < candidateCount()}, with {@link
+   *     #candidateValid(int)} true
    * @return the candidate
    * @throws IllegalArgumentException when the candidate is not valid
    */
   public Detection candidate(int i) {
     checkCandidate(i);
-    return new Detection(Box.fromArray(candXyxy, i), candClass[i], candScore[i], candQuery[i], List.of());
+    return new Detection(
+        Box.fromArray(candXyxy, i), candClass[i], candScore[i], candQuery[i], List.of());
   }
 
   /**

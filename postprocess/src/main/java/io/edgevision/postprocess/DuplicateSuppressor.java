@@ -8,33 +8,37 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * DETR duplicate suppression: removes the duplicates that DETR-family detectors still emit in dense scenes
- * (the same query under several labels; near-identical or nested boxes from different queries, sometimes with
- * different labels) while never touching side-by-side neighbours, and reports every decision.
+ * DETR duplicate suppression: removes the duplicates that DETR-family detectors still emit in dense
+ * scenes (the same query under several labels; near-identical or nested boxes from different
+ * queries, sometimes with different labels) while never touching side-by-side neighbours, and
+ * reports every decision.
  *
- * <p>Candidates are processed once, highest score first (ties: lower input index first). Each candidate is
- * compared with the survivors kept so far, and the first rule that fires suppresses it:
+ * <p>Candidates are processed once, highest score first (ties: lower input index first). Each
+ * candidate is compared with the survivors kept so far, and the first rule that fires suppresses
+ * it:
  *
  * <ol>
- *   <li><b>Same query</b> ({@link SuppressionRule#SAME_QUERY}): a later label of a query that already has a
- *       detection collapses into it; its label and probability become an alternative of the survivor.
- *   <li><b>Cross-class duplicate</b> ({@link SuppressionRule#CROSS_CLASS}): a different label on a box with IoU
- *       {@code > crossClassIou} to a survivor, or nested in it with IoMin {@code > crossClassIoMin} while its
- *       area is at least {@code nestedAreaRatio} of the larger box. Its class evidence is folded into the
- *       survivor's alternatives.
+ *   <li><b>Same query</b> ({@link SuppressionRule#SAME_QUERY}): a later label of a query that
+ *       already has a detection collapses into it; its label and probability become an alternative
+ *       of the survivor.
+ *   <li><b>Cross-class duplicate</b> ({@link SuppressionRule#CROSS_CLASS}): a different label on a
+ *       box with IoU {@code > crossClassIou} to a survivor, or nested in it with IoMin {@code >
+ *       crossClassIoMin} while its area is at least {@code nestedAreaRatio} of the larger box. Its
+ *       class evidence is folded into the survivor's alternatives.
  *   <li><b>Per-class NMS</b> ({@link SuppressionRule#PER_CLASS}): the same label with overlap
  *       ({@code perClassMetric}) {@code > perClassThreshold}.
- *   <li><b>Neighbour guard</b>: rules 2 and 3 only apply when the centre of one box lies strictly inside the
- *       other. Two boxes side by side that overlap by less than half the extent of each along the touching axis
- *       (adjacent lamps, rows of lights) can therefore never suppress each other, whatever their labels or the
- *       thresholds.
- *   <li><b>Report</b>: every suppression is recorded with its survivor, rule, measure and overlap value.
+ *   <li><b>Neighbour guard</b>: rules 2 and 3 only apply when the centre of one box lies strictly
+ *       inside the other. Two boxes side by side that overlap by less than half the extent of each
+ *       along the touching axis (adjacent lamps, rows of lights) can therefore never suppress each
+ *       other, whatever their labels or the thresholds.
+ *   <li><b>Report</b>: every suppression is recorded with its survivor, rule, measure and overlap
+ *       value.
  * </ol>
  *
- * <p>Alternatives: a survivor keeps up to {@code maxAlternatives} other labels, best first, one per class (the
- * highest probability seen); its own class is never listed. When a query's best label is itself suppressed by
- * another survivor, that survivor becomes the owner of the query: the query's later labels collapse into it
- * (reported as {@code SAME_QUERY}).
+ * <p>Alternatives: a survivor keeps up to {@code maxAlternatives} other labels, best first, one per
+ * class (the highest probability seen); its own class is never listed. When a query's best label is
+ * itself suppressed by another survivor, that survivor becomes the owner of the query: the query's
+ * later labels collapse into it (reported as {@code SAME_QUERY}).
  *
  * <p>Example:
  *
@@ -49,43 +53,51 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults and their reasoning:
  *
  * <ul>
- *   <li>{@link #DEFAULT_PER_CLASS_IOU} 0.5: the usual NMS operating point (torchvision/COCO practice); same-label
- *       objects in crowds (partly occluding lights, pedestrians) rarely exceed it, true duplicates do.
- *   <li>{@link #DEFAULT_CROSS_CLASS_IOU} 0.7: two different labels on boxes overlapping this much are one object
- *       read two ways ("red" and "red + left arrow"); genuinely different objects of different classes (rider on
- *       a bicycle, person by a car) typically overlap less, so they are kept.
- *   <li>{@link #DEFAULT_CROSS_CLASS_IOMIN} 0.85 with {@link #DEFAULT_NESTED_AREA_RATIO} 0.5: a box 85 % inside
- *       another of at most twice its area is the same object at two extents (a crop missing one lamp); the area
- *       ratio protects small objects nested in big ones (a tie on a person, a person in front of a bus), whose
- *       IoMin is also near 1.
- *   <li>Neighbour guard on: adjacent lamps and lights must never merge, and the guard holds for any threshold.
- *   <li>{@link #DEFAULT_MAX_ALTERNATIVES} 5: enough for every label of a query seen in practice (COCO 359 shows
- *       4 labels on one query) at a fixed, allocation-free cost.
+ *   <li>{@link #DEFAULT_PER_CLASS_IOU} 0.5: the usual NMS operating point (torchvision/COCO
+ *       practice); same-label objects in crowds (partly occluding lights, pedestrians) rarely
+ *       exceed it, true duplicates do.
+ *   <li>{@link #DEFAULT_CROSS_CLASS_IOU} 0.7: two different labels on boxes overlapping this much
+ *       are one object read two ways ("red" and "red + left arrow"); genuinely different objects of
+ *       different classes (rider on a bicycle, person by a car) typically overlap less, so they are
+ *       kept.
+ *   <li>{@link #DEFAULT_CROSS_CLASS_IOMIN} 0.85 with {@link #DEFAULT_NESTED_AREA_RATIO} 0.5: a box
+ *       85 % inside another of at most twice its area is the same object at two extents (a crop
+ *       missing one lamp); the area ratio protects small objects nested in big ones (a tie on a
+ *       person, a person in front of a bus), whose IoMin is also near 1.
+ *   <li>Neighbour guard on: adjacent lamps and lights must never merge, and the guard holds for any
+ *       threshold.
+ *   <li>{@link #DEFAULT_MAX_ALTERNATIVES} 5: enough for every label of a query seen in practice
+ *       (COCO 359 shows 4 labels on one query) at a fixed, allocation-free cost.
  * </ul>
  *
  * <p>Lifecycle: build once with {@link #builder()}, derive variants with {@link #toBuilder()}.
  *
  * <p>Threading: immutable and thread-safe; share one instance between threads, each with its own
- * {@link SuppressionWorkspace}. {@link #suppressInto} allocates nothing once the workspace has grown to the
- * input size; {@link #suppress} also allocates its result objects.
+ * {@link SuppressionWorkspace}. {@link #suppressInto} allocates nothing once the workspace has
+ * grown to the input size; {@link #suppress} also allocates its result objects.
  *
- * <p>Performance: one pass validates the input and detects score order (the candidates of a top-k decode arrive
- * sorted, and then the {@code O(m log m)} sort is skipped). Each candidate is then compared with the survivors so
- * far by a separating-axis scan over structure-of-arrays edges; areas and centres are computed once per box, and
- * the guard and ratios only for intersecting pairs. Worst case {@code O(m²)} pair tests, about half a nanosecond
- * each.
+ * <p>Performance: one pass validates the input and detects score order (the candidates of a top-k
+ * decode arrive sorted, and then the {@code O(m log m)} sort is skipped). Each candidate is then
+ * compared with the survivors so far by a separating-axis scan over structure-of-arrays edges;
+ * areas and centres are computed once per box, and the guard and ratios only for intersecting
+ * pairs. Worst case {@code O(m²)} pair tests, about half a nanosecond each.
  */
 public final class DuplicateSuppressor {
   /** Default per-class NMS threshold (rule 3), IoU. */
   public static final float DEFAULT_PER_CLASS_IOU = 0.5f;
+
   /** Default cross-class IoU threshold (rule 2). */
   public static final float DEFAULT_CROSS_CLASS_IOU = 0.7f;
+
   /** Default cross-class IoMin threshold for nested boxes (rule 2). */
   public static final float DEFAULT_CROSS_CLASS_IOMIN = 0.85f;
+
   /** Default smallest area ratio (smaller / larger) for the nested IoMin test of rule 2. */
   public static final float DEFAULT_NESTED_AREA_RATIO = 0.5f;
+
   /** Default number of alternative labels kept per survivor. */
   public static final int DEFAULT_MAX_ALTERNATIVES = 5;
+
   /** Largest query index accepted (keeps the query table bounded). */
   public static final int MAX_QUERY_INDEX = (1 << 24) - 1;
 
@@ -104,7 +116,8 @@ public final class DuplicateSuppressor {
   private final boolean neighbourGuard;
   private final int maxAlternatives;
   private final float scoreThreshold;
-  // Derived: whether a per-class pair must intersect to fire (false only for DIoU/GIoU below 0), and whether
+  // Derived: whether a per-class pair must intersect to fire (false only for DIoU/GIoU below 0),
+  // and whether
   // any pair must (then only intersecting survivors are visited).
   private final boolean perClassNeedsTouch;
   private final boolean mustTouch;
@@ -122,26 +135,36 @@ public final class DuplicateSuppressor {
     maxAlternatives = b.maxAlternatives;
     scoreThreshold = b.scoreThreshold;
     perClassNeedsTouch =
-        perClassMetric == OverlapMetric.IOU || perClassMetric == OverlapMetric.IOMIN || perClassThreshold >= 0f;
+        perClassMetric == OverlapMetric.IOU
+            || perClassMetric == OverlapMetric.IOMIN
+            || perClassThreshold >= 0f;
     mustTouch = neighbourGuard || !perClass || perClassNeedsTouch;
   }
 
-  /** @return a builder with every default */
+  /**
+   * @return a builder with every default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the shared suppressor with every default */
+  /**
+   * @return the shared suppressor with every default
+   */
   public static DuplicateSuppressor defaults() {
     return DEFAULTS;
   }
 
-  /** @return a suppressor with rules 1–3 off: every valid candidate survives (useful as a baseline) */
+  /**
+   * @return a suppressor with rules 1–3 off: every valid candidate survives (useful as a baseline)
+   */
   public static DuplicateSuppressor disabled() {
     return builder().sameQuery(false).crossClass(false).perClass(false).build();
   }
 
-  /** @return a builder holding this suppressor's configuration */
+  /**
+   * @return a builder holding this suppressor's configuration
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.sameQuery = sameQuery;
@@ -158,27 +181,33 @@ public final class DuplicateSuppressor {
     return b;
   }
 
-  /** @return the lowest score a survivor needs to be output */
+  /**
+   * @return the lowest score a survivor needs to be output
+   */
   public float scoreThreshold() {
     return scoreThreshold;
   }
 
-  /** @return the maximum number of alternative labels per survivor */
+  /**
+   * @return the maximum number of alternative labels per survivor
+   */
   public int maxAlternatives() {
     return maxAlternatives;
   }
 
   /**
-   * Suppresses duplicates and returns owned, immutable results (allocates a fresh workspace and the result).
+   * Suppresses duplicates and returns owned, immutable results (allocates a fresh workspace and the
+   * result).
    *
    * @param xyxy boxes {@code x1, y1, x2, y2}, four floats per candidate
    * @param scores one score (probability) per candidate
    * @param classIds one class per candidate
-   * @param queries one DETR query index per candidate ({@code -1} = unknown), or null when unknown for all
+   * @param queries one DETR query index per candidate ({@code -1} = unknown), or null when unknown
+   *     for all
    * @param count the number of candidates
    * @return survivors, report and invalid count
-   * @throws IllegalArgumentException when an array holds fewer than {@code count} entries, or a class or query
-   *     index is out of range
+   * @throws IllegalArgumentException when an array holds fewer than {@code count} entries, or a
+   *     class or query index is out of range
    */
   public SuppressionResult suppress(
       float[] xyxy, float[] scores, int[] classIds, int @Nullable [] queries, int count) {
@@ -188,8 +217,8 @@ public final class DuplicateSuppressor {
   }
 
   /**
-   * Suppresses duplicates into a reusable workspace: allocation-free once {@code ws} has grown to {@code count}.
-   * Read the output through {@code ws}'s accessors.
+   * Suppresses duplicates into a reusable workspace: allocation-free once {@code ws} has grown to
+   * {@code count}. Read the output through {@code ws}'s accessors.
    *
    * @param xyxy boxes {@code x1, y1, x2, y2}, four floats per candidate
    * @param scores one score per candidate
@@ -198,8 +227,8 @@ public final class DuplicateSuppressor {
    * @param count the number of candidates
    * @param ws the calling thread's workspace; overwritten
    * @return the number of survivors output ({@code ws.size()})
-   * @throws IllegalArgumentException when an array holds fewer than {@code count} entries, or a class or query
-   *     index is out of range
+   * @throws IllegalArgumentException when an array holds fewer than {@code count} entries, or a
+   *     class or query index is out of range
    */
   public int suppressInto(
       float[] xyxy,
@@ -247,7 +276,8 @@ public final class DuplicateSuppressor {
       float s = scores[i];
       if (Overlaps.isValid(xyxy, i) && Float.isFinite(s)) {
         long key = PrimitiveSort.descendingKey(s, i);
-        // Candidates from a top-k decode arrive in score order: then the O(m log m) sort is skipped.
+        // Candidates from a top-k decode arrive in score order: then the O(m log m) sort is
+        // skipped.
         sorted &= m == 0 || keys[m - 1] <= key;
         keys[m++] = key;
       } else {
@@ -264,9 +294,12 @@ public final class DuplicateSuppressor {
     ws.invalidCount = invalid;
     ws.keptCount = 0;
     ws.supCount = 0;
-    // With rules 2 and 3 both off there is nothing to compare (keeps disabled() at O(m)). Only a per-class
-    // DIoU/GIoU rule with a negative threshold and no guard can fire on disjoint boxes (mustTouch false); in every
-    // other configuration only the survivors whose box intersects the candidate's need a closer look.
+    // With rules 2 and 3 both off there is nothing to compare (keeps disabled() at O(m)). Only a
+    // per-class
+    // DIoU/GIoU rule with a negative threshold and no guard can fire on disjoint boxes (mustTouch
+    // false); in every
+    // other configuration only the survivors whose box intersects the candidate's need a closer
+    // look.
     boolean pairRules = perClass || crossClass;
     for (int a = 0; a < m; a++) {
       int c = PrimitiveSort.indexOf(keys[a]);
@@ -319,9 +352,10 @@ public final class DuplicateSuppressor {
   }
 
   /**
-   * The first survivor, in survivor order, that suppresses the workspace's current candidate, among those whose
-   * box intersects it; -1 when none. This scan is the hot loop: most survivors are disjoint from a given candidate
-   * and are rejected by the separating-axis test alone, over structure-of-arrays edges, before any ratio.
+   * The first survivor, in survivor order, that suppresses the workspace's current candidate, among
+   * those whose box intersects it; -1 when none. This scan is the hot loop: most survivors are
+   * disjoint from a given candidate and are rejected by the separating-axis test alone, over
+   * structure-of-arrays edges, before any ratio.
    */
   private int firstAmongTouching(SuppressionWorkspace ws, int cls, float[] xyxy, int c) {
     float[] x1 = ws.keptX1;
@@ -333,14 +367,21 @@ public final class DuplicateSuppressor {
     float cx2 = ws.candX2;
     float cy2 = ws.candY2;
     for (int k = 0, n = ws.keptCount; k < n; k++) {
-      if (x1[k] < cx2 && cx1 < x2[k] && y1[k] < cy2 && cy1 < y2[k] && fires(ws, k, true, cls, xyxy, c)) {
+      if (x1[k] < cx2
+          && cx1 < x2[k]
+          && y1[k] < cy2
+          && cy1 < y2[k]
+          && fires(ws, k, true, cls, xyxy, c)) {
         return k;
       }
     }
     return -1;
   }
 
-  /** As {@link #firstAmongTouching}, visiting every survivor (rules that can fire on disjoint boxes). */
+  /**
+   * As {@link #firstAmongTouching}, visiting every survivor (rules that can fire on disjoint
+   * boxes).
+   */
   private int firstAmongAll(SuppressionWorkspace ws, int cls, float[] xyxy, int c) {
     for (int k = 0, n = ws.keptCount; k < n; k++) {
       if (fires(ws, k, ws.candTouches(k), cls, xyxy, c)) {
@@ -351,10 +392,11 @@ public final class DuplicateSuppressor {
   }
 
   /**
-   * Whether survivor {@code k} suppresses the current candidate under rules 2–4; when it does, the rule, measure
-   * and value are left in {@code ws.hit*}.
+   * Whether survivor {@code k} suppresses the current candidate under rules 2–4; when it does, the
+   * rule, measure and value are left in {@code ws.hit*}.
    */
-  private boolean fires(SuppressionWorkspace ws, int k, boolean touching, int cls, float[] xyxy, int c) {
+  private boolean fires(
+      SuppressionWorkspace ws, int k, boolean touching, int cls, float[] xyxy, int c) {
     boolean same = ws.keptClass[k] == cls;
     if (same ? !perClass : !crossClass) {
       return false;
@@ -392,8 +434,12 @@ public final class DuplicateSuppressor {
         && hit(ws, SuppressionRule.CROSS_CLASS, OverlapMetric.IOMIN, w);
   }
 
-  /** Records the rule that fired (as ordinals: no reference stores, hence no GC write barriers, per pair). */
-  private static boolean hit(SuppressionWorkspace ws, SuppressionRule rule, OverlapMetric metric, float overlap) {
+  /**
+   * Records the rule that fired (as ordinals: no reference stores, hence no GC write barriers, per
+   * pair).
+   */
+  private static boolean hit(
+      SuppressionWorkspace ws, SuppressionRule rule, OverlapMetric metric, float overlap) {
     ws.hitRule = (byte) rule.ordinal();
     ws.hitMetric = (byte) metric.ordinal();
     ws.hitOverlap = overlap;
@@ -416,7 +462,8 @@ public final class DuplicateSuppressor {
     ws.supRule[e] = rule;
     ws.supMetric[e] = metric;
     ws.supOverlap[e] = overlap;
-    int o = 4 * e; // the candidate's box, also held in ws.cand* (explicit stores: cheaper than a 4-float arraycopy)
+    int o = 4 * e; // the candidate's box, also held in ws.cand* (explicit stores: cheaper than a
+    // 4-float arraycopy)
     ws.supXyxy[o] = ws.candX1;
     ws.supXyxy[o + 1] = ws.candY1;
     ws.supXyxy[o + 2] = ws.candX2;
@@ -443,8 +490,9 @@ public final class DuplicateSuppressor {
   }
 
   /**
-   * Adds (cls, score) to survivor k's alternatives. Candidates arrive in non-increasing score order, so a class
-   * already listed holds the higher probability and a full list holds only better ones: append or skip.
+   * Adds (cls, score) to survivor k's alternatives. Candidates arrive in non-increasing score
+   * order, so a class already listed holds the higher probability and a full list holds only better
+   * ones: append or skip.
    */
   private void fold(SuppressionWorkspace ws, int k, int cls, float score) {
     if (cls == ws.keptClass[k]) {
@@ -470,8 +518,17 @@ public final class DuplicateSuppressor {
         Locale.ROOT,
         "DuplicateSuppressor{sameQuery=%s, crossClass=%s(iou>%s, iomin>%s, areaRatio>=%s), perClass=%s(%s>%s),"
             + " neighbourGuard=%s, maxAlternatives=%d, scoreThreshold=%s}",
-        sameQuery, crossClass, crossClassIou, crossClassIoMin, nestedAreaRatio, perClass, perClassMetric,
-        perClassThreshold, neighbourGuard, maxAlternatives, scoreThreshold);
+        sameQuery,
+        crossClass,
+        crossClassIou,
+        crossClassIoMin,
+        nestedAreaRatio,
+        perClass,
+        perClassMetric,
+        perClassThreshold,
+        neighbourGuard,
+        maxAlternatives,
+        scoreThreshold);
   }
 
   /**
@@ -513,7 +570,8 @@ public final class DuplicateSuppressor {
     }
 
     /**
-     * @param threshold rule 2 IoU threshold in {@code [0, 1]}; 1 disables the IoU test (default 0.7)
+     * @param threshold rule 2 IoU threshold in {@code [0, 1]}; 1 disables the IoU test (default
+     *     0.7)
      * @return this builder
      */
     public Builder crossClassIou(float threshold) {
@@ -522,8 +580,8 @@ public final class DuplicateSuppressor {
     }
 
     /**
-     * @param threshold rule 2 IoMin threshold for nested boxes in {@code [0, 1]}; 1 disables the nested test
-     *     (default 0.85)
+     * @param threshold rule 2 IoMin threshold for nested boxes in {@code [0, 1]}; 1 disables the
+     *     nested test (default 0.85)
      * @return this builder
      */
     public Builder crossClassIoMin(float threshold) {
@@ -532,8 +590,8 @@ public final class DuplicateSuppressor {
     }
 
     /**
-     * @param ratio smallest {@code area(smaller) / area(larger)} for the nested test, in {@code [0, 1]}; 0 lets
-     *     any nested box be suppressed (default 0.5)
+     * @param ratio smallest {@code area(smaller) / area(larger)} for the nested test, in {@code [0,
+     *     1]}; 0 lets any nested box be suppressed (default 0.5)
      * @return this builder
      */
     public Builder nestedAreaRatio(float ratio) {
@@ -580,8 +638,8 @@ public final class DuplicateSuppressor {
     }
 
     /**
-     * @param threshold the lowest score a survivor needs to be output; lower candidates still act as evidence
-     *     (default 0: output every survivor)
+     * @param threshold the lowest score a survivor needs to be output; lower candidates still act
+     *     as evidence (default 0: output every survivor)
      * @return this builder
      */
     public Builder scoreThreshold(float threshold) {
@@ -599,7 +657,8 @@ public final class DuplicateSuppressor {
       Checks.checkUnit(nestedAreaRatio, "nestedAreaRatio");
       boolean signed = perClassMetric == OverlapMetric.DIOU || perClassMetric == OverlapMetric.GIOU;
       Checks.checkArgument(
-          signed ? perClassThreshold >= -1f && perClassThreshold <= 1f
+          signed
+              ? perClassThreshold >= -1f && perClassThreshold <= 1f
               : perClassThreshold >= 0f && perClassThreshold <= 1f,
           "expected perClassThreshold in [0, 1] ([-1, 1] for DIoU/GIoU), got %s",
           perClassThreshold);

@@ -17,8 +17,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Maps each joint class of a single softmax state head to structured attributes: colour, arrows and (when the
- * schema has it) flashing. Parsed from JSON with a JDK-only reader.
+ * Maps each joint class of a single softmax state head to structured attributes: colour, arrows and
+ * (when the schema has it) flashing. Parsed from JSON with a JDK-only reader.
  *
  * <p>Format (UTF-8 JSON; keys are case-sensitive, values of {@code colour}/{@code arrows} are not):
  *
@@ -37,14 +37,15 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code name}: required, unique, non-empty.
- *   <li>{@code colour} (or {@code color}): required; {@code red}, {@code yellow} ({@code amber}), {@code green},
- *       {@code off}, {@code unknown}.
- *   <li>{@code arrows}: optional array of {@code none}, {@code left}, {@code right}, {@code straight},
- *       {@code u_turn}; default {@code ["none"]}; {@code none} cannot be combined.
- *   <li>{@code flashing}: optional boolean. The schema {@link #hasFlashing() has flashing} when any class sets
- *       it; classes that omit it are then non-flashing.
+ *   <li>{@code colour} (or {@code color}): required; {@code red}, {@code yellow} ({@code amber}),
+ *       {@code green}, {@code off}, {@code unknown}.
+ *   <li>{@code arrows}: optional array of {@code none}, {@code left}, {@code right}, {@code
+ *       straight}, {@code u_turn}; default {@code ["none"]}; {@code none} cannot be combined.
+ *   <li>{@code flashing}: optional boolean. The schema {@link #hasFlashing() has flashing} when any
+ *       class sets it; classes that omit it are then non-flashing.
  *   <li>{@code index}: optional; when present it must equal the class's position in the array.
- *   <li>No two classes may share the same (colour, arrows, flashing) combination; unknown keys are rejected.
+ *   <li>No two classes may share the same (colour, arrows, flashing) combination; unknown keys are
+ *       rejected.
  * </ul>
  *
  * <p>(JSON has no comments; the {@code //} notes above are explanations only.)
@@ -71,7 +72,8 @@ public final class LabelSchema {
    * @param name the schema name (may be empty)
    * @param classes the classes; {@code classes.get(i).index() == i}
    * @return the schema
-   * @throws IllegalArgumentException when the classes are empty, out of order, or repeat a name or combination
+   * @throws IllegalArgumentException when the classes are empty, out of order, or repeat a name or
+   *     combination
    */
   public static LabelSchema of(String name, List<StateClass> classes) {
     Checks.checkArgument(!classes.isEmpty(), "expected at least one class, got %d", 0);
@@ -81,7 +83,8 @@ public final class LabelSchema {
     for (int i = 0; i < classes.size(); i++) {
       StateClass c = classes.get(i);
       Checks.checkArgument(c.index() == i, "expected class index %d, got %d", i, c.index());
-      Checks.checkArgument(names.add(c.name()), "expected unique class names, got \"%s\" twice", c.name());
+      Checks.checkArgument(
+          names.add(c.name()), "expected unique class names, got \"%s\" twice", c.name());
       Checks.checkArgument(
           combos.add(List.of(c.colour(), c.arrows(), c.flashing())),
           "expected unique (colour, arrows, flashing) combinations, got %s twice (class \"%s\")",
@@ -137,7 +140,8 @@ public final class LabelSchema {
         for (Object a : Json.asArray(c.get("arrows"), where + ".arrows")) {
           arrows.add(Arrow.parse(Json.asString(a, where + ".arrows[]")));
         }
-        Checks.checkArgument(!arrows.isEmpty(), "%s.arrows: expected at least one arrow, got []", where);
+        Checks.checkArgument(
+            !arrows.isEmpty(), "%s.arrows: expected at least one arrow, got []", where);
       } else {
         arrows.add(Arrow.NONE);
       }
@@ -161,11 +165,14 @@ public final class LabelSchema {
    * @throws IllegalArgumentException when the document is malformed or violates the format
    */
   public static LabelSchema read(Path file) throws IOException {
-    return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)); // readString: Android API 33+
+    return parse(
+        new String(
+            Files.readAllBytes(file), StandardCharsets.UTF_8)); // readString: Android API 33+
   }
 
   /**
-   * Reads a UTF-8 schema from a stream (e.g. a classpath resource); the stream is read to its end, not closed.
+   * Reads a UTF-8 schema from a stream (e.g. a classpath resource); the stream is read to its end,
+   * not closed.
    *
    * @param in the stream
    * @return the schema
@@ -173,7 +180,8 @@ public final class LabelSchema {
    * @throws IllegalArgumentException when the document is malformed or violates the format
    */
   public static LabelSchema read(InputStream in) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(); // readAllBytes, transferTo: Android API 33+
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(); // readAllBytes, transferTo: Android API 33+
     byte[] buf = new byte[8192];
     for (int n; (n = in.read(buf)) != -1; ) {
       bytes.write(buf, 0, n);
@@ -181,12 +189,16 @@ public final class LabelSchema {
     return parse(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
   }
 
-  /** @return the schema name, possibly empty */
+  /**
+   * @return the schema name, possibly empty
+   */
   public String name() {
     return name;
   }
 
-  /** @return the number of joint classes (the head's output width) */
+  /**
+   * @return the number of joint classes (the head's output width)
+   */
   public int size() {
     return classes.size();
   }
@@ -199,12 +211,16 @@ public final class LabelSchema {
     return classes.get(index);
   }
 
-  /** @return every class, in head output order */
+  /**
+   * @return every class, in head output order
+   */
   public List<StateClass> classes() {
     return classes;
   }
 
-  /** @return whether any class declares the flashing attribute */
+  /**
+   * @return whether any class declares the flashing attribute
+   */
   public boolean hasFlashing() {
     return hasFlashing;
   }
@@ -229,7 +245,9 @@ public final class LabelSchema {
   /** Value equality: same name, classes and flashing flag. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof LabelSchema s && name.equals(s.name) && classes.equals(s.classes)
+    return o instanceof LabelSchema s
+        && name.equals(s.name)
+        && classes.equals(s.classes)
         && hasFlashing == s.hasFlashing;
   }
 
@@ -240,6 +258,12 @@ public final class LabelSchema {
 
   @Override
   public String toString() {
-    return "LabelSchema{name=" + name + ", classes=" + classes.size() + ", flashing=" + hasFlashing + "}";
+    return "LabelSchema{name="
+        + name
+        + ", classes="
+        + classes.size()
+        + ", flashing="
+        + hasFlashing
+        + "}";
   }
 }

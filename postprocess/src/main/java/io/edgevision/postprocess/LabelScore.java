@@ -3,8 +3,8 @@ package io.edgevision.postprocess;
 import io.edgevision.postprocess.internal.Checks;
 
 /**
- * A class label with its probability: one alternative reading of a detection (for example "bird 0.18" behind a
- * "traffic light 0.45" survivor).
+ * A class label with its probability: one alternative reading of a detection (for example "bird
+ * 0.18" behind a "traffic light 0.45" survivor).
  *
  * <p>Threading: immutable.
  *

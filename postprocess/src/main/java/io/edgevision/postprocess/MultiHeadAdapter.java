@@ -11,10 +11,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Adapts a legacy multi-head state classifier (separate colour and arrow heads, optionally a binary flashing
- * head) to a {@link LabelSchema}: the joint probability of each schema class is the product of its head
- * probabilities, renormalised over the schema's classes, then decoded by the {@link StateDecoder} exactly like a
- * single head. Combinations the schema does not list have no slot, so they can never be output.
+ * Adapts a legacy multi-head state classifier (separate colour and arrow heads, optionally a binary
+ * flashing head) to a {@link LabelSchema}: the joint probability of each schema class is the
+ * product of its head probabilities, renormalised over the schema's classes, then decoded by the
+ * {@link StateDecoder} exactly like a single head. Combinations the schema does not list have no
+ * slot, so they can never be output.
  *
  * <p>Example:
  *
@@ -26,8 +27,8 @@ import java.util.Set;
  * LightState s = adapter.decode(colourLogits, arrowLogits, ScoreKind.LOGITS);
  * }</pre>
  *
- * <p>Every schema class's colour and arrow set must be a label of the corresponding head (checked in
- * {@link Builder#build()}); a flashing head is required exactly when the schema has flashing.
+ * <p>Every schema class's colour and arrow set must be a label of the corresponding head (checked
+ * in {@link Builder#build()}); a flashing head is required exactly when the schema has flashing.
  *
  * <p>Threading: immutable and thread-safe; each call allocates its result.
  */
@@ -40,7 +41,12 @@ public final class MultiHeadAdapter {
   private final boolean flashingHead;
 
   private MultiHeadAdapter(
-      StateDecoder decoder, int colourCount, int arrowCount, int[] colourOf, int[] arrowOf, boolean flashingHead) {
+      StateDecoder decoder,
+      int colourCount,
+      int arrowCount,
+      int[] colourOf,
+      int[] arrowOf,
+      boolean flashingHead) {
     this.decoder = decoder;
     this.colourCount = colourCount;
     this.arrowCount = arrowCount;
@@ -64,13 +70,14 @@ public final class MultiHeadAdapter {
    * @param arrowValues the arrow head output, one value per arrow label
    * @param kind logits (softmax per head) or probabilities (per head)
    * @return one probability per schema class, summing to 1
-   * @throws IllegalArgumentException for wrong lengths, NaN or infinite values (naming the index), or heads
-   *     that give every valid combination zero probability
+   * @throws IllegalArgumentException for wrong lengths, NaN or infinite values (naming the index),
+   *     or heads that give every valid combination zero probability
    * @throws IllegalStateException when the adapter was built with a flashing head
    */
   public float[] jointProbabilities(float[] colourValues, float[] arrowValues, ScoreKind kind) {
     if (flashingHead) {
-      throw new IllegalStateException("expected a flashing value: this adapter has a flashing head");
+      throw new IllegalStateException(
+          "expected a flashing value: this adapter has a flashing head");
     }
     return toFloats(joint(colourValues, arrowValues, Float.NaN, kind));
   }
@@ -87,7 +94,8 @@ public final class MultiHeadAdapter {
    */
   public LightState decode(float[] colourValues, float[] arrowValues, ScoreKind kind) {
     if (flashingHead) {
-      throw new IllegalStateException("expected a flashing value: this adapter has a flashing head");
+      throw new IllegalStateException(
+          "expected a flashing value: this adapter has a flashing head");
     }
     return decoder.fromDistribution(joint(colourValues, arrowValues, Float.NaN, kind));
   }
@@ -97,32 +105,45 @@ public final class MultiHeadAdapter {
    *
    * @param colourValues the colour head output
    * @param arrowValues the arrow head output
-   * @param flashingValue the flashing head output: a logit (sigmoid applied) or a probability, per {@code kind}
+   * @param flashingValue the flashing head output: a logit (sigmoid applied) or a probability, per
+   *     {@code kind}
    * @param kind logits or probabilities, for all heads
    * @return the state
    * @throws IllegalArgumentException for wrong lengths, non-finite values, or zero joint mass
    * @throws IllegalStateException when the adapter was built without a flashing head
    */
-  public LightState decode(float[] colourValues, float[] arrowValues, float flashingValue, ScoreKind kind) {
+  public LightState decode(
+      float[] colourValues, float[] arrowValues, float flashingValue, ScoreKind kind) {
     if (!flashingHead) {
-      throw new IllegalStateException("expected no flashing value: this adapter has no flashing head");
+      throw new IllegalStateException(
+          "expected no flashing value: this adapter has no flashing head");
     }
     return decoder.fromDistribution(joint(colourValues, arrowValues, flashingValue, kind));
   }
 
-  private double[] joint(float[] colourValues, float[] arrowValues, float flashingValue, ScoreKind kind) {
+  private double[] joint(
+      float[] colourValues, float[] arrowValues, float flashingValue, ScoreKind kind) {
     Objects.requireNonNull(kind, "kind");
     Checks.checkArgument(
-        colourValues.length == colourCount, "expected %d colour values, got %d", colourCount, colourValues.length);
+        colourValues.length == colourCount,
+        "expected %d colour values, got %d",
+        colourCount,
+        colourValues.length);
     Checks.checkArgument(
-        arrowValues.length == arrowCount, "expected %d arrow values, got %d", arrowCount, arrowValues.length);
+        arrowValues.length == arrowCount,
+        "expected %d arrow values, got %d",
+        arrowCount,
+        arrowValues.length);
     double[] pc = new double[colourCount];
     double[] pa = new double[arrowCount];
     Probabilities.normalise(colourValues, 0, colourCount, kind, "colourValues", pc);
     Probabilities.normalise(arrowValues, 0, arrowCount, kind, "arrowValues", pa);
     double pf = 0;
     if (flashingHead) {
-      Checks.checkArgument(Float.isFinite(flashingValue), "flashingValue: expected a finite value, got %s", flashingValue);
+      Checks.checkArgument(
+          Float.isFinite(flashingValue),
+          "flashingValue: expected a finite value, got %s",
+          flashingValue);
       if (kind == ScoreKind.LOGITS) {
         pf = 1.0 / (1.0 + Math.exp(-flashingValue));
       } else {
@@ -142,7 +163,9 @@ public final class MultiHeadAdapter {
       sum += v;
     }
     Checks.checkArgument(
-        sum > 0, "expected the heads to give some valid schema combination a non-zero probability, got %s", sum);
+        sum > 0,
+        "expected the heads to give some valid schema combination a non-zero probability, got %s",
+        sum);
     for (int j = 0; j < p.length; j++) {
       p[j] /= sum;
     }
@@ -157,7 +180,10 @@ public final class MultiHeadAdapter {
     return f;
   }
 
-  /** Builds an immutable {@link MultiHeadAdapter}; validates in {@link #build()}. Use from one thread. */
+  /**
+   * Builds an immutable {@link MultiHeadAdapter}; validates in {@link #build()}. Use from one
+   * thread.
+   */
   public static final class Builder {
     private final StateDecoder decoder;
     private List<Colour> colourHead = List.of();
@@ -178,7 +204,8 @@ public final class MultiHeadAdapter {
     }
 
     /**
-     * @param labels the arrow head's labels (an arrow set per output, {@code {NONE}} for no arrow), unique
+     * @param labels the arrow head's labels (an arrow set per output, {@code {NONE}} for no arrow),
+     *     unique
      * @return this builder
      */
     public Builder arrowHead(List<? extends Set<Arrow>> labels) {
@@ -192,7 +219,8 @@ public final class MultiHeadAdapter {
     }
 
     /**
-     * @param present whether a binary flashing head exists (required exactly when the schema has flashing)
+     * @param present whether a binary flashing head exists (required exactly when the schema has
+     *     flashing)
      * @return this builder
      */
     public Builder flashingHead(boolean present) {
@@ -202,16 +230,20 @@ public final class MultiHeadAdapter {
 
     /**
      * @return the adapter
-     * @throws IllegalArgumentException when a head is empty or repeats a label, a schema class's colour or
-     *     arrows are not a head label, or the flashing head does not match the schema
+     * @throws IllegalArgumentException when a head is empty or repeats a label, a schema class's
+     *     colour or arrows are not a head label, or the flashing head does not match the schema
      */
     public MultiHeadAdapter build() {
       Checks.checkArgument(!colourHead.isEmpty(), "expected colour head labels, got %d", 0);
       Checks.checkArgument(!arrowHead.isEmpty(), "expected arrow head labels, got %d", 0);
       Checks.checkArgument(
-          new HashSet<>(colourHead).size() == colourHead.size(), "expected unique colour labels, got %s", colourHead);
+          new HashSet<>(colourHead).size() == colourHead.size(),
+          "expected unique colour labels, got %s",
+          colourHead);
       Checks.checkArgument(
-          new HashSet<>(arrowHead).size() == arrowHead.size(), "expected unique arrow labels, got %s", arrowHead);
+          new HashSet<>(arrowHead).size() == arrowHead.size(),
+          "expected unique arrow labels, got %s",
+          arrowHead);
       LabelSchema schema = decoder.schema();
       Checks.checkArgument(
           flashingHead == schema.hasFlashing(),
@@ -223,11 +255,18 @@ public final class MultiHeadAdapter {
         colourOf[c.index()] = colourHead.indexOf(c.colour());
         arrowOf[c.index()] = arrowHead.indexOf(c.arrows());
         Checks.checkArgument(
-            colourOf[c.index()] >= 0, "expected colour %s of class \"%s\" among the colour head labels", c.colour(), c.name());
+            colourOf[c.index()] >= 0,
+            "expected colour %s of class \"%s\" among the colour head labels",
+            c.colour(),
+            c.name());
         Checks.checkArgument(
-            arrowOf[c.index()] >= 0, "expected arrows %s of class \"%s\" among the arrow head labels", c.arrows(), c.name());
+            arrowOf[c.index()] >= 0,
+            "expected arrows %s of class \"%s\" among the arrow head labels",
+            c.arrows(),
+            c.name());
       }
-      return new MultiHeadAdapter(decoder, colourHead.size(), arrowHead.size(), colourOf, arrowOf, flashingHead);
+      return new MultiHeadAdapter(
+          decoder, colourHead.size(), arrowHead.size(), colourOf, arrowOf, flashingHead);
     }
   }
 }

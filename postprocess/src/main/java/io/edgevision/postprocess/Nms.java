@@ -8,9 +8,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The NMS family as short static functions over primitive arrays: hard NMS, batched (per-class) NMS, DIoU-NMS,
- * Soft-NMS (linear and Gaussian, OpenCV semantics) and weighted box merge, selected at run time by
- * {@link NmsOptions}.
+ * The NMS family as short static functions over primitive arrays: hard NMS, batched (per-class)
+ * NMS, DIoU-NMS, Soft-NMS (linear and Gaussian, OpenCV semantics) and weighted box merge, selected
+ * at run time by {@link NmsOptions}.
  *
  * <p>Example:
  *
@@ -21,21 +21,23 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Inputs: {@code xyxy} holds {@code x1, y1, x2, y2} per box (any single coordinate space, typically pixels
- * of the original frame), {@code scores} one finite score per box, {@code classIds} one class per box (may be
- * null when class-agnostic). The box count is {@code scores.length}. <b>Validity:</b> boxes with a non-finite
- * coordinate or non-positive width or height, and non-finite scores, are dropped before any NMS and counted in
- * {@link NmsResult#invalidCount()}; they never reach the output.
+ * <p>Inputs: {@code xyxy} holds {@code x1, y1, x2, y2} per box (any single coordinate space,
+ * typically pixels of the original frame), {@code scores} one finite score per box, {@code
+ * classIds} one class per box (may be null when class-agnostic). The box count is {@code
+ * scores.length}. <b>Validity:</b> boxes with a non-finite coordinate or non-positive width or
+ * height, and non-finite scores, are dropped before any NMS and counted in {@link
+ * NmsResult#invalidCount()}; they never reach the output.
  *
- * <p>Parity: {@link NmsStrategy#HARD} with IoU matches {@code torchvision.ops.nms} (class-agnostic) and
- * {@code batched_nms} (per-class); with DIoU it matches greedy NMS over {@code distance_box_iou}; the Soft-NMS
- * strategies match {@code cv2.dnn.softNMSBoxes} including its selection order and decayed scores (IoU computed
- * in {@code double} like OpenCV's {@code jaccardDistance}, bit-identical on integer boxes). Ties in score keep the
- * lower input index first.
+ * <p>Parity: {@link NmsStrategy#HARD} with IoU matches {@code torchvision.ops.nms} (class-agnostic)
+ * and {@code batched_nms} (per-class); with DIoU it matches greedy NMS over {@code
+ * distance_box_iou}; the Soft-NMS strategies match {@code cv2.dnn.softNMSBoxes} including its
+ * selection order and decayed scores (IoU computed in {@code double} like OpenCV's {@code
+ * jaccardDistance}, bit-identical on integer boxes). Ties in score keep the lower input index
+ * first.
  *
- * <p>Cost: {@code O(n log n + n·k)} for {@code k} kept boxes; each call allocates its scratch arrays and result
- * (this family is not the DETR hot path, see {@link DuplicateSuppressor} for the allocation-free one).
- * Threading: stateless; safe from any thread.
+ * <p>Cost: {@code O(n log n + n·k)} for {@code k} kept boxes; each call allocates its scratch
+ * arrays and result (this family is not the DETR hot path, see {@link DuplicateSuppressor} for the
+ * allocation-free one). Threading: stateless; safe from any thread.
  */
 public final class Nms {
   private Nms() {}
@@ -55,7 +57,10 @@ public final class Nms {
     Objects.requireNonNull(options, "options");
     int n = scores.length;
     Checks.checkArgument(
-        xyxy.length == 4 * n, "expected xyxy.length == 4 * scores.length = %d, got %d", 4 * n, xyxy.length);
+        xyxy.length == 4 * n,
+        "expected xyxy.length == 4 * scores.length = %d, got %d",
+        4 * n,
+        xyxy.length);
     Checks.checkArgument(
         options.classAgnostic() || classIds != null,
         "expected classIds for class-aware NMS, got null",
@@ -137,8 +142,9 @@ public final class Nms {
   }
 
   /**
-   * Converts OpenCV-style {@code x, y, w, h} rectangles to {@code x1, y1, x2, y2} (exact for integer values
-   * below 2<sup>24</sup>), e.g. to feed {@code cv::Rect} data to the Soft-NMS strategies.
+   * Converts OpenCV-style {@code x, y, w, h} rectangles to {@code x1, y1, x2, y2} (exact for
+   * integer values below 2<sup>24</sup>), e.g. to feed {@code cv::Rect} data to the Soft-NMS
+   * strategies.
    *
    * @param xywh rectangles, four values per box
    * @return corner boxes
@@ -168,13 +174,22 @@ public final class Nms {
     return agnostic || classIds == null || classIds[i] == classIds[j];
   }
 
-  /** Whether disjoint boxes can never pass the threshold, so the cheap intersection pre-test is exact. */
+  /**
+   * Whether disjoint boxes can never pass the threshold, so the cheap intersection pre-test is
+   * exact.
+   */
   private static boolean disjointNeverPasses(OverlapMetric metric, float threshold) {
     return (metric == OverlapMetric.IOU || metric == OverlapMetric.IOMIN) && threshold >= 0f;
   }
 
   private static NmsResult hardSorted(
-      NmsOptions o, float[] xyxy, float[] scores, int @Nullable [] classIds, int[] order, int m, int invalid) {
+      NmsOptions o,
+      float[] xyxy,
+      float[] scores,
+      int @Nullable [] classIds,
+      int[] order,
+      int m,
+      int invalid) {
     boolean[] suppressed = new boolean[m];
     int[] kept = new int[m];
     int keptCount = 0;
@@ -205,11 +220,18 @@ public final class Nms {
   }
 
   /**
-   * OpenCV {@code softNMSBoxes}: repeatedly pick the best remaining (decayed) score (ties: lower index), stop
-   * when it is below the score threshold, decay every remaining box that is not below it.
+   * OpenCV {@code softNMSBoxes}: repeatedly pick the best remaining (decayed) score (ties: lower
+   * index), stop when it is below the score threshold, decay every remaining box that is not below
+   * it.
    */
   private static NmsResult softSorted(
-      NmsOptions o, float[] xyxy, float[] scores, int @Nullable [] classIds, int[] order, int m, int invalid) {
+      NmsOptions o,
+      float[] xyxy,
+      float[] scores,
+      int @Nullable [] classIds,
+      int[] order,
+      int m,
+      int invalid) {
     boolean gaussian = o.strategy() == NmsStrategy.SOFT_GAUSSIAN;
     boolean openCvIou = o.metric() == OverlapMetric.IOU;
     float[] s = new float[m];
@@ -242,7 +264,9 @@ public final class Nms {
           continue;
         }
         float overlap =
-            openCvIou ? Overlaps.iouOpenCv(xyxy, bi, xyxy, idx[k]) : o.metric().between(xyxy, bi, xyxy, idx[k]);
+            openCvIou
+                ? Overlaps.iouOpenCv(xyxy, bi, xyxy, idx[k])
+                : o.metric().between(xyxy, bi, xyxy, idx[k]);
         if (gaussian) {
           s[k] *= (float) Math.exp(-(overlap * overlap) / o.sigma());
         } else if (overlap > o.threshold()) {
@@ -259,7 +283,13 @@ public final class Nms {
   }
 
   private static NmsResult mergeSorted(
-      NmsOptions o, float[] xyxy, float[] scores, int @Nullable [] classIds, int[] order, int m, int invalid) {
+      NmsOptions o,
+      float[] xyxy,
+      float[] scores,
+      int @Nullable [] classIds,
+      int[] order,
+      int m,
+      int invalid) {
     boolean[] assigned = new boolean[m];
     int[] kept = new int[m];
     float[] keptScores = new float[m];

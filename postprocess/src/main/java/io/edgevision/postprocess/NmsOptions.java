@@ -4,23 +4,25 @@ import io.edgevision.postprocess.internal.Checks;
 import java.util.Objects;
 
 /**
- * The configuration of one NMS run: strategy, overlap measure, threshold, class handling and score floor.
+ * The configuration of one NMS run: strategy, overlap measure, threshold, class handling and score
+ * floor.
  *
- * <p>Example: {@code Nms.apply(NmsOptions.batched(0.5f), xyxy, scores, classIds)}; derive variants with the
- * {@code with*} methods, e.g. {@code NmsOptions.hard(0.5f).withMetric(OverlapMetric.IOMIN)}.
+ * <p>Example: {@code Nms.apply(NmsOptions.batched(0.5f), xyxy, scores, classIds)}; derive variants
+ * with the {@code with*} methods, e.g. {@code
+ * NmsOptions.hard(0.5f).withMetric(OverlapMetric.IOMIN)}.
  *
  * <p>Threading: immutable.
  *
  * @param strategy the family member
  * @param metric the overlap measure compared with {@code threshold}
- * @param threshold the overlap above which a box is suppressed, decayed (linear) or merged; in {@code [0, 1]}
- *     for IoU and IoMin, {@code [-1, 1]} for DIoU and GIoU; ignored by {@link NmsStrategy#SOFT_GAUSSIAN} and
- *     {@link NmsStrategy#NONE}
- * @param classAgnostic {@code true}: boxes of any classes suppress each other; {@code false}: only boxes of the
- *     same class interact (batched NMS)
+ * @param threshold the overlap above which a box is suppressed, decayed (linear) or merged; in
+ *     {@code [0, 1]} for IoU and IoMin, {@code [-1, 1]} for DIoU and GIoU; ignored by {@link
+ *     NmsStrategy#SOFT_GAUSSIAN} and {@link NmsStrategy#NONE}
+ * @param classAgnostic {@code true}: boxes of any classes suppress each other; {@code false}: only
+ *     boxes of the same class interact (batched NMS)
  * @param sigma the Gaussian Soft-NMS parameter in {@code exp(-overlap² / sigma)}, positive
- * @param scoreThreshold boxes scoring below it are dropped before NMS (and, for Soft-NMS, when their decayed
- *     score falls below it); at least 0
+ * @param scoreThreshold boxes scoring below it are dropped before NMS (and, for Soft-NMS, when
+ *     their decayed score falls below it); at least 0
  */
 public record NmsOptions(
     NmsStrategy strategy,
@@ -37,14 +39,14 @@ public record NmsOptions(
    *
    * @param strategy the family member
    * @param metric the overlap measure compared with {@code threshold}
-   * @param threshold the overlap above which a box is suppressed, decayed (linear) or merged; in {@code [0,
-   *     1]} for IoU and IoMin, {@code [-1, 1]} for DIoU and GIoU; ignored by {@link NmsStrategy#SOFT_GAUSSIAN}
-   *     and {@link NmsStrategy#NONE}
-   * @param classAgnostic {@code true}: boxes of any classes suppress each other; {@code false}: only boxes of
-   *     the same class interact (batched NMS)
+   * @param threshold the overlap above which a box is suppressed, decayed (linear) or merged; in
+   *     {@code [0, 1]} for IoU and IoMin, {@code [-1, 1]} for DIoU and GIoU; ignored by {@link
+   *     NmsStrategy#SOFT_GAUSSIAN} and {@link NmsStrategy#NONE}
+   * @param classAgnostic {@code true}: boxes of any classes suppress each other; {@code false}:
+   *     only boxes of the same class interact (batched NMS)
    * @param sigma the Gaussian Soft-NMS parameter in {@code exp(-overlap² / sigma)}, positive
-   * @param scoreThreshold boxes scoring below it are dropped before NMS (and, for Soft-NMS, when their decayed
-   *     score falls below it); at least 0
+   * @param scoreThreshold boxes scoring below it are dropped before NMS (and, for Soft-NMS, when
+   *     their decayed score falls below it); at least 0
    * @throws IllegalArgumentException when a value is out of range
    * @throws NullPointerException when strategy or metric is null
    */
@@ -71,7 +73,8 @@ public record NmsOptions(
    * @return the options
    */
   public static NmsOptions hard(float iouThreshold) {
-    return new NmsOptions(NmsStrategy.HARD, OverlapMetric.IOU, iouThreshold, true, DEFAULT_SIGMA, 0f);
+    return new NmsOptions(
+        NmsStrategy.HARD, OverlapMetric.IOU, iouThreshold, true, DEFAULT_SIGMA, 0f);
   }
 
   /**
@@ -81,7 +84,8 @@ public record NmsOptions(
    * @return the options
    */
   public static NmsOptions batched(float iouThreshold) {
-    return new NmsOptions(NmsStrategy.HARD, OverlapMetric.IOU, iouThreshold, false, DEFAULT_SIGMA, 0f);
+    return new NmsOptions(
+        NmsStrategy.HARD, OverlapMetric.IOU, iouThreshold, false, DEFAULT_SIGMA, 0f);
   }
 
   /**
@@ -103,7 +107,12 @@ public record NmsOptions(
    */
   public static NmsOptions softLinear(float iouThreshold, float scoreThreshold) {
     return new NmsOptions(
-        NmsStrategy.SOFT_LINEAR, OverlapMetric.IOU, iouThreshold, true, DEFAULT_SIGMA, scoreThreshold);
+        NmsStrategy.SOFT_LINEAR,
+        OverlapMetric.IOU,
+        iouThreshold,
+        true,
+        DEFAULT_SIGMA,
+        scoreThreshold);
   }
 
   /**
@@ -114,7 +123,8 @@ public record NmsOptions(
    * @return the options
    */
   public static NmsOptions softGaussian(float sigma, float scoreThreshold) {
-    return new NmsOptions(NmsStrategy.SOFT_GAUSSIAN, OverlapMetric.IOU, 0f, true, sigma, scoreThreshold);
+    return new NmsOptions(
+        NmsStrategy.SOFT_GAUSSIAN, OverlapMetric.IOU, 0f, true, sigma, scoreThreshold);
   }
 
   /**
@@ -124,7 +134,8 @@ public record NmsOptions(
    * @return the options
    */
   public static NmsOptions merge(float iouThreshold) {
-    return new NmsOptions(NmsStrategy.MERGE, OverlapMetric.IOU, iouThreshold, true, DEFAULT_SIGMA, 0f);
+    return new NmsOptions(
+        NmsStrategy.MERGE, OverlapMetric.IOU, iouThreshold, true, DEFAULT_SIGMA, 0f);
   }
 
   /**

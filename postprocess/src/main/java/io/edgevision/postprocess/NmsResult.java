@@ -3,10 +3,10 @@ package io.edgevision.postprocess;
 import java.util.Arrays;
 
 /**
- * The outcome of one {@link Nms} run: the kept input indices in selection order (highest score first), their
- * scores (decayed scores for Soft-NMS), their boxes (the merged boxes for {@link NmsStrategy#MERGE}, otherwise
- * the input boxes; {@code x1, y1, x2, y2} in the input's coordinate space) and how many invalid inputs were
- * dropped.
+ * The outcome of one {@link Nms} run: the kept input indices in selection order (highest score
+ * first), their scores (decayed scores for Soft-NMS), their boxes (the merged boxes for {@link
+ * NmsStrategy#MERGE}, otherwise the input boxes; {@code x1, y1, x2, y2} in the input's coordinate
+ * space) and how many invalid inputs were dropped.
  *
  * <p>Threading: immutable; accessors return copies of arrays.
  */
@@ -23,12 +23,16 @@ public final class NmsResult {
     this.invalidCount = invalidCount;
   }
 
-  /** @return the number of kept boxes */
+  /**
+   * @return the number of kept boxes
+   */
   public int size() {
     return indices.length;
   }
 
-  /** @return a copy of the kept input indices, in selection order */
+  /**
+   * @return a copy of the kept input indices, in selection order
+   */
   public int[] indices() {
     return indices.clone();
   }
@@ -49,7 +53,9 @@ public final class NmsResult {
     return scores[k];
   }
 
-  /** @return a copy of the kept scores, in selection order */
+  /**
+   * @return a copy of the kept scores, in selection order
+   */
   public float[] scores() {
     return scores.clone();
   }
@@ -62,14 +68,16 @@ public final class NmsResult {
     return Box.fromArray(boxes, k);
   }
 
-  /** @return a copy of the kept boxes, {@code 4 * size()} floats */
+  /**
+   * @return a copy of the kept boxes, {@code 4 * size()} floats
+   */
   public float[] boxes() {
     return boxes.clone();
   }
 
   /**
-   * @return how many inputs were dropped before NMS because their box was degenerate (zero area, inverted) or
-   *     non-finite, or their score was not finite
+   * @return how many inputs were dropped before NMS because their box was degenerate (zero area,
+   *     inverted) or non-finite, or their score was not finite
    */
   public int invalidCount() {
     return invalidCount;
@@ -78,13 +86,18 @@ public final class NmsResult {
   /** Value equality: same kept indices, scores, boxes and invalid count. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof NmsResult r && invalidCount == r.invalidCount && java.util.Arrays.equals(indices, r.indices)
-        && java.util.Arrays.equals(scores, r.scores) && java.util.Arrays.equals(boxes, r.boxes);
+    return o instanceof NmsResult r
+        && invalidCount == r.invalidCount
+        && java.util.Arrays.equals(indices, r.indices)
+        && java.util.Arrays.equals(scores, r.scores)
+        && java.util.Arrays.equals(boxes, r.boxes);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * (31 * invalidCount + java.util.Arrays.hashCode(indices)) + java.util.Arrays.hashCode(scores))
+    return 31
+            * (31 * (31 * invalidCount + java.util.Arrays.hashCode(indices))
+                + java.util.Arrays.hashCode(scores))
         + java.util.Arrays.hashCode(boxes);
   }
 

@@ -4,20 +4,23 @@ import io.edgevision.postprocess.internal.Overlaps;
 import java.util.Locale;
 
 /**
- * How much two boxes overlap. All measures use areas {@code (x2 - x1) * (y2 - y1)} on {@code x1, y1, x2, y2}
- * boxes, in {@code float}, with torchvision's operation order.
+ * How much two boxes overlap. All measures use areas {@code (x2 - x1) * (y2 - y1)} on {@code x1,
+ * y1, x2, y2} boxes, in {@code float}, with torchvision's operation order.
  *
- * <p>Let {@code I} be the intersection area, {@code A}, {@code B} the areas, {@code U = A + B - I} the union,
- * {@code C} the area of the smallest enclosing box, {@code ρ} the distance between the centres and {@code c} the
- * diagonal of the enclosing box:
+ * <p>Let {@code I} be the intersection area, {@code A}, {@code B} the areas, {@code U = A + B - I}
+ * the union, {@code C} the area of the smallest enclosing box, {@code ρ} the distance between the
+ * centres and {@code c} the diagonal of the enclosing box:
  *
  * <ul>
  *   <li>{@link #IOU}: {@code I / U}, in {@code [0, 1]}.
- *   <li>{@link #IOMIN}: {@code I / min(A, B)}, in {@code [0, 1]}; 1 when one box is nested in the other. This is
- *       also what supervision and others call <i>intersection over smaller</i> (IoS): the same measure, so it
- *       has one constant ({@link #parse} accepts {@code "ios"} as an alias).
- *   <li>{@link #DIOU}: {@code IoU - ρ² / (c² + 1e-7)}, in {@code [-1, 1]} ({@code torchvision.ops.distance_box_iou}).
- *   <li>{@link #GIOU}: {@code IoU - (C - U) / C}, in {@code [-1, 1]} ({@code torchvision.ops.generalized_box_iou}).
+ *   <li>{@link #IOMIN}: {@code I / min(A, B)}, in {@code [0, 1]}; 1 when one box is nested in the
+ *       other. This is also what supervision and others call <i>intersection over smaller</i>
+ *       (IoS): the same measure, so it has one constant ({@link #parse} accepts {@code "ios"} as an
+ *       alias).
+ *   <li>{@link #DIOU}: {@code IoU - ρ² / (c² + 1e-7)}, in {@code [-1, 1]} ({@code
+ *       torchvision.ops.distance_box_iou}).
+ *   <li>{@link #GIOU}: {@code IoU - (C - U) / C}, in {@code [-1, 1]} ({@code
+ *       torchvision.ops.generalized_box_iou}).
  * </ul>
  *
  * <p>Threading: immutable constants.
@@ -69,8 +72,8 @@ public enum OverlapMetric {
   }
 
   /**
-   * Parses a name, case-insensitively: {@code iou}, {@code iomin} (alias {@code ios}), {@code diou},
-   * {@code giou}.
+   * Parses a name, case-insensitively: {@code iou}, {@code iomin} (alias {@code ios}), {@code
+   * diou}, {@code giou}.
    *
    * @param name the name
    * @return the metric

@@ -9,8 +9,8 @@ public enum ScoreKind {
   /** Raw logits; the decoder applies a softmax (in {@code double}). */
   LOGITS,
   /**
-   * Probabilities: each in {@code [0, 1]}, summing to 1 within {@code 1e-3}; the decoder renormalises them to sum
-   * exactly to 1.
+   * Probabilities: each in {@code [0, 1]}, summing to 1 within {@code 1e-3}; the decoder
+   * renormalises them to sum exactly to 1.
    */
   PROBABILITIES
 }

@@ -3,9 +3,10 @@ package io.edgevision.postprocess;
 import io.edgevision.postprocess.internal.Checks;
 
 /**
- * Least-squares 2-D similarity transform (rotation, uniform scale, translation) between point sets, by Umeyama's
- * method with the semantics of {@code skimage.transform.SimilarityTransform.estimate} (the estimate InsightFace's
- * {@code norm_crop} uses to align faces to the ArcFace 112×112 template).
+ * Least-squares 2-D similarity transform (rotation, uniform scale, translation) between point sets,
+ * by Umeyama's method with the semantics of {@code skimage.transform.SimilarityTransform.estimate}
+ * (the estimate InsightFace's {@code norm_crop} uses to align faces to the ArcFace 112×112
+ * template).
  *
  * <p>Example:
  *
@@ -14,11 +15,12 @@ import io.edgevision.postprocess.internal.Checks;
  * // x' = m[0] * x + m[1] * y + m[2];  y' = m[3] * x + m[4] * y + m[5]   (OpenCV warpAffine layout)
  * }</pre>
  *
- * <p>Algorithm: with centred points, {@code A = dstᵀ·src / N}; {@code A = U·S·Vᵀ} by a closed-form 2×2 SVD;
- * {@code d = (1, -1)} when {@code det(A) < 0} (so the result is never a reflection), else {@code (1, 1)};
- * rotation {@code R = U·diag(d)·Vᵀ} (for rank-1 input, skimage's choice between {@code U·Vᵀ} and
- * {@code U·diag(1, -1)·Vᵀ} by the sign of {@code det(U)·det(V)}); scale {@code (S·d) / Σ var(src)};
- * translation {@code mean(dst) - scale·R·mean(src)}. Rank is computed as {@code numpy.linalg.matrix_rank} does.
+ * <p>Algorithm: with centred points, {@code A = dstᵀ·src / N}; {@code A = U·S·Vᵀ} by a closed-form
+ * 2×2 SVD; {@code d = (1, -1)} when {@code det(A) < 0} (so the result is never a reflection), else
+ * {@code (1, 1)}; rotation {@code R = U·diag(d)·Vᵀ} (for rank-1 input, skimage's choice between
+ * {@code U·Vᵀ} and {@code U·diag(1, -1)·Vᵀ} by the sign of {@code det(U)·det(V)}); scale {@code
+ * (S·d) / Σ var(src)}; translation {@code mean(dst) - scale·R·mean(src)}. Rank is computed as
+ * {@code numpy.linalg.matrix_rank} does.
  *
  * <p>Threading: stateless.
  */
@@ -33,8 +35,8 @@ public final class SimilarityTransform {
    * @param src source points, interleaved {@code x0, y0, x1, y1, ...}, at least 2 points
    * @param dst destination points, same count
    * @return the 2×3 matrix, row-major: {@code {a, b, tx, c, d, ty}}
-   * @throws IllegalArgumentException when the counts differ, there are fewer than 2 points, a value is not
-   *     finite, or the points are all identical (rank 0: no transform is defined)
+   * @throws IllegalArgumentException when the counts differ, there are fewer than 2 points, a value
+   *     is not finite, or the points are all identical (rank 0: no transform is defined)
    */
   public static double[] estimate(double[] src, double[] dst) {
     Checks.checkArgument(
@@ -48,7 +50,9 @@ public final class SimilarityTransform {
         dst.length);
     for (int i = 0; i < src.length; i++) {
       Checks.checkArgument(
-          Double.isFinite(src[i]) && Double.isFinite(dst[i]), "expected finite coordinates at index %d", i);
+          Double.isFinite(src[i]) && Double.isFinite(dst[i]),
+          "expected finite coordinates at index %d",
+          i);
     }
     int n = src.length / 2;
     double sx = 0;
@@ -142,7 +146,8 @@ public final class SimilarityTransform {
    * @return {@code {a·x + b·y + tx, c·x + d·y + ty}}
    */
   public static double[] apply(double[] matrix, double x, double y) {
-    Checks.checkArgument(matrix.length == 6, "expected a 2x3 matrix (6 values), got %d", matrix.length);
+    Checks.checkArgument(
+        matrix.length == 6, "expected a 2x3 matrix (6 values), got %d", matrix.length);
     return new double[] {
       matrix[0] * x + matrix[1] * y + matrix[2], matrix[3] * x + matrix[4] * y + matrix[5]
     };

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Decodes the output of a single-head state classifier (one softmax over the joint classes of a
- * {@link LabelSchema}) into a {@link LightState}: state, confidence, and marginals {@code P(colour)},
- * {@code P(arrow)}, {@code P(flashing)} summed over the joint classes.
+ * {@link LabelSchema}) into a {@link LightState}: state, confidence, and marginals {@code
+ * P(colour)}, {@code P(arrow)}, {@code P(flashing)} summed over the joint classes.
  *
  * <p>Example:
  *
@@ -17,10 +17,11 @@ import java.util.Objects;
  * if (s.isKnown() && s.colour() == Colour.RED && s.arrows().contains(Arrow.LEFT)) { ... }
  * }</pre>
  *
- * <p>Errors: a NaN or infinite input raises {@link IllegalArgumentException} naming its index, never a state.
+ * <p>Errors: a NaN or infinite input raises {@link IllegalArgumentException} naming its index,
+ * never a state.
  *
- * <p>Defaults: {@link #DEFAULT_CONFIDENCE_FLOOR} 0.5: below it the best joint class is less likely than all the
- * others together, so no single state should be asserted.
+ * <p>Defaults: {@link #DEFAULT_CONFIDENCE_FLOOR} 0.5: below it the best joint class is less likely
+ * than all the others together, so no single state should be asserted.
  *
  * <p>Lifecycle: build once. Threading: immutable and thread-safe; each call allocates its result.
  */
@@ -44,12 +45,16 @@ public final class StateDecoder {
     return new Builder(Objects.requireNonNull(schema, "schema"));
   }
 
-  /** @return the schema */
+  /**
+   * @return the schema
+   */
   public LabelSchema schema() {
     return schema;
   }
 
-  /** @return the confidence floor */
+  /**
+   * @return the confidence floor
+   */
   public float confidenceFloor() {
     return confidenceFloor;
   }
@@ -60,8 +65,8 @@ public final class StateDecoder {
    * @param values the head output
    * @param kind logits or probabilities
    * @return the state
-   * @throws IllegalArgumentException when the length differs from the schema, a value is NaN or infinite, or
-   *     probabilities are out of range
+   * @throws IllegalArgumentException when the length differs from the schema, a value is NaN or
+   *     infinite, or probabilities are out of range
    */
   public LightState decode(float[] values, ScoreKind kind) {
     Checks.checkArgument(
@@ -90,12 +95,14 @@ public final class StateDecoder {
   }
 
   /**
-   * Decodes the state of a DETR detection whose classes are the schema's joint classes: its label's score and
-   * its alternatives' scores are taken as evidence over the joint classes and renormalised.
+   * Decodes the state of a DETR detection whose classes are the schema's joint classes: its label's
+   * score and its alternatives' scores are taken as evidence over the joint classes and
+   * renormalised.
    *
    * @param detection a detection from a detector trained on the schema's classes
    * @return the state
-   * @throws IllegalArgumentException when a class index is outside the schema or all evidence is zero
+   * @throws IllegalArgumentException when a class index is outside the schema or all evidence is
+   *     zero
    */
   public LightState decodeDetection(Detection detection) {
     double[] p = new double[schema.size()];
@@ -116,7 +123,10 @@ public final class StateDecoder {
 
   private void add(double[] p, int classId, float score) {
     Checks.checkArgument(
-        classId < schema.size(), "expected a class index below %d (schema size), got %d", schema.size(), classId);
+        classId < schema.size(),
+        "expected a class index below %d (schema size), got %d",
+        schema.size(),
+        classId);
     Checks.checkArgument(score >= 0f, "expected a non-negative score, got %s", score);
     p[classId] = Math.max(p[classId], score);
   }
@@ -164,7 +174,8 @@ public final class StateDecoder {
   }
 
   /**
-   * Builds an immutable {@link StateDecoder}; validates in {@link #build()}. Threading: use from one thread.
+   * Builds an immutable {@link StateDecoder}; validates in {@link #build()}. Threading: use from
+   * one thread.
    */
   public static final class Builder {
     private final LabelSchema schema;
@@ -175,7 +186,8 @@ public final class StateDecoder {
     }
 
     /**
-     * @param floor below this best-class probability the state is unknown, in {@code [0, 1]} (default 0.5)
+     * @param floor below this best-class probability the state is unknown, in {@code [0, 1]}
+     *     (default 0.5)
      * @return this builder
      */
     public Builder confidenceFloor(float floor) {

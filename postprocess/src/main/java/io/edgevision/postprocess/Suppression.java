@@ -4,13 +4,13 @@ import io.edgevision.postprocess.internal.Checks;
 import java.util.Objects;
 
 /**
- * One line of the {@link DuplicateSuppressor}'s report: which detection was removed, which survivor removed it,
- * by which rule, at what overlap.
+ * One line of the {@link DuplicateSuppressor}'s report: which detection was removed, which survivor
+ * removed it, by which rule, at what overlap.
  *
  * <p>Threading: immutable.
  *
- * @param candidateIndex the index of the suppressed detection in the suppressor's input (for
- *     {@link DetrPostprocessor}, in the decoded candidates)
+ * @param candidateIndex the index of the suppressed detection in the suppressor's input (for {@link
+ *     DetrPostprocessor}, in the decoded candidates)
  * @param suppressed the suppressed detection (pixels of the original frame)
  * @param survivorIndex the index of the survivor in the result's detections
  * @param survivor the survivor, as returned in the result
@@ -30,8 +30,8 @@ public record Suppression(
   /**
    * Validates the entry.
    *
-   * @param candidateIndex the index of the suppressed detection in the suppressor's input (for {@link
-   *     DetrPostprocessor}, in the decoded candidates)
+   * @param candidateIndex the index of the suppressed detection in the suppressor's input (for
+   *     {@link DetrPostprocessor}, in the decoded candidates)
    * @param suppressed the suppressed detection (pixels of the original frame)
    * @param survivorIndex the index of the survivor in the result's detections
    * @param survivor the survivor, as returned in the result
@@ -47,7 +47,8 @@ public record Suppression(
     Objects.requireNonNull(survivor, "survivor");
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(metric, "metric");
-    Checks.checkArgument(candidateIndex >= 0, "expected candidateIndex >= 0, got %d", candidateIndex);
+    Checks.checkArgument(
+        candidateIndex >= 0, "expected candidateIndex >= 0, got %d", candidateIndex);
     Checks.checkArgument(survivorIndex >= 0, "expected survivorIndex >= 0, got %d", survivorIndex);
   }
 }

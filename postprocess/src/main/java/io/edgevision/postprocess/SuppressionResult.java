@@ -5,15 +5,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The outcome of {@link DuplicateSuppressor#suppress}: the surviving detections (highest score first, boxes in
- * pixels of the original frame), the report of every suppressed detection whose survivor is in
- * {@code detections}, and the number of invalid inputs dropped.
+ * The outcome of {@link DuplicateSuppressor#suppress}: the surviving detections (highest score
+ * first, boxes in pixels of the original frame), the report of every suppressed detection whose
+ * survivor is in {@code detections}, and the number of invalid inputs dropped.
  *
  * <p>Threading: immutable.
  *
  * @param detections the survivors, highest score first
  * @param suppressions one entry per suppressed detection, in processing (score) order
- * @param invalidCount inputs dropped before suppression: degenerate or non-finite box, or non-finite score
+ * @param invalidCount inputs dropped before suppression: degenerate or non-finite box, or
+ *     non-finite score
  */
 public record SuppressionResult(
     Detections detections, List<Suppression> suppressions, int invalidCount) {
@@ -22,7 +23,8 @@ public record SuppressionResult(
    *
    * @param detections the survivors, highest score first
    * @param suppressions one entry per suppressed detection, in processing (score) order
-   * @param invalidCount inputs dropped before suppression: degenerate or non-finite box, or non-finite score
+   * @param invalidCount inputs dropped before suppression: degenerate or non-finite box, or
+   *     non-finite score
    * @throws IllegalArgumentException when {@code invalidCount < 0}
    */
   public SuppressionResult {

@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reusable scratch memory and output of a {@link DuplicateSuppressor}, so that steady-state calls allocate
- * nothing: after {@link DuplicateSuppressor#suppressInto}, read the survivors and the report through the
- * primitive accessors below; they stay valid until the next call with this workspace.
+ * Reusable scratch memory and output of a {@link DuplicateSuppressor}, so that steady-state calls
+ * allocate nothing: after {@link DuplicateSuppressor#suppressInto}, read the survivors and the
+ * report through the primitive accessors below; they stay valid until the next call with this
+ * workspace.
  *
  * <p>Example:
  *
@@ -21,10 +22,11 @@ import java.util.List;
  * }</pre>
  *
  * <p>Lifecycle: arrays grow to the largest input seen and are then reused; nothing needs closing.
- * Coordinates are those of the input boxes (pixels of the original frame for {@link DetrPostprocessor}).
+ * Coordinates are those of the input boxes (pixels of the original frame for {@link
+ * DetrPostprocessor}).
  *
- * <p>Threading: <b>not thread-safe</b>; confine each workspace to one thread (one per worker thread, shared
- * immutable {@link DuplicateSuppressor}).
+ * <p>Threading: <b>not thread-safe</b>; confine each workspace to one thread (one per worker
+ * thread, shared immutable {@link DuplicateSuppressor}).
  */
 public final class SuppressionWorkspace {
   // Sorting.
@@ -65,7 +67,8 @@ public final class SuppressionWorkspace {
   int[] queryOwner = new int[0];
   int[] queryStamp = new int[0];
   int generation;
-  // The candidate under test: box, area, centre (the float expressions of Overlaps, so bit-identical).
+  // The candidate under test: box, area, centre (the float expressions of Overlaps, so
+  // bit-identical).
   float candX1;
   float candY1;
   float candX2;
@@ -119,7 +122,10 @@ public final class SuppressionWorkspace {
     }
   }
 
-  /** Starts a new query-ownership generation, growing the table to hold query ids below {@code limit}. */
+  /**
+   * Starts a new query-ownership generation, growing the table to hold query ids below {@code
+   * limit}.
+   */
   void resetQueries(int limit) {
     if (queryStamp.length < limit) {
       queryStamp = new int[Math.max(limit, 64)];
@@ -149,12 +155,18 @@ public final class SuppressionWorkspace {
     candCy = (y1 + y2) * 0.5f;
   }
 
-  /** Whether the candidate and survivor {@code k} intersect with positive area ({@code Overlaps.intersects}). */
+  /**
+   * Whether the candidate and survivor {@code k} intersect with positive area ({@code
+   * Overlaps.intersects}).
+   */
   boolean candTouches(int k) {
     return keptX1[k] < candX2 && candX1 < keptX2[k] && keptY1[k] < candY2 && candY1 < keptY2[k];
   }
 
-  /** Whether the centre of the candidate or of survivor {@code k} lies strictly inside the other box. */
+  /**
+   * Whether the centre of the candidate or of survivor {@code k} lies strictly inside the other
+   * box.
+   */
   boolean centresNested(int k) {
     float x1 = keptX1[k];
     float y1 = keptY1[k];
@@ -167,11 +179,12 @@ public final class SuppressionWorkspace {
   }
 
   /**
-   * Intersection area of the candidate and survivor {@code k}, bit-identical to {@code Overlaps.intersection}:
-   * with finite coordinates, plain comparisons pick the same edges as {@code Math.min}/{@code Math.max} except
-   * possibly the sign of a zero edge, and a zero-sign difference cannot survive the final clamp to {@code +0}
-   * ({@code w} is {@code ±0} only when both picks are equal, and then every sign combination clamps to {@code +0}).
-   * The comparisons avoid the NaN and signed-zero handling of the intrinsics on this hot path.
+   * Intersection area of the candidate and survivor {@code k}, bit-identical to {@code
+   * Overlaps.intersection}: with finite coordinates, plain comparisons pick the same edges as
+   * {@code Math.min}/{@code Math.max} except possibly the sign of a zero edge, and a zero-sign
+   * difference cannot survive the final clamp to {@code +0} ({@code w} is {@code ±0} only when both
+   * picks are equal, and then every sign combination clamps to {@code +0}). The comparisons avoid
+   * the NaN and signed-zero handling of the intrinsics on this hot path.
    */
   float candIntersection(int k) {
     float kx1 = keptX1[k];
@@ -206,7 +219,9 @@ public final class SuppressionWorkspace {
     return k;
   }
 
-  /** @return the number of surviving detections of the last call */
+  /**
+   * @return the number of surviving detections of the last call
+   */
   public int size() {
     return outputCount;
   }
@@ -301,7 +316,9 @@ public final class SuppressionWorkspace {
     return altScore[altSlot(k, a)];
   }
 
-  /** @return how many suppressions the last call reported */
+  /**
+   * @return how many suppressions the last call reported
+   */
   public int suppressionCount() {
     return supCount;
   }
@@ -346,7 +363,9 @@ public final class SuppressionWorkspace {
     return supOverlap[checkReport(r)];
   }
 
-  /** @return the number of inputs dropped for an invalid box or score in the last call */
+  /**
+   * @return the number of inputs dropped for an invalid box or score in the last call
+   */
   public int invalidCount() {
     return invalidCount;
   }
@@ -388,22 +407,24 @@ public final class SuppressionWorkspace {
     int n = altCount[k];
     List<LabelScore> alternatives = new ArrayList<>(n);
     for (int a = 0; a < n; a++) {
-      alternatives.add(new LabelScore(altClass[k * altCapacity + a], altScore[k * altCapacity + a]));
+      alternatives.add(
+          new LabelScore(altClass[k * altCapacity + a], altScore[k * altCapacity + a]));
     }
     return new Detection(
         Box.fromArray(keptXyxy, k), keptClass[k], keptScore[k], keptQuery[k], alternatives);
   }
 
   /**
-   * Builds the {@code r}-th report line's suppressed candidate as an immutable {@link Detection} (allocates; no
-   * alternatives), as {@link #toResult()} reports it.
+   * Builds the {@code r}-th report line's suppressed candidate as an immutable {@link Detection}
+   * (allocates; no alternatives), as {@link #toResult()} reports it.
    *
    * @param r report line, {@code 0 <= r < suppressionCount()}
    * @return the suppressed detection
    */
   public Detection suppressed(int r) {
     checkReport(r);
-    return new Detection(Box.fromArray(supXyxy, r), supClass[r], supScore[r], supQuery[r], List.of());
+    return new Detection(
+        Box.fromArray(supXyxy, r), supClass[r], supScore[r], supQuery[r], List.of());
   }
 
   private int check(int k) {

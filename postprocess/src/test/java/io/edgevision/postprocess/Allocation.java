@@ -7,7 +7,8 @@ final class Allocation {
   private Allocation() {}
 
   /**
-   * Warms {@code body} up, then returns the bytes the current thread allocated over {@code iterations} calls.
+   * Warms {@code body} up, then returns the bytes the current thread allocated over {@code
+   * iterations} calls.
    */
   static long measure(Runnable body, int iterations) {
     com.sun.management.ThreadMXBean bean =

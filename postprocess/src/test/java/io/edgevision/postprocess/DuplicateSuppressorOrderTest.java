@@ -10,9 +10,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The suppressor skips its sort when the input already arrives in score order (as from a top-k decode). These
- * tests check that this fast path and the sorting path give the same output: the same scene fed in score order
- * and shuffled must yield identical survivors, alternatives and report, up to the renumbering of the inputs.
+ * The suppressor skips its sort when the input already arrives in score order (as from a top-k
+ * decode). These tests check that this fast path and the sorting path give the same output: the
+ * same scene fed in score order and shuffled must yield identical survivors, alternatives and
+ * report, up to the renumbering of the inputs.
  */
 class DuplicateSuppressorOrderTest {
 
@@ -21,12 +22,21 @@ class DuplicateSuppressorOrderTest {
         // seed, candidates, classes, suppressor
         Arguments.of(1L, 40, 3, DuplicateSuppressor.defaults()),
         Arguments.of(2L, 300, 80, DuplicateSuppressor.defaults()),
-        Arguments.of(3L, 200, 5, DuplicateSuppressor.defaults().toBuilder().scoreThreshold(0.3f).build()),
-        Arguments.of(4L, 150, 4, DuplicateSuppressor.defaults().toBuilder().neighbourGuard(false).build()),
+        Arguments.of(
+            3L, 200, 5, DuplicateSuppressor.defaults().toBuilder().scoreThreshold(0.3f).build()),
+        Arguments.of(
+            4L, 150, 4, DuplicateSuppressor.defaults().toBuilder().neighbourGuard(false).build()),
         // A per-class rule that can fire on disjoint boxes: every survivor is visited.
-        Arguments.of(5L, 120, 3, DuplicateSuppressor.builder().neighbourGuard(false)
-            .perClass(OverlapMetric.DIOU, -0.2f).build()),
-        Arguments.of(6L, 120, 3, DuplicateSuppressor.builder().perClass(OverlapMetric.IOMIN, 0.6f).build()),
+        Arguments.of(
+            5L,
+            120,
+            3,
+            DuplicateSuppressor.builder()
+                .neighbourGuard(false)
+                .perClass(OverlapMetric.DIOU, -0.2f)
+                .build()),
+        Arguments.of(
+            6L, 120, 3, DuplicateSuppressor.builder().perClass(OverlapMetric.IOMIN, 0.6f).build()),
         Arguments.of(7L, 100, 2, DuplicateSuppressor.disabled()));
   }
 
@@ -68,7 +78,8 @@ class DuplicateSuppressorOrderTest {
     int[] sc = new int[n];
     int[] sq = new int[n];
     int[] position = new int[n];
-    // Ties must keep their relative order (the suppressor breaks them by input index): each group of equal
+    // Ties must keep their relative order (the suppressor breaks them by input index): each group
+    // of equal
     // scores is re-laid in input order over its shuffled slots.
     for (int p = 0; p < n; p++) {
       position[perm[p]] = p;

@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DuplicateSuppressorTest {
   private static final DuplicateSuppressor DEFAULTS = DuplicateSuppressor.defaults();
 
-  /** A row of the rule table: expected survivors (input indices, in output order) and report lines. */
+  /**
+   * A row of the rule table: expected survivors (input indices, in output order) and report lines.
+   */
   private static Arguments row(
       String name, DuplicateSuppressor s, Cands c, int[] survivors, String... report) {
     return Arguments.of(name, s, c, survivors, List.of(report));
@@ -30,101 +32,158 @@ class DuplicateSuppressorTest {
     DuplicateSuppressor noQuery = DEFAULTS.toBuilder().sameQuery(false).build();
     DuplicateSuppressor noCross = DEFAULTS.toBuilder().crossClass(false).build();
     DuplicateSuppressor noPerClass = DEFAULTS.toBuilder().perClass(false).build();
-    DuplicateSuppressor permissive = DEFAULTS.toBuilder().perClass(OverlapMetric.IOU, 0.05f).build();
+    DuplicateSuppressor permissive =
+        DEFAULTS.toBuilder().perClass(OverlapMetric.IOU, 0.05f).build();
     DuplicateSuppressor permissiveNoGuard = permissive.toBuilder().neighbourGuard(false).build();
     DuplicateSuppressor anyNested = DEFAULTS.toBuilder().nestedAreaRatio(0f).build();
-    DuplicateSuppressor diouPerClass = DEFAULTS.toBuilder().perClass(OverlapMetric.DIOU, 0.4f).build();
+    DuplicateSuppressor diouPerClass =
+        DEFAULTS.toBuilder().perClass(OverlapMetric.DIOU, 0.4f).build();
     DuplicateSuppressor thresholded = DEFAULTS.toBuilder().scoreThreshold(0.5f).build();
     return Stream.of(
         // Rule 1: the same query under two labels collapses into its best label.
-        row("same query, two labels", DEFAULTS,
+        row(
+            "same query, two labels",
+            DEFAULTS,
             Cands.of().add(0, 0, 10, 25, 0.9f, 1, 7).add(0, 0, 10, 25, 0.3f, 2, 7),
-            new int[] {0}, "1->0 SAME_QUERY IOU 1.000"),
+            new int[] {0},
+            "1->0 SAME_QUERY IOU 1.000"),
         // Rule 1 off: identical boxes with different labels fall to rule 2 (IoU 1 > 0.7).
-        row("same query off, cross-class catches it", noQuery,
+        row(
+            "same query off, cross-class catches it",
+            noQuery,
             Cands.of().add(0, 0, 10, 25, 0.9f, 1, 7).add(0, 0, 10, 25, 0.3f, 2, 7),
-            new int[] {0}, "1->0 CROSS_CLASS IOU 1.000"),
+            new int[] {0},
+            "1->0 CROSS_CLASS IOU 1.000"),
         // Rules 1 and 2 off: the two labels both survive.
-        row("same query and cross-class off", noQuery.toBuilder().crossClass(false).build(),
+        row(
+            "same query and cross-class off",
+            noQuery.toBuilder().crossClass(false).build(),
             Cands.of().add(0, 0, 10, 25, 0.9f, 1, 7).add(0, 0, 10, 25, 0.3f, 2, 7),
             new int[] {0, 1}),
         // Unknown queries (-1) never collapse by rule 1.
-        row("unknown queries do not collapse", noCross,
+        row(
+            "unknown queries do not collapse",
+            noCross,
             Cands.of().add(0, 0, 10, 25, 0.9f, 1, -1).add(0, 0, 10, 25, 0.3f, 2, -1),
             new int[] {0, 1}),
         // Rule 2: different label, different query, IoU 0.8 > 0.7.
-        row("cross-class near-identical box", DEFAULTS,
+        row(
+            "cross-class near-identical box",
+            DEFAULTS,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(0, 0, 100, 80, 0.6f, 2, 1),
-            new int[] {0}, "1->0 CROSS_CLASS IOU 0.800"),
+            new int[] {0},
+            "1->0 CROSS_CLASS IOU 0.800"),
         // Rule 2: IoU 0.6 <= 0.7 and not nested: both kept (person by a bicycle).
-        row("cross-class moderate overlap kept", DEFAULTS,
+        row(
+            "cross-class moderate overlap kept",
+            DEFAULTS,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(0, 20, 100, 120, 0.6f, 2, 1),
             new int[] {0, 1}),
         // Rule 2 nested: a box 100 % inside, 0.6 of the area: IoMin 1 > 0.85, ratio >= 0.5.
-        row("cross-class nested box", DEFAULTS,
+        row(
+            "cross-class nested box",
+            DEFAULTS,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(0, 0, 100, 60, 0.6f, 2, 1),
-            new int[] {0}, "1->0 CROSS_CLASS IOMIN 1.000"),
+            new int[] {0},
+            "1->0 CROSS_CLASS IOMIN 1.000"),
         // Rule 2 nested but small (a tie on a person, area ratio 0.04): kept.
-        row("small nested object kept", DEFAULTS,
+        row(
+            "small nested object kept",
+            DEFAULTS,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(40, 40, 60, 60, 0.6f, 2, 1),
             new int[] {0, 1}),
         // Same, with the area-ratio guard off: suppressed by IoMin.
-        row("small nested object, ratio 0", anyNested,
+        row(
+            "small nested object, ratio 0",
+            anyNested,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(40, 40, 60, 60, 0.6f, 2, 1),
-            new int[] {0}, "1->0 CROSS_CLASS IOMIN 1.000"),
+            new int[] {0},
+            "1->0 CROSS_CLASS IOMIN 1.000"),
         // Rule 2 off: the near-identical box with another label survives.
-        row("cross-class off", noCross,
+        row(
+            "cross-class off",
+            noCross,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(0, 0, 100, 80, 0.6f, 2, 1),
             new int[] {0, 1}),
         // Rule 3: same label, IoU 0.6 > 0.5.
-        row("per-class duplicate", DEFAULTS,
+        row(
+            "per-class duplicate",
+            DEFAULTS,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(0, 25, 100, 100, 0.6f, 1, 1),
-            new int[] {0}, "1->0 PER_CLASS IOU 0.750"),
+            new int[] {0},
+            "1->0 PER_CLASS IOU 0.750"),
         // Rule 3: same label, IoU 1/3 <= 0.5: kept (two overlapping objects).
-        row("per-class low overlap kept", DEFAULTS,
+        row(
+            "per-class low overlap kept",
+            DEFAULTS,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(0, 50, 100, 150, 0.6f, 1, 1),
             new int[] {0, 1}),
         // Rule 3 off: the same-label duplicate survives.
-        row("per-class off", noPerClass,
+        row(
+            "per-class off",
+            noPerClass,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(0, 25, 100, 100, 0.6f, 1, 1),
             new int[] {0, 1}),
         // Rule 3 with DIoU: IoU 0.75, centres 12.5 px apart in a 100x100 box: DIoU 0.742 > 0.4.
-        row("per-class with DIoU", diouPerClass,
+        row(
+            "per-class with DIoU",
+            diouPerClass,
             Cands.of().add(0, 0, 100, 100, 0.8f, 1, 0).add(0, 25, 100, 100, 0.6f, 1, 1),
-            new int[] {0}, "1->0 PER_CLASS DIOU 0.742"),
-        // Rule 4: adjacent lamps overlapping 3 px, same label, permissive NMS (IoU 0.176 > 0.05): guard keeps both.
-        row("neighbour guard keeps adjacent lamps", permissive,
+            new int[] {0},
+            "1->0 PER_CLASS DIOU 0.742"),
+        // Rule 4: adjacent lamps overlapping 3 px, same label, permissive NMS (IoU 0.176 > 0.05):
+        // guard keeps both.
+        row(
+            "neighbour guard keeps adjacent lamps",
+            permissive,
             Cands.of().add(0, 0, 10, 25, 0.8f, 1, 0).add(7, 0, 17, 25, 0.7f, 1, 1),
             new int[] {0, 1}),
         // Rule 4 off: the same pair is suppressed by permissive per-class NMS.
-        row("neighbour guard off", permissiveNoGuard,
+        row(
+            "neighbour guard off",
+            permissiveNoGuard,
             Cands.of().add(0, 0, 10, 25, 0.8f, 1, 0).add(7, 0, 17, 25, 0.7f, 1, 1),
-            new int[] {0}, "1->0 PER_CLASS IOU 0.176"),
-        // Rule 4: vertically stacked lamps with different labels (red above yellow), touching: kept.
-        row("stacked lamps with different labels", permissive,
+            new int[] {0},
+            "1->0 PER_CLASS IOU 0.176"),
+        // Rule 4: vertically stacked lamps with different labels (red above yellow), touching:
+        // kept.
+        row(
+            "stacked lamps with different labels",
+            permissive,
             Cands.of().add(0, 0, 10, 10, 0.8f, 1, 0).add(0, 8, 10, 18, 0.7f, 2, 1),
             new int[] {0, 1}),
-        // Ownership: query 5's best label is suppressed by query 3; its second label follows to query 3's survivor.
-        row("query owner follows its absorber", DEFAULTS,
+        // Ownership: query 5's best label is suppressed by query 3; its second label follows to
+        // query 3's survivor.
+        row(
+            "query owner follows its absorber",
+            DEFAULTS,
             Cands.of()
                 .add(0, 0, 100, 100, 0.9f, 1, 3)
                 .add(0, 0, 100, 95, 0.8f, 2, 5)
                 .add(0, 0, 100, 95, 0.4f, 4, 5),
-            new int[] {0}, "1->0 CROSS_CLASS IOU 0.950", "2->0 SAME_QUERY IOU 0.950"),
+            new int[] {0},
+            "1->0 CROSS_CLASS IOU 0.950",
+            "2->0 SAME_QUERY IOU 0.950"),
         // Output threshold: a survivor below 0.5 is not output and neither are its suppressions.
-        row("survivor below the output threshold", thresholded,
+        row(
+            "survivor below the output threshold",
+            thresholded,
             Cands.of()
                 .add(0, 0, 10, 10, 0.9f, 1, 0)
                 .add(50, 50, 60, 60, 0.4f, 1, 1)
                 .add(50, 50, 60, 60, 0.2f, 2, 1),
             new int[] {0}),
-        // Higher-scored survivors claim first: the lower survivor cannot suppress what the higher one did.
-        row("first survivor in score order wins", DEFAULTS,
+        // Higher-scored survivors claim first: the lower survivor cannot suppress what the higher
+        // one did.
+        row(
+            "first survivor in score order wins",
+            DEFAULTS,
             Cands.of()
                 .add(0, 0, 100, 100, 0.9f, 1, 0)
                 .add(0, 0, 100, 100, 0.5f, 1, 1)
                 .add(200, 0, 300, 100, 0.8f, 1, 2),
-            new int[] {0, 2}, "1->0 PER_CLASS IOU 1.000"));
+            new int[] {0, 2},
+            "1->0 PER_CLASS IOU 1.000"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -177,12 +236,17 @@ class DuplicateSuppressorTest {
 
   @Test
   void suppressedDetectionsCarryTheirOwnDataAndTheSurvivorsOutputIndex() {
-    Cands c = Cands.of().add(50, 50, 60, 60, 0.3f, 4, 2).add(0, 0, 10, 10, 0.9f, 1, 0).add(50, 50, 60, 60, 0.8f, 3, 2);
+    Cands c =
+        Cands.of()
+            .add(50, 50, 60, 60, 0.3f, 4, 2)
+            .add(0, 0, 10, 10, 0.9f, 1, 0)
+            .add(50, 50, 60, 60, 0.8f, 3, 2);
     SuppressionResult r = c.run(DEFAULTS);
     assertThat(r.detections()).extracting(Detection::classId).containsExactly(1, 3);
     Suppression s = r.suppressions().get(0);
     assertThat(s.candidateIndex()).isEqualTo(0);
-    assertThat(s.suppressed()).isEqualTo(new Detection(new Box(50, 50, 60, 60), 4, 0.3f, 2, List.of()));
+    assertThat(s.suppressed())
+        .isEqualTo(new Detection(new Box(50, 50, 60, 60), 4, 0.3f, 2, List.of()));
     assertThat(s.survivorIndex()).isEqualTo(1);
     assertThat(s.survivor()).isSameAs(r.detections().get(1));
     assertThat(s.survivor().alternatives()).containsExactly(new LabelScore(4, 0.3f));
@@ -206,7 +270,8 @@ class DuplicateSuppressorTest {
 
   @Test
   void coco359SameQueryUnderFourLabelsBecomesOneTrafficLight() {
-    // MANIFEST: query box [242.5, 98.9, 297.8, 122.3] as traffic light 0.45, bird 0.18, person 0.17, class 77 0.15.
+    // MANIFEST: query box [242.5, 98.9, 297.8, 122.3] as traffic light 0.45, bird 0.18, person
+    // 0.17, class 77 0.15.
     Cands c =
         Cands.of()
             .add(242.5f, 98.9f, 297.8f, 122.3f, 0.45f, 9, 42)
@@ -218,18 +283,23 @@ class DuplicateSuppressorTest {
     Detection light = r.detections().get(0);
     assertThat(light.classId()).isEqualTo(9);
     assertThat(light.alternatives())
-        .containsExactly(new LabelScore(14, 0.18f), new LabelScore(0, 0.17f), new LabelScore(77, 0.15f));
-    assertThat(r.suppressions()).hasSize(3).allSatisfy(s -> {
-      assertThat(s.rule()).isEqualTo(SuppressionRule.SAME_QUERY);
-      assertThat(s.survivorIndex()).isZero();
-      assertThat(s.overlap()).isEqualTo(1f);
-    });
+        .containsExactly(
+            new LabelScore(14, 0.18f), new LabelScore(0, 0.17f), new LabelScore(77, 0.15f));
+    assertThat(r.suppressions())
+        .hasSize(3)
+        .allSatisfy(
+            s -> {
+              assertThat(s.rule()).isEqualTo(SuppressionRule.SAME_QUERY);
+              assertThat(s.survivorIndex()).isZero();
+              assertThat(s.overlap()).isEqualTo(1f);
+            });
   }
 
   /**
-   * Dense synthetic cluster: rows of 10×25 px lamps, touching or overlapping 0–3 px, each lamp detected by its
-   * own query plus a jittered duplicate from another query and a second label on its own query. Every lamp must
-   * survive exactly once, with default and with very permissive thresholds.
+   * Dense synthetic cluster: rows of 10×25 px lamps, touching or overlapping 0–3 px, each lamp
+   * detected by its own query plus a jittered duplicate from another query and a second label on
+   * its own query. Every lamp must survive exactly once, with default and with very permissive
+   * thresholds.
    */
   @ParameterizedTest(name = "permissive={0}")
   @ValueSource(booleans = {false, true})
@@ -258,7 +328,14 @@ class DuplicateSuppressorTest {
         c.add(lamp[0], lamp[1], lamp[2], lamp[3], best, cls, query);
         c.add(lamp[0], lamp[1], lamp[2], lamp[3], best * 0.4f, (cls + 1) % 3, query);
         float j = rnd.nextFloat() - 0.5f;
-        c.add(lamp[0] + j, lamp[1] + j, lamp[2] + j, lamp[3] + j, best * 0.8f, rnd.nextBoolean() ? cls : 3, query + 1);
+        c.add(
+            lamp[0] + j,
+            lamp[1] + j,
+            lamp[2] + j,
+            lamp[3] + j,
+            best * 0.8f,
+            rnd.nextBoolean() ? cls : 3,
+            query + 1);
         query += 2;
         x += 10 - rnd.nextInt(4); // touching (0) or overlapping 1-3 px
       }
@@ -286,7 +363,10 @@ class DuplicateSuppressorTest {
   void randomizedProperties(long seed) {
     Random rnd = new Random(seed);
     float[] t = {
-      0.2f + 0.6f * rnd.nextFloat(), 0.5f + 0.5f * rnd.nextFloat(), 0.6f + 0.4f * rnd.nextFloat(), rnd.nextFloat()
+      0.2f + 0.6f * rnd.nextFloat(),
+      0.5f + 0.5f * rnd.nextFloat(),
+      0.6f + 0.4f * rnd.nextFloat(),
+      rnd.nextFloat()
     };
     boolean guard = rnd.nextBoolean();
     DuplicateSuppressor s =
@@ -306,8 +386,11 @@ class DuplicateSuppressorTest {
     for (Detection d : kept) {
       int match = -1;
       for (int i = 0; i < c.size(); i++) {
-        if (!used.contains(i) && Box.fromArray(xyxy, i).equals(d.box()) && c.scores.get(i) == d.score()
-            && c.classes.get(i) == d.classId() && c.queries.get(i) == d.queryIndex()) {
+        if (!used.contains(i)
+            && Box.fromArray(xyxy, i).equals(d.box())
+            && c.scores.get(i) == d.score()
+            && c.classes.get(i) == d.classId()
+            && c.queries.get(i) == d.queryIndex()) {
           match = i;
           break;
         }
@@ -337,13 +420,23 @@ class DuplicateSuppressorTest {
     // Idempotent.
     Cands again = Cands.of();
     for (Detection d : kept) {
-      again.add(d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2(), d.score(), d.classId(), d.queryIndex());
+      again.add(
+          d.box().x1(),
+          d.box().y1(),
+          d.box().x2(),
+          d.box().y2(),
+          d.score(),
+          d.classId(),
+          d.queryIndex());
     }
     assertThat(again.run(s).detections().stream().map(Detection::box).collect(Collectors.toList()))
         .isEqualTo(kept.stream().map(Detection::box).collect(Collectors.toList()));
   }
 
-  /** Reference statement of rules 2-4 on a pair: t = {perClassIou, crossClassIou, crossClassIoMin, areaRatio}. */
+  /**
+   * Reference statement of rules 2-4 on a pair: t = {perClassIou, crossClassIou, crossClassIoMin,
+   * areaRatio}.
+   */
   private static boolean wouldSuppress(float[] t, boolean guard, Detection a, Detection b) {
     float perClass = t[0];
     float crossIou = t[1];
@@ -361,7 +454,8 @@ class DuplicateSuppressorTest {
     }
     float smaller = Math.min(p.area(), q.area());
     float larger = Math.max(p.area(), q.area());
-    return iou > crossIou || (OverlapMetric.IOMIN.between(p, q) > crossIoMin && smaller >= ratio * larger);
+    return iou > crossIou
+        || (OverlapMetric.IOMIN.between(p, q) > crossIoMin && smaller >= ratio * larger);
   }
 
   private static boolean inside(float x, float y, Box b) {
@@ -400,21 +494,24 @@ class DuplicateSuppressorTest {
       List<Future<Integer>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int offset = t;
-        futures.add(pool.submit(() -> {
-          SuppressionWorkspace ws = new SuppressionWorkspace();
-          int checked = 0;
-          for (int iter = 0; iter < 200; iter++) {
-            int i = (iter * 7 + offset) % scenes.size();
-            Cands c = scenes.get(i);
-            DEFAULTS.suppressInto(c.xyxy(), c.scores(), c.classes(), c.queries(), c.size(), ws);
-            SuppressionResult got = ws.toResult();
-            if (!got.equals(expected.get(i))) {
-              throw new AssertionError("thread " + offset + " scene " + i + " differs");
-            }
-            checked++;
-          }
-          return checked;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  SuppressionWorkspace ws = new SuppressionWorkspace();
+                  int checked = 0;
+                  for (int iter = 0; iter < 200; iter++) {
+                    int i = (iter * 7 + offset) % scenes.size();
+                    Cands c = scenes.get(i);
+                    DEFAULTS.suppressInto(
+                        c.xyxy(), c.scores(), c.classes(), c.queries(), c.size(), ws);
+                    SuppressionResult got = ws.toResult();
+                    if (!got.equals(expected.get(i))) {
+                      throw new AssertionError("thread " + offset + " scene " + i + " differs");
+                    }
+                    checked++;
+                  }
+                  return checked;
+                }));
       }
       for (Future<Integer> f : futures) {
         assertThat(f.get()).isEqualTo(200);
@@ -432,7 +529,9 @@ class DuplicateSuppressorTest {
     int[] classes = c.classes();
     int[] queries = c.queries();
     SuppressionWorkspace ws = new SuppressionWorkspace();
-    long allocated = Allocation.measure(() -> DEFAULTS.suppressInto(xyxy, scores, classes, queries, c.size(), ws), 2000);
+    long allocated =
+        Allocation.measure(
+            () -> DEFAULTS.suppressInto(xyxy, scores, classes, queries, c.size(), ws), 2000);
     assertThat(allocated).as("bytes allocated per 2000 steady-state calls").isLessThan(1024);
   }
 

@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Guava {@code EqualsTester} in a few lines: each group holds instances that must be equal to one another
- * (and have equal hash codes) and unequal to every instance of every other group, to null and to an
- * unrelated object. Suppliers are called twice, so every group also checks two separately built instances.
+ * Guava {@code EqualsTester} in a few lines: each group holds instances that must be equal to one
+ * another (and have equal hash codes) and unequal to every instance of every other group, to null
+ * and to an unrelated object. Suppliers are called twice, so every group also checks two separately
+ * built instances.
  */
 public final class EqualsTable {
   private EqualsTable() {}
 
-  /** @param groups each a list of suppliers of mutually equal instances */
+  /**
+   * @param groups each a list of suppliers of mutually equal instances
+   */
   public static void check(List<List<Supplier<?>>> groups) {
     for (int g = 0; g < groups.size(); g++) {
       for (Supplier<?> a : groups.get(g)) {
@@ -24,7 +27,9 @@ public final class EqualsTable {
         for (Supplier<?> b : groups.get(g)) {
           Object y = b.get();
           assertThat(x).as("group %d: equal", g).isEqualTo(y);
-          assertThat(x.hashCode()).as("group %d: equal hash codes of %s and %s", g, x, y).isEqualTo(y.hashCode());
+          assertThat(x.hashCode())
+              .as("group %d: equal hash codes of %s and %s", g, x, y)
+              .isEqualTo(y.hashCode());
         }
         for (int h = 0; h < groups.size(); h++) {
           if (h != g) {

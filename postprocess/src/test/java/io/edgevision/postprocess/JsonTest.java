@@ -6,14 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.edgevision.postprocess.internal.Json;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class JsonTest {
   @Test
   void parsesEveryValueType() {
-    Object v = Json.parse(" {\"a\": [1, -2.5e1, true, false, null], \"s\": \"x\\u00e9\\n\\\"\", \"o\": {}} ");
+    Object v =
+        Json.parse(
+            " {\"a\": [1, -2.5e1, true, false, null], \"s\": \"x\\u00e9\\n\\\"\", \"o\": {}} ");
     Map<String, Object> m = Json.asObject(v, "root");
     assertThat(Json.asArray(m.get("a"), "a")).containsExactly(1.0, -25.0, true, false, Json.NULL);
     assertThat(m.get("s")).isEqualTo("xé\n\"");

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class NmsTest {
-  // Three boxes: 0 and 1 overlap with IoU 0.6 (0..100 vs 0..100 shifted 25 -> I=75x100... see each case).
+  // Three boxes: 0 and 1 overlap with IoU 0.6 (0..100 vs 0..100 shifted 25 -> I=75x100... see each
+  // case).
   private static final float[] BOXES = {
     0, 0, 100, 100, // 0
     0, 25, 100, 125, // 1: IoU with 0 = 7500 / 12500 = 0.6
@@ -29,18 +30,23 @@ class NmsTest {
         Arguments.of(NmsOptions.hard(0.5f), new int[] {0, 2}),
         // Hard NMS at 0.6: IoU exactly 0.6 is not greater, nothing suppressed.
         Arguments.of(NmsOptions.hard(0.6f), new int[] {0, 1, 2, 3}),
-        // Batched at 0.5: 1 and 3 are class 1, 0 is class 0: 3 vs 1 IoU = 35x100/(12500+6000-3500)=0.233 -> kept.
+        // Batched at 0.5: 1 and 3 are class 1, 0 is class 0: 3 vs 1 IoU =
+        // 35x100/(12500+6000-3500)=0.233 -> kept.
         Arguments.of(NmsOptions.batched(0.5f), new int[] {0, 1, 2, 3}),
         // IoMin at 0.9: only the nested box 3 (IoMin 1) goes; 1 has IoMin 0.75.
         Arguments.of(NmsOptions.hard(0.9f).withMetric(OverlapMetric.IOMIN), new int[] {0, 1, 2}),
-        // DIoU at 0.5: box 1 has DIoU 0.6 - 12.5²/(100²+125²) = 0.594 > 0.5; box 3: 0.6 - 20²/(100²+100²) = 0.58.
+        // DIoU at 0.5: box 1 has DIoU 0.6 - 12.5²/(100²+125²) = 0.594 > 0.5; box 3: 0.6 -
+        // 20²/(100²+100²) = 0.58.
         Arguments.of(NmsOptions.diou(0.5f), new int[] {0, 2}),
-        // GIoU at 0.55: enclosing box of 0 and 1 is 12500 = union, GIoU 0.6 > 0.55: suppressed; 3 likewise.
+        // GIoU at 0.55: enclosing box of 0 and 1 is 12500 = union, GIoU 0.6 > 0.55: suppressed; 3
+        // likewise.
         Arguments.of(NmsOptions.hard(0.55f).withMetric(OverlapMetric.GIOU), new int[] {0, 2}),
         // Score floor 0.75 drops 2 and 3 before NMS.
         Arguments.of(NmsOptions.hard(0.7f).withScoreThreshold(0.75f), new int[] {0, 1}),
         // NONE keeps everything valid, by score.
-        Arguments.of(new NmsOptions(NmsStrategy.NONE, OverlapMetric.IOU, 0f, true, 0.5f, 0f), new int[] {0, 1, 2, 3}),
+        Arguments.of(
+            new NmsOptions(NmsStrategy.NONE, OverlapMetric.IOU, 0f, true, 0.5f, 0f),
+            new int[] {0, 1, 2, 3}),
         // Merge at 0.5: 1 and 3 join 0's cluster; 2 alone.
         Arguments.of(NmsOptions.merge(0.5f), new int[] {0, 2}));
   }
@@ -54,7 +60,8 @@ class NmsTest {
   @Test
   void mergeAveragesCoordinatesByScore() {
     NmsResult r = Nms.apply(NmsOptions.merge(0.5f), BOXES, SCORES, CLASSES);
-    // Cluster {0 (0.9), 1 (0.8), 3 (0.6)}: y1 = (0.9*0 + 0.8*25 + 0.6*0) / 2.3, y2 = (90 + 100 + 36) / 2.3
+    // Cluster {0 (0.9), 1 (0.8), 3 (0.6)}: y1 = (0.9*0 + 0.8*25 + 0.6*0) / 2.3, y2 = (90 + 100 +
+    // 36) / 2.3
     assertThat((double) r.box(0).y1()).isCloseTo(20.0 / 2.3, within(1e-4));
     assertThat((double) r.box(0).y2()).isCloseTo(226.0 / 2.3, within(1e-4));
     assertThat(r.score(0)).isEqualTo(0.9f);
@@ -111,7 +118,10 @@ class NmsTest {
         Arguments.of(7L, NmsOptions.hard(0.2f).withMetric(OverlapMetric.GIOU)));
   }
 
-  /** Kept ⊆ input, sorted by score, no kept pair above the threshold, every drop explained, idempotent. */
+  /**
+   * Kept ⊆ input, sorted by score, no kept pair above the threshold, every drop explained,
+   * idempotent.
+   */
   @ParameterizedTest(name = "seed {0}: {1}")
   @MethodSource("properties")
   void randomizedProperties(long seed, NmsOptions options) {
@@ -144,7 +154,8 @@ class NmsTest {
     for (int a = 0; a < kept.length; a++) {
       for (int b = a + 1; b < kept.length; b++) {
         if (options.classAgnostic() || classes[kept[a]] == classes[kept[b]]) {
-          assertThat(options.metric().between(boxes, kept[a], boxes, kept[b])).isLessThanOrEqualTo(options.threshold());
+          assertThat(options.metric().between(boxes, kept[a], boxes, kept[b]))
+              .isLessThanOrEqualTo(options.threshold());
         }
       }
     }
@@ -154,9 +165,10 @@ class NmsTest {
       }
       boolean explained = false;
       for (int k : kept) {
-        explained |= scores[k] >= scores[i]
-            && (options.classAgnostic() || classes[k] == classes[i])
-            && options.metric().between(boxes, k, boxes, i) > options.threshold();
+        explained |=
+            scores[k] >= scores[i]
+                && (options.classAgnostic() || classes[k] == classes[i])
+                && options.metric().between(boxes, k, boxes, i) > options.threshold();
       }
       assertThat(explained).as("box %d suppressed by a kept, higher-scored box", i).isTrue();
     }

@@ -27,16 +27,24 @@ class SimilarityTransformTest {
     }
     double[] m = SimilarityTransform.estimate(src, dst);
     double[] expected = {
-      scale * Math.cos(angle), -scale * Math.sin(angle), tx, scale * Math.sin(angle), scale * Math.cos(angle), ty
+      scale * Math.cos(angle),
+      -scale * Math.sin(angle),
+      tx,
+      scale * Math.sin(angle),
+      scale * Math.cos(angle),
+      ty
     };
     assertThat(m).containsExactly(expected, within(1e-9));
-    assertThat(SimilarityTransform.apply(m, src[0], src[1])).containsExactly(new double[] {dst[0], dst[1]}, within(1e-9));
+    assertThat(SimilarityTransform.apply(m, src[0], src[1]))
+        .containsExactly(new double[] {dst[0], dst[1]}, within(1e-9));
   }
 
   @Test
   void mirroredTargetsGiveARotationNotAReflection() {
-    // dst is src mirrored in x (det(A) < 0): skimage returns the best proper similarity. Values from
-    // a numpy transcription of skimage 0.19.3 SimilarityTransform.estimate (_umeyama), run for this test.
+    // dst is src mirrored in x (det(A) < 0): skimage returns the best proper similarity. Values
+    // from
+    // a numpy transcription of skimage 0.19.3 SimilarityTransform.estimate (_umeyama), run for this
+    // test.
     double[] src = {0, 0, 10, 0, 0, 5, 10, 5};
     double[] dst = {0, 0, -10, 0, 0, 5, -10, 5};
     double[] m = SimilarityTransform.estimate(src, dst);
@@ -51,7 +59,8 @@ class SimilarityTransformTest {
     double[] dst = {1, 0, 1, 2, 1, 4};
     double[] m = SimilarityTransform.estimate(src, dst);
     // Maps the line onto the line: (0,0)->(1,0), (2,2)->(1,4): rotation 45° and scale sqrt(2).
-    assertThat(SimilarityTransform.apply(m, 2, 2)).containsExactly(new double[] {1, 4}, within(1e-9));
+    assertThat(SimilarityTransform.apply(m, 2, 2))
+        .containsExactly(new double[] {1, 4}, within(1e-9));
     assertThat(m[0] * m[4] - m[1] * m[3]).isCloseTo(2.0, within(1e-9));
     // Same numpy transcription of skimage's _umeyama: [[1, -1, 1], [1, 1, 0]].
     assertThat(m).containsExactly(new double[] {1, -1, 1, 1, 1, 0}, within(1e-9));
@@ -59,11 +68,14 @@ class SimilarityTransformTest {
 
   @Test
   void rejectsDegenerateInput() {
-    assertThatThrownBy(() -> SimilarityTransform.estimate(new double[] {1, 1, 1, 1}, new double[] {0, 0, 2, 2}))
+    assertThatThrownBy(
+            () ->
+                SimilarityTransform.estimate(new double[] {1, 1, 1, 1}, new double[] {0, 0, 2, 2}))
         .hasMessage("expected points that are not all identical, got rank 0");
     assertThatThrownBy(() -> SimilarityTransform.estimate(new double[] {1, 1}, new double[] {0, 0}))
         .hasMessageContaining("at least 2 interleaved");
-    assertThatThrownBy(() -> SimilarityTransform.estimate(new double[] {1, 1, 2, Double.NaN}, new double[4]))
+    assertThatThrownBy(
+            () -> SimilarityTransform.estimate(new double[] {1, 1, 2, Double.NaN}, new double[4]))
         .hasMessage("expected finite coordinates at index 3");
   }
 }

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long a call may take: a duration counted from the moment the call is made (or an async call is
- * submitted), an absolute deadline on the session's {@link Ticker}, or unlimited.
+ * How long a call may take: a duration counted from the moment the call is made (or an async call
+ * is submitted), an absolute deadline on the session's {@link Ticker}, or unlimited.
  *
  * <pre>{@code
  * session.run(frame, Budget.ofMillis(30), decoder);
@@ -52,12 +52,16 @@ public final class Budget {
     return new Budget(tickerNanos, true);
   }
 
-  /** @return a budget that never runs out (no admission control, no cancellation) */
+  /**
+   * @return a budget that never runs out (no admission control, no cancellation)
+   */
   public static Budget unlimited() {
     return UNLIMITED;
   }
 
-  /** @return true for {@link #unlimited()} */
+  /**
+   * @return true for {@link #unlimited()}
+   */
   public boolean isUnlimited() {
     return this == UNLIMITED;
   }
@@ -79,7 +83,8 @@ public final class Budget {
 
   @Override
   public String toString() {
-    return isUnlimited() ? "Budget[unlimited]"
+    return isUnlimited()
+        ? "Budget[unlimited]"
         : absolute ? "Budget[deadline " + nanos + "]" : "Budget[" + Duration.ofNanos(nanos) + "]";
   }
 }

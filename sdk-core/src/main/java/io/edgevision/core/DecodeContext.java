@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a decoder needs besides the raw outputs: one {@link PreprocessTransform} per frame of the batch, the
- * model that ran (its labels and descriptor) and the variant name.
+ * What a decoder needs besides the raw outputs: one {@link PreprocessTransform} per frame of the
+ * batch, the model that ran (its labels and descriptor) and the variant name.
  *
  * @param transforms per-frame geometry, batch order
  * @param model the model that ran
@@ -18,7 +18,9 @@ public record DecodeContext(List<PreprocessTransform> transforms, ModelInfo mode
     Objects.requireNonNull(variant, "variant");
   }
 
-  /** @return the transform of the first (often only) frame */
+  /**
+   * @return the transform of the first (often only) frame
+   */
   public PreprocessTransform transform() {
     return transforms.get(0);
   }

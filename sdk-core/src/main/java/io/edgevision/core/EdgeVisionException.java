@@ -4,12 +4,14 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one SDK exception type: an environment, model, data or native failure, with an {@link ErrorCode}.
+ * The one SDK exception type: an environment, model, data or native failure, with an {@link
+ * ErrorCode}.
  *
- * <p>Caller mistakes (a null argument, a negative budget, use after close) are reported with the standard
- * unchecked exceptions instead ({@link NullPointerException}, {@link IllegalArgumentException}, {@link
- * IllegalStateException}). A missed latency budget is never an exception: it is an {@link Outcome} of the
- * result. Messages say what was expected and what was got.
+ * <p>Caller mistakes (a null argument, a negative budget, use after close) are reported with the
+ * standard unchecked exceptions instead ({@link NullPointerException}, {@link
+ * IllegalArgumentException}, {@link IllegalStateException}). A missed latency budget is never an
+ * exception: it is an {@link Outcome} of the result. Messages say what was expected and what was
+ * got.
  *
  * <p>Threading: immutable once thrown.
  */
@@ -35,7 +37,9 @@ public final class EdgeVisionException extends RuntimeException {
     this.code = code;
   }
 
-  /** @return the error code */
+  /**
+   * @return the error code
+   */
   public ErrorCode code() {
     return code;
   }

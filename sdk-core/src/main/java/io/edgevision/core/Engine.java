@@ -50,7 +50,8 @@ final class Engine {
   final ExecutionProvider provider;
   final List<ProviderDecision> decisions;
   Fingerprint fingerprint; // replaced once by attach(), before the engine is published
-  @Nullable BackendSession backend; // set once by attach() for ExecutionProvider.isBackend() providers
+  @Nullable BackendSession
+      backend; // set once by attach() for ExecutionProvider.isBackend() providers
   final LatencyEstimator estimator;
   final OrtSession session;
   final String imageInput;
@@ -60,9 +61,18 @@ final class Engine {
   final long staticBatch;
   private final ConcurrentLinkedDeque<Workspace> pool = new ConcurrentLinkedDeque<>();
 
-  private Engine(String variant, ModelInfo info, ExecutionProvider provider, List<ProviderDecision> decisions,
-      OrtSession session, String imageInput, @Nullable String sizeInput, OnnxJavaType sizeInputType,
-      boolean sizeWidthFirst, long staticBatch, LatencyEstimator estimator) {
+  private Engine(
+      String variant,
+      ModelInfo info,
+      ExecutionProvider provider,
+      List<ProviderDecision> decisions,
+      OrtSession session,
+      String imageInput,
+      @Nullable String sizeInput,
+      OnnxJavaType sizeInputType,
+      boolean sizeWidthFirst,
+      long staticBatch,
+      LatencyEstimator estimator) {
     this.variant = variant;
     this.info = info;
     this.provider = provider;
@@ -74,36 +84,77 @@ final class Engine {
     this.sizeWidthFirst = sizeWidthFirst;
     this.staticBatch = staticBatch;
     this.estimator = estimator;
-    this.fingerprint = new Fingerprint(info.sha256(), variant, provider, OrtEnvironment.getEnvironment().getVersion(),
-        SDK_VERSION, info.descriptor().hash());
+    this.fingerprint =
+        new Fingerprint(
+            info.sha256(),
+            variant,
+            provider,
+            OrtEnvironment.getEnvironment().getVersion(),
+            SDK_VERSION,
+            info.descriptor().hash());
   }
 
   /** Session-wide options shared by the primary model and its variants. */
-  record Config(List<ExecutionProvider> providers, int intraOpThreads, int interOpThreads,
-      SessionOptions.OptLevel optLevel, @Nullable Path optimizedModelCache, int deviceId, int latencyWindow,
-      double latencyQuantile, NativeLogLevel logLevel, Map<String, String> sessionConfig,
+  record Config(
+      List<ExecutionProvider> providers,
+      int intraOpThreads,
+      int interOpThreads,
+      SessionOptions.OptLevel optLevel,
+      @Nullable Path optimizedModelCache,
+      int deviceId,
+      int latencyWindow,
+      double latencyQuantile,
+      NativeLogLevel logLevel,
+      Map<String, String> sessionConfig,
       List<ExecutionBackend> backends) {
     Config withProviders(List<ExecutionProvider> p) {
-      return new Config(p, intraOpThreads, interOpThreads, optLevel, optimizedModelCache, deviceId, latencyWindow,
-          latencyQuantile, logLevel, sessionConfig, backends);
+      return new Config(
+          p,
+          intraOpThreads,
+          interOpThreads,
+          optLevel,
+          optimizedModelCache,
+          deviceId,
+          latencyWindow,
+          latencyQuantile,
+          logLevel,
+          sessionConfig,
+          backends);
     }
   }
 
-  static Engine load(String variant, ModelSource source, ModelDescriptor builderDescriptor, Config cfg) {
+  static Engine load(
+      String variant, ModelSource source, ModelDescriptor builderDescriptor, Config cfg) {
     return load(variant, source, builderDescriptor, cfg, List.of());
   }
 
-  /** @param earlier decisions of providers already tried (a backend that failed to open) */
-  private static Engine load(String variant, ModelSource source, ModelDescriptor builderDescriptor, Config cfg,
+  /**
+   * @param earlier decisions of providers already tried (a backend that failed to open)
+   */
+  private static Engine load(
+      String variant,
+      ModelSource source,
+      ModelDescriptor builderDescriptor,
+      Config cfg,
       List<ProviderDecision> earlier) {
     byte[] bytes = source.read();
     String sha = sha256(bytes);
-    source.pinnedSha256().ifPresent(pin -> {
-      if (!pin.equals(sha)) {
-        throw new EdgeVisionException(ErrorCode.MODEL_INVALID, "SHA-256 of " + source.name() + " does not match"
-            + " the pinned value: expected " + pin + ", got " + sha);
-      }
-    });
+    source
+        .pinnedSha256()
+        .ifPresent(
+            pin -> {
+              if (!pin.equals(sha)) {
+                throw new EdgeVisionException(
+                    ErrorCode.MODEL_INVALID,
+                    "SHA-256 of "
+                        + source.name()
+                        + " does not match"
+                        + " the pinned value: expected "
+                        + pin
+                        + ", got "
+                        + sha);
+              }
+            });
     ModelDescriptor sidecar = readSidecar(source);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     EnumSet<ExecutionProvider> available = ExecutionProvider.available();
@@ -113,19 +164,28 @@ final class Engine {
     EdgeVisionException modelError = null;
     for (ExecutionProvider p : cfg.providers()) {
       if (selected != null) {
-        decisions.add(new ProviderDecision(p, ProviderDecision.Status.NOT_TRIED, "an earlier provider was selected"));
+        decisions.add(
+            new ProviderDecision(
+                p, ProviderDecision.Status.NOT_TRIED, "an earlier provider was selected"));
         continue;
       }
-      ProviderDecision backendMissing = p.isBackend() ? Backends.unavailable(p, cfg.backends()) : null;
+      ProviderDecision backendMissing =
+          p.isBackend() ? Backends.unavailable(p, cfg.backends()) : null;
       if (backendMissing != null) {
         decisions.add(backendMissing);
         continue;
       }
-      ExecutionProvider ortProvider = p.isBackend() ? ExecutionProvider.CPU : p; // a backend: ORT reads the IO
+      ExecutionProvider ortProvider =
+          p.isBackend() ? ExecutionProvider.CPU : p; // a backend: ORT reads the IO
       if (!available.contains(ortProvider)) {
-        decisions.add(new ProviderDecision(p, ProviderDecision.Status.NOT_IN_BUILD,
-            "not in this ONNX Runtime build (it has " + available + "); for CUDA/TensorRT use the onnxruntime_gpu"
-                + " artifact"));
+        decisions.add(
+            new ProviderDecision(
+                p,
+                ProviderDecision.Status.NOT_IN_BUILD,
+                "not in this ONNX Runtime build (it has "
+                    + available
+                    + "); for CUDA/TensorRT use the onnxruntime_gpu"
+                    + " artifact"));
         continue;
       }
       try {
@@ -133,18 +193,33 @@ final class Engine {
         selected = p;
         decisions.add(new ProviderDecision(p, ProviderDecision.Status.SELECTED, ""));
       } catch (OrtException e) {
-        // The CPU provider is part of every build and accepts every valid model: its failure is the model's.
+        // The CPU provider is part of every build and accepts every valid model: its failure is the
+        // model's.
         if (isModelError(e) || p == ExecutionProvider.CPU) {
-          modelError = new EdgeVisionException(ErrorCode.MODEL_INVALID, "cannot load " + source.name()
-              + " as an ONNX model (expected a valid model, got " + bytes.length + " bytes that ONNX Runtime"
-              + " rejects on " + p + "): " + e.getMessage(), e);
+          modelError =
+              new EdgeVisionException(
+                  ErrorCode.MODEL_INVALID,
+                  "cannot load "
+                      + source.name()
+                      + " as an ONNX model (expected a valid model, got "
+                      + bytes.length
+                      + " bytes that ONNX Runtime"
+                      + " rejects on "
+                      + p
+                      + "): "
+                      + e.getMessage(),
+                  e);
           break;
         }
-        decisions.add(new ProviderDecision(p, ProviderDecision.Status.FAILED_TO_INITIALISE,
-            "failed to initialise: " + e.getMessage()));
+        decisions.add(
+            new ProviderDecision(
+                p,
+                ProviderDecision.Status.FAILED_TO_INITIALISE,
+                "failed to initialise: " + e.getMessage()));
       } catch (RuntimeException | LinkageError e) {
-        decisions.add(new ProviderDecision(p, ProviderDecision.Status.FAILED_TO_INITIALISE,
-            "failed to initialise: " + e));
+        decisions.add(
+            new ProviderDecision(
+                p, ProviderDecision.Status.FAILED_TO_INITIALISE, "failed to initialise: " + e));
       }
     }
     if (modelError != null) {
@@ -152,42 +227,85 @@ final class Engine {
     }
     if (session == null) {
       // Every provider failed: if a plain CPU session rejects the model too, the model is at fault.
-      String invalid = cfg.providers().contains(ExecutionProvider.CPU) ? null : rejectedByCpu(env, bytes);
+      String invalid =
+          cfg.providers().contains(ExecutionProvider.CPU) ? null : rejectedByCpu(env, bytes);
       if (invalid != null) {
-        throw new EdgeVisionException(ErrorCode.MODEL_INVALID, "cannot load " + source.name()
-            + " as an ONNX model (expected a valid model, got " + bytes.length + " bytes that ONNX Runtime"
-            + " rejects even on a plain CPU session): " + invalid
-            + " (providers tried: " + decisions + ")");
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_INVALID,
+            "cannot load "
+                + source.name()
+                + " as an ONNX model (expected a valid model, got "
+                + bytes.length
+                + " bytes that ONNX Runtime"
+                + " rejects even on a plain CPU session): "
+                + invalid
+                + " (providers tried: "
+                + decisions
+                + ")");
       }
-      throw new EdgeVisionException(ErrorCode.PROVIDER_UNAVAILABLE, "no execution provider of "
-          + cfg.providers() + " could run " + source.name() + ": " + decisions);
+      throw new EdgeVisionException(
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          "no execution provider of "
+              + cfg.providers()
+              + " could run "
+              + source.name()
+              + ": "
+              + decisions);
     }
-    LOG.info("{} [{}]: execution provider {} selected ({})", source.name(), variant, selected, decisions);
+    LOG.info(
+        "{} [{}]: execution provider {} selected ({})",
+        source.name(),
+        variant,
+        selected,
+        decisions);
     Engine engine;
     try {
-      engine = describe(variant, source, bytes.length, sha, session, selected, decisions, sidecar,
-          builderDescriptor, cfg);
+      engine =
+          describe(
+              variant,
+              source,
+              bytes.length,
+              sha,
+              session,
+              selected,
+              decisions,
+              sidecar,
+              builderDescriptor,
+              cfg);
     } catch (RuntimeException e) {
       closeQuietly(session);
       throw e;
     }
     if (selected.isBackend()) {
       try {
-        engine.attach(java.util.Objects.requireNonNull(Backends.find(selected, cfg.backends()))
-            .open(new BackendModel(bytes, engine.info, cfg.deviceId())));
+        engine.attach(
+            java.util.Objects.requireNonNull(Backends.find(selected, cfg.backends()))
+                .open(new BackendModel(bytes, engine.info, cfg.deviceId())));
       } catch (RuntimeException | LinkageError e) {
         engine.close();
         int at = earlier.size() + cfg.providers().indexOf(selected);
         List<ProviderDecision> failed = new ArrayList<>(decisions.subList(0, at));
-        failed.add(new ProviderDecision(selected, ProviderDecision.Status.FAILED_TO_INITIALISE,
-            "failed to open: " + (e instanceof EdgeVisionException ? e.getMessage() : e.toString())));
-        List<ExecutionProvider> rest = cfg.providers().subList(cfg.providers().indexOf(selected) + 1,
-            cfg.providers().size());
+        failed.add(
+            new ProviderDecision(
+                selected,
+                ProviderDecision.Status.FAILED_TO_INITIALISE,
+                "failed to open: "
+                    + (e instanceof EdgeVisionException ? e.getMessage() : e.toString())));
+        List<ExecutionProvider> rest =
+            cfg.providers().subList(cfg.providers().indexOf(selected) + 1, cfg.providers().size());
         if (rest.isEmpty()) {
-          throw new EdgeVisionException(ErrorCode.PROVIDER_UNAVAILABLE, "no execution provider could run "
-              + source.name() + ": " + failed, e);
+          throw new EdgeVisionException(
+              ErrorCode.PROVIDER_UNAVAILABLE,
+              "no execution provider could run " + source.name() + ": " + failed,
+              e);
         }
-        LOG.warn("{} [{}]: {} failed, falling back to {}: {}", source.name(), variant, selected, rest, e.toString());
+        LOG.warn(
+            "{} [{}]: {} failed, falling back to {}: {}",
+            source.name(),
+            variant,
+            selected,
+            rest,
+            e.toString());
         return load(variant, source, builderDescriptor, cfg.withProviders(rest), failed);
       }
     }
@@ -197,13 +315,21 @@ final class Engine {
   /** Hands the run to a backend session; called once, before the engine is published. */
   private void attach(BackendSession b) {
     this.backend = b;
-    this.fingerprint = new Fingerprint(info.sha256(), variant, provider, fingerprint.onnxRuntimeVersion(),
-        SDK_VERSION, info.descriptor().hash(), b.describe());
+    this.fingerprint =
+        new Fingerprint(
+            info.sha256(),
+            variant,
+            provider,
+            fingerprint.onnxRuntimeVersion(),
+            SDK_VERSION,
+            info.descriptor().hash(),
+            b.describe());
     LOG.info("{} [{}]: running on {}", info.name(), variant, fingerprint.backend());
   }
 
-  private static OrtSession createSession(OrtEnvironment env, byte[] bytes, String sha, ExecutionProvider p,
-      Config cfg) throws OrtException {
+  private static OrtSession createSession(
+      OrtEnvironment env, byte[] bytes, String sha, ExecutionProvider p, Config cfg)
+      throws OrtException {
     try (SessionOptions opts = new SessionOptions()) {
       opts.setOptimizationLevel(cfg.optLevel());
       opts.setSessionLogLevel(cfg.logLevel().ort());
@@ -225,17 +351,30 @@ final class Engine {
         }
         case CUDA -> opts.addCUDA(cfg.deviceId());
         case NNAPI -> opts.addNnapi();
-        case XNNPACK -> opts.addXnnpack(Map.of("intra_op_num_threads",
-            Integer.toString(Math.max(1, cfg.intraOpThreads()))));
+        case XNNPACK ->
+            opts.addXnnpack(
+                Map.of(
+                    "intra_op_num_threads", Integer.toString(Math.max(1, cfg.intraOpThreads()))));
         case COREML -> opts.addCoreML();
-        case CPU -> { }
+        case CPU -> {}
       }
       Path cache = cfg.optimizedModelCache();
-      boolean cacheable = cache != null && (p == ExecutionProvider.CPU || p == ExecutionProvider.CUDA
-          || p == ExecutionProvider.XNNPACK);
+      boolean cacheable =
+          cache != null
+              && (p == ExecutionProvider.CPU
+                  || p == ExecutionProvider.CUDA
+                  || p == ExecutionProvider.XNNPACK);
       if (cacheable) {
-        Path file = cache.resolve(sha + "-" + p.name().toLowerCase(Locale.ROOT) + "-" + cfg.optLevel()
-            + "-ort" + env.getVersion() + ".onnx");
+        Path file =
+            cache.resolve(
+                sha
+                    + "-"
+                    + p.name().toLowerCase(Locale.ROOT)
+                    + "-"
+                    + cfg.optLevel()
+                    + "-ort"
+                    + env.getVersion()
+                    + ".onnx");
         if (Files.isRegularFile(file)) {
           try {
             return env.createSession(file.toString(), opts);
@@ -255,9 +394,12 @@ final class Engine {
     }
   }
 
-  /** @return ORT's message when a CPU-only session cannot be built from the bytes, else null */
+  /**
+   * @return ORT's message when a CPU-only session cannot be built from the bytes, else null
+   */
   private static @Nullable String rejectedByCpu(OrtEnvironment env, byte[] bytes) {
-    try (SessionOptions opts = new SessionOptions(); OrtSession s = env.createSession(bytes, opts)) {
+    try (SessionOptions opts = new SessionOptions();
+        OrtSession s = env.createSession(bytes, opts)) {
       return null;
     } catch (OrtException e) {
       return e.getMessage();
@@ -269,16 +411,27 @@ final class Engine {
       case ORT_INVALID_PROTOBUF, ORT_INVALID_GRAPH, ORT_NO_MODEL, ORT_NOT_IMPLEMENTED -> true;
       default -> {
         String m = String.valueOf(e.getMessage());
-        yield m.contains("Protobuf parsing failed") || m.contains("ModelProto does not have a graph")
-            || m.contains("Load model from memory failed") || m.contains("nvalid model")
-            || m.contains("No graph was found") || m.contains("Failed to load model");
+        yield m.contains("Protobuf parsing failed")
+            || m.contains("ModelProto does not have a graph")
+            || m.contains("Load model from memory failed")
+            || m.contains("nvalid model")
+            || m.contains("No graph was found")
+            || m.contains("Failed to load model");
       }
     };
   }
 
-  private static Engine describe(String variant, ModelSource source, long fileSize, String sha, OrtSession session,
-      ExecutionProvider provider, List<ProviderDecision> decisions, ModelDescriptor sidecar,
-      ModelDescriptor builderDescriptor, Config cfg) {
+  private static Engine describe(
+      String variant,
+      ModelSource source,
+      long fileSize,
+      String sha,
+      OrtSession session,
+      ExecutionProvider provider,
+      List<ProviderDecision> decisions,
+      ModelDescriptor sidecar,
+      ModelDescriptor builderDescriptor,
+      Config cfg) {
     List<TensorInfo> inputs;
     List<TensorInfo> outputs;
     Map<String, String> metadata;
@@ -292,23 +445,44 @@ final class Engine {
       producer = md.getProducerName();
       graph = md.getGraphName();
     } catch (OrtException e) {
-      throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "cannot read the signature of " + source.name(), e);
+      throw new EdgeVisionException(
+          ErrorCode.NATIVE_FAILURE, "cannot read the signature of " + source.name(), e);
     }
     ModelDescriptor descriptor;
     try {
-      descriptor = ModelDescriptor.fromProperties(metadata).withFallback(sidecar).withFallback(builderDescriptor);
+      descriptor =
+          ModelDescriptor.fromProperties(metadata)
+              .withFallback(sidecar)
+              .withFallback(builderDescriptor);
     } catch (IllegalArgumentException e) {
-      throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "descriptor of " + source.name()
-          + " is invalid: " + e.getMessage(), e);
+      throw new EdgeVisionException(
+          ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+          "descriptor of " + source.name() + " is invalid: " + e.getMessage(),
+          e);
     }
     // The image input: explicit, else the first float rank-4 input.
-    String imageName = descriptor.inputName().orElseGet(() -> inputs.stream()
-        .filter(t -> t.type() == ElementType.FLOAT32 && t.rank() == 4).map(TensorInfo::name).findFirst()
-        .orElseThrow(() -> mismatch(source, "a float32 rank-4 image input", "inputs " + inputs)));
-    TensorInfo image = inputs.stream().filter(t -> t.name().equals(imageName)).findFirst()
-        .orElseThrow(() -> mismatch(source, "an input named '" + imageName + "'", "inputs " + inputs));
+    String imageName =
+        descriptor
+            .inputName()
+            .orElseGet(
+                () ->
+                    inputs.stream()
+                        .filter(t -> t.type() == ElementType.FLOAT32 && t.rank() == 4)
+                        .map(TensorInfo::name)
+                        .findFirst()
+                        .orElseThrow(
+                            () ->
+                                mismatch(
+                                    source, "a float32 rank-4 image input", "inputs " + inputs)));
+    TensorInfo image =
+        inputs.stream()
+            .filter(t -> t.name().equals(imageName))
+            .findFirst()
+            .orElseThrow(
+                () -> mismatch(source, "an input named '" + imageName + "'", "inputs " + inputs));
     if (image.type() != ElementType.FLOAT32 || image.rank() != 4) {
-      throw mismatch(source, "image input '" + imageName + "' of type float32 and rank 4", image.toString());
+      throw mismatch(
+          source, "image input '" + imageName + "' of type float32 and rank 4", image.toString());
     }
     boolean nchw = descriptor.layout() == Layout.NCHW;
     int cAxis = nchw ? 1 : 3;
@@ -316,22 +490,32 @@ final class Engine {
     int wAxis = nchw ? 3 : 2;
     int channels = descriptor.color().channels();
     if (!image.isDynamic(cAxis) && image.dim(cAxis) != channels) {
-      throw mismatch(source, channels + " channels (" + descriptor.color() + ", " + descriptor.layout() + ")",
+      throw mismatch(
+          source,
+          channels + " channels (" + descriptor.color() + ", " + descriptor.layout() + ")",
           image.dim(cAxis) + " in " + image);
     }
     long batch = image.isDynamic(0) ? -1 : image.dim(0);
     boolean staticSize = !image.isDynamic(hAxis) && !image.isDynamic(wAxis);
     Optional<int[]> size = descriptor.inputSize();
-    if (size.isPresent() && staticSize
+    if (size.isPresent()
+        && staticSize
         && (size.get()[0] != image.dim(wAxis) || size.get()[1] != image.dim(hAxis))) {
-      throw mismatch(source, "input size " + size.get()[0] + "x" + size.get()[1] + " (descriptor)",
+      throw mismatch(
+          source,
+          "input size " + size.get()[0] + "x" + size.get()[1] + " (descriptor)",
           image.dim(wAxis) + "x" + image.dim(hAxis) + " in " + image);
     }
     if (size.isEmpty()) {
       if (staticSize) {
-        descriptor = descriptor.toBuilder().inputSize((int) image.dim(wAxis), (int) image.dim(hAxis)).build();
+        descriptor =
+            descriptor.toBuilder()
+                .inputSize((int) image.dim(wAxis), (int) image.dim(hAxis))
+                .build();
       } else if (descriptor.resize() != ResizeMode.PAD_TO_MULTIPLE) {
-        throw mismatch(source, ModelDescriptor.INPUT_SIZE + " or resize=pad_to_multiple for the dynamic input",
+        throw mismatch(
+            source,
+            ModelDescriptor.INPUT_SIZE + " or resize=pad_to_multiple for the dynamic input",
             image.toString());
       }
     } else if (staticSize && descriptor.resize() == ResizeMode.PAD_TO_MULTIPLE) {
@@ -347,33 +531,54 @@ final class Engine {
       if (t.name().equals(imageName)) {
         continue;
       }
-      boolean looksLikeSize = t.rank() == 2 && (t.isDynamic(1) || t.dim(1) == 2)
-          && (t.type() == ElementType.INT64 || t.type() == ElementType.INT32 || t.type() == ElementType.FLOAT32);
+      boolean looksLikeSize =
+          t.rank() == 2
+              && (t.isDynamic(1) || t.dim(1) == 2)
+              && (t.type() == ElementType.INT64
+                  || t.type() == ElementType.INT32
+                  || t.type() == ElementType.FLOAT32);
       if (sizeName == null && looksLikeSize) {
         sizeName = t.name();
       }
       if (!t.name().equals(sizeName)) {
-        throw mismatch(source, "only an image input and an optional frame-size input [N,2]",
+        throw mismatch(
+            source,
+            "only an image input and an optional frame-size input [N,2]",
             "another input " + t);
       }
       if (!looksLikeSize) {
-        throw mismatch(source, "frame-size input '" + t.name() + "' of shape [N,2] (int64, int32 or float32)",
+        throw mismatch(
+            source,
+            "frame-size input '" + t.name() + "' of shape [N,2] (int64, int32 or float32)",
             t.toString());
       }
-      sizeType = switch (t.type()) {
-        case INT32 -> OnnxJavaType.INT32;
-        case FLOAT32 -> OnnxJavaType.FLOAT;
-        default -> OnnxJavaType.INT64;
-      };
+      sizeType =
+          switch (t.type()) {
+            case INT32 -> OnnxJavaType.INT32;
+            case FLOAT32 -> OnnxJavaType.FLOAT;
+            default -> OnnxJavaType.INT64;
+          };
     }
-    ModelInfo info = new ModelInfo(source.name(), sha, fileSize, inputs, outputs, metadata, producer, graph,
-        descriptor);
-    return new Engine(variant, info, provider, decisions, session, imageName, sizeName, sizeType,
-        descriptor.sizeInputWidthFirst(), batch, new LatencyEstimator(cfg.latencyWindow(), cfg.latencyQuantile()));
+    ModelInfo info =
+        new ModelInfo(
+            source.name(), sha, fileSize, inputs, outputs, metadata, producer, graph, descriptor);
+    return new Engine(
+        variant,
+        info,
+        provider,
+        decisions,
+        session,
+        imageName,
+        sizeName,
+        sizeType,
+        descriptor.sizeInputWidthFirst(),
+        batch,
+        new LatencyEstimator(cfg.latencyWindow(), cfg.latencyQuantile()));
   }
 
   private static EdgeVisionException mismatch(ModelSource source, String expected, String got) {
-    return new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+    return new EdgeVisionException(
+        ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
         source.name() + ": expected " + expected + ", got " + got);
   }
 
@@ -421,26 +626,41 @@ final class Engine {
     Path p = path.get();
     String file = p.getFileName().toString();
     String stem = file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
-    for (Path candidate : List.of(p.resolveSibling(file + ".json"), p.resolveSibling(stem + ".json"))) {
+    for (Path candidate :
+        List.of(p.resolveSibling(file + ".json"), p.resolveSibling(stem + ".json"))) {
       if (!Files.isRegularFile(candidate)) {
         continue;
       }
       try {
         JsonNode root = Json.MAPPER.readTree(candidate.toFile());
         if (root == null || !root.isObject()) {
-          throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "sidecar descriptor " + candidate
-              + ": expected a JSON object of edgevision.* keys, got " + (root == null ? "nothing" : root.getNodeType()));
+          throw new EdgeVisionException(
+              ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+              "sidecar descriptor "
+                  + candidate
+                  + ": expected a JSON object of edgevision.* keys, got "
+                  + (root == null ? "nothing" : root.getNodeType()));
         }
         Map<String, String> props = new LinkedHashMap<>();
-        root.fields().forEachRemaining(e -> props.put(e.getKey(),
-            e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().toString()));
+        root.fields()
+            .forEachRemaining(
+                e ->
+                    props.put(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                            ? e.getValue().textValue()
+                            : e.getValue().toString()));
         return ModelDescriptor.fromProperties(props);
       } catch (IOException e) {
-        throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
-            "sidecar descriptor " + candidate + " is not valid JSON: " + e.getMessage(), e);
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+            "sidecar descriptor " + candidate + " is not valid JSON: " + e.getMessage(),
+            e);
       } catch (IllegalArgumentException e) {
-        throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
-            "sidecar descriptor " + candidate + " is invalid: " + e.getMessage(), e);
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+            "sidecar descriptor " + candidate + " is invalid: " + e.getMessage(),
+            e);
       }
     }
     return ModelDescriptor.builder().build();
@@ -494,7 +714,8 @@ final class Engine {
 
   static String sha256(byte[] bytes) {
     try {
-      return io.edgevision.core.internal.AndroidCompat.hex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return io.edgevision.core.internal.AndroidCompat.hex(
+          MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
@@ -536,10 +757,22 @@ final class Engine {
       PreprocessTransform[] ts = new PreprocessTransform[n];
       for (int i = 0; i < n; i++) {
         ts[i] = pre.preprocess(frames.get(i), i);
-        if (i > 0 && (ts[i].tensorWidth() != ts[0].tensorWidth() || ts[i].tensorHeight() != ts[0].tensorHeight())) {
-          throw new EdgeVisionException(ErrorCode.BAD_INPUT, "frames of one batch must give one tensor size: frame 0"
-              + " gives " + ts[0].tensorWidth() + "x" + ts[0].tensorHeight() + ", frame " + i + " gives "
-              + ts[i].tensorWidth() + "x" + ts[i].tensorHeight());
+        if (i > 0
+            && (ts[i].tensorWidth() != ts[0].tensorWidth()
+                || ts[i].tensorHeight() != ts[0].tensorHeight())) {
+          throw new EdgeVisionException(
+              ErrorCode.BAD_INPUT,
+              "frames of one batch must give one tensor size: frame 0"
+                  + " gives "
+                  + ts[0].tensorWidth()
+                  + "x"
+                  + ts[0].tensorHeight()
+                  + ", frame "
+                  + i
+                  + " gives "
+                  + ts[i].tensorWidth()
+                  + "x"
+                  + ts[i].tensorHeight());
         }
       }
       FloatBuffer buf = pre.output(n, ts[0]);
@@ -547,7 +780,8 @@ final class Engine {
         if (imageTensor != null) {
           imageTensor.close();
         }
-        imageTensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buf, pre.shape(n, ts[0]));
+        imageTensor =
+            OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buf, pre.shape(n, ts[0]));
         imageBatch = n;
         imageBuffer = buf;
         inputs.put(imageInput, imageTensor);
@@ -560,11 +794,18 @@ final class Engine {
           int bytesPer = sizeInputType == OnnxJavaType.INT64 ? 8 : 4;
           sizeBytes = ByteBuffer.allocateDirect(n * 2 * bytesPer).order(ByteOrder.nativeOrder());
           long[] shape = {n, 2};
-          sizeTensor = switch (sizeInputType) {
-            case INT32 -> OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), sizeBytes.asIntBuffer(), shape);
-            case FLOAT -> OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), sizeBytes.asFloatBuffer(), shape);
-            default -> OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), sizeBytes.asLongBuffer(), shape);
-          };
+          sizeTensor =
+              switch (sizeInputType) {
+                case INT32 ->
+                    OnnxTensor.createTensor(
+                        OrtEnvironment.getEnvironment(), sizeBytes.asIntBuffer(), shape);
+                case FLOAT ->
+                    OnnxTensor.createTensor(
+                        OrtEnvironment.getEnvironment(), sizeBytes.asFloatBuffer(), shape);
+                default ->
+                    OnnxTensor.createTensor(
+                        OrtEnvironment.getEnvironment(), sizeBytes.asLongBuffer(), shape);
+              };
           sizeBatch = n;
           inputs.put(sizeInput, sizeTensor);
         }

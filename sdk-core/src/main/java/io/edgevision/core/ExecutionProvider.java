@@ -11,17 +11,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Which ones exist depends on the ONNX Runtime artifact on the classpath: {@code
  * com.microsoft.onnxruntime:onnxruntime} (CPU, and XNNPACK where built) or {@code onnxruntime_gpu}
- * (adds CUDA and TensorRT; needs a matching CUDA/cuDNN/TensorRT install), and the Android AAR (NNAPI,
- * XNNPACK). {@link #available()} asks the loaded library. {@link #TENSORRT_NATIVE} is not an ONNX Runtime
- * provider: an {@link io.edgevision.core.spi.ExecutionBackend} runs it.
+ * (adds CUDA and TensorRT; needs a matching CUDA/cuDNN/TensorRT install), and the Android AAR
+ * (NNAPI, XNNPACK). {@link #available()} asks the loaded library. {@link #TENSORRT_NATIVE} is not
+ * an ONNX Runtime provider: an {@link io.edgevision.core.spi.ExecutionBackend} runs it.
  *
  * <p>Threading: immutable enum.
  */
 public enum ExecutionProvider {
   TENSORRT(OrtProvider.TENSOR_RT),
   /**
-   * TensorRT engines built, cached and run by the SDK itself (module {@code edgevision-jni}, not ONNX
-   * Runtime); needs that module on the class path and TensorRT 11 + CUDA 13 libraries on the machine.
+   * TensorRT engines built, cached and run by the SDK itself (module {@code edgevision-jni}, not
+   * ONNX Runtime); needs that module on the class path and TensorRT 11 + CUDA 13 libraries on the
+   * machine.
    */
   TENSORRT_NATIVE(null),
   CUDA(OrtProvider.CUDA),
@@ -36,12 +37,17 @@ public enum ExecutionProvider {
     this.ort = ort;
   }
 
-  /** @return ONNX Runtime's name, e.g. {@code CUDAExecutionProvider} */
+  /**
+   * @return ONNX Runtime's name, e.g. {@code CUDAExecutionProvider}
+   */
   public String nativeName() {
     return ort == null ? "EdgeVisionTensorRT" : ort.getName();
   }
 
-  /** @return true for a provider run by an {@link io.edgevision.core.spi.ExecutionBackend}, not by ONNX Runtime */
+  /**
+   * @return true for a provider run by an {@link io.edgevision.core.spi.ExecutionBackend}, not by
+   *     ONNX Runtime
+   */
   boolean isBackend() {
     return ort == null;
   }
@@ -61,7 +67,8 @@ public enum ExecutionProvider {
   }
 
   /**
-   * @param name a constant name ({@code cuda}) or native name ({@code CUDAExecutionProvider}), any case
+   * @param name a constant name ({@code cuda}) or native name ({@code CUDAExecutionProvider}), any
+   *     case
    * @return the provider
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
@@ -71,7 +78,10 @@ public enum ExecutionProvider {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown execution provider '" + name + "', expected one of "
-        + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT));
+    throw new IllegalArgumentException(
+        "unknown execution provider '"
+            + name
+            + "', expected one of "
+            + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT));
   }
 }

@@ -5,7 +5,8 @@ import static io.edgevision.core.internal.Checks.checkArgument;
 import java.util.Objects;
 
 /**
- * How {@link ImageFrames#decode(byte[], String, ImageDecodeOptions)} treats large and damaged files.
+ * How {@link ImageFrames#decode(byte[], String, ImageDecodeOptions)} treats large and damaged
+ * files.
  *
  * <pre>{@code
  * ImageDecodeOptions strict = ImageDecodeOptions.defaults()
@@ -16,15 +17,15 @@ import java.util.Objects;
  *
  * <h2>Defaults</h2>
  *
- * {@link #DEFAULT_MAX_PIXELS} (50 million: a 48 MP camera frame fits, the 400 MP "decompression bomb" does not),
- * and {@link Truncated#FLAG}: a JPEG without its end-of-image marker decodes (libjpeg fills the missing rows
- * with grey) and {@link ImageFrame#truncated()} is true. The pixel limit of {@link #defaults()} can be raised
- * for a whole process with the system property {@value #MAX_PIXELS_PROPERTY} (the CLI's {@code --max-pixels}
- * sets it).
+ * {@link #DEFAULT_MAX_PIXELS} (50 million: a 48 MP camera frame fits, the 400 MP "decompression
+ * bomb" does not), and {@link Truncated#FLAG}: a JPEG without its end-of-image marker decodes
+ * (libjpeg fills the missing rows with grey) and {@link ImageFrame#truncated()} is true. The pixel
+ * limit of {@link #defaults()} can be raised for a whole process with the system property {@value
+ * #MAX_PIXELS_PROPERTY} (the CLI's {@code --max-pixels} sets it).
  *
- * <p>The limit is checked against the dimensions read from the file's own header (JPEG SOFn, PNG IHDR, BMP, GIF,
- * WebP, TIFF, PNM) before any pixel memory is allocated; formats without a parsed header are decoded and then
- * checked.
+ * <p>The limit is checked against the dimensions read from the file's own header (JPEG SOFn, PNG
+ * IHDR, BMP, GIF, WebP, TIFF, PNM) before any pixel memory is allocated; formats without a parsed
+ * header are decoded and then checked.
  *
  * <p>Threading: immutable record, safe to share.
  *
@@ -34,6 +35,7 @@ import java.util.Objects;
 public record ImageDecodeOptions(long maxPixels, Truncated truncated) {
   /** Default pixel limit: 50 million pixels. */
   public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
   /** System property that overrides {@link #DEFAULT_MAX_PIXELS} in {@link #defaults()}. */
   public static final String MAX_PIXELS_PROPERTY = "edgevision.image.maxPixels";
 
@@ -52,7 +54,8 @@ public record ImageDecodeOptions(long maxPixels, Truncated truncated) {
   }
 
   /**
-   * @return {@link #DEFAULT_MAX_PIXELS} (or the value of {@value #MAX_PIXELS_PROPERTY}) and {@link Truncated#FLAG}
+   * @return {@link #DEFAULT_MAX_PIXELS} (or the value of {@value #MAX_PIXELS_PROPERTY}) and {@link
+   *     Truncated#FLAG}
    * @throws IllegalArgumentException when the property is set but is not a positive integer
    */
   public static ImageDecodeOptions defaults() {
@@ -62,7 +65,8 @@ public record ImageDecodeOptions(long maxPixels, Truncated truncated) {
       try {
         max = Long.parseLong(p.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(MAX_PIXELS_PROPERTY + " must be a positive integer, got '" + p + "'", e);
+        throw new IllegalArgumentException(
+            MAX_PIXELS_PROPERTY + " must be a positive integer, got '" + p + "'", e);
       }
     }
     return new ImageDecodeOptions(max, Truncated.FLAG);

@@ -24,15 +24,15 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Turns frames into a model's input tensor as its {@link ModelDescriptor} says: colour conversion, resize
- * (stretch, letterbox, pad to a multiple), scaling and per-channel normalisation, NCHW or NHWC, written into
- * a reused direct native-order buffer that ONNX Runtime reads without a copy.
+ * Turns frames into a model's input tensor as its {@link ModelDescriptor} says: colour conversion,
+ * resize (stretch, letterbox, pad to a multiple), scaling and per-channel normalisation, NCHW or
+ * NHWC, written into a reused direct native-order buffer that ONNX Runtime reads without a copy.
  *
  * <p>Every step runs in OpenCV native code (bilinear {@code INTER_LINEAR} resize, as {@code
- * Dnn.blobFromImage}), and the output equals {@code Dnn.blobFromImage} for the same settings up to float
- * rounding. In steady state (frames of one size, the same direct buffer or Mat) a call allocates nothing on
- * the Java heap: intermediate Mats, the output buffer and the returned {@link PreprocessTransform} are
- * cached.
+ * Dnn.blobFromImage}), and the output equals {@code Dnn.blobFromImage} for the same settings up to
+ * float rounding. In steady state (frames of one size, the same direct buffer or Mat) a call
+ * allocates nothing on the Java heap: intermediate Mats, the output buffer and the returned {@link
+ * PreprocessTransform} are cached.
  *
  * <h2>Example</h2>
  *
@@ -45,7 +45,8 @@ import org.opencv.imgproc.Imgproc;
  *
  * <h2>Lifecycle</h2>
  *
- * Owns native OpenCV Mats: close it (idempotent). Use after close throws {@link IllegalStateException}.
+ * Owns native OpenCV Mats: close it (idempotent). Use after close throws {@link
+ * IllegalStateException}.
  *
  * <h2>Threading</h2>
  *
@@ -93,8 +94,11 @@ public final class ImagePreprocessor implements AutoCloseable {
     this.layout = descriptor.layout();
     this.channels = color.channels();
     this.inputSize = descriptor.inputSize().orElse(null);
-    checkArgument(inputSize != null || mode == ResizeMode.PAD_TO_MULTIPLE,
-        "%s needs %s (or resize=pad_to_multiple for dynamic inputs)", mode, ModelDescriptor.INPUT_SIZE);
+    checkArgument(
+        inputSize != null || mode == ResizeMode.PAD_TO_MULTIPLE,
+        "%s needs %s (or resize=pad_to_multiple for dynamic inputs)",
+        mode,
+        ModelDescriptor.INPUT_SIZE);
     this.padMultiple = descriptor.padMultiple();
     this.centered = descriptor.letterboxCentered();
     this.padValue = descriptor.padValue();
@@ -126,12 +130,16 @@ public final class ImagePreprocessor implements AutoCloseable {
     return new ImagePreprocessor(descriptor, maxBatch);
   }
 
-  /** @return the descriptor this preprocessor follows */
+  /**
+   * @return the descriptor this preprocessor follows
+   */
   public ModelDescriptor descriptor() {
     return descriptor;
   }
 
-  /** @return channels of the tensor (3, or 1 for gray) */
+  /**
+   * @return channels of the tensor (3, or 1 for gray)
+   */
   public int channels() {
     return channels;
   }
@@ -168,15 +176,18 @@ public final class ImagePreprocessor implements AutoCloseable {
         }
       }
       default -> {
-        double s = inputSize == null ? 1.0
-            : Math.min(inputSize[0] / (double) width, inputSize[1] / (double) height);
+        double s =
+            inputSize == null
+                ? 1.0
+                : Math.min(inputSize[0] / (double) width, inputSize[1] / (double) height);
         nw = Math.max(1, (int) Math.round(width * s));
         nh = Math.max(1, (int) Math.round(height * s));
         tw = ceilTo(nw, padMultiple);
         th = ceilTo(nh, padMultiple);
       }
     }
-    return new PreprocessTransform(width, height, tw, th, nw / (double) width, nh / (double) height, px, py);
+    return new PreprocessTransform(
+        width, height, tw, th, nw / (double) width, nh / (double) height, px, py);
   }
 
   /**
@@ -188,13 +199,15 @@ public final class ImagePreprocessor implements AutoCloseable {
    * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for frames the pipeline cannot take
    */
   public PreprocessTransform preprocess(ImageFrame frame, int batchIndex) {
-    // Plain branches, not the varargs helpers: this is the per-frame hot path and must not allocate.
+    // Plain branches, not the varargs helpers: this is the per-frame hot path and must not
+    // allocate.
     if (closed) {
       throw new IllegalStateException("ImagePreprocessor is closed");
     }
     Objects.requireNonNull(frame, "frame");
     if (batchIndex < 0 || batchIndex >= maxBatch) {
-      throw new IllegalArgumentException("batchIndex must be in [0, " + maxBatch + "), got " + batchIndex);
+      throw new IllegalArgumentException(
+          "batchIndex must be in [0, " + maxBatch + "), got " + batchIndex);
     }
     PreprocessTransform t = lastTransform;
     if (t == null || t.sourceWidth() != frame.width() || t.sourceHeight() != frame.height()) {
@@ -203,7 +216,8 @@ public final class ImagePreprocessor implements AutoCloseable {
     }
     Geometry g = geometryFor(t);
     Mat src = sourceMat(frame);
-    // YUV must become colour before resizing; packed formats are resized first (fewer pixels to convert).
+    // YUV must become colour before resizing; packed formats are resized first (fewer pixels to
+    // convert).
     if (frame.format().isYuv420()) {
       Imgproc.cvtColor(src, yuvConverted, cvtCode(frame.format(), color));
       src = yuvConverted;
@@ -250,8 +264,8 @@ public final class ImagePreprocessor implements AutoCloseable {
    *
    * @param batch number of slots
    * @param t the geometry they share
-   * @return a direct native-order view of {@code batch * C * H * W} floats (shares memory: valid until the
-   *     next call that changes the geometry)
+   * @return a direct native-order view of {@code batch * C * H * W} floats (shares memory: valid
+   *     until the next call that changes the geometry)
    */
   public FloatBuffer output(int batch, PreprocessTransform t) {
     if (closed) {
@@ -261,7 +275,10 @@ public final class ImagePreprocessor implements AutoCloseable {
     return g.floats(batch);
   }
 
-  /** @return the tensor shape for {@code batch} frames of geometry {@code t}, in the descriptor's layout */
+  /**
+   * @return the tensor shape for {@code batch} frames of geometry {@code t}, in the descriptor's
+   *     layout
+   */
   public long[] shape(int batch, PreprocessTransform t) {
     return layout == Layout.NCHW
         ? new long[] {batch, channels, t.tensorHeight(), t.tensorWidth()}
@@ -301,8 +318,14 @@ public final class ImagePreprocessor implements AutoCloseable {
         if (c != null) {
           c.mat.release();
         }
-        c = new SourceCache(buf, frame.width(), rows, frame.rowStride(), frame.format(),
-            new Mat(rows, frame.width(), type, buf, frame.rowStride()));
+        c =
+            new SourceCache(
+                buf,
+                frame.width(),
+                rows,
+                frame.rowStride(),
+                frame.format(),
+                new Mat(rows, frame.width(), type, buf, frame.rowStride()));
         sourceCache = c;
       }
       return c.mat;
@@ -314,8 +337,9 @@ public final class ImagePreprocessor implements AutoCloseable {
   }
 
   /**
-   * Copies rows of a heap (or read-only) buffer into {@code dst}. Writable heap buffers are read through their
-   * backing array; read-only ones through a reused scratch row (they expose no array).
+   * Copies rows of a heap (or read-only) buffer into {@code dst}. Writable heap buffers are read
+   * through their backing array; read-only ones through a reused scratch row (they expose no
+   * array).
    */
   private void copyRows(ByteBuffer buf, int rows, int rowBytes, int stride, Mat dst) {
     if (buf.hasArray()) {
@@ -345,33 +369,36 @@ public final class ImagePreprocessor implements AutoCloseable {
   /** OpenCV colour-conversion code from {@code from} to {@code to}, or -1 when none is needed. */
   static int cvtCode(PixelFormat from, ColorOrder to) {
     return switch (to) {
-      case BGR -> switch (from) {
-        case BGR -> -1;
-        case RGB -> Imgproc.COLOR_RGB2BGR;
-        case BGRA -> Imgproc.COLOR_BGRA2BGR;
-        case RGBA -> Imgproc.COLOR_RGBA2BGR;
-        case GRAY -> Imgproc.COLOR_GRAY2BGR;
-        case NV21 -> Imgproc.COLOR_YUV2BGR_NV21;
-        case I420 -> Imgproc.COLOR_YUV2BGR_I420;
-      };
-      case RGB -> switch (from) {
-        case BGR -> Imgproc.COLOR_BGR2RGB;
-        case RGB -> -1;
-        case BGRA -> Imgproc.COLOR_BGRA2RGB;
-        case RGBA -> Imgproc.COLOR_RGBA2RGB;
-        case GRAY -> Imgproc.COLOR_GRAY2RGB;
-        case NV21 -> Imgproc.COLOR_YUV2RGB_NV21;
-        case I420 -> Imgproc.COLOR_YUV2RGB_I420;
-      };
-      case GRAY -> switch (from) {
-        case BGR -> Imgproc.COLOR_BGR2GRAY;
-        case RGB -> Imgproc.COLOR_RGB2GRAY;
-        case BGRA -> Imgproc.COLOR_BGRA2GRAY;
-        case RGBA -> Imgproc.COLOR_RGBA2GRAY;
-        case GRAY -> -1;
-        case NV21 -> Imgproc.COLOR_YUV2GRAY_NV21;
-        case I420 -> Imgproc.COLOR_YUV2GRAY_I420;
-      };
+      case BGR ->
+          switch (from) {
+            case BGR -> -1;
+            case RGB -> Imgproc.COLOR_RGB2BGR;
+            case BGRA -> Imgproc.COLOR_BGRA2BGR;
+            case RGBA -> Imgproc.COLOR_RGBA2BGR;
+            case GRAY -> Imgproc.COLOR_GRAY2BGR;
+            case NV21 -> Imgproc.COLOR_YUV2BGR_NV21;
+            case I420 -> Imgproc.COLOR_YUV2BGR_I420;
+          };
+      case RGB ->
+          switch (from) {
+            case BGR -> Imgproc.COLOR_BGR2RGB;
+            case RGB -> -1;
+            case BGRA -> Imgproc.COLOR_BGRA2RGB;
+            case RGBA -> Imgproc.COLOR_RGBA2RGB;
+            case GRAY -> Imgproc.COLOR_GRAY2RGB;
+            case NV21 -> Imgproc.COLOR_YUV2RGB_NV21;
+            case I420 -> Imgproc.COLOR_YUV2RGB_I420;
+          };
+      case GRAY ->
+          switch (from) {
+            case BGR -> Imgproc.COLOR_BGR2GRAY;
+            case RGB -> Imgproc.COLOR_RGB2GRAY;
+            case BGRA -> Imgproc.COLOR_BGRA2GRAY;
+            case RGBA -> Imgproc.COLOR_RGBA2GRAY;
+            case GRAY -> -1;
+            case NV21 -> Imgproc.COLOR_YUV2GRAY_NV21;
+            case I420 -> Imgproc.COLOR_YUV2GRAY_I420;
+          };
     };
   }
 
@@ -446,14 +473,21 @@ public final class ImagePreprocessor implements AutoCloseable {
     }
   }
 
-  private record SourceCache(ByteBuffer buffer, int width, int rows, int stride, PixelFormat format, Mat mat) {
+  private record SourceCache(
+      ByteBuffer buffer, int width, int rows, int stride, PixelFormat format, Mat mat) {
     boolean matches(ByteBuffer b, ImageFrame f) {
-      return b == buffer && f.width() == width && f.rowStride() == stride && f.format() == format
+      return b == buffer
+          && f.width() == width
+          && f.rowStride() == stride
+          && f.format() == format
           && (f.format().isYuv420() ? f.height() * 3 / 2 : f.height()) == rows;
     }
   }
 
-  /** Mats for one geometry: the 8-bit canvas (with padding), its ROI, and float planes per batch slot. */
+  /**
+   * Mats for one geometry: the 8-bit canvas (with padding), its ROI, and float planes per batch
+   * slot.
+   */
   private final class Geometry {
     final PreprocessTransform t;
     final int newW;
@@ -498,13 +532,25 @@ public final class ImagePreprocessor implements AutoCloseable {
           p = new Mat[channels];
           for (int c = 0; c < channels; c++) {
             long off = (s * floatsPerImage + (long) c * planeFloats) * 4;
-            p[c] = new Mat(t.tensorHeight(), t.tensorWidth(), CvType.CV_32FC1,
-                AndroidCompat.slice(out, (int) off, planeFloats * 4).order(ByteOrder.nativeOrder()));
+            p[c] =
+                new Mat(
+                    t.tensorHeight(),
+                    t.tensorWidth(),
+                    CvType.CV_32FC1,
+                    AndroidCompat.slice(out, (int) off, planeFloats * 4)
+                        .order(ByteOrder.nativeOrder()));
           }
         } else {
           long off = s * floatsPerImage * 4;
-          p = new Mat[] {new Mat(t.tensorHeight(), t.tensorWidth(), CvType.CV_32FC(channels),
-              AndroidCompat.slice(out, (int) off, (int) floatsPerImage * 4).order(ByteOrder.nativeOrder()))};
+          p =
+              new Mat[] {
+                new Mat(
+                    t.tensorHeight(),
+                    t.tensorWidth(),
+                    CvType.CV_32FC(channels),
+                    AndroidCompat.slice(out, (int) off, (int) floatsPerImage * 4)
+                        .order(ByteOrder.nativeOrder()))
+              };
         }
         planesBySlot.add(p);
       }
@@ -517,7 +563,10 @@ public final class ImagePreprocessor implements AutoCloseable {
       }
       FloatBuffer v = views[batch];
       if (v == null) {
-        v = AndroidCompat.slice(out, 0, (int) (batch * floatsPerImage * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        v =
+            AndroidCompat.slice(out, 0, (int) (batch * floatsPerImage * 4))
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         views[batch] = v;
       }
       return v;

@@ -1,9 +1,9 @@
 package io.edgevision.core;
 
 /**
- * Telemetry callbacks for every call of a session (OkHttp's {@code EventListener} contract): all methods
- * have no-op defaults, run on the calling thread, must be fast, must not block or take locks, and must not
- * throw — anything thrown is caught, logged once and otherwise ignored.
+ * Telemetry callbacks for every call of a session (OkHttp's {@code EventListener} contract): all
+ * methods have no-op defaults, run on the calling thread, must be fast, must not block or take
+ * locks, and must not throw — anything thrown is caught, logged once and otherwise ignored.
  *
  * <p>Implementations must be thread-safe: a session runs calls from many threads.
  */

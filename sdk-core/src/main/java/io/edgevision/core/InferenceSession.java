@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -35,11 +35,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A loaded model ready to run on frames within a latency budget: the SDK's core entry type.
  *
- * <p>A session owns an ONNX Runtime session (plus one per registered cheaper variant), selects an execution
- * provider from an ordered preference, preprocesses frames as the model's {@link ModelDescriptor} says, runs
- * the model with a deadline watchdog, and hands the outputs to an {@link OutputDecoder}. Every call returns
- * an {@link InferenceResult} carrying its {@link Outcome}, per-stage {@link Timings} and {@link Fingerprint};
- * a missed budget is an outcome, never an exception.
+ * <p>A session owns an ONNX Runtime session (plus one per registered cheaper variant), selects an
+ * execution provider from an ordered preference, preprocesses frames as the model's {@link
+ * ModelDescriptor} says, runs the model with a deadline watchdog, and hands the outputs to an
+ * {@link OutputDecoder}. Every call returns an {@link InferenceResult} carrying its {@link
+ * Outcome}, per-stage {@link Timings} and {@link Fingerprint}; a missed budget is an outcome, never
+ * an exception.
  *
  * <h2>Example</h2>
  *
@@ -57,42 +58,46 @@ import org.slf4j.LoggerFactory;
  * <h2>Budgets</h2>
  *
  * <ul>
- *   <li><b>Admission.</b> Each model keeps a running latency estimate: the {@link Builder#latencyQuantile
- *       quantile} (default {@value #DEFAULT_LATENCY_QUANTILE}) of its last {@value #DEFAULT_LATENCY_WINDOW}
- *       calls (preprocess + inference + decode). When the remaining budget is below it, the {@link
- *       AdmissionPolicy} decides: reject, run anyway, or degrade to the first registered variant whose estimate
- *       fits. A model with no estimate yet is admitted.
- *   <li><b>Cancellation.</b> At the deadline a watchdog sets ONNX Runtime's terminate flag on the run in
- *       flight ({@code RunOptions.setTerminate}); the call returns {@link Outcome#CANCELLED}. Run options are
- *       never reused. ONNX Runtime checks the flag between graph nodes, so a single very long node delays the
- *       return.
+ *   <li><b>Admission.</b> Each model keeps a running latency estimate: the {@link
+ *       Builder#latencyQuantile quantile} (default {@value #DEFAULT_LATENCY_QUANTILE}) of its last
+ *       {@value #DEFAULT_LATENCY_WINDOW} calls (preprocess + inference + decode). When the
+ *       remaining budget is below it, the {@link AdmissionPolicy} decides: reject, run anyway, or
+ *       degrade to the first registered variant whose estimate fits. A model with no estimate yet
+ *       is admitted.
+ *   <li><b>Cancellation.</b> At the deadline a watchdog sets ONNX Runtime's terminate flag on the
+ *       run in flight ({@code RunOptions.setTerminate}); the call returns {@link
+ *       Outcome#CANCELLED}. Run options are never reused. ONNX Runtime checks the flag between
+ *       graph nodes, so a single very long node delays the return.
  *   <li><b>Time</b> comes from the injectable {@link Ticker}; the watchdog waits in real time.
  * </ul>
  *
  * <h2>Lifecycle</h2>
  *
- * Building loads the model(s); {@link #close()} frees native memory. Close is idempotent; calls after close
- * throw {@link IllegalStateException}; calls in flight when close is called finish normally and the memory
- * is freed when the last one returns. A session that becomes unreachable without being closed is closed by a
- * cleaner ({@code java.lang.ref.Cleaner}; a phantom-reference fallback on Android before API 33) with a warning
- * (set {@code -Dedgevision.trackResources=true} to log where it was built).
+ * Building loads the model(s); {@link #close()} frees native memory. Close is idempotent; calls
+ * after close throw {@link IllegalStateException}; calls in flight when close is called finish
+ * normally and the memory is freed when the last one returns. A session that becomes unreachable
+ * without being closed is closed by a cleaner ({@code java.lang.ref.Cleaner}; a phantom-reference
+ * fallback on Android before API 33) with a warning (set {@code -Dedgevision.trackResources=true}
+ * to log where it was built).
  *
  * <h2>Threading</h2>
  *
- * Thread-safe: one session is meant to be shared by many threads running concurrently. Per-call buffers come
- * from an internal pool, so concurrent calls never share memory.
+ * Thread-safe: one session is meant to be shared by many threads running concurrently. Per-call
+ * buffers come from an internal pool, so concurrent calls never share memory.
  *
  * <h2>Defaults</h2>
  *
- * Providers {@code [CPU]}; ONNX Runtime's default thread counts; optimisation level {@code ALL_OPT};
- * admission {@link AdmissionPolicy#RUN_ANYWAY}; cancellation at the deadline on; async calls on a
- * session-owned pool of {@code availableProcessors} daemon threads.
+ * Providers {@code [CPU]}; ONNX Runtime's default thread counts; optimisation level {@code
+ * ALL_OPT}; admission {@link AdmissionPolicy#RUN_ANYWAY}; cancellation at the deadline on; async
+ * calls on a session-owned pool of {@code availableProcessors} daemon threads.
  */
 public final class InferenceSession implements AutoCloseable {
   /** Calls kept by the latency estimate. */
   public static final int DEFAULT_LATENCY_WINDOW = 64;
+
   /** Quantile of the latency estimate used for admission. */
   public static final double DEFAULT_LATENCY_QUANTILE = 0.9;
+
   /** Name of the session's own model in fingerprints and {@link #variantNames()}. */
   public static final String PRIMARY = "primary";
 
@@ -125,11 +130,19 @@ public final class InferenceSession implements AutoCloseable {
       int n = Math.max(1, Runtime.getRuntime().availableProcessors());
       int id = POOL_IDS.incrementAndGet();
       AtomicInteger threadIds = new AtomicInteger();
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "edgevision-session-" + id + "-" + threadIds.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              n,
+              n,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t =
+                    new Thread(r, "edgevision-session-" + id + "-" + threadIds.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
       pool.allowCoreThreadTimeOut(true);
       owned = pool;
       this.executor = pool;
@@ -137,8 +150,14 @@ public final class InferenceSession implements AutoCloseable {
     List<Engine> all = new ArrayList<>();
     all.add(primary);
     all.addAll(variants);
-    Releaser releaser = new Releaser(all, owned, primary.info.name(),
-        Boolean.getBoolean("edgevision.trackResources") ? new Throwable("InferenceSession built here") : null);
+    Releaser releaser =
+        new Releaser(
+            all,
+            owned,
+            primary.info.name(),
+            Boolean.getBoolean("edgevision.trackResources")
+                ? new Throwable("InferenceSession built here")
+                : null);
     this.guard = new UsageGuard("InferenceSession(" + primary.info.name() + ")", releaser);
     this.cleanable = SafetyNet.register(this, new LeakAction(guard, releaser));
   }
@@ -151,27 +170,37 @@ public final class InferenceSession implements AutoCloseable {
     return new Builder(Objects.requireNonNull(source, "source"));
   }
 
-  /** @return the primary model: SHA-256, IO signature, metadata and effective descriptor */
+  /**
+   * @return the primary model: SHA-256, IO signature, metadata and effective descriptor
+   */
   public ModelInfo model() {
     return primary.info;
   }
 
-  /** @return the execution provider running the primary model */
+  /**
+   * @return the execution provider running the primary model
+   */
   public ExecutionProvider selectedProvider() {
     return primary.provider;
   }
 
-  /** @return one decision per provider of the preference list: selected, or why it was skipped */
+  /**
+   * @return one decision per provider of the preference list: selected, or why it was skipped
+   */
   public List<ProviderDecision> providerDecisions() {
     return primary.decisions;
   }
 
-  /** @return what the primary model's results are stamped with */
+  /**
+   * @return what the primary model's results are stamped with
+   */
   public Fingerprint fingerprint() {
     return primary.fingerprint;
   }
 
-  /** @return {@value #PRIMARY} followed by the registered variants in order */
+  /**
+   * @return {@value #PRIMARY} followed by the registered variants in order
+   */
   public List<String> variantNames() {
     List<String> names = new ArrayList<>();
     names.add(PRIMARY);
@@ -213,16 +242,18 @@ public final class InferenceSession implements AutoCloseable {
   }
 
   /**
-   * Runs several frames in one native call (the model's batch dimension must be dynamic or equal to the
-   * number of frames; all frames must preprocess to the same tensor size).
+   * Runs several frames in one native call (the model's batch dimension must be dynamic or equal to
+   * the number of frames; all frames must preprocess to the same tensor size).
    *
    * @param frames one or more frames
    * @param budget how long the call may take
-   * @param decoder turns outputs into the result; {@link DecodeContext#transforms()} has one per frame
+   * @param decoder turns outputs into the result; {@link DecodeContext#transforms()} has one per
+   *     frame
    * @param <T> decoded type
    * @return the result
    */
-  public <T> InferenceResult<T> runBatch(List<ImageFrame> frames, Budget budget, OutputDecoder<T> decoder) {
+  public <T> InferenceResult<T> runBatch(
+      List<ImageFrame> frames, Budget budget, OutputDecoder<T> decoder) {
     Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(decoder, "decoder");
     checkArgument(!frames.isEmpty(), "frames must not be empty");
@@ -232,17 +263,18 @@ public final class InferenceSession implements AutoCloseable {
   }
 
   /**
-   * Runs one frame on the session's executor. The budget counts from this call; time spent queued is
-   * reported as {@link Stage#WAITING}.
+   * Runs one frame on the session's executor. The budget counts from this call; time spent queued
+   * is reported as {@link Stage#WAITING}.
    *
    * @param frame the frame (must stay unchanged until the future completes)
    * @param budget how long, from now
    * @param decoder turns outputs into the result
    * @param <T> decoded type
-   * @return a future completed with the result, or exceptionally with the error {@link #run} would throw
+   * @return a future completed with the result, or exceptionally with the error {@link #run} would
+   *     throw
    */
-  public <T> CompletableFuture<InferenceResult<T>> runAsync(ImageFrame frame, Budget budget,
-      OutputDecoder<T> decoder) {
+  public <T> CompletableFuture<InferenceResult<T>> runAsync(
+      ImageFrame frame, Budget budget, OutputDecoder<T> decoder) {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(decoder, "decoder");
@@ -251,26 +283,28 @@ public final class InferenceSession implements AutoCloseable {
     long deadline = budget.deadlineFrom(submitted);
     CompletableFuture<InferenceResult<T>> future = new CompletableFuture<>();
     try {
-      executor.execute(() -> {
-        try {
-          long waited = ticker.read() - submitted;
-          future.complete(execute(List.of(frame), deadline, waited, decoder));
-        } catch (Throwable t) {
-          future.completeExceptionally(t);
-        } finally {
-          guard.release();
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              long waited = ticker.read() - submitted;
+              future.complete(execute(List.of(frame), deadline, waited, decoder));
+            } catch (Throwable t) {
+              future.completeExceptionally(t);
+            } finally {
+              guard.release();
+            }
+          });
     } catch (RejectedExecutionException e) {
       guard.release();
-      future.completeExceptionally(new IllegalStateException("executor rejected the call (shut down?)", e));
+      future.completeExceptionally(
+          new IllegalStateException("executor rejected the call (shut down?)", e));
     }
     return future;
   }
 
   /**
-   * A latest-frame-wins runner for video: at most one frame runs and one waits; a waiting frame is dropped
-   * ({@link Outcome#SKIPPED}) when a newer one arrives.
+   * A latest-frame-wins runner for video: at most one frame runs and one waits; a waiting frame is
+   * dropped ({@link Outcome#SKIPPED}) when a newer one arrives.
    *
    * @param decoder decoder for every frame
    * @param <T> decoded type
@@ -282,12 +316,16 @@ public final class InferenceSession implements AutoCloseable {
     return new LatestFrameRunner<>(this, Objects.requireNonNull(decoder, "decoder"), executor);
   }
 
-  /** @return statistics since the session was built: counts, outcome counts, per-stage percentiles */
+  /**
+   * @return statistics since the session was built: counts, outcome counts, per-stage percentiles
+   */
   public SessionStats stats() {
     return stats.snapshot();
   }
 
-  /** @return true once {@link #close()} was called */
+  /**
+   * @return true once {@link #close()} was called
+   */
   public boolean isClosed() {
     return guard.isClosed();
   }
@@ -301,8 +339,8 @@ public final class InferenceSession implements AutoCloseable {
 
   /**
    * The clock this session measures budgets, deadlines and stage timings on (set with {@link
-   * Builder#ticker(Ticker)}). Code built on a session (the detectors) reads time from it too, so that one
-   * injected fake clock drives every timing in a test.
+   * Builder#ticker(Ticker)}). Code built on a session (the detectors) reads time from it too, so
+   * that one injected fake clock drives every timing in a test.
    *
    * @return the session's ticker
    */
@@ -311,15 +349,21 @@ public final class InferenceSession implements AutoCloseable {
   }
 
   /** Runs queued work: admission, preprocess, inference with watchdog, decode. */
-  <T> InferenceResult<T> execute(List<ImageFrame> frames, long deadline, long waitedNanos, OutputDecoder<T> decoder) {
+  <T> InferenceResult<T> execute(
+      List<ImageFrame> frames, long deadline, long waitedNanos, OutputDecoder<T> decoder) {
     guard.acquire();
     try {
       Engine engine = primary;
       if (deadline != Long.MAX_VALUE) {
         long remaining = deadline - ticker.read();
         if (remaining <= 0) {
-          return finish(primary, Outcome.REJECTED, null, new Timings(waitedNanos, 0, 0, 0),
-              "the deadline had passed before the call started (waited " + ms(waitedNanos) + ")", false);
+          return finish(
+              primary,
+              Outcome.REJECTED,
+              null,
+              new Timings(waitedNanos, 0, 0, 0),
+              "the deadline had passed before the call started (waited " + ms(waitedNanos) + ")",
+              false);
         }
         long estimate = primary.estimator.estimate();
         if (estimate > remaining && admission != AdmissionPolicy.RUN_ANYWAY) {
@@ -334,10 +378,20 @@ public final class InferenceSession implements AutoCloseable {
             }
           }
           if (chosen == null) {
-            return finish(primary, Outcome.REJECTED, null, new Timings(waitedNanos, 0, 0, 0),
-                "predicted " + ms(estimate) + " (p" + Math.round(100 * DEFAULT_LATENCY_QUANTILE) + " of recent calls)"
-                    + " exceeds the remaining budget " + ms(remaining)
-                    + (admission == AdmissionPolicy.DEGRADE ? " and no variant fits" : ""), false);
+            return finish(
+                primary,
+                Outcome.REJECTED,
+                null,
+                new Timings(waitedNanos, 0, 0, 0),
+                "predicted "
+                    + ms(estimate)
+                    + " (p"
+                    + Math.round(100 * DEFAULT_LATENCY_QUANTILE)
+                    + " of recent calls)"
+                    + " exceeds the remaining budget "
+                    + ms(remaining)
+                    + (admission == AdmissionPolicy.DEGRADE ? " and no variant fits" : ""),
+                false);
           }
           engine = chosen;
         }
@@ -348,11 +402,20 @@ public final class InferenceSession implements AutoCloseable {
     }
   }
 
-  private <T> InferenceResult<T> runOn(Engine engine, List<ImageFrame> frames, long deadline, long waited,
+  private <T> InferenceResult<T> runOn(
+      Engine engine,
+      List<ImageFrame> frames,
+      long deadline,
+      long waited,
       OutputDecoder<T> decoder) {
     if (engine.staticBatch > 0 && engine.staticBatch != frames.size()) {
-      throw new EdgeVisionException(ErrorCode.BAD_INPUT, engine.info.name() + " takes batches of exactly "
-          + engine.staticBatch + " frame(s), got " + frames.size());
+      throw new EdgeVisionException(
+          ErrorCode.BAD_INPUT,
+          engine.info.name()
+              + " takes batches of exactly "
+              + engine.staticBatch
+              + " frame(s), got "
+              + frames.size());
     }
     Engine.Workspace ws = engine.acquire(frames.size());
     boolean degraded = engine != primary;
@@ -362,24 +425,33 @@ public final class InferenceSession implements AutoCloseable {
       try {
         transforms = ws.prepare(frames);
       } catch (OrtException e) {
-        throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "cannot create input tensors: " + e.getMessage(), e);
+        throw new EdgeVisionException(
+            ErrorCode.NATIVE_FAILURE, "cannot create input tensors: " + e.getMessage(), e);
       }
       long t1 = ticker.read();
       stage(engine, Stage.PREPROCESS, t1 - t0);
       if (cancelAtDeadline && ticker.read() >= deadline) {
         engine.estimator.record(t1 - t0);
-        return finish(engine, Outcome.CANCELLED, null, new Timings(waited, t1 - t0, 0, 0),
-            "the deadline passed during preprocessing (" + ms(t1 - t0) + ")", true);
+        return finish(
+            engine,
+            Outcome.CANCELLED,
+            null,
+            new Timings(waited, t1 - t0, 0, 0),
+            "the deadline passed during preprocessing (" + ms(t1 - t0) + ")",
+            true);
       }
       if (engine.backend != null) {
-        return runBackend(engine, engine.backend, ws, transforms, deadline, waited, t0, t1, decoder, degraded);
+        return runBackend(
+            engine, engine.backend, ws, transforms, deadline, waited, t0, t1, decoder, degraded);
       }
       RunControl control = new RunControl();
       OrtSession.Result result;
       try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
         control.options = options;
-        Watchdog.Task timer = deadline == Long.MAX_VALUE || !cancelAtDeadline ? null
-            : Watchdog.schedule(deadline - ticker.read(), control::fire);
+        Watchdog.Task timer =
+            deadline == Long.MAX_VALUE || !cancelAtDeadline
+                ? null
+                : Watchdog.schedule(deadline - ticker.read(), control::fire);
         try {
           result = engine.session.run(ws.inputs, options);
         } catch (OrtException e) {
@@ -388,11 +460,23 @@ public final class InferenceSession implements AutoCloseable {
           if (control.fired()) {
             engine.estimator.record(t2 - t0);
             stage(engine, Stage.INFERENCE, t2 - t1);
-            return finish(engine, Outcome.CANCELLED, null, new Timings(waited, t1 - t0, t2 - t1, 0),
-                "the deadline passed during inference; the run was terminated after " + ms(t2 - t1), true);
+            return finish(
+                engine,
+                Outcome.CANCELLED,
+                null,
+                new Timings(waited, t1 - t0, t2 - t1, 0),
+                "the deadline passed during inference; the run was terminated after " + ms(t2 - t1),
+                true);
           }
-          throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "ONNX Runtime failed running "
-              + engine.info.name() + " on input " + describeInputs(frames, transforms, engine) + ": " + e.getMessage(), e);
+          throw new EdgeVisionException(
+              ErrorCode.NATIVE_FAILURE,
+              "ONNX Runtime failed running "
+                  + engine.info.name()
+                  + " on input "
+                  + describeInputs(frames, transforms, engine)
+                  + ": "
+                  + e.getMessage(),
+              e);
         } finally {
           control.finish();
           if (timer != null) {
@@ -400,7 +484,8 @@ public final class InferenceSession implements AutoCloseable {
           }
         }
       } catch (OrtException e) {
-        throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE, "cannot create run options: " + e.getMessage(), e);
+        throw new EdgeVisionException(
+            ErrorCode.NATIVE_FAILURE, "cannot create run options: " + e.getMessage(), e);
       }
       long t2 = ticker.read();
       stage(engine, Stage.INFERENCE, t2 - t1);
@@ -408,7 +493,8 @@ public final class InferenceSession implements AutoCloseable {
       try (result) {
         OrtOutputs outputs = new OrtOutputs(result, engine.info.name());
         try {
-          value = decoder.decode(outputs, new DecodeContext(transforms, engine.info, engine.variant));
+          value =
+              decoder.decode(outputs, new DecodeContext(transforms, engine.info, engine.variant));
         } finally {
           outputs.invalidate();
         }
@@ -418,54 +504,104 @@ public final class InferenceSession implements AutoCloseable {
       stage(engine, Stage.POSTPROCESS, t3 - t2);
       engine.estimator.record(t3 - t0);
       boolean missed = t3 > deadline;
-      return finish(engine, degraded ? Outcome.DEGRADED : Outcome.COMPLETED, value,
+      return finish(
+          engine,
+          degraded ? Outcome.DEGRADED : Outcome.COMPLETED,
+          value,
           new Timings(waited, t1 - t0, t2 - t1, t3 - t2),
-          degraded ? "ran variant '" + engine.variant + "': the primary model's estimate "
-              + ms(primary.estimator.estimate()) + " did not fit the budget" : "", missed);
+          degraded
+              ? "ran variant '"
+                  + engine.variant
+                  + "': the primary model's estimate "
+                  + ms(primary.estimator.estimate())
+                  + " did not fit the budget"
+              : "",
+          missed);
     } finally {
       engine.release(ws);
     }
   }
 
   /**
-   * The inference and decode stages on an {@link ExecutionBackend} (e.g. {@link ExecutionProvider#TENSORRT_NATIVE}).
-   * At the deadline the backend stops waiting and the call returns {@link Outcome#CANCELLED}; work already
-   * queued on a device may still finish in the background (see the backend's documentation).
+   * The inference and decode stages on an {@link ExecutionBackend} (e.g. {@link
+   * ExecutionProvider#TENSORRT_NATIVE}). At the deadline the backend stops waiting and the call
+   * returns {@link Outcome#CANCELLED}; work already queued on a device may still finish in the
+   * background (see the backend's documentation).
    */
-  private <T> InferenceResult<T> runBackend(Engine engine, BackendSession backend, Engine.Workspace ws,
-      List<PreprocessTransform> transforms, long deadline, long waited, long t0, long t1, OutputDecoder<T> decoder,
+  private <T> InferenceResult<T> runBackend(
+      Engine engine,
+      BackendSession backend,
+      Engine.Workspace ws,
+      List<PreprocessTransform> transforms,
+      long deadline,
+      long waited,
+      long t0,
+      long t1,
+      OutputDecoder<T> decoder,
       boolean degraded) {
-    long timeout = deadline == Long.MAX_VALUE || !cancelAtDeadline ? Long.MAX_VALUE
-        : Math.max(0, deadline - ticker.read());
+    long timeout =
+        deadline == Long.MAX_VALUE || !cancelAtDeadline
+            ? Long.MAX_VALUE
+            : Math.max(0, deadline - ticker.read());
     try (BackendSession.Run run = backend.run(BackendInputs.of(ws.inputs), timeout)) {
       long t2 = ticker.read();
       stage(engine, Stage.INFERENCE, t2 - t1);
       if (run.cancelled()) {
         engine.estimator.record(t2 - t0);
-        return finish(engine, Outcome.CANCELLED, null, new Timings(waited, t1 - t0, t2 - t1, 0),
-            "the deadline passed during inference; stopped waiting for " + backend.describe() + " after "
-                + ms(t2 - t1), true);
+        return finish(
+            engine,
+            Outcome.CANCELLED,
+            null,
+            new Timings(waited, t1 - t0, t2 - t1, 0),
+            "the deadline passed during inference; stopped waiting for "
+                + backend.describe()
+                + " after "
+                + ms(t2 - t1),
+            true);
       }
-      T value = Objects.requireNonNull(decoder.decode(run.outputs(),
-          new DecodeContext(transforms, engine.info, engine.variant)), "decoder returned null");
+      T value =
+          Objects.requireNonNull(
+              decoder.decode(
+                  run.outputs(), new DecodeContext(transforms, engine.info, engine.variant)),
+              "decoder returned null");
       long t3 = ticker.read();
       stage(engine, Stage.POSTPROCESS, t3 - t2);
       engine.estimator.record(t3 - t0);
-      return finish(engine, degraded ? Outcome.DEGRADED : Outcome.COMPLETED, value,
+      return finish(
+          engine,
+          degraded ? Outcome.DEGRADED : Outcome.COMPLETED,
+          value,
           new Timings(waited, t1 - t0, t2 - t1, t3 - t2),
-          degraded ? "ran variant '" + engine.variant + "': the primary model's estimate "
-              + ms(primary.estimator.estimate()) + " did not fit the budget" : "", t3 > deadline);
+          degraded
+              ? "ran variant '"
+                  + engine.variant
+                  + "': the primary model's estimate "
+                  + ms(primary.estimator.estimate())
+                  + " did not fit the budget"
+              : "",
+          t3 > deadline);
     }
   }
 
   <T> InferenceResult<T> skipped(long waitedNanos) {
-    return finish(primary, Outcome.SKIPPED, null, new Timings(waitedNanos, 0, 0, 0),
-        "a newer frame arrived while this one was waiting", false);
+    return finish(
+        primary,
+        Outcome.SKIPPED,
+        null,
+        new Timings(waitedNanos, 0, 0, 0),
+        "a newer frame arrived while this one was waiting",
+        false);
   }
 
-  private <T> InferenceResult<T> finish(Engine engine, Outcome outcome, @Nullable T value, Timings timings,
-      String message, boolean missed) {
-    InferenceResult<T> r = new InferenceResult<>(outcome, value, timings, engine.fingerprint, message, missed);
+  private <T> InferenceResult<T> finish(
+      Engine engine,
+      Outcome outcome,
+      @Nullable T value,
+      Timings timings,
+      String message,
+      boolean missed) {
+    InferenceResult<T> r =
+        new InferenceResult<>(outcome, value, timings, engine.fingerprint, message, missed);
     stats.record(outcome, timings);
     Jfr.emit(engine.fingerprint, outcome, timings);
     try {
@@ -503,10 +639,16 @@ public final class InferenceSession implements AutoCloseable {
     throw new IllegalArgumentException("no variant '" + variant + "', have " + variantNames());
   }
 
-  private static String describeInputs(List<ImageFrame> frames, List<PreprocessTransform> ts, Engine e) {
+  private static String describeInputs(
+      List<ImageFrame> frames, List<PreprocessTransform> ts, Engine e) {
     PreprocessTransform t = ts.get(0);
-    return frames.size() + " frame(s) preprocessed to " + t.tensorWidth() + "x" + t.tensorHeight()
-        + " for inputs " + e.info.inputs();
+    return frames.size()
+        + " frame(s) preprocessed to "
+        + t.tensorWidth()
+        + "x"
+        + t.tensorHeight()
+        + " for inputs "
+        + e.info.inputs();
   }
 
   private static String ms(long nanos) {
@@ -547,7 +689,11 @@ public final class InferenceSession implements AutoCloseable {
     private final String name;
     private final @Nullable Throwable origin;
 
-    Releaser(List<Engine> engines, @Nullable ExecutorService ownedExecutor, String name, @Nullable Throwable origin) {
+    Releaser(
+        List<Engine> engines,
+        @Nullable ExecutorService ownedExecutor,
+        String name,
+        @Nullable Throwable origin) {
       this.engines = engines;
       this.ownedExecutor = ownedExecutor;
       this.name = name;
@@ -563,7 +709,10 @@ public final class InferenceSession implements AutoCloseable {
     }
   }
 
-  /** Cleaner action: closes a session that was never closed, with a warning. Holds no session reference. */
+  /**
+   * Cleaner action: closes a session that was never closed, with a warning. Holds no session
+   * reference.
+   */
   private static final class LeakAction implements Runnable {
     private final UsageGuard guard;
     private final Releaser releaser;
@@ -577,10 +726,15 @@ public final class InferenceSession implements AutoCloseable {
     public void run() {
       if (!guard.isClosed()) {
         if (releaser.origin != null) {
-          LOG.warn("InferenceSession({}) was not closed; closing it now", releaser.name, releaser.origin);
+          LOG.warn(
+              "InferenceSession({}) was not closed; closing it now",
+              releaser.name,
+              releaser.origin);
         } else {
-          LOG.warn("InferenceSession({}) was not closed; closing it now (-Dedgevision.trackResources=true shows"
-              + " where it was built)", releaser.name);
+          LOG.warn(
+              "InferenceSession({}) was not closed; closing it now (-Dedgevision.trackResources=true shows"
+                  + " where it was built)",
+              releaser.name);
         }
         guard.close();
       }
@@ -588,8 +742,8 @@ public final class InferenceSession implements AutoCloseable {
   }
 
   /**
-   * Builds an {@link InferenceSession}. Not thread-safe; {@link #build()} snapshots the configuration, so a
-   * builder can be reused to build several sessions.
+   * Builds an {@link InferenceSession}. Not thread-safe; {@link #build()} snapshots the
+   * configuration, so a builder can be reused to build several sessions.
    */
   public static final class Builder {
     private final ModelSource source;
@@ -630,20 +784,26 @@ public final class InferenceSession implements AutoCloseable {
      */
     public Builder providers(List<ExecutionProvider> preference) {
       checkArgument(!preference.isEmpty(), "providers must not be empty");
-      checkArgument(preference.stream().distinct().count() == preference.size(),
-          "providers must not repeat, got %s", preference);
+      checkArgument(
+          preference.stream().distinct().count() == preference.size(),
+          "providers must not repeat, got %s",
+          preference);
       this.providers = List.copyOf(preference);
       return this;
     }
 
-    /** @param threads ONNX Runtime intra-op threads (0 = its default) @return this builder */
+    /**
+     * @param threads ONNX Runtime intra-op threads (0 = its default) @return this builder
+     */
     public Builder intraOpThreads(int threads) {
       checkArgument(threads >= 0, "intraOpThreads must be >= 0, got %s", threads);
       this.intraOpThreads = threads;
       return this;
     }
 
-    /** @param threads ONNX Runtime inter-op threads (0 = its default) @return this builder */
+    /**
+     * @param threads ONNX Runtime inter-op threads (0 = its default) @return this builder
+     */
     public Builder interOpThreads(int threads) {
       checkArgument(threads >= 0, "interOpThreads must be >= 0, got %s", threads);
       this.interOpThreads = threads;
@@ -661,8 +821,9 @@ public final class InferenceSession implements AutoCloseable {
 
     /**
      * Caches ONNX Runtime's optimised model in {@code directory}, keyed by model SHA-256, provider,
-     * optimisation level and ONNX Runtime version, so later sessions skip graph optimisation. Used for CPU,
-     * CUDA and XNNPACK (TensorRT, NNAPI and CoreML compile to formats ONNX Runtime cannot save).
+     * optimisation level and ONNX Runtime version, so later sessions skip graph optimisation. Used
+     * for CPU, CUDA and XNNPACK (TensorRT, NNAPI and CoreML compile to formats ONNX Runtime cannot
+     * save).
      *
      * @param directory cache directory (created when missing)
      * @return this builder
@@ -673,8 +834,9 @@ public final class InferenceSession implements AutoCloseable {
     }
 
     /**
-     * @param level lowest severity of ONNX Runtime's own messages for this session (default WARNING; ERROR
-     *     silences warnings such as shape-verification notices of models with fixed-size metadata)
+     * @param level lowest severity of ONNX Runtime's own messages for this session (default
+     *     WARNING; ERROR silences warnings such as shape-verification notices of models with
+     *     fixed-size metadata)
      * @return this builder
      */
     public Builder nativeLogLevel(NativeLogLevel level) {
@@ -683,12 +845,13 @@ public final class InferenceSession implements AutoCloseable {
     }
 
     /**
-     * <b>Escape hatch</b>, outside the SDK's typed configuration: passes an ONNX Runtime session configuration
-     * entry through unchanged, e.g. {@code
-     * session.intra_op.allow_spinning = 0} to stop idle worker threads from spinning (useful when several
-     * sessions share few cores). Unknown keys are rejected by ONNX Runtime when the session is built. Keys and
-     * values are ONNX Runtime's, not the SDK's: they are not validated here, may change with the ONNX Runtime
-     * version, and are meant for tuning that has no typed builder method yet (prefer one when it exists).
+     * <b>Escape hatch</b>, outside the SDK's typed configuration: passes an ONNX Runtime session
+     * configuration entry through unchanged, e.g. {@code session.intra_op.allow_spinning = 0} to
+     * stop idle worker threads from spinning (useful when several sessions share few cores).
+     * Unknown keys are rejected by ONNX Runtime when the session is built. Keys and values are ONNX
+     * Runtime's, not the SDK's: they are not validated here, may change with the ONNX Runtime
+     * version, and are meant for tuning that has no typed builder method yet (prefer one when it
+     * exists).
      *
      * @param key an ONNX Runtime session config key
      * @param value its value
@@ -701,10 +864,10 @@ public final class InferenceSession implements AutoCloseable {
     }
 
     /**
-     * Registers a configured backend for a non-ONNX-Runtime provider (e.g. {@code TensorRtBackend} with a
-     * precision and cache directory for {@link ExecutionProvider#TENSORRT_NATIVE}). Without one, a backend on
-     * the class path is found with {@link java.util.ServiceLoader} and used with its defaults. The provider
-     * still has to be named in {@link #providers}.
+     * Registers a configured backend for a non-ONNX-Runtime provider (e.g. {@code TensorRtBackend}
+     * with a precision and cache directory for {@link ExecutionProvider#TENSORRT_NATIVE}). Without
+     * one, a backend on the class path is found with {@link java.util.ServiceLoader} and used with
+     * its defaults. The provider still has to be named in {@link #providers}.
      *
      * @param backend the backend; replaces an earlier one for the same provider
      * @return this builder
@@ -716,7 +879,9 @@ public final class InferenceSession implements AutoCloseable {
       return this;
     }
 
-    /** @param id CUDA / TensorRT device id (default 0) @return this builder */
+    /**
+     * @param id CUDA / TensorRT device id (default 0) @return this builder
+     */
     public Builder deviceId(int id) {
       checkArgument(id >= 0, "deviceId must be >= 0, got %s", id);
       this.deviceId = id;
@@ -724,7 +889,8 @@ public final class InferenceSession implements AutoCloseable {
     }
 
     /**
-     * Lowest-priority descriptor keys: used where the model's metadata and sidecar JSON say nothing.
+     * Lowest-priority descriptor keys: used where the model's metadata and sidecar JSON say
+     * nothing.
      *
      * @param fallback descriptor keys
      * @return this builder
@@ -753,21 +919,29 @@ public final class InferenceSession implements AutoCloseable {
      * @return this builder
      */
     public Builder variant(String name, ModelSource variantSource, ModelDescriptor fallback) {
-      checkArgument(!PRIMARY.equals(name) && !variants.containsKey(name),
-          "variant name must be unique and not '%s', got '%s'", PRIMARY, name);
-      variants.put(name, new VariantSpec(Objects.requireNonNull(variantSource), Objects.requireNonNull(fallback)));
+      checkArgument(
+          !PRIMARY.equals(name) && !variants.containsKey(name),
+          "variant name must be unique and not '%s', got '%s'",
+          PRIMARY,
+          name);
+      variants.put(
+          name,
+          new VariantSpec(Objects.requireNonNull(variantSource), Objects.requireNonNull(fallback)));
       return this;
     }
 
-    /** @param policy what to do when the budget cannot fit the estimate @return this builder */
+    /**
+     * @param policy what to do when the budget cannot fit the estimate @return this builder
+     */
     public Builder admission(AdmissionPolicy policy) {
       this.admission = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
     /**
-     * @param cancel whether a call is cancelled at its deadline (default true): between stages, and in flight
-     *     by the watchdog. When false, late calls complete with {@link InferenceResult#deadlineMissed()} set.
+     * @param cancel whether a call is cancelled at its deadline (default true): between stages, and
+     *     in flight by the watchdog. When false, late calls complete with {@link
+     *     InferenceResult#deadlineMissed()} set.
      * @return this builder
      */
     public Builder cancelAtDeadline(boolean cancel) {
@@ -788,19 +962,26 @@ public final class InferenceSession implements AutoCloseable {
       return this;
     }
 
-    /** @param t time source for budgets and timings @return this builder */
+    /**
+     * @param t time source for budgets and timings @return this builder
+     */
     public Builder ticker(Ticker t) {
       this.ticker = Objects.requireNonNull(t, "ticker");
       return this;
     }
 
-    /** @param l telemetry callbacks @return this builder */
+    /**
+     * @param l telemetry callbacks @return this builder
+     */
     public Builder listener(InferenceListener l) {
       this.listener = Objects.requireNonNull(l, "listener");
       return this;
     }
 
-    /** @param e executor for {@link #runAsync} and latest-frame runners (not shut down by the session) @return this builder */
+    /**
+     * @param e executor for {@link #runAsync} and latest-frame runners (not shut down by the
+     *     session) @return this builder
+     */
     public Builder executor(Executor e) {
       this.executor = Objects.requireNonNull(e, "executor");
       return this;
@@ -810,13 +991,24 @@ public final class InferenceSession implements AutoCloseable {
      * Loads the model(s) and builds the session.
      *
      * @return the session (close it)
-     * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND}, {@link ErrorCode#MODEL_INVALID}, {@link
-     *     ErrorCode#MODEL_DESCRIPTOR_MISMATCH} or {@link ErrorCode#PROVIDER_UNAVAILABLE}
+     * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND}, {@link
+     *     ErrorCode#MODEL_INVALID}, {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} or {@link
+     *     ErrorCode#PROVIDER_UNAVAILABLE}
      */
     public InferenceSession build() {
-      Engine.Config cfg = new Engine.Config(providers, intraOpThreads, interOpThreads, ortLevel(optLevel),
-          optimizedModelCache, deviceId, latencyWindow, latencyQuantile, logLevel, Map.copyOf(sessionConfig),
-          List.copyOf(backends));
+      Engine.Config cfg =
+          new Engine.Config(
+              providers,
+              intraOpThreads,
+              interOpThreads,
+              ortLevel(optLevel),
+              optimizedModelCache,
+              deviceId,
+              latencyWindow,
+              latencyQuantile,
+              logLevel,
+              Map.copyOf(sessionConfig),
+              List.copyOf(backends));
       Engine primary = Engine.load(PRIMARY, source, descriptor, cfg);
       List<Engine> loaded = new ArrayList<>();
       try {

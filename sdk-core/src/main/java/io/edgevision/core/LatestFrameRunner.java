@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Latest-frame-wins execution for video: at most one frame runs at a time and at most one waits. When a
- * frame arrives while another is waiting, the waiting one's future completes at once with {@link
- * Outcome#SKIPPED}, so a slow model never builds a backlog of stale frames.
+ * Latest-frame-wins execution for video: at most one frame runs at a time and at most one waits.
+ * When a frame arrives while another is waiting, the waiting one's future completes at once with
+ * {@link Outcome#SKIPPED}, so a slow model never builds a backlog of stale frames.
  *
  * <pre>{@code
  * LatestFrameRunner<Detections> runner = session.latestFrameRunner(decoder);
@@ -40,7 +40,8 @@ public final class LatestFrameRunner<T> {
   /**
    * @param frame the newest frame (must stay unchanged until its future completes)
    * @param budget counted from this call
-   * @return completes with the result, or with {@link Outcome#SKIPPED} if a newer frame replaces this one
+   * @return completes with the result, or with {@link Outcome#SKIPPED} if a newer frame replaces
+   *     this one
    */
   public CompletableFuture<InferenceResult<T>> submit(ImageFrame frame, Budget budget) {
     Objects.requireNonNull(frame, "frame");
@@ -63,7 +64,8 @@ public final class LatestFrameRunner<T> {
         draining.set(false);
         Pending<T> p = slot.getAndSet(null);
         if (p != null) {
-          p.future.completeExceptionally(new IllegalStateException("session executor rejected the frame", e));
+          p.future.completeExceptionally(
+              new IllegalStateException("session executor rejected the frame", e));
         }
       }
     }
@@ -75,7 +77,8 @@ public final class LatestFrameRunner<T> {
       while ((p = slot.getAndSet(null)) != null) {
         try {
           long waited = session.ticker().read() - p.submitted;
-          p.future.complete(session.execute(java.util.List.of(p.frame), p.deadline, waited, decoder));
+          p.future.complete(
+              session.execute(java.util.List.of(p.frame), p.deadline, waited, decoder));
         } catch (Throwable t) {
           p.future.completeExceptionally(t);
         }
@@ -88,7 +91,10 @@ public final class LatestFrameRunner<T> {
     }
   }
 
-  private record Pending<T>(ImageFrame frame, long deadline, long submitted,
+  private record Pending<T>(
+      ImageFrame frame,
+      long deadline,
+      long submitted,
       CompletableFuture<InferenceResult<T>> future) {
     Pending(ImageFrame frame, long deadline, long submitted) {
       this(frame, deadline, submitted, new CompletableFuture<>());

@@ -17,13 +17,14 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How to feed a model: input size and resize mode, colour order, scale / mean / std, layout, labels and an
- * output-layout hint. Immutable.
+ * How to feed a model: input size and resize mode, colour order, scale / mean / std, layout, labels
+ * and an output-layout hint. Immutable.
  *
- * <p>A descriptor is assembled per key from three sources, first found wins: the ONNX model's custom
- * metadata, a sidecar JSON file next to the model ({@code model.onnx.json}, else {@code model.json}), then
- * the options given to {@link InferenceSession.Builder#descriptor(ModelDescriptor)}. Keys are the same
- * everywhere (values are strings in ONNX metadata; JSON may use numbers and arrays):
+ * <p>A descriptor is assembled per key from three sources, first found wins: the ONNX model's
+ * custom metadata, a sidecar JSON file next to the model ({@code model.onnx.json}, else {@code
+ * model.json}), then the options given to {@link
+ * InferenceSession.Builder#descriptor(ModelDescriptor)}. Keys are the same everywhere (values are
+ * strings in ONNX metadata; JSON may use numbers and arrays):
  *
  * <table>
  *   <caption>Descriptor keys</caption>
@@ -49,8 +50,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code edgevision.size_input_order}</td><td>{@code wh} or {@code hw}</td><td>{@code wh}</td></tr>
  * </table>
  *
- * Any other {@code edgevision.*} key (for example {@code edgevision.label_schema}) is kept in {@link
- * #extras()} for decoders.
+ * Any other {@code edgevision.*} key (for example {@code edgevision.label_schema}) is kept in
+ * {@link #extras()} for decoders.
  *
  * <h2>Example</h2>
  *
@@ -64,6 +65,7 @@ import org.jspecify.annotations.Nullable;
 public final class ModelDescriptor {
   /** Key prefix shared by every descriptor key. */
   public static final String PREFIX = "edgevision.";
+
   public static final String INPUT_NAME = PREFIX + "input_name";
   public static final String INPUT_SIZE = PREFIX + "input_size";
   public static final String RESIZE = PREFIX + "resize";
@@ -82,6 +84,7 @@ public final class ModelDescriptor {
 
   /** Default pad multiple for {@link ResizeMode#PAD_TO_MULTIPLE}. */
   public static final int DEFAULT_PAD_MULTIPLE = 32;
+
   /** Default pixel scale: raw 0–255 pixels become 0–1. */
   public static final float DEFAULT_SCALE = 1f / 255f;
 
@@ -89,11 +92,14 @@ public final class ModelDescriptor {
   public enum ResizeMode {
     /** Resize to exactly the input size, ignoring aspect ratio (bilinear). */
     STRETCH,
-    /** Resize keeping aspect ratio to fit the input size, then pad (see {@code letterbox_align}). */
+    /**
+     * Resize keeping aspect ratio to fit the input size, then pad (see {@code letterbox_align}).
+     */
     LETTERBOX,
     /**
-     * Keep the frame's scale (or shrink it to fit {@code input_size} when given, keeping aspect ratio), then
-     * pad right and bottom up to a multiple of {@code pad_multiple}. For models with dynamic spatial dims.
+     * Keep the frame's scale (or shrink it to fit {@code input_size} when given, keeping aspect
+     * ratio), then pad right and bottom up to a multiple of {@code pad_multiple}. For models with
+     * dynamic spatial dims.
      */
     PAD_TO_MULTIPLE
   }
@@ -104,7 +110,9 @@ public final class ModelDescriptor {
     BGR,
     GRAY;
 
-    /** @return 3 for colour, 1 for gray */
+    /**
+     * @return 3 for colour, 1 for gray
+     */
     public int channels() {
       return this == GRAY ? 1 : 3;
     }
@@ -135,7 +143,9 @@ public final class ModelDescriptor {
     sizeInputWidthFirst();
   }
 
-  /** @return a builder with no keys set (every default applies) */
+  /**
+   * @return a builder with no keys set (every default applies)
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -149,15 +159,18 @@ public final class ModelDescriptor {
    */
   public static ModelDescriptor fromProperties(Map<String, String> properties) {
     Builder b = builder();
-    properties.forEach((k, v) -> {
-      if (k.startsWith(PREFIX) && !k.startsWith(PREFIX + "test.")) {
-        b.set(k, v);
-      }
-    });
+    properties.forEach(
+        (k, v) -> {
+          if (k.startsWith(PREFIX) && !k.startsWith(PREFIX + "test.")) {
+            b.set(k, v);
+          }
+        });
     return b.build();
   }
 
-  /** @return a builder holding this descriptor's keys */
+  /**
+   * @return a builder holding this descriptor's keys
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.values.putAll(values);
@@ -165,8 +178,8 @@ public final class ModelDescriptor {
   }
 
   /**
-   * Returns a descriptor with the keys of {@code this}, plus those of {@code fallback} that {@code this}
-   * lacks.
+   * Returns a descriptor with the keys of {@code this}, plus those of {@code fallback} that {@code
+   * this} lacks.
    *
    * @param fallback lower-priority keys
    * @return the merged descriptor
@@ -177,22 +190,30 @@ public final class ModelDescriptor {
     return new ModelDescriptor(merged);
   }
 
-  /** @return every key explicitly set, with its canonical string value (sorted by key) */
+  /**
+   * @return every key explicitly set, with its canonical string value (sorted by key)
+   */
   public Map<String, String> asProperties() {
     return values;
   }
 
-  /** @return true when {@code key} was explicitly set */
+  /**
+   * @return true when {@code key} was explicitly set
+   */
   public boolean has(String key) {
     return values.containsKey(key);
   }
 
-  /** @return the explicit image input name, if set */
+  /**
+   * @return the explicit image input name, if set
+   */
   public Optional<String> inputName() {
     return Optional.ofNullable(values.get(INPUT_NAME));
   }
 
-  /** @return {@code [width, height]} when {@code input_size} is set */
+  /**
+   * @return {@code [width, height]} when {@code input_size} is set
+   */
   public Optional<int[]> inputSize() {
     String v = values.get(INPUT_SIZE);
     if (v == null) {
@@ -207,88 +228,127 @@ public final class ModelDescriptor {
       return Optional.of(new int[] {w, h});
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          INPUT_SIZE + " must be WIDTHxHEIGHT with positive integers, e.g. 640x480, got '" + v + "'");
+          INPUT_SIZE
+              + " must be WIDTHxHEIGHT with positive integers, e.g. 640x480, got '"
+              + v
+              + "'");
     }
   }
 
-  /** @return the resize mode (default {@link ResizeMode#STRETCH}) */
+  /**
+   * @return the resize mode (default {@link ResizeMode#STRETCH})
+   */
   public ResizeMode resize() {
     return parseEnum(RESIZE, ResizeMode.class, ResizeMode.STRETCH);
   }
 
-  /** @return true when letterbox padding is split evenly (centre), false for top-left placement */
+  /**
+   * @return true when letterbox padding is split evenly (centre), false for top-left placement
+   */
   public boolean letterboxCentered() {
     String v = values.getOrDefault(LETTERBOX_ALIGN, "center");
-    checkArgument(v.equals("center") || v.equals("top_left"),
-        "%s must be center or top_left, got '%s'", LETTERBOX_ALIGN, v);
+    checkArgument(
+        v.equals("center") || v.equals("top_left"),
+        "%s must be center or top_left, got '%s'",
+        LETTERBOX_ALIGN,
+        v);
     return v.equals("center");
   }
 
-  /** @return the pad multiple (default {@value #DEFAULT_PAD_MULTIPLE}) */
+  /**
+   * @return the pad multiple (default {@value #DEFAULT_PAD_MULTIPLE})
+   */
   public int padMultiple() {
     int m = (int) parseDouble(PAD_MULTIPLE, DEFAULT_PAD_MULTIPLE);
     checkArgument(m >= 1, "%s must be >= 1, got %s", PAD_MULTIPLE, m);
     return m;
   }
 
-  /** @return the fill value of padded pixels in raw pixel units (default 0) */
+  /**
+   * @return the fill value of padded pixels in raw pixel units (default 0)
+   */
   public double padValue() {
     double v = parseDouble(PAD_VALUE, 0);
     checkArgument(v >= 0 && v <= 255, "%s must be in [0, 255], got %s", PAD_VALUE, v);
     return v;
   }
 
-  /** @return the colour order (default RGB) */
+  /**
+   * @return the colour order (default RGB)
+   */
   public ColorOrder color() {
     return parseEnum(COLOR, ColorOrder.class, ColorOrder.RGB);
   }
 
-  /** @return the pixel multiplier (default 1/255) */
+  /**
+   * @return the pixel multiplier (default 1/255)
+   */
   public float scale() {
     double s = parseDouble(SCALE, DEFAULT_SCALE);
-    checkArgument(s > 0 && Double.isFinite(s), "%s must be a positive finite number, got %s", SCALE, s);
+    checkArgument(
+        s > 0 && Double.isFinite(s), "%s must be a positive finite number, got %s", SCALE, s);
     return (float) s;
   }
 
-  /** @return per-channel mean after scaling, one value per channel (default zeros) */
+  /**
+   * @return per-channel mean after scaling, one value per channel (default zeros)
+   */
   public float[] mean() {
     return parseChannels(MEAN, 0f);
   }
 
-  /** @return per-channel std after scaling, one value per channel (default ones) */
+  /**
+   * @return per-channel std after scaling, one value per channel (default ones)
+   */
   public float[] std() {
     float[] s = parseChannels(STD, 1f);
     for (float v : s) {
-      checkArgument(v > 0 && Float.isFinite(v), "%s values must be positive, got %s", STD, Arrays.toString(s));
+      checkArgument(
+          v > 0 && Float.isFinite(v),
+          "%s values must be positive, got %s",
+          STD,
+          Arrays.toString(s));
     }
     return s;
   }
 
-  /** @return the tensor layout (default NCHW) */
+  /**
+   * @return the tensor layout (default NCHW)
+   */
   public Layout layout() {
     return parseEnum(LAYOUT, Layout.class, Layout.NCHW);
   }
 
-  /** @return class names, empty when not given */
+  /**
+   * @return class names, empty when not given
+   */
   public List<String> labels() {
     String v = values.get(LABELS);
     return v == null ? List.of() : parseList(LABELS, v);
   }
 
-  /** @return the output-layout hint, if given */
+  /**
+   * @return the output-layout hint, if given
+   */
   public Optional<String> outputLayout() {
     return Optional.ofNullable(values.get(OUTPUT_LAYOUT));
   }
 
-  /** @return the explicit size-input name, if given */
+  /**
+   * @return the explicit size-input name, if given
+   */
   public Optional<String> sizeInput() {
     return Optional.ofNullable(values.get(SIZE_INPUT));
   }
 
-  /** @return true when the size input takes {@code [width, height]} (default), false for {@code [height, width]} */
+  /**
+   * @return true when the size input takes {@code [width, height]} (default), false for {@code
+   *     [height, width]}
+   */
   public boolean sizeInputWidthFirst() {
     String v = values.getOrDefault(SIZE_INPUT_ORDER, "wh");
-    checkArgument(v.equals("wh") || v.equals("hw"), "%s must be wh or hw, got '%s'", SIZE_INPUT_ORDER, v);
+    checkArgument(
+        v.equals("wh") || v.equals("hw"), "%s must be wh or hw, got '%s'", SIZE_INPUT_ORDER, v);
     return v.equals("wh");
   }
 
@@ -299,15 +359,19 @@ public final class ModelDescriptor {
    */
   public Map<String, String> extras() {
     Map<String, String> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (!KNOWN.contains(k)) {
-        out.put(k, v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (!KNOWN.contains(k)) {
+            out.put(k, v);
+          }
+        });
     return Collections.unmodifiableMap(out);
   }
 
-  /** @return SHA-256 (hex) of the canonical {@code key=value} lines: part of every result's fingerprint */
+  /**
+   * @return SHA-256 (hex) of the canonical {@code key=value} lines: part of every result's
+   *     fingerprint
+   */
   public String hash() {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -318,9 +382,23 @@ public final class ModelDescriptor {
     }
   }
 
-  private static final List<String> KNOWN = List.of(INPUT_NAME, INPUT_SIZE, RESIZE, LETTERBOX_ALIGN,
-      PAD_MULTIPLE, PAD_VALUE, COLOR, SCALE, MEAN, STD, LAYOUT, LABELS, OUTPUT_LAYOUT, SIZE_INPUT,
-      SIZE_INPUT_ORDER);
+  private static final List<String> KNOWN =
+      List.of(
+          INPUT_NAME,
+          INPUT_SIZE,
+          RESIZE,
+          LETTERBOX_ALIGN,
+          PAD_MULTIPLE,
+          PAD_VALUE,
+          COLOR,
+          SCALE,
+          MEAN,
+          STD,
+          LAYOUT,
+          LABELS,
+          OUTPUT_LAYOUT,
+          SIZE_INPUT,
+          SIZE_INPUT_ORDER);
 
   private <E extends Enum<E>> E parseEnum(String key, Class<E> type, E dflt) {
     String v = values.get(key);
@@ -330,8 +408,13 @@ public final class ModelDescriptor {
     try {
       return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + " must be one of "
-          + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", got '" + v + "'");
+      throw new IllegalArgumentException(
+          key
+              + " must be one of "
+              + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
+              + ", got '"
+              + v
+              + "'");
     }
   }
 
@@ -369,8 +452,14 @@ public final class ModelDescriptor {
       Arrays.fill(widened, out[0]);
       return widened;
     }
-    checkArgument(out.length == channels, "%s needs %d values for %s input, got %d ('%s')",
-        key, channels, color(), out.length, v);
+    checkArgument(
+        out.length == channels,
+        "%s needs %d values for %s input, got %d ('%s')",
+        key,
+        channels,
+        color(),
+        out.length,
+        v);
     return out;
   }
 
@@ -391,7 +480,8 @@ public final class ModelDescriptor {
       }
       return List.copyOf(out);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(key + " is not a valid JSON array: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          key + " is not a valid JSON array: " + e.getOriginalMessage());
     }
   }
 
@@ -424,7 +514,8 @@ public final class ModelDescriptor {
      * @return this builder
      */
     public Builder set(String key, String value) {
-      checkArgument(key.startsWith(PREFIX), "descriptor keys start with '%s', got '%s'", PREFIX, key);
+      checkArgument(
+          key.startsWith(PREFIX), "descriptor keys start with '%s', got '%s'", PREFIX, key);
       values.put(key, value.trim());
       return this;
     }

@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a loaded model is: its SHA-256, IO signature, ONNX custom metadata and the effective descriptor.
+ * What a loaded model is: its SHA-256, IO signature, ONNX custom metadata and the effective
+ * descriptor.
  *
  * @param name the source name (path, given name or classpath resource)
  * @param sha256 SHA-256 of the model bytes, lower-case hex, computed once at load
@@ -39,12 +40,16 @@ public record ModelInfo(
     Objects.requireNonNull(descriptor, "descriptor");
   }
 
-  /** @return the input called {@code name}, if present */
+  /**
+   * @return the input called {@code name}, if present
+   */
   public Optional<TensorInfo> input(String name) {
     return inputs.stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
-  /** @return the output called {@code name}, if present */
+  /**
+   * @return the output called {@code name}, if present
+   */
   public Optional<TensorInfo> output(String name) {
     return outputs.stream().filter(t -> t.name().equals(name)).findFirst();
   }

@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a model's bytes come from: a file, a byte array or a classpath resource, optionally with a pinned
- * SHA-256 that the bytes must match. Immutable; reading happens when a session is built.
+ * Where a model's bytes come from: a file, a byte array or a classpath resource, optionally with a
+ * pinned SHA-256 that the bytes must match. Immutable; reading happens when a session is built.
  *
  * <pre>{@code
  * ModelSource src = ModelSource.of(Path.of("models/deimv2_hgnetv2_atto_coco_raw.onnx"))
@@ -30,7 +30,11 @@ public final class ModelSource {
   private final @Nullable String resource;
   private final @Nullable String pinnedSha256;
 
-  private ModelSource(String name, @Nullable Path path, byte @Nullable [] bytes, @Nullable String resource,
+  private ModelSource(
+      String name,
+      @Nullable Path path,
+      byte @Nullable [] bytes,
+      @Nullable String resource,
       @Nullable String pinnedSha256) {
     this.name = name;
     this.path = path;
@@ -40,8 +44,8 @@ public final class ModelSource {
   }
 
   /**
-   * @param path an ONNX file; a sidecar descriptor {@code path + ".json"} or {@code <stem>.json} is read
-   *     when present
+   * @param path an ONNX file; a sidecar descriptor {@code path + ".json"} or {@code <stem>.json} is
+   *     read when present
    * @return the source
    */
   public static ModelSource of(Path path) {
@@ -61,7 +65,8 @@ public final class ModelSource {
   }
 
   /**
-   * @param resource a classpath resource path such as {@code io/edgevision/core/fixtures/bench_classifier.onnx}
+   * @param resource a classpath resource path such as {@code
+   *     io/edgevision/core/fixtures/bench_classifier.onnx}
    * @return the source
    */
   public static ModelSource classpath(String resource) {
@@ -70,8 +75,8 @@ public final class ModelSource {
   }
 
   /**
-   * @param sha256 expected SHA-256 of the bytes, 64 hex digits; a mismatch fails the build with {@link
-   *     ErrorCode#MODEL_INVALID}
+   * @param sha256 expected SHA-256 of the bytes, 64 hex digits; a mismatch fails the build with
+   *     {@link ErrorCode#MODEL_INVALID}
    * @return a copy of this source with the pin
    */
   public ModelSource withSha256(String sha256) {
@@ -80,17 +85,23 @@ public final class ModelSource {
     return new ModelSource(name, path, bytes, resource, s);
   }
 
-  /** @return the name used in messages: the path, the given name or {@code classpath:...} */
+  /**
+   * @return the name used in messages: the path, the given name or {@code classpath:...}
+   */
   public String name() {
     return name;
   }
 
-  /** @return the file path when this source is a file */
+  /**
+   * @return the file path when this source is a file
+   */
   public Optional<Path> path() {
     return Optional.ofNullable(path);
   }
 
-  /** @return the pinned SHA-256, if any */
+  /**
+   * @return the pinned SHA-256, if any
+   */
   public Optional<String> pinnedSha256() {
     return Optional.ofNullable(pinnedSha256);
   }
@@ -99,7 +110,8 @@ public final class ModelSource {
    * Reads the model bytes.
    *
    * @return the bytes
-   * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND} when the file or resource is missing
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND} when the file or resource is
+   *     missing
    */
   public byte[] read() {
     if (bytes != null) {
@@ -109,22 +121,27 @@ public final class ModelSource {
       try {
         return Files.readAllBytes(path);
       } catch (NoSuchFileException e) {
-        throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND,
-            "model file not found: " + path.toAbsolutePath(), e);
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_NOT_FOUND, "model file not found: " + path.toAbsolutePath(), e);
       } catch (IOException e) {
-        throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND,
-            "model file cannot be read: " + path.toAbsolutePath() + " (" + e + ")", e);
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_NOT_FOUND,
+            "model file cannot be read: " + path.toAbsolutePath() + " (" + e + ")",
+            e);
       }
     }
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
-    try (InputStream in = (cl != null ? cl : ModelSource.class.getClassLoader())
-        .getResourceAsStream(Objects.requireNonNull(resource))) {
+    try (InputStream in =
+        (cl != null ? cl : ModelSource.class.getClassLoader())
+            .getResourceAsStream(Objects.requireNonNull(resource))) {
       if (in == null) {
-        throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "classpath resource not found: " + resource);
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_NOT_FOUND, "classpath resource not found: " + resource);
       }
       return io.edgevision.core.internal.AndroidCompat.readAllBytes(in);
     } catch (IOException e) {
-      throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "cannot read resource " + resource, e);
+      throw new EdgeVisionException(
+          ErrorCode.MODEL_NOT_FOUND, "cannot read resource " + resource, e);
     }
   }
 

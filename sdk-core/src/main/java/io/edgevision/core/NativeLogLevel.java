@@ -3,8 +3,8 @@ package io.edgevision.core;
 import ai.onnxruntime.OrtLoggingLevel;
 
 /**
- * Severity from which ONNX Runtime's own log messages for a session are printed (they go to the native
- * stderr, not to SLF4J). Immutable enum.
+ * Severity from which ONNX Runtime's own log messages for a session are printed (they go to the
+ * native stderr, not to SLF4J). Immutable enum.
  */
 public enum NativeLogLevel {
   VERBOSE(OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE),

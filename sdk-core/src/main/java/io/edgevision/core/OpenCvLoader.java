@@ -3,10 +3,10 @@ package io.edgevision.core;
 import io.edgevision.core.internal.OpenCv;
 
 /**
- * The public way to make OpenCV's native library usable, for code that works with OpenCV types next to the SDK
- * (the {@code Mat} of {@link ImageFrames#toBgrMat}, drawing, warping): call {@link #ensureLoaded()} before the
- * first OpenCV call of your own. The SDK's own OpenCV entry points ({@link ImageFrames}, {@link
- * ImagePreprocessor}) load it themselves.
+ * The public way to make OpenCV's native library usable, for code that works with OpenCV types next
+ * to the SDK (the {@code Mat} of {@link ImageFrames#toBgrMat}, drawing, warping): call {@link
+ * #ensureLoaded()} before the first OpenCV call of your own. The SDK's own OpenCV entry points
+ * ({@link ImageFrames}, {@link ImagePreprocessor}) load it themselves.
  *
  * <h2>Example</h2>
  *
@@ -31,8 +31,8 @@ public final class OpenCvLoader {
   /**
    * Loads OpenCV's native library if it is not loaded yet.
    *
-   * @throws EdgeVisionException {@link ErrorCode#NATIVE_FAILURE} when neither way finds the library (the message
-   *     names both)
+   * @throws EdgeVisionException {@link ErrorCode#NATIVE_FAILURE} when neither way finds the library
+   *     (the message names both)
    */
   public static void ensureLoaded() {
     OpenCv.ensureLoaded();

@@ -61,8 +61,8 @@ final class OrtOutputs implements Outputs {
     FloatBuffer fb = t.getFloatBuffer();
     int n = fb.remaining();
     if (dst.length < n) {
-      throw new IllegalArgumentException("destination for output '" + name + "' needs " + n + " floats, got "
-          + dst.length);
+      throw new IllegalArgumentException(
+          "destination for output '" + name + "' needs " + n + " floats, got " + dst.length);
     }
     fb.get(dst, 0, n);
     checkFinite(name, dst, n);
@@ -87,40 +87,72 @@ final class OrtOutputs implements Outputs {
       }
       return out;
     }
-    throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output '" + name + "' of " + modelName
-        + ": expected an int64 or int32 tensor, got " + type);
+    throw new EdgeVisionException(
+        ErrorCode.INVALID_OUTPUT,
+        "output '"
+            + name
+            + "' of "
+            + modelName
+            + ": expected an int64 or int32 tensor, got "
+            + type);
   }
 
   private void checkValid() {
-    checkState(valid, "Outputs are only valid inside OutputDecoder.decode (the native tensors are freed)");
+    checkState(
+        valid, "Outputs are only valid inside OutputDecoder.decode (the native tensors are freed)");
   }
 
   private OnnxTensor tensor(String name) {
     checkValid();
     Optional<OnnxValue> v = result.get(name);
     if (v.isEmpty()) {
-      throw new IllegalArgumentException("no output '" + name + "' in " + modelName + ", outputs are " + names);
+      throw new IllegalArgumentException(
+          "no output '" + name + "' in " + modelName + ", outputs are " + names);
     }
     if (!(v.get() instanceof OnnxTensor t)) {
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output '" + name + "' of " + modelName
-          + ": expected a tensor, got " + v.get().getType());
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT,
+          "output '"
+              + name
+              + "' of "
+              + modelName
+              + ": expected a tensor, got "
+              + v.get().getType());
     }
     return t;
   }
 
   private void requireType(OnnxTensor t, String name, OnnxJavaType type) {
     if (t.getInfo().type != type) {
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output '" + name + "' of " + modelName
-          + ": expected " + type + ", got " + t.getInfo().type);
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT,
+          "output '"
+              + name
+              + "' of "
+              + modelName
+              + ": expected "
+              + type
+              + ", got "
+              + t.getInfo().type);
     }
   }
 
   private void checkFinite(String name, float[] v, int n) {
     for (int i = 0; i < n; i++) {
       if (!Float.isFinite(v[i])) {
-        throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output '" + name + "' of " + modelName
-            + " has a non-finite value (" + v[i] + ") at flat index " + i + " of " + n
-            + ": expected finite numbers (a broken export or bad weights)");
+        throw new EdgeVisionException(
+            ErrorCode.INVALID_OUTPUT,
+            "output '"
+                + name
+                + "' of "
+                + modelName
+                + " has a non-finite value ("
+                + v[i]
+                + ") at flat index "
+                + i
+                + " of "
+                + n
+                + ": expected finite numbers (a broken export or bad weights)");
       }
     }
   }

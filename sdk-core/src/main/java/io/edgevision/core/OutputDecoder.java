@@ -1,8 +1,9 @@
 package io.edgevision.core;
 
 /**
- * Turns the raw outputs of one run into a plain result (DJL's translator post-processing). Decoders read
- * native outputs only through {@link Outputs} and return heap objects, so no caller ever holds native memory.
+ * Turns the raw outputs of one run into a plain result (DJL's translator post-processing). Decoders
+ * read native outputs only through {@link Outputs} and return heap objects, so no caller ever holds
+ * native memory.
  *
  * <p>Implementations used from several threads must be thread-safe (stateless or confined state).
  *
@@ -17,7 +18,9 @@ public interface OutputDecoder<T> {
    */
   T decode(Outputs outputs, DecodeContext context);
 
-  /** @return a decoder that copies every float output into a {@link RawOutputs} map */
+  /**
+   * @return a decoder that copies every float output into a {@link RawOutputs} map
+   */
   static OutputDecoder<RawOutputs> raw() {
     return RawOutputs::copyOf;
   }

@@ -3,17 +3,20 @@ package io.edgevision.core;
 import java.util.List;
 
 /**
- * Read access to the outputs of one run, valid only inside {@link OutputDecoder#decode}: the native tensors
- * are freed when the decoder returns, and any later use throws {@link IllegalStateException}.
+ * Read access to the outputs of one run, valid only inside {@link OutputDecoder#decode}: the native
+ * tensors are freed when the decoder returns, and any later use throws {@link
+ * IllegalStateException}.
  *
- * <p>Every float accessor verifies that the values are finite and throws {@link EdgeVisionException} with
- * {@link ErrorCode#INVALID_OUTPUT} naming the output and the first bad index otherwise: a NaN never reaches
- * a decoder.
+ * <p>Every float accessor verifies that the values are finite and throws {@link
+ * EdgeVisionException} with {@link ErrorCode#INVALID_OUTPUT} naming the output and the first bad
+ * index otherwise: a NaN never reaches a decoder.
  *
  * <p>Threading: confined to the thread running the decoder.
  */
 public interface Outputs {
-  /** @return output names in graph order */
+  /**
+   * @return output names in graph order
+   */
   List<String> names();
 
   /**
@@ -26,7 +29,8 @@ public interface Outputs {
   /**
    * @param name an output name of element type float32
    * @return a heap copy of the values, row-major
-   * @throws EdgeVisionException {@link ErrorCode#INVALID_OUTPUT} on NaN/Inf or when the type is not float32
+   * @throws EdgeVisionException {@link ErrorCode#INVALID_OUTPUT} on NaN/Inf or when the type is not
+   *     float32
    */
   float[] floats(String name);
 

@@ -3,11 +3,11 @@ package io.edgevision.core;
 /**
  * Pixel memory layouts an {@link ImageFrame} can hold. All are 8 bits per sample.
  *
- * <p>Packed formats store {@link #channels()} interleaved bytes per pixel, rows {@code rowStride} bytes
- * apart. {@link #NV21} and {@link #I420} are Android/camera YUV 4:2:0: a full-resolution Y plane followed by
- * chroma planes at half resolution; they need even width and height and occupy {@code rowStride * height * 3
- * / 2} bytes (the row stride applies to the Y plane, chroma rows are {@code rowStride / 2} or {@code
- * rowStride} apart as the format defines).
+ * <p>Packed formats store {@link #channels()} interleaved bytes per pixel, rows {@code rowStride}
+ * bytes apart. {@link #NV21} and {@link #I420} are Android/camera YUV 4:2:0: a full-resolution Y
+ * plane followed by chroma planes at half resolution; they need even width and height and occupy
+ * {@code rowStride * height * 3 / 2} bytes (the row stride applies to the Y plane, chroma rows are
+ * {@code rowStride / 2} or {@code rowStride} apart as the format defines).
  */
 public enum PixelFormat {
   /** 3 bytes per pixel, blue green red (OpenCV's default). */
@@ -22,7 +22,9 @@ public enum PixelFormat {
   GRAY(1, false),
   /** YUV 4:2:0: Y plane, then interleaved V/U at half resolution (Android camera default). */
   NV21(1, true),
-  /** YUV 4:2:0: Y plane, then the U plane, then the V plane, each chroma plane at half resolution. */
+  /**
+   * YUV 4:2:0: Y plane, then the U plane, then the V plane, each chroma plane at half resolution.
+   */
   I420(1, true);
 
   private final int channels;
@@ -33,12 +35,17 @@ public enum PixelFormat {
     this.planarYuv = planarYuv;
   }
 
-  /** @return interleaved bytes per pixel of the (first) plane: 3, 4 or 1 (YUV formats report the Y plane) */
+  /**
+   * @return interleaved bytes per pixel of the (first) plane: 3, 4 or 1 (YUV formats report the Y
+   *     plane)
+   */
   public int channels() {
     return channels;
   }
 
-  /** @return true for the YUV 4:2:0 formats {@link #NV21} and {@link #I420} */
+  /**
+   * @return true for the YUV 4:2:0 formats {@link #NV21} and {@link #I420}
+   */
   public boolean isYuv420() {
     return planarYuv;
   }

@@ -3,9 +3,9 @@ package io.edgevision.core;
 import static io.edgevision.core.internal.Checks.checkArgument;
 
 /**
- * The geometry preprocessing applied to one frame, to map model-input coordinates back to pixels of the
- * original frame: {@code tensorX = sourceX * scaleX + padX}, so {@code sourceX = (tensorX - padX) / scaleX}
- * (same for y).
+ * The geometry preprocessing applied to one frame, to map model-input coordinates back to pixels of
+ * the original frame: {@code tensorX = sourceX * scaleX + padX}, so {@code sourceX = (tensorX -
+ * padX) / scaleX} (same for y).
  *
  * @param sourceWidth original frame width in pixels
  * @param sourceHeight original frame height in pixels
@@ -16,21 +16,36 @@ import static io.edgevision.core.internal.Checks.checkArgument;
  * @param padX left padding in tensor pixels
  * @param padY top padding in tensor pixels
  */
-public record PreprocessTransform(int sourceWidth, int sourceHeight, int tensorWidth, int tensorHeight,
-    double scaleX, double scaleY, double padX, double padY) {
+public record PreprocessTransform(
+    int sourceWidth,
+    int sourceHeight,
+    int tensorWidth,
+    int tensorHeight,
+    double scaleX,
+    double scaleY,
+    double padX,
+    double padY) {
   public PreprocessTransform {
-    checkArgument(sourceWidth > 0 && sourceHeight > 0 && tensorWidth > 0 && tensorHeight > 0,
-        "sizes must be positive, got source %dx%d tensor %dx%d", sourceWidth, sourceHeight, tensorWidth,
+    checkArgument(
+        sourceWidth > 0 && sourceHeight > 0 && tensorWidth > 0 && tensorHeight > 0,
+        "sizes must be positive, got source %dx%d tensor %dx%d",
+        sourceWidth,
+        sourceHeight,
+        tensorWidth,
         tensorHeight);
     checkArgument(scaleX > 0 && scaleY > 0, "scales must be positive, got %s, %s", scaleX, scaleY);
   }
 
-  /** @return the source x of tensor x {@code x} (not clamped) */
+  /**
+   * @return the source x of tensor x {@code x} (not clamped)
+   */
   public double toSourceX(double x) {
     return (x - padX) / scaleX;
   }
 
-  /** @return the source y of tensor y {@code y} (not clamped) */
+  /**
+   * @return the source y of tensor y {@code y} (not clamped)
+   */
   public double toSourceY(double y) {
     return (y - padY) / scaleY;
   }

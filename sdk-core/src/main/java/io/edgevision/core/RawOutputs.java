@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Heap copies of a run's float outputs, for callers that decode themselves ({@link OutputDecoder#raw()}).
- * Integer outputs are converted to float.
+ * Heap copies of a run's float outputs, for callers that decode themselves ({@link
+ * OutputDecoder#raw()}). Integer outputs are converted to float.
  *
  * @param values output name to values, graph order
  * @param shapes output name to shape
@@ -38,15 +38,21 @@ public record RawOutputs(Map<String, float[]> values, Map<String, long[]> shapes
     return new RawOutputs(v, s);
   }
 
-  /** @return the values of output {@code name} (the array itself: do not modify) */
+  /**
+   * @return the values of output {@code name} (the array itself: do not modify)
+   */
   public float[] get(String name) {
-    return Objects.requireNonNull(values.get(name), () -> "no output '" + name + "', have " + List.copyOf(values.keySet()));
+    return Objects.requireNonNull(
+        values.get(name), () -> "no output '" + name + "', have " + List.copyOf(values.keySet()));
   }
 
-  /** Value equality: same output names with equal values and shapes (arrays compared by content). */
+  /**
+   * Value equality: same output names with equal values and shapes (arrays compared by content).
+   */
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof RawOutputs r) || !values.keySet().equals(r.values.keySet())
+    if (!(o instanceof RawOutputs r)
+        || !values.keySet().equals(r.values.keySet())
         || !shapes.keySet().equals(r.shapes.keySet())) {
       return false;
     }

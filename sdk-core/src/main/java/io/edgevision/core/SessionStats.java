@@ -10,8 +10,8 @@ import java.util.Map;
  * @param stages latency percentiles per stage, over calls in which the stage ran
  * @param total latency percentiles of whole calls
  */
-public record SessionStats(long calls, Map<Outcome, Long> outcomes, Map<Stage, Percentiles> stages,
-    Percentiles total) {
+public record SessionStats(
+    long calls, Map<Outcome, Long> outcomes, Map<Stage, Percentiles> stages, Percentiles total) {
   public SessionStats {
     outcomes = Map.copyOf(outcomes);
     stages = Map.copyOf(stages);

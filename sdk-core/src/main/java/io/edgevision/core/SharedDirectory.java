@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Locates EdgeVision's shared resource directory ({@code models/}, {@code data/}, {@code golden/}), which is
- * kept beside a checkout rather than inside it, so that models and photos are never copied into a repository.
+ * Locates EdgeVision's shared resource directory ({@code models/}, {@code data/}, {@code golden/}),
+ * which is kept beside a checkout rather than inside it, so that models and photos are never copied
+ * into a repository.
  *
- * <p>Candidates, in order: the system property {@code edgevision.shared.dir}; the environment variable {@code
- * EDGEVISION_SHARED_DIR}; then {@code shared} beside each ancestor directory (up to five levels) of the location
- * the SDK was loaded from, i.e. the installation (so the CLI built in a checkout finds {@code ../shared} of that
- * checkout from any working directory). The working directory is never searched: a file placed beside whatever
- * directory a program happens to run in is not picked up (issue 16). The build passes {@code
+ * <p>Candidates, in order: the system property {@code edgevision.shared.dir}; the environment
+ * variable {@code EDGEVISION_SHARED_DIR}; then {@code shared} beside each ancestor directory (up to
+ * five levels) of the location the SDK was loaded from, i.e. the installation (so the CLI built in
+ * a checkout finds {@code ../shared} of that checkout from any working directory). The working
+ * directory is never searched: a file placed beside whatever directory a program happens to run in
+ * is not picked up (issue 16). The build passes {@code
  * -Dedgevision.shared.dir=<checkout>/../shared} to the tests.
  *
  * <p>Threading: stateless, safe from any thread.
@@ -24,12 +26,15 @@ import java.util.Optional;
 public final class SharedDirectory {
   /** System property naming the shared directory. */
   public static final String PROPERTY = "edgevision.shared.dir";
+
   /** Environment variable naming the shared directory. */
   public static final String ENVIRONMENT = "EDGEVISION_SHARED_DIR";
 
   private SharedDirectory() {}
 
-  /** @return every candidate directory in lookup order (existing or not, duplicates removed) */
+  /**
+   * @return every candidate directory in lookup order (existing or not, duplicates removed)
+   */
   public static List<Path> candidates() {
     LinkedHashSet<Path> out = new LinkedHashSet<>();
     String p = System.getProperty(PROPERTY);
@@ -41,7 +46,9 @@ public final class SharedDirectory {
       out.add(Path.of(env));
     }
     try {
-      Path code = Path.of(SharedDirectory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path code =
+          Path.of(
+              SharedDirectory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path dir = code.toAbsolutePath().getParent();
       for (int i = 0; i < 5 && dir != null; i++, dir = dir.getParent()) {
         if (dir.getParent() != null) {
@@ -54,7 +61,9 @@ public final class SharedDirectory {
     return new ArrayList<>(out);
   }
 
-  /** @return the first candidate that is a directory, if any */
+  /**
+   * @return the first candidate that is a directory, if any
+   */
   public static Optional<Path> root() {
     return candidates().stream().filter(Files::isDirectory).findFirst();
   }
@@ -72,8 +81,13 @@ public final class SharedDirectory {
    * @return a message listing where {@code relative} was looked for, for error messages
    */
   public static String describeSearch(String relative) {
-    return relative + " not found under " + candidates().stream()
-        .map(c -> c.toAbsolutePath().normalize().toString()).toList()
-        + " (set -D" + PROPERTY + " or " + ENVIRONMENT + ")";
+    return relative
+        + " not found under "
+        + candidates().stream().map(c -> c.toAbsolutePath().normalize().toString()).toList()
+        + " (set -D"
+        + PROPERTY
+        + " or "
+        + ENVIRONMENT
+        + ")";
   }
 }

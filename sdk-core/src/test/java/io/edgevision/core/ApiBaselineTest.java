@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fails when the public API of this module differs from the committed {@code api/sdk-core.api}: an API change is a
- * visible decision. Regenerate after an intended change with {@value ApiBaseline#UPDATE_COMMAND}.
+ * Fails when the public API of this module differs from the committed {@code api/sdk-core.api}: an
+ * API change is a visible decision. Regenerate after an intended change with {@value
+ * ApiBaseline#UPDATE_COMMAND}.
  */
 class ApiBaselineTest {
   @Test
   void publicApiMatchesTheCommittedBaseline() throws Exception {
-    Path classes = Path.of(InferenceSession.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(InferenceSession.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     ApiBaseline.check("sdk-core", classes);
   }
 }

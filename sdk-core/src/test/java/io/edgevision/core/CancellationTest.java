@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real-time behaviour on the slow fixture (~170 ms per run on the project's 2-core machines): cancellation in
- * flight, async calls, latest-frame-wins. Bounds are generous: these are behaviour checks, not benchmarks.
+ * Real-time behaviour on the slow fixture (~170 ms per run on the project's 2-core machines):
+ * cancellation in flight, async calls, latest-frame-wins. Bounds are generous: these are behaviour
+ * checks, not benchmarks.
  */
 class CancellationTest {
   static InferenceSession slow;
@@ -25,7 +26,8 @@ class CancellationTest {
   @BeforeAll
   static void load() {
     slow = InferenceSession.builder(ModelSource.of(TestModels.path("slow.onnx"))).build();
-    fullRunNanos = slow.run(frame, Budget.unlimited(), OutputDecoder.raw()).timings().inferenceNanos();
+    fullRunNanos =
+        slow.run(frame, Budget.unlimited(), OutputDecoder.raw()).timings().inferenceNanos();
   }
 
   @AfterAll
@@ -35,7 +37,9 @@ class CancellationTest {
 
   @Test
   void aRunPastItsDeadlineIsCancelledInFlightAndReturnsNearTheDeadline() {
-    assertThat(Duration.ofNanos(fullRunNanos)).as("fixture must be slow enough to cancel").isGreaterThan(Duration.ofMillis(60));
+    assertThat(Duration.ofNanos(fullRunNanos))
+        .as("fixture must be slow enough to cancel")
+        .isGreaterThan(Duration.ofMillis(60));
     long t0 = System.nanoTime();
     InferenceResult<RawOutputs> r = slow.run(frame, Budget.ofMillis(20), OutputDecoder.raw());
     long elapsed = System.nanoTime() - t0;
@@ -44,15 +48,18 @@ class CancellationTest {
     assertThat(r.message()).contains("terminated");
     assertThat(r.timings().inferenceNanos()).isPositive();
     // deadline 20 ms; generous slack for a loaded machine, still well under one full run
-    assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofMillis(Math.min(150, 20 + fullRunNanos / 2_000_000)));
+    assertThat(Duration.ofNanos(elapsed))
+        .isLessThan(Duration.ofMillis(Math.min(150, 20 + fullRunNanos / 2_000_000)));
     // terminated run options are never reused: the next call runs normally
-    assertThat(slow.run(frame, Budget.unlimited(), OutputDecoder.raw()).outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(slow.run(frame, Budget.unlimited(), OutputDecoder.raw()).outcome())
+        .isEqualTo(Outcome.COMPLETED);
     assertThat(slow.stats().outcomes().get(Outcome.CANCELLED)).isGreaterThanOrEqualTo(1);
   }
 
   @Test
   void asyncCallsReportTimeSpentWaiting() throws Exception {
-    CompletableFuture<InferenceResult<RawOutputs>> a = slow.runAsync(frame, Budget.unlimited(), OutputDecoder.raw());
+    CompletableFuture<InferenceResult<RawOutputs>> a =
+        slow.runAsync(frame, Budget.unlimited(), OutputDecoder.raw());
     InferenceResult<RawOutputs> r = a.get(10, TimeUnit.SECONDS);
     assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(r.timings().waitingNanos()).isGreaterThanOrEqualTo(0);
@@ -63,15 +70,19 @@ class CancellationTest {
   void latestFrameWinsDropsTheWaitingFrame() throws Exception {
     ExecutorService one = Executors.newSingleThreadExecutor();
     CountDownLatch firstRunning = new CountDownLatch(1);
-    try (InferenceSession s = InferenceSession.builder(ModelSource.of(TestModels.path("slow.onnx")))
-        .executor(one).listener(new InferenceListener() {
-          @Override
-          public void stageCompleted(String variant, Stage stage, long nanos) {
-            if (stage == Stage.PREPROCESS) {
-              firstRunning.countDown();
-            }
-          }
-        }).build()) {
+    try (InferenceSession s =
+        InferenceSession.builder(ModelSource.of(TestModels.path("slow.onnx")))
+            .executor(one)
+            .listener(
+                new InferenceListener() {
+                  @Override
+                  public void stageCompleted(String variant, Stage stage, long nanos) {
+                    if (stage == Stage.PREPROCESS) {
+                      firstRunning.countDown();
+                    }
+                  }
+                })
+            .build()) {
       LatestFrameRunner<RawOutputs> runner = s.latestFrameRunner(OutputDecoder.raw());
       CompletableFuture<InferenceResult<RawOutputs>> f1 = runner.submit(frame, Budget.unlimited());
       assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();

@@ -17,13 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The execution-backend SPI with a pure-Java backend that echoes its input (the fixture static_echo.onnx does
- * the same in ONNX Runtime), so the plumbing is checked against ONNX Runtime's own result.
+ * The execution-backend SPI with a pure-Java backend that echoes its input (the fixture
+ * static_echo.onnx does the same in ONNX Runtime), so the plumbing is checked against ONNX
+ * Runtime's own result.
  */
 class ExecutionBackendTest {
   private static final ModelSource ECHO = ModelSource.of(TestModels.path("static_echo.onnx"));
 
-  /** Echoes "images" as "echo"; can be made unavailable, failing to open, or cancelling every run. */
+  /**
+   * Echoes "images" as "echo"; can be made unavailable, failing to open, or cancelling every run.
+   */
   static final class EchoBackend implements ExecutionBackend {
     final Optional<EdgeVisionException> unavailable;
     final boolean failOpen;
@@ -136,19 +139,30 @@ class ExecutionBackendTest {
     List<float[]> expected = new java.util.ArrayList<>();
     try (InferenceSession cpu = InferenceSession.builder(ECHO).build()) {
       for (int i = 0; i < n; i++) {
-        expected.add(cpu.run(frame(i + 1), Budget.unlimited(), OutputDecoder.raw()).value().orElseThrow().get("echo"));
+        expected.add(
+            cpu.run(frame(i + 1), Budget.unlimited(), OutputDecoder.raw())
+                .value()
+                .orElseThrow()
+                .get("echo"));
       }
     }
     EchoBackend backend = new EchoBackend(Optional.empty(), false, false);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-    try (InferenceSession s = InferenceSession.builder(ECHO).backend(backend).executor(pool)
-        .providers(ExecutionProvider.TENSORRT_NATIVE).build()) {
-      List<java.util.concurrent.CompletableFuture<InferenceResult<RawOutputs>>> futures = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try (InferenceSession s =
+        InferenceSession.builder(ECHO)
+            .backend(backend)
+            .executor(pool)
+            .providers(ExecutionProvider.TENSORRT_NATIVE)
+            .build()) {
+      List<java.util.concurrent.CompletableFuture<InferenceResult<RawOutputs>>> futures =
+          new java.util.ArrayList<>();
       for (int i = 0; i < n; i++) {
         futures.add(s.runAsync(frame(i + 1), Budget.unlimited(), OutputDecoder.raw()));
       }
       for (int i = 0; i < n; i++) {
-        assertThat(futures.get(i).get().value().orElseThrow().get("echo")).as("frame %d", i)
+        assertThat(futures.get(i).get().value().orElseThrow().get("echo"))
+            .as("frame %d", i)
             .containsExactly(expected.get(i));
       }
       assertThat(backend.runs).hasValue(n);
@@ -164,11 +178,15 @@ class ExecutionBackendTest {
     try (InferenceSession cpu = InferenceSession.builder(ECHO).build()) {
       viaOrt = cpu.run(frame(), Budget.unlimited(), OutputDecoder.raw()).value().orElseThrow();
     }
-    InferenceSession s = InferenceSession.builder(ECHO).backend(backend)
-        .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU).build();
+    InferenceSession s =
+        InferenceSession.builder(ECHO)
+            .backend(backend)
+            .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU)
+            .build();
     try (s) {
       assertThat(s.selectedProvider()).isEqualTo(ExecutionProvider.TENSORRT_NATIVE);
-      assertThat(s.providerDecisions()).extracting(ProviderDecision::status)
+      assertThat(s.providerDecisions())
+          .extracting(ProviderDecision::status)
           .containsExactly(ProviderDecision.Status.SELECTED, ProviderDecision.Status.NOT_TRIED);
       assertThat(s.fingerprint().backend()).isEqualTo("echo backend 1.0");
       assertThat(s.fingerprint().provider()).isEqualTo(ExecutionProvider.TENSORRT_NATIVE);
@@ -186,14 +204,24 @@ class ExecutionBackendTest {
 
   @Test
   void anUnavailableBackendIsSkippedWithItsReason() {
-    EchoBackend backend = new EchoBackend(Optional.of(new EdgeVisionException(ErrorCode.PROVIDER_UNAVAILABLE,
-        "libnvinfer.so.11: cannot open shared object file")), false, false);
-    try (InferenceSession s = InferenceSession.builder(ECHO).backend(backend)
-        .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU).build()) {
+    EchoBackend backend =
+        new EchoBackend(
+            Optional.of(
+                new EdgeVisionException(
+                    ErrorCode.PROVIDER_UNAVAILABLE,
+                    "libnvinfer.so.11: cannot open shared object file")),
+            false,
+            false);
+    try (InferenceSession s =
+        InferenceSession.builder(ECHO)
+            .backend(backend)
+            .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU)
+            .build()) {
       assertThat(s.selectedProvider()).isEqualTo(ExecutionProvider.CPU);
       ProviderDecision d = s.providerDecisions().get(0);
       assertThat(d.status()).isEqualTo(ProviderDecision.Status.FAILED_TO_INITIALISE);
-      assertThat(d.reason()).isEqualTo("[PROVIDER_UNAVAILABLE] libnvinfer.so.11: cannot open shared object file");
+      assertThat(d.reason())
+          .isEqualTo("[PROVIDER_UNAVAILABLE] libnvinfer.so.11: cannot open shared object file");
       assertThat(s.fingerprint().backend()).isEmpty();
     }
   }
@@ -201,16 +229,26 @@ class ExecutionBackendTest {
   @Test
   void aBackendThatFailsToOpenFallsBackToTheNextProvider() {
     EchoBackend backend = new EchoBackend(Optional.empty(), true, false);
-    try (InferenceSession s = InferenceSession.builder(ECHO).backend(backend)
-        .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU).build()) {
+    try (InferenceSession s =
+        InferenceSession.builder(ECHO)
+            .backend(backend)
+            .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU)
+            .build()) {
       assertThat(s.selectedProvider()).isEqualTo(ExecutionProvider.CPU);
       assertThat(s.providerDecisions()).hasSize(2);
-      assertThat(s.providerDecisions().get(0).reason()).contains("failed to open").contains("node 7");
+      assertThat(s.providerDecisions().get(0).reason())
+          .contains("failed to open")
+          .contains("node 7");
       assertThat(s.providerDecisions().get(1).status()).isEqualTo(ProviderDecision.Status.SELECTED);
     }
-    assertThatThrownBy(() -> InferenceSession.builder(ECHO).backend(backend)
-        .providers(ExecutionProvider.TENSORRT_NATIVE).build())
-        .isInstanceOfSatisfying(EdgeVisionException.class,
+    assertThatThrownBy(
+            () ->
+                InferenceSession.builder(ECHO)
+                    .backend(backend)
+                    .providers(ExecutionProvider.TENSORRT_NATIVE)
+                    .build())
+        .isInstanceOfSatisfying(
+            EdgeVisionException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE))
         .hasMessageContaining("node 7");
   }
@@ -218,9 +256,12 @@ class ExecutionBackendTest {
   @Test
   void withoutABackendOnTheClassPathTheProviderIsNotInTheBuild() {
     // sdk-core's own test class path has no edgevision-jni
-    try (InferenceSession s = InferenceSession.builder(ECHO)
-        .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU).build()) {
-      assertThat(s.providerDecisions().get(0).status()).isEqualTo(ProviderDecision.Status.NOT_IN_BUILD);
+    try (InferenceSession s =
+        InferenceSession.builder(ECHO)
+            .providers(ExecutionProvider.TENSORRT_NATIVE, ExecutionProvider.CPU)
+            .build()) {
+      assertThat(s.providerDecisions().get(0).status())
+          .isEqualTo(ProviderDecision.Status.NOT_IN_BUILD);
       assertThat(s.providerDecisions().get(0).reason()).contains("edgevision-jni");
     }
   }
@@ -228,8 +269,11 @@ class ExecutionBackendTest {
   @Test
   void aBackendRunPastItsDeadlineIsCancelled() {
     EchoBackend backend = new EchoBackend(Optional.empty(), false, true);
-    try (InferenceSession s = InferenceSession.builder(ECHO).backend(backend)
-        .providers(ExecutionProvider.TENSORRT_NATIVE).build()) {
+    try (InferenceSession s =
+        InferenceSession.builder(ECHO)
+            .backend(backend)
+            .providers(ExecutionProvider.TENSORRT_NATIVE)
+            .build()) {
       InferenceResult<RawOutputs> r = s.run(frame(), Budget.ofMillis(60_000), OutputDecoder.raw());
       assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
       assertThat(r.value()).isEmpty();

@@ -25,25 +25,33 @@ class ImageFrameTest {
         // negative height
         Arguments.of(100, 4, -1, 12, PixelFormat.BGR, "image size must be positive"),
         // stride shorter than one packed row (4 px * 3 bytes = 12)
-        Arguments.of(100, 4, 4, 11, PixelFormat.BGR, "row stride for 4x4 BGR must be at least 12 bytes, got 11"),
+        Arguments.of(
+            100,
+            4,
+            4,
+            11,
+            PixelFormat.BGR,
+            "row stride for 4x4 BGR must be at least 12 bytes, got 11"),
         // buffer one byte short of 4 rows of BGRA
         Arguments.of(63, 4, 4, 16, PixelFormat.BGRA, "needs at least 64 bytes, got 63"),
         // odd size for YUV 4:2:0
         Arguments.of(1000, 5, 4, 5, PixelFormat.NV21, "NV21 needs even width and height, got 5x4"),
         // NV21 needs 1.5 bytes per pixel: 4x4 -> 24 bytes
         Arguments.of(23, 4, 4, 4, PixelFormat.NV21, "needs at least 24 bytes, got 23"),
-        // stride padding on the last row is not required: 3 rows * 16 + 12 = 60 is enough, 59 is not
+        // stride padding on the last row is not required: 3 rows * 16 + 12 = 60 is enough, 59 is
+        // not
         Arguments.of(59, 4, 4, 16, PixelFormat.BGR, "needs at least 60 bytes, got 59"));
   }
 
   @ParameterizedTest
   @MethodSource("invalid")
-  void inconsistentGeometryIsBadInputBeforeAnyNativeCall(int bytes, int w, int h, int stride, PixelFormat f,
-      String message) {
+  void inconsistentGeometryIsBadInputBeforeAnyNativeCall(
+      int bytes, int w, int h, int stride, PixelFormat f, String message) {
     assertThatThrownBy(() -> ImageFrame.wrap(ByteBuffer.allocateDirect(bytes), w, h, stride, f))
         .isInstanceOf(EdgeVisionException.class)
         .hasMessageContaining(message)
-        .extracting(e -> ((EdgeVisionException) e).code()).isEqualTo(ErrorCode.BAD_INPUT);
+        .extracting(e -> ((EdgeVisionException) e).code())
+        .isEqualTo(ErrorCode.BAD_INPUT);
   }
 
   static Stream<Arguments> valid() {
@@ -96,14 +104,16 @@ class ImageFrameTest {
   @Test
   void matIsWrappedAndChecked() {
     ImageFrames.class.getName(); // loads OpenCV through ImagePreprocessor below
-    try (ImagePreprocessor ignored = ImagePreprocessor.create(ModelDescriptor.builder().inputSize(2, 2).build(), 1)) {
+    try (ImagePreprocessor ignored =
+        ImagePreprocessor.create(ModelDescriptor.builder().inputSize(2, 2).build(), 1)) {
       Mat m = new Mat(3, 4, CvType.CV_8UC3, new Scalar(1, 2, 3));
       ImageFrame f = ImageFrames.fromMat(m, PixelFormat.BGR);
       assertThat(f.width()).isEqualTo(4);
       assertThat(f.height()).isEqualTo(3);
       assertThat(f.data().get(2)).isEqualTo((byte) 3);
       assertThatThrownBy(() -> ImageFrames.fromMat(m, PixelFormat.BGRA))
-          .isInstanceOf(EdgeVisionException.class).hasMessageContaining("BGRA needs a 4-channel Mat, got CV_8UC3");
+          .isInstanceOf(EdgeVisionException.class)
+          .hasMessageContaining("BGRA needs a 4-channel Mat, got CV_8UC3");
       Mat f32 = new Mat(2, 2, CvType.CV_32FC3);
       assertThatThrownBy(() -> ImageFrames.fromMat(f32, PixelFormat.BGR))
           .hasMessageContaining("expected an 8-bit Mat (CV_8U), got CV_32FC3");
@@ -126,15 +136,18 @@ class ImageFrameTest {
     Path empty = dir.resolve("empty.jpg");
     Files.write(empty, new byte[0]);
     assertThatThrownBy(() -> ImageFrames.read(empty))
-        .isInstanceOf(EdgeVisionException.class).hasMessageContaining("got an empty file");
+        .isInstanceOf(EdgeVisionException.class)
+        .hasMessageContaining("got an empty file");
     assertThatThrownBy(() -> ImageFrames.read(dir.resolve("missing.jpg")))
-        .isInstanceOf(EdgeVisionException.class).hasMessageContaining("cannot read image file");
+        .isInstanceOf(EdgeVisionException.class)
+        .hasMessageContaining("cannot read image file");
   }
 
   @Test
   void encodedImageRoundTripsThroughOpenCv(@TempDir Path dir) throws Exception {
     Mat m = null;
-    try (ImagePreprocessor ignored = ImagePreprocessor.create(ModelDescriptor.builder().inputSize(2, 2).build(), 1)) {
+    try (ImagePreprocessor ignored =
+        ImagePreprocessor.create(ModelDescriptor.builder().inputSize(2, 2).build(), 1)) {
       m = new Mat(8, 6, CvType.CV_8UC3, new Scalar(10, 20, 30));
       Path p = dir.resolve("x.png");
       org.opencv.imgcodecs.Imgcodecs.imwrite(p.toString(), m);

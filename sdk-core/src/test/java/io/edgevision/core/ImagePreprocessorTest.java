@@ -59,11 +59,17 @@ class ImagePreprocessorTest {
 
   @ParameterizedTest
   @MethodSource("blobCases")
-  void stretchEqualsOpenCvBlobFromImage(int sw, int sh, int tw, int th, double scale, double mean, boolean rgb) {
+  void stretchEqualsOpenCvBlobFromImage(
+      int sw, int sh, int tw, int th, double scale, double mean, boolean rgb) {
     ImageFrame frame = randomBgr(sw, sh, sw * 31L + sh);
-    ModelDescriptor d = ModelDescriptor.builder().inputSize(tw, th).resize(ResizeMode.STRETCH)
-        .color(rgb ? ColorOrder.RGB : ColorOrder.BGR).scale(scale)
-        .mean((float) (mean * scale), (float) (mean * scale), (float) (mean * scale)).build();
+    ModelDescriptor d =
+        ModelDescriptor.builder()
+            .inputSize(tw, th)
+            .resize(ResizeMode.STRETCH)
+            .color(rgb ? ColorOrder.RGB : ColorOrder.BGR)
+            .scale(scale)
+            .mean((float) (mean * scale), (float) (mean * scale), (float) (mean * scale))
+            .build();
     try (ImagePreprocessor pre = ImagePreprocessor.create(d, 1)) {
       PreprocessTransform t = pre.preprocess(frame, 0);
       float[] ours = toArray(pre.output(1, t));
@@ -90,8 +96,14 @@ class ImagePreprocessorTest {
     }
     b.flip();
     ImageFrame frame = ImageFrame.wrap(b, 4, 2, PixelFormat.BGR);
-    ModelDescriptor d = ModelDescriptor.builder().inputSize(4, 4).resize(ResizeMode.LETTERBOX).padValue(7)
-        .color(ColorOrder.RGB).scale(1).build();
+    ModelDescriptor d =
+        ModelDescriptor.builder()
+            .inputSize(4, 4)
+            .resize(ResizeMode.LETTERBOX)
+            .padValue(7)
+            .color(ColorOrder.RGB)
+            .scale(1)
+            .build();
     try (ImagePreprocessor pre = ImagePreprocessor.create(d, 1)) {
       PreprocessTransform t = pre.preprocess(frame, 0);
       assertThat(t).isEqualTo(new PreprocessTransform(4, 2, 4, 4, 1, 1, 0, 1));
@@ -101,7 +113,8 @@ class ImagePreprocessorTest {
         int bgrIndex = 2 - c; // RGB plane c comes from BGR byte 2-c
         for (int y = 0; y < 4; y++) {
           for (int x = 0; x < 4; x++) {
-            expected[c * 16 + y * 4 + x] = (y == 0 || y == 3) ? 7 : 10 * ((y - 1) * 4 + x) + bgrIndex;
+            expected[c * 16 + y * 4 + x] =
+                (y == 0 || y == 3) ? 7 : 10 * ((y - 1) * 4 + x) + bgrIndex;
           }
         }
       }
@@ -115,18 +128,53 @@ class ImagePreprocessorTest {
   static Stream<Arguments> geometry() {
     return Stream.of(
         // stretch: independent x/y scales, no padding
-        Arguments.of(ResizeMode.STRETCH, null, 1920, 1080, 640, 640, new PreprocessTransform(1920, 1080, 640, 640, 1 / 3.0, 640 / 1080.0, 0, 0)),
+        Arguments.of(
+            ResizeMode.STRETCH,
+            null,
+            1920,
+            1080,
+            640,
+            640,
+            new PreprocessTransform(1920, 1080, 640, 640, 1 / 3.0, 640 / 1080.0, 0, 0)),
         // letterbox: one scale, centred padding on the short side
-        Arguments.of(ResizeMode.LETTERBOX, null, 1920, 1080, 640, 640, new PreprocessTransform(1920, 1080, 640, 640, 1 / 3.0, 1 / 3.0, 0, 140)),
+        Arguments.of(
+            ResizeMode.LETTERBOX,
+            null,
+            1920,
+            1080,
+            640,
+            640,
+            new PreprocessTransform(1920, 1080, 640, 640, 1 / 3.0, 1 / 3.0, 0, 140)),
         // pad to multiple without input size: no scaling, canvas rounded up to 32
-        Arguments.of(ResizeMode.PAD_TO_MULTIPLE, null, 500, 333, 0, 0, new PreprocessTransform(500, 333, 512, 352, 1, 1, 0, 0)),
+        Arguments.of(
+            ResizeMode.PAD_TO_MULTIPLE,
+            null,
+            500,
+            333,
+            0,
+            0,
+            new PreprocessTransform(500, 333, 512, 352, 1, 1, 0, 0)),
         // pad to multiple with input size: shrink to fit 320x320 keeping aspect, then round up
-        Arguments.of(ResizeMode.PAD_TO_MULTIPLE, null, 640, 480, 320, 320, new PreprocessTransform(640, 480, 320, 256, 0.5, 0.5, 0, 0)));
+        Arguments.of(
+            ResizeMode.PAD_TO_MULTIPLE,
+            null,
+            640,
+            480,
+            320,
+            320,
+            new PreprocessTransform(640, 480, 320, 256, 0.5, 0.5, 0, 0)));
   }
 
   @ParameterizedTest
   @MethodSource("geometry")
-  void geometryPerResizeMode(ResizeMode mode, Object unused, int sw, int sh, int tw, int th, PreprocessTransform expected) {
+  void geometryPerResizeMode(
+      ResizeMode mode,
+      Object unused,
+      int sw,
+      int sh,
+      int tw,
+      int th,
+      PreprocessTransform expected) {
     ModelDescriptor.Builder b = ModelDescriptor.builder().resize(mode);
     if (tw > 0) {
       b.inputSize(tw, th);
@@ -135,12 +183,15 @@ class ImagePreprocessorTest {
       PreprocessTransform t = pre.transformFor(sw, sh);
       assertThat(t.tensorWidth()).isEqualTo(expected.tensorWidth());
       assertThat(t.tensorHeight()).isEqualTo(expected.tensorHeight());
-      assertThat(t.scaleX()).isCloseTo(expected.scaleX(), org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(t.scaleY()).isCloseTo(expected.scaleY(), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(t.scaleX())
+          .isCloseTo(expected.scaleX(), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(t.scaleY())
+          .isCloseTo(expected.scaleY(), org.assertj.core.data.Offset.offset(1e-9));
       assertThat(t.padX()).isEqualTo(expected.padX());
       assertThat(t.padY()).isEqualTo(expected.padY());
       // round trip of the tensor's corners lands on the frame's corners (inside the unpadded area)
-      assertThat(t.toSourceX(t.padX() + t.scaleX() * sw)).isCloseTo(sw, org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(t.toSourceX(t.padX() + t.scaleX() * sw))
+          .isCloseTo(sw, org.assertj.core.data.Offset.offset(1e-6));
     }
   }
 
@@ -153,7 +204,8 @@ class ImagePreprocessorTest {
     ByteBuffer yb = ByteBuffer.allocateDirect(yuv.length);
     yb.put(yuv).flip();
     ImageFrame nv21 = ImageFrame.wrap(yb, w, h, w, PixelFormat.NV21);
-    ModelDescriptor d = ModelDescriptor.builder().inputSize(w, h).color(ColorOrder.RGB).scale(1).build();
+    ModelDescriptor d =
+        ModelDescriptor.builder().inputSize(w, h).color(ColorOrder.RGB).scale(1).build();
     try (ImagePreprocessor pre = ImagePreprocessor.create(d, 1)) {
       float[] ours = toArray(pre.output(1, pre.preprocess(nv21, 0)));
       Mat src = new Mat(h * 3 / 2, w, CvType.CV_8UC1);
@@ -169,7 +221,8 @@ class ImagePreprocessorTest {
       float[] gch = toArray(pre.output(1, pre.preprocess(g, 0)));
       for (int i = 0; i < w * h; i += 97) {
         float v = gray[i] & 0xff;
-        assertThat(new float[] {gch[i], gch[w * h + i], gch[2 * w * h + i]}).containsExactly(v, v, v);
+        assertThat(new float[] {gch[i], gch[w * h + i], gch[2 * w * h + i]})
+            .containsExactly(v, v, v);
       }
       src.release();
       bgr.release();
@@ -187,10 +240,11 @@ class ImagePreprocessorTest {
       System.arraycopy(bytes, r * 99, padded, r * 100, 99);
     }
     ImageFrame[] frames = {
-        ImageFrame.wrap(ByteBuffer.wrap(bytes), 33, 17, PixelFormat.BGR),
-        ImageFrame.wrap(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), 33, 17, PixelFormat.BGR),
-        ImageFrame.wrap(direct.data(), 33, 17, PixelFormat.BGR),
-        ImageFrame.wrap(ByteBuffer.wrap(padded).asReadOnlyBuffer(), 33, 17, 100, PixelFormat.BGR)};
+      ImageFrame.wrap(ByteBuffer.wrap(bytes), 33, 17, PixelFormat.BGR),
+      ImageFrame.wrap(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), 33, 17, PixelFormat.BGR),
+      ImageFrame.wrap(direct.data(), 33, 17, PixelFormat.BGR),
+      ImageFrame.wrap(ByteBuffer.wrap(padded).asReadOnlyBuffer(), 33, 17, 100, PixelFormat.BGR)
+    };
     ModelDescriptor d = ModelDescriptor.builder().inputSize(20, 20).build();
     try (ImagePreprocessor pre = ImagePreprocessor.create(d, 1)) {
       float[] want = toArray(pre.output(1, pre.preprocess(direct, 0)));
@@ -198,8 +252,9 @@ class ImagePreprocessorTest {
         assertThat(toArray(pre.output(1, pre.preprocess(f, 0)))).containsExactly(want);
       }
       org.opencv.core.Mat m = ImageFrames.toBgrMat(frames[3]);
-      assertThat(m.get(16, 32)).containsExactly(bytes[16 * 99 + 96] & 0xff, bytes[16 * 99 + 97] & 0xff,
-          bytes[16 * 99 + 98] & 0xff);
+      assertThat(m.get(16, 32))
+          .containsExactly(
+              bytes[16 * 99 + 96] & 0xff, bytes[16 * 99 + 97] & 0xff, bytes[16 * 99 + 98] & 0xff);
       m.release();
     }
   }
@@ -211,7 +266,8 @@ class ImagePreprocessorTest {
     float[] std = {0.229f, 0.224f, 0.225f};
     ModelDescriptor nchw = ModelDescriptor.builder().inputSize(8, 6).mean(mean).std(std).build();
     ModelDescriptor nhwc = nchw.toBuilder().layout(Layout.NHWC).build();
-    try (ImagePreprocessor a = ImagePreprocessor.create(nchw, 1); ImagePreprocessor b = ImagePreprocessor.create(nhwc, 1)) {
+    try (ImagePreprocessor a = ImagePreprocessor.create(nchw, 1);
+        ImagePreprocessor b = ImagePreprocessor.create(nhwc, 1)) {
       float[] planar = toArray(a.output(1, a.preprocess(frame, 0)));
       float[] packed = toArray(b.output(1, b.preprocess(frame, 0)));
       ByteBuffer px = frame.data();
@@ -219,7 +275,8 @@ class ImagePreprocessorTest {
         for (int c = 0; c < 3; c++) {
           float raw = px.get(i * 3 + (2 - c)) & 0xff;
           float want = (raw / 255f - mean[c]) / std[c];
-          assertThat(planar[c * 48 + i]).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5f));
+          assertThat(planar[c * 48 + i])
+              .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5f));
           assertThat(packed[i * 3 + c]).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5f));
         }
       }
@@ -234,13 +291,16 @@ class ImagePreprocessorTest {
     pre.preprocess(randomBgr(4, 4, 2), 1);
     float[] both = toArray(pre.output(2, t0));
     assertThat(both).hasSize(96);
-    assertThat(java.util.Arrays.copyOfRange(both, 0, 48)).isNotEqualTo(java.util.Arrays.copyOfRange(both, 48, 96));
+    assertThat(java.util.Arrays.copyOfRange(both, 0, 48))
+        .isNotEqualTo(java.util.Arrays.copyOfRange(both, 48, 96));
     assertThat(pre.transformFor(4, 4)).isEqualTo(t0);
-    assertThatThrownBy(() -> pre.preprocess(randomBgr(4, 4, 1), 2)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> pre.preprocess(randomBgr(4, 4, 1), 2))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("batchIndex must be in [0, 2), got 2");
     pre.close();
     pre.close();
-    assertThatThrownBy(() -> pre.preprocess(randomBgr(4, 4, 1), 0)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> pre.preprocess(randomBgr(4, 4, 1), 0))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 

@@ -11,11 +11,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 16, defect 3: a model ONNX Runtime rejects is MODEL_INVALID whatever provider was being tried;
- * PROVIDER_UNAVAILABLE only when the providers are missing or fail on a valid model.
+ * Issue 16, defect 3: a model ONNX Runtime rejects is MODEL_INVALID whatever provider was being
+ * tried; PROVIDER_UNAVAILABLE only when the providers are missing or fail on a valid model.
  */
 class ModelClassificationTest {
-  /** echo.onnx with its node's input renamed: "Invalid model. Node input 'imagez' is not a graph input". */
+  /**
+   * echo.onnx with its node's input renamed: "Invalid model. Node input 'imagez' is not a graph
+   * input".
+   */
   static byte[] danglingNodeInput() {
     byte[] b = TestModels.bytes("echo.onnx");
     String s = new String(b, StandardCharsets.ISO_8859_1);
@@ -39,19 +42,31 @@ class ModelClassificationTest {
         Arguments.of(danglingNodeInput(), List.of(ExecutionProvider.CPU), ErrorCode.MODEL_INVALID),
         // graph output that nothing produces, CPU (was PROVIDER_UNAVAILABLE: ORT_FAIL)
         Arguments.of(missingGraphOutput(), List.of(ExecutionProvider.CPU), ErrorCode.MODEL_INVALID),
-        // the same invalid model while only absent providers were asked for: still the model's fault
-        Arguments.of(danglingNodeInput(), List.of(ExecutionProvider.COREML), ErrorCode.MODEL_INVALID),
+        // the same invalid model while only absent providers were asked for: still the model's
+        // fault
+        Arguments.of(
+            danglingNodeInput(), List.of(ExecutionProvider.COREML), ErrorCode.MODEL_INVALID),
         // a valid model and only absent providers: the provider's fault
-        Arguments.of(TestModels.bytes("echo.onnx"), List.of(ExecutionProvider.COREML, ExecutionProvider.TENSORRT),
+        Arguments.of(
+            TestModels.bytes("echo.onnx"),
+            List.of(ExecutionProvider.COREML, ExecutionProvider.TENSORRT),
             ErrorCode.PROVIDER_UNAVAILABLE));
   }
 
   @ParameterizedTest
   @MethodSource("cases")
-  void rejectionsAreClassifiedByWhoseFaultTheyAre(byte[] model, List<ExecutionProvider> providers, ErrorCode want) {
-    assertThatThrownBy(() -> InferenceSession.builder(ModelSource.of(model, "m.onnx")).providers(providers)
-        .descriptor(ModelDescriptor.builder().inputSize(8, 8).build()).build())
+  void rejectionsAreClassifiedByWhoseFaultTheyAre(
+      byte[] model, List<ExecutionProvider> providers, ErrorCode want) {
+    assertThatThrownBy(
+            () ->
+                InferenceSession.builder(ModelSource.of(model, "m.onnx"))
+                    .providers(providers)
+                    .descriptor(ModelDescriptor.builder().inputSize(8, 8).build())
+                    .build())
         .isInstanceOf(EdgeVisionException.class)
-        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((EdgeVisionException) e).code()).isEqualTo(want));
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(((EdgeVisionException) e).code())
+                    .isEqualTo(want));
   }
 }

@@ -36,7 +36,9 @@ class SharedDirectoryTest {
     assertThat(SharedDirectory.find("models/x.onnx")).hasValue(dir.resolve("models/x.onnx"));
     assertThat(SharedDirectory.find("models/nope.onnx")).isEmpty();
     assertThat(SharedDirectory.describeSearch("models/nope.onnx"))
-        .contains("models/nope.onnx not found under").contains(dir.toString()).contains("EDGEVISION_SHARED_DIR");
+        .contains("models/nope.onnx not found under")
+        .contains(dir.toString())
+        .contains("EDGEVISION_SHARED_DIR");
   }
 
   @Test
@@ -49,6 +51,7 @@ class SharedDirectoryTest {
   @Test
   void theWorkingDirectoryIsNeverSearched() {
     // issue 16: a models/ directory placed beside any working directory must not be loaded
-    assertThat(SharedDirectory.candidates()).doesNotContain(Path.of("../shared"), Path.of("../../shared"));
+    assertThat(SharedDirectory.candidates())
+        .doesNotContain(Path.of("../shared"), Path.of("../../shared"));
   }
 }

@@ -1,16 +1,18 @@
 package io.edgevision.spark;
 
 /**
- * The aggregation half of a distributed AP: fed every frame's {@link FrameMatcher.Ranked} predictions in global
- * order (score descending, then frame order, then the frame's rank, which is the single-machine evaluator's
- * stable order), it computes the COCO 101-point interpolated AP at the ten IoU thresholds in one streaming pass,
- * with memory independent of the number of predictions.
+ * The aggregation half of a distributed AP: fed every frame's {@link FrameMatcher.Ranked}
+ * predictions in global order (score descending, then frame order, then the frame's rank, which is
+ * the single-machine evaluator's stable order), it computes the COCO 101-point interpolated AP at
+ * the ten IoU thresholds in one streaming pass, with memory independent of the number of
+ * predictions.
  *
- * <p>Why streaming works: the interpolated precision at recall point {@code r} is the largest precision at any
- * rank whose recall is at least {@code r} (recall never decreases along the ranking), so each rank only raises a
- * prefix of the 101 running maxima.
+ * <p>Why streaming works: the interpolated precision at recall point {@code r} is the largest
+ * precision at any rank whose recall is at least {@code r} (recall never decreases along the
+ * ranking), so each rank only raises a prefix of the 101 running maxima.
  *
- * <p>Example: {@code ApAccumulator a = new ApAccumulator(groundTruths); ranked.forEach(a::add); a.ap(0);}
+ * <p>Example: {@code ApAccumulator a = new ApAccumulator(groundTruths); ranked.forEach(a::add);
+ * a.ap(0);}
  *
  * <p>Threading: not thread-safe (one pass from one thread).
  */
@@ -22,8 +24,10 @@ public final class ApAccumulator {
   private final long[] tp = new long[FrameMatcher.IOUS.length];
   private final long[] fp = new long[FrameMatcher.IOUS.length];
   private final double[][] best = new double[FrameMatcher.IOUS.length][RECALL_POINTS];
+
   /** Per IoU, how many recall points (a prefix) the current recall has reached. */
   private final int[] reached = new int[FrameMatcher.IOUS.length];
+
   private static final double[] RECALLS = new double[RECALL_POINTS];
 
   static {
@@ -92,12 +96,16 @@ public final class ApAccumulator {
     return sum / RECALL_POINTS;
   }
 
-  /** @return AP@0.5 */
+  /**
+   * @return AP@0.5
+   */
   public double ap50() {
     return ap(0);
   }
 
-  /** @return the mean AP over IoU 0.50:0.05:0.95 */
+  /**
+   * @return the mean AP over IoU 0.50:0.05:0.95
+   */
   public double ap5095() {
     double sum = 0;
     for (int k = 0; k < tp.length; k++) {

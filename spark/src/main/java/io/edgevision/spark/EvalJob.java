@@ -8,9 +8,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.edgevision.core.ImageFrame;
-import io.edgevision.detectors.traffic.eval.CocoDataset;
 import io.edgevision.detectors.traffic.TrafficLight;
 import io.edgevision.detectors.traffic.TrafficLightResult;
+import io.edgevision.detectors.traffic.eval.CocoDataset;
 import io.edgevision.postprocess.Box;
 import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.LightState;
@@ -32,10 +32,11 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Traffic-light evaluation at scale: detection and per-frame matching against ground truth run in the Spark job
- * ({@link FrameMatcher}), AP, precision/recall and the strict frame pass rate are aggregated with Spark (sums,
- * and one global sort streamed through {@link ApAccumulator}), so a dataset that does not fit one machine can be
- * evaluated. The figures equal those of {@code ./edgevision eval} (one-category mode) on the same set (tested).
+ * Traffic-light evaluation at scale: detection and per-frame matching against ground truth run in
+ * the Spark job ({@link FrameMatcher}), AP, precision/recall and the strict frame pass rate are
+ * aggregated with Spark (sums, and one global sort streamed through {@link ApAccumulator}), so a
+ * dataset that does not fit one machine can be evaluated. The figures equal those of {@code
+ * ./edgevision eval} (one-category mode) on the same set (tested).
  *
  * <h2>Example</h2>
  *
@@ -47,13 +48,13 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <h2>Ground truth</h2>
  *
- * A {@code Dataset<Row>} of {@link #TRUTH_SCHEMA}: {@code path} of the image (optionally with its {@code
- * content}), {@code frame_index} (the frame order that breaks ties of equal scores, as the single-machine
- * evaluator's file order does) and {@code truths}. {@link #groundTruthFromCoco} builds it from a COCO file; at
- * fleet scale, build it from the label store directly.
+ * A {@code Dataset<Row>} of {@link #TRUTH_SCHEMA}: {@code path} of the image (optionally with its
+ * {@code content}), {@code frame_index} (the frame order that breaks ties of equal scores, as the
+ * single-machine evaluator's file order does) and {@code truths}. {@link #groundTruthFromCoco}
+ * builds it from a COCO file; at fleet scale, build it from the label store directly.
  *
- * <p>A frame whose image fails is evaluated as a frame without predictions (its lights count as missed) and
- * counted in {@link Summary#errors()}; the job does not fail.
+ * <p>A frame whose image fails is evaluated as a frame without predictions (its lights count as
+ * missed) and counted in {@link Summary#errors()}; the job does not fail.
  *
  * <p>Threading: immutable and serializable.
  */
@@ -61,38 +62,50 @@ public final class EvalJob implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One ground-truth light. */
-  public static final StructType TRUTH = new StructType(new StructField[] {
-      DataTypes.createStructField("x1", DataTypes.FloatType, false),
-      DataTypes.createStructField("y1", DataTypes.FloatType, false),
-      DataTypes.createStructField("x2", DataTypes.FloatType, false),
-      DataTypes.createStructField("y2", DataTypes.FloatType, false),
-      DataTypes.createStructField("crowd", DataTypes.BooleanType, false),
-      DataTypes.createStructField("colour", DataTypes.StringType, false)});
+  public static final StructType TRUTH =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("x1", DataTypes.FloatType, false),
+            DataTypes.createStructField("y1", DataTypes.FloatType, false),
+            DataTypes.createStructField("x2", DataTypes.FloatType, false),
+            DataTypes.createStructField("y2", DataTypes.FloatType, false),
+            DataTypes.createStructField("crowd", DataTypes.BooleanType, false),
+            DataTypes.createStructField("colour", DataTypes.StringType, false)
+          });
 
   /** The ground-truth table. */
-  public static final StructType TRUTH_SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("path", DataTypes.StringType, false),
-      DataTypes.createStructField("frame_index", DataTypes.LongType, false),
-      DataTypes.createStructField("truths", DataTypes.createArrayType(TRUTH, false), false)});
+  public static final StructType TRUTH_SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("path", DataTypes.StringType, false),
+            DataTypes.createStructField("frame_index", DataTypes.LongType, false),
+            DataTypes.createStructField("truths", DataTypes.createArrayType(TRUTH, false), false)
+          });
 
   /** One ranked prediction of a frame ({@link FrameMatcher.Ranked}). */
-  public static final StructType RANKED = new StructType(new StructField[] {
-      DataTypes.createStructField("score", DataTypes.FloatType, false),
-      DataTypes.createStructField("rank", DataTypes.IntegerType, false),
-      DataTypes.createStructField("tp_mask", DataTypes.IntegerType, false),
-      DataTypes.createStructField("ignored_mask", DataTypes.IntegerType, false)});
+  public static final StructType RANKED =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("score", DataTypes.FloatType, false),
+            DataTypes.createStructField("rank", DataTypes.IntegerType, false),
+            DataTypes.createStructField("tp_mask", DataTypes.IntegerType, false),
+            DataTypes.createStructField("ignored_mask", DataTypes.IntegerType, false)
+          });
 
   /** The per-frame matches the job computes ({@link #matches}). */
-  public static final StructType MATCH_SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("path", DataTypes.StringType, false),
-      DataTypes.createStructField("frame_index", DataTypes.LongType, false),
-      DataTypes.createStructField("ground_truths", DataTypes.IntegerType, false),
-      DataTypes.createStructField("true_positives", DataTypes.IntegerType, false),
-      DataTypes.createStructField("false_positives", DataTypes.IntegerType, false),
-      DataTypes.createStructField("wrong_states", DataTypes.IntegerType, false),
-      DataTypes.createStructField("passed", DataTypes.BooleanType, false),
-      DataTypes.createStructField("error", DataTypes.StringType, true),
-      DataTypes.createStructField("ranked", DataTypes.createArrayType(RANKED, false), false)});
+  public static final StructType MATCH_SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("path", DataTypes.StringType, false),
+            DataTypes.createStructField("frame_index", DataTypes.LongType, false),
+            DataTypes.createStructField("ground_truths", DataTypes.IntegerType, false),
+            DataTypes.createStructField("true_positives", DataTypes.IntegerType, false),
+            DataTypes.createStructField("false_positives", DataTypes.IntegerType, false),
+            DataTypes.createStructField("wrong_states", DataTypes.IntegerType, false),
+            DataTypes.createStructField("passed", DataTypes.BooleanType, false),
+            DataTypes.createStructField("error", DataTypes.StringType, true),
+            DataTypes.createStructField("ranked", DataTypes.createArrayType(RANKED, false), false)
+          });
 
   private final DetectorSpec spec;
 
@@ -101,8 +114,8 @@ public final class EvalJob implements Serializable {
   }
 
   /**
-   * @param spec the detector; its score threshold is the lowest score ranked for AP (0.05 in
-   *     {@code ./edgevision eval}), not the operating threshold
+   * @param spec the detector; its score threshold is the lowest score ranked for AP (0.05 in {@code
+   *     ./edgevision eval}), not the operating threshold
    * @return the job
    */
   public static EvalJob of(DetectorSpec spec) {
@@ -125,10 +138,23 @@ public final class EvalJob implements Serializable {
    * @param recall TP / ground truths, NaN without ground truth
    * @param passed frames passing the strict rule
    */
-  public record Summary(long frames, long errors, float threshold, int groundTruths, double ap50, double ap5095,
-      long truePositives, long falsePositives, long falseNegatives, double precision, double recall, long passed)
+  public record Summary(
+      long frames,
+      long errors,
+      float threshold,
+      int groundTruths,
+      double ap50,
+      double ap5095,
+      long truePositives,
+      long falsePositives,
+      long falseNegatives,
+      double precision,
+      double recall,
+      long passed)
       implements Serializable {
-    /** @return passed / frames (NaN without frames) */
+    /**
+     * @return passed / frames (NaN without frames)
+     */
     public double passRate() {
       return frames == 0 ? Double.NaN : (double) passed / frames;
     }
@@ -144,19 +170,30 @@ public final class EvalJob implements Serializable {
    * @return rows of {@link #TRUTH_SCHEMA}, one per image, file order
    * @throws IllegalArgumentException when the category is not in the file
    */
-  public static Dataset<Row> groundTruthFromCoco(SparkSession spark, CocoDataset coco, Path imagesDir,
-      String category) {
-    int id = coco.categoryId(category).orElseThrow(() -> new IllegalArgumentException(
-        "expected category '" + category + "' in the annotations, got " + coco.categories().values()));
+  public static Dataset<Row> groundTruthFromCoco(
+      SparkSession spark, CocoDataset coco, Path imagesDir, String category) {
+    int id =
+        coco.categoryId(category)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "expected category '"
+                            + category
+                            + "' in the annotations, got "
+                            + coco.categories().values()));
     List<Row> rows = new ArrayList<>();
     long index = 0;
     for (CocoDataset.Image image : coco.images()) {
       List<Row> truths = new ArrayList<>();
       for (CocoDataset.Annotation a : coco.annotations(image.id(), id)) {
         Box b = a.box();
-        truths.add(RowFactory.create(b.x1(), b.y1(), b.x2(), b.y2(), a.crowd(), FrameRows.colourName(a.state())));
+        truths.add(
+            RowFactory.create(
+                b.x1(), b.y1(), b.x2(), b.y2(), a.crowd(), FrameRows.colourName(a.state())));
       }
-      rows.add(RowFactory.create(imagesDir.resolve(image.fileName()).toString(), index++, FrameRows.seq(truths)));
+      rows.add(
+          RowFactory.create(
+              imagesDir.resolve(image.fileName()).toString(), index++, FrameRows.seq(truths)));
     }
     return spark.createDataFrame(rows, TRUTH_SCHEMA);
   }
@@ -176,50 +213,72 @@ public final class EvalJob implements Serializable {
     int truthsAt = truth.schema().getFieldIndex("truths").getOrElse(() -> -1);
     int indexAt = truth.schema().getFieldIndex("frame_index").getOrElse(() -> -1);
     if (truthsAt < 0 || indexAt < 0) {
-      throw new IllegalArgumentException("expected ground truth with 'frame_index' and 'truths' columns, got "
-          + String.join(", ", truth.schema().fieldNames()));
+      throw new IllegalArgumentException(
+          "expected ground truth with 'frame_index' and 'truths' columns, got "
+              + String.join(", ", truth.schema().fieldNames()));
     }
     DetectorSpec s = spec;
-    return truth.mapPartitions((MapPartitionsFunction<Row, Row>) it -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
+    return truth.mapPartitions(
+        (MapPartitionsFunction<Row, Row>)
+            it ->
+                new Iterator<>() {
+                  @Override
+                  public boolean hasNext() {
+                    return it.hasNext();
+                  }
 
-      @Override
-      public Row next() {
-        Row in = it.next();
-        List<FrameMatcher.Truth> truths = new ArrayList<>();
-        for (Row t : in.<Row>getList(truthsAt)) {
-          truths.add(new FrameMatcher.Truth(new Box(t.getFloat(0), t.getFloat(1), t.getFloat(2), t.getFloat(3)),
-              t.getBoolean(4), Colour.parse(t.getString(5))));
-        }
-        List<FrameMatcher.Predicted> predicted = new ArrayList<>();
-        String error = null;
-        ExecutorDetectors.Entry detector = ExecutorDetectors.get(s);
-        try {
-          ImageFrame frame = cols.frame(in);
-          TrafficLightResult r = detector.detect(frame);
-          for (TrafficLight l : r.lights()) {
-            predicted.add(new FrameMatcher.Predicted(l.box(), l.score(),
-                l.state().map(LightState::colour).orElse(Colour.UNKNOWN)));
-          }
-        } catch (RuntimeException e) {
-          error = FrameRows.describe(e);
-        }
-        FrameMatcher.FrameMatch m = FrameMatcher.match(truths, predicted, threshold);
-        List<Row> ranked = new ArrayList<>(m.ranked().size());
-        for (FrameMatcher.Ranked p : m.ranked()) {
-          ranked.add(RowFactory.create(p.score(), p.rank(), p.truePositiveMask(), p.ignoredMask()));
-        }
-        return RowFactory.create(in.getString(cols.path()), in.getLong(indexAt), m.groundTruths(),
-            m.truePositives(), m.falsePositives(), m.wrongStates(), m.passed(), error, FrameRows.seq(ranked));
-      }
-    }, Encoders.row(MATCH_SCHEMA));
+                  @Override
+                  public Row next() {
+                    Row in = it.next();
+                    List<FrameMatcher.Truth> truths = new ArrayList<>();
+                    for (Row t : in.<Row>getList(truthsAt)) {
+                      truths.add(
+                          new FrameMatcher.Truth(
+                              new Box(t.getFloat(0), t.getFloat(1), t.getFloat(2), t.getFloat(3)),
+                              t.getBoolean(4),
+                              Colour.parse(t.getString(5))));
+                    }
+                    List<FrameMatcher.Predicted> predicted = new ArrayList<>();
+                    String error = null;
+                    ExecutorDetectors.Entry detector = ExecutorDetectors.get(s);
+                    try {
+                      ImageFrame frame = cols.frame(in);
+                      TrafficLightResult r = detector.detect(frame);
+                      for (TrafficLight l : r.lights()) {
+                        predicted.add(
+                            new FrameMatcher.Predicted(
+                                l.box(),
+                                l.score(),
+                                l.state().map(LightState::colour).orElse(Colour.UNKNOWN)));
+                      }
+                    } catch (RuntimeException e) {
+                      error = FrameRows.describe(e);
+                    }
+                    FrameMatcher.FrameMatch m = FrameMatcher.match(truths, predicted, threshold);
+                    List<Row> ranked = new ArrayList<>(m.ranked().size());
+                    for (FrameMatcher.Ranked p : m.ranked()) {
+                      ranked.add(
+                          RowFactory.create(
+                              p.score(), p.rank(), p.truePositiveMask(), p.ignoredMask()));
+                    }
+                    return RowFactory.create(
+                        in.getString(cols.path()),
+                        in.getLong(indexAt),
+                        m.groundTruths(),
+                        m.truePositives(),
+                        m.falsePositives(),
+                        m.wrongStates(),
+                        m.passed(),
+                        error,
+                        FrameRows.seq(ranked));
+                  }
+                },
+        Encoders.row(MATCH_SCHEMA));
   }
 
   /**
-   * Evaluates: {@link #matches}, then the aggregation (the matches are persisted for its two passes).
+   * Evaluates: {@link #matches}, then the aggregation (the matches are persisted for its two
+   * passes).
    *
    * @param truth rows of {@link #TRUTH_SCHEMA}
    * @param threshold the operating threshold of P/R and the strict pass
@@ -242,8 +301,16 @@ public final class EvalJob implements Serializable {
    * @return the summary
    */
   public static Summary aggregate(Dataset<Row> matches, float threshold) {
-    Row t = matches.agg(count(lit(1)), sum("ground_truths"), sum("true_positives"), sum("false_positives"),
-        sum(when(col("passed"), 1).otherwise(0)), sum(when(col("error").isNotNull(), 1).otherwise(0))).first();
+    Row t =
+        matches
+            .agg(
+                count(lit(1)),
+                sum("ground_truths"),
+                sum("true_positives"),
+                sum("false_positives"),
+                sum(when(col("passed"), 1).otherwise(0)),
+                sum(when(col("error").isNotNull(), 1).otherwise(0)))
+            .first();
     long frames = t.getLong(0);
     int gts = frames == 0 ? 0 : Math.toIntExact(t.getLong(1));
     long tp = frames == 0 ? 0 : t.getLong(2);
@@ -251,17 +318,35 @@ public final class EvalJob implements Serializable {
     long passed = frames == 0 ? 0 : t.getLong(4);
     long errors = frames == 0 ? 0 : t.getLong(5);
     ApAccumulator acc = new ApAccumulator(gts);
-    Iterator<Row> ranked = matches.select(col("frame_index"), explode(col("ranked")).as("p"))
-        .select(col("p.score").as("score"), col("frame_index"), col("p.rank").as("rank"),
-            col("p.tp_mask").as("tp_mask"), col("p.ignored_mask").as("ignored_mask"))
-        .orderBy(col("score").desc(), col("frame_index"), col("rank")).toLocalIterator();
+    Iterator<Row> ranked =
+        matches
+            .select(col("frame_index"), explode(col("ranked")).as("p"))
+            .select(
+                col("p.score").as("score"),
+                col("frame_index"),
+                col("p.rank").as("rank"),
+                col("p.tp_mask").as("tp_mask"),
+                col("p.ignored_mask").as("ignored_mask"))
+            .orderBy(col("score").desc(), col("frame_index"), col("rank"))
+            .toLocalIterator();
     while (ranked.hasNext()) {
       Row r = ranked.next();
       acc.add(r.getInt(3), r.getInt(4));
     }
     double precision = tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
     double recall = gts == 0 ? Double.NaN : (double) tp / gts;
-    return new Summary(frames, errors, threshold, gts, acc.ap50(), acc.ap5095(), tp, fp, gts - tp, precision,
-        recall, passed);
+    return new Summary(
+        frames,
+        errors,
+        threshold,
+        gts,
+        acc.ap50(),
+        acc.ap5095(),
+        tp,
+        fp,
+        gts - tp,
+        precision,
+        recall,
+        passed);
   }
 }

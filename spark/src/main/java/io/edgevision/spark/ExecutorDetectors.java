@@ -18,14 +18,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The detectors of one executor JVM: one {@link TrafficLightDetector} (and its ONNX Runtime session) per
- * {@link DetectorSpec} (and one {@link FaceRecognizer} per {@link FaceSpec}), created lazily by the first task that needs it, reused by every later partition and task
- * of any job in this JVM, and closed when the JVM shuts down. Never one per row or per partition: loading a model
+ * The detectors of one executor JVM: one {@link TrafficLightDetector} (and its ONNX Runtime
+ * session) per {@link DetectorSpec} (and one {@link FaceRecognizer} per {@link FaceSpec}), created
+ * lazily by the first task that needs it, reused by every later partition and task of any job in
+ * this JVM, and closed when the JVM shuts down. Never one per row or per partition: loading a model
  * costs far more than a frame.
  *
- * <p>Calls are bounded: at most {@link DetectorSpec#maxConcurrentCalls()} detector calls run at once per spec in
- * this JVM (a fair semaphore); further tasks wait. Spark's task slots ({@code spark.executor.cores}) and this bound
- * together decide how many frames are in flight.
+ * <p>Calls are bounded: at most {@link DetectorSpec#maxConcurrentCalls()} detector calls run at
+ * once per spec in this JVM (a fair semaphore); further tasks wait. Spark's task slots ({@code
+ * spark.executor.cores}) and this bound together decide how many frames are in flight.
  *
  * <p>Example (what {@link TrafficLightJob} does inside each partition):
  *
@@ -34,10 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * TrafficLightResult r = d.detect(frame);                     // bounded, shared
  * }</pre>
  *
- * <p>Lifecycle: entries live until JVM shutdown (a shutdown hook closes their sessions); {@link #closeAll()}
- * closes them earlier (the next {@link #get} builds new ones).
+ * <p>Lifecycle: entries live until JVM shutdown (a shutdown hook closes their sessions); {@link
+ * #closeAll()} closes them earlier (the next {@link #get} builds new ones).
  *
- * <p>Threading: thread-safe; {@link #get} builds at most one detector per spec even when tasks race.
+ * <p>Threading: thread-safe; {@link #get} builds at most one detector per spec even when tasks
+ * race.
  */
 public final class ExecutorDetectors {
   private static final Map<DetectorSpec, Entry> ENTRIES = new ConcurrentHashMap<>();
@@ -45,7 +47,8 @@ public final class ExecutorDetectors {
   private static final AtomicInteger CREATED = new AtomicInteger();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(ExecutorDetectors::closeAll, "edgevision-detectors-close"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ExecutorDetectors::closeAll, "edgevision-detectors-close"));
   }
 
   private ExecutorDetectors() {}
@@ -62,22 +65,32 @@ public final class ExecutorDetectors {
   }
 
   /**
-   * The face recognizer of this JVM for a spec, built on first use (same lifecycle as the detectors).
+   * The face recognizer of this JVM for a spec, built on first use (same lifecycle as the
+   * detectors).
    *
    * @param spec what to run
    * @return the shared entry
    * @throws io.edgevision.core.EdgeVisionException when a model cannot be loaded
    */
   public static FaceEntry faces(FaceSpec spec) {
-    return FACES.computeIfAbsent(spec, s -> {
-      FaceRecognizer r = FaceRecognizer.builder(ModelSource.of(Path.of(s.detectorModel())),
-          ModelSource.of(Path.of(s.embedderModel()))).providers(ExecutionProvider.CPU).build();
-      CREATED.incrementAndGet();
-      return new FaceEntry(r, s.maxConcurrentCalls());
-    });
+    return FACES.computeIfAbsent(
+        spec,
+        s -> {
+          FaceRecognizer r =
+              FaceRecognizer.builder(
+                      ModelSource.of(Path.of(s.detectorModel())),
+                      ModelSource.of(Path.of(s.embedderModel())))
+                  .providers(ExecutionProvider.CPU)
+                  .build();
+          CREATED.incrementAndGet();
+          return new FaceEntry(r, s.maxConcurrentCalls());
+        });
   }
 
-  /** @return how many detectors and recognizers this JVM has built since it started (one per spec unless {@link #closeAll}) */
+  /**
+   * @return how many detectors and recognizers this JVM has built since it started (one per spec
+   *     unless {@link #closeAll})
+   */
   public static int created() {
     return CREATED.get();
   }
@@ -99,15 +112,22 @@ public final class ExecutorDetectors {
   }
 
   private static Entry create(DetectorSpec spec) {
-    Path dir = spec.modelsDir() != null ? Path.of(spec.modelsDir()) : ModelCatalog.sharedDir().resolve("models");
-    InferenceSession.Builder b = ModelCatalog.sessionBuilder(spec.model(), dir).providers(ExecutionProvider.CPU);
+    Path dir =
+        spec.modelsDir() != null
+            ? Path.of(spec.modelsDir())
+            : ModelCatalog.sharedDir().resolve("models");
+    InferenceSession.Builder b =
+        ModelCatalog.sessionBuilder(spec.model(), dir).providers(ExecutionProvider.CPU);
     if (spec.intraOpThreads() > 0) {
       b.intraOpThreads(spec.intraOpThreads());
     }
     InferenceSession session = b.build();
     try {
-      TrafficLightDetector detector = TrafficLightDetector.builder(session).scoreThreshold(spec.scoreThreshold())
-          .candidateThreshold(spec.candidateThreshold()).build();
+      TrafficLightDetector detector =
+          TrafficLightDetector.builder(session)
+              .scoreThreshold(spec.scoreThreshold())
+              .candidateThreshold(spec.candidateThreshold())
+              .build();
       CREATED.incrementAndGet();
       return new Entry(session, detector, spec.maxConcurrentCalls());
     } catch (RuntimeException e) {
@@ -166,11 +186,13 @@ public final class ExecutorDetectors {
     }
 
     /**
-     * Detects the lights of one frame, waiting while {@link DetectorSpec#maxConcurrentCalls()} calls run.
+     * Detects the lights of one frame, waiting while {@link DetectorSpec#maxConcurrentCalls()}
+     * calls run.
      *
      * @param frame the frame
      * @return the result (unlimited budget)
-     * @throws IllegalStateException when the entry was closed ({@link ExecutorDetectors#closeAll()})
+     * @throws IllegalStateException when the entry was closed ({@link
+     *     ExecutorDetectors#closeAll()})
      * @throws io.edgevision.core.EdgeVisionException as {@link TrafficLightDetector#detect}
      */
     public TrafficLightResult detect(ImageFrame frame) {
@@ -187,17 +209,23 @@ public final class ExecutorDetectors {
       }
     }
 
-    /** @return the detector (for labels and schema) */
+    /**
+     * @return the detector (for labels and schema)
+     */
     public TrafficLightDetector detector() {
       return detector;
     }
 
-    /** @return the most detector calls that ever ran at once through this entry */
+    /**
+     * @return the most detector calls that ever ran at once through this entry
+     */
     public int peakConcurrentCalls() {
       return peak.get();
     }
 
-    /** @return the bound on concurrent calls */
+    /**
+     * @return the bound on concurrent calls
+     */
     public int maxConcurrentCalls() {
       return maxCalls;
     }

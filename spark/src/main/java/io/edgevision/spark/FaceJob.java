@@ -18,9 +18,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Face detection and embedding as a Spark job: each frame becomes a row with its faces, each with its
- * L2-normalised embedding as an {@code array<float>}, so that similarity joins run in Spark SQL (the cosine of
- * two unit vectors is their dot product).
+ * Face detection and embedding as a Spark job: each frame becomes a row with its faces, each with
+ * its L2-normalised embedding as an {@code array<float>}, so that similarity joins run in Spark SQL
+ * (the cosine of two unit vectors is their dot product).
  *
  * <h2>Example</h2>
  *
@@ -32,28 +32,36 @@ import org.apache.spark.sql.types.StructType;
  *     .where("cos >= 0.45");
  * }</pre>
  *
- * <p>Runs as {@link TrafficLightJob}: one recognizer per executor JVM and spec, bounded calls, a frame that fails
- * gives a row with {@code error} set and no faces. Threading: immutable and serializable.
+ * <p>Runs as {@link TrafficLightJob}: one recognizer per executor JVM and spec, bounded calls, a
+ * frame that fails gives a row with {@code error} set and no faces. Threading: immutable and
+ * serializable.
  */
 public final class FaceJob implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One face. */
-  public static final StructType FACE = new StructType(new StructField[] {
-      DataTypes.createStructField("x1", DataTypes.FloatType, false),
-      DataTypes.createStructField("y1", DataTypes.FloatType, false),
-      DataTypes.createStructField("x2", DataTypes.FloatType, false),
-      DataTypes.createStructField("y2", DataTypes.FloatType, false),
-      DataTypes.createStructField("score", DataTypes.FloatType, false),
-      DataTypes.createStructField("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), false)});
+  public static final StructType FACE =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("x1", DataTypes.FloatType, false),
+            DataTypes.createStructField("y1", DataTypes.FloatType, false),
+            DataTypes.createStructField("x2", DataTypes.FloatType, false),
+            DataTypes.createStructField("y2", DataTypes.FloatType, false),
+            DataTypes.createStructField("score", DataTypes.FloatType, false),
+            DataTypes.createStructField(
+                "embedding", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+          });
 
   /** The output rows. */
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("path", DataTypes.StringType, false),
-      DataTypes.createStructField("drive_id", DataTypes.StringType, true),
-      DataTypes.createStructField("timestamp_ms", DataTypes.LongType, true),
-      DataTypes.createStructField("faces", DataTypes.createArrayType(FACE, false), false),
-      DataTypes.createStructField("error", DataTypes.StringType, true)});
+  public static final StructType SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("path", DataTypes.StringType, false),
+            DataTypes.createStructField("drive_id", DataTypes.StringType, true),
+            DataTypes.createStructField("timestamp_ms", DataTypes.LongType, true),
+            DataTypes.createStructField("faces", DataTypes.createArrayType(FACE, false), false),
+            DataTypes.createStructField("error", DataTypes.StringType, true)
+          });
 
   private final FaceSpec spec;
 
@@ -70,34 +78,40 @@ public final class FaceJob implements Serializable {
   }
 
   /**
-   * @param frames rows with {@code path} and optionally {@code content}, {@code drive_id}, {@code timestamp}
+   * @param frames rows with {@code path} and optionally {@code content}, {@code drive_id}, {@code
+   *     timestamp}
    * @return rows of {@link #SCHEMA}, one per frame (lazy)
    */
   public Dataset<Row> recognize(Dataset<Row> frames) {
     FrameInputs.Columns cols = FrameInputs.Columns.of(frames.schema());
     FaceSpec s = spec;
-    return frames.mapPartitions((MapPartitionsFunction<Row, Row>) it -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
+    return frames.mapPartitions(
+        (MapPartitionsFunction<Row, Row>)
+            it ->
+                new Iterator<>() {
+                  @Override
+                  public boolean hasNext() {
+                    return it.hasNext();
+                  }
 
-      @Override
-      public Row next() {
-        Row in = it.next();
-        FrameRows.Source src = cols.source(in);
-        ExecutorDetectors.FaceEntry recognizer = ExecutorDetectors.faces(s);
-        List<Row> faces = new ArrayList<>();
-        String error = null;
-        try {
-          ImageFrame frame = cols.frame(in);
-          faces = faces(recognizer.recognize(frame));
-        } catch (RuntimeException e) {
-          error = FrameRows.describe(e);
-        }
-        return RowFactory.create(src.path(), src.driveId(), src.timestampMs(), FrameRows.seq(faces), error);
-      }
-    }, Encoders.row(SCHEMA));
+                  @Override
+                  public Row next() {
+                    Row in = it.next();
+                    FrameRows.Source src = cols.source(in);
+                    ExecutorDetectors.FaceEntry recognizer = ExecutorDetectors.faces(s);
+                    List<Row> faces = new ArrayList<>();
+                    String error = null;
+                    try {
+                      ImageFrame frame = cols.frame(in);
+                      faces = faces(recognizer.recognize(frame));
+                    } catch (RuntimeException e) {
+                      error = FrameRows.describe(e);
+                    }
+                    return RowFactory.create(
+                        src.path(), src.driveId(), src.timestampMs(), FrameRows.seq(faces), error);
+                  }
+                },
+        Encoders.row(SCHEMA));
   }
 
   /**
@@ -113,7 +127,8 @@ public final class FaceJob implements Serializable {
       for (float x : v) {
         e.add(x);
       }
-      out.add(RowFactory.create(b.x1(), b.y1(), b.x2(), b.y2(), f.face().score(), FrameRows.seq(e)));
+      out.add(
+          RowFactory.create(b.x1(), b.y1(), b.x2(), b.y2(), f.face().score(), FrameRows.seq(e)));
     }
     return out;
   }

@@ -18,15 +18,16 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Input frames of a job: a {@code Dataset<Row>} with a {@code path} string column, and optionally {@code content}
- * (binary: the encoded image, as Spark's {@code binaryFile} source gives it; without it each executor reads
- * {@code path} from its own file system), {@code drive_id} (string) and {@code timestamp} (long milliseconds, or a
- * Spark timestamp). Other columns are ignored.
+ * Input frames of a job: a {@code Dataset<Row>} with a {@code path} string column, and optionally
+ * {@code content} (binary: the encoded image, as Spark's {@code binaryFile} source gives it;
+ * without it each executor reads {@code path} from its own file system), {@code drive_id} (string)
+ * and {@code timestamp} (long milliseconds, or a Spark timestamp). Other columns are ignored.
  *
  * <p>Example: {@code FrameInputs.images(spark, "s3a://drives/2026-11-30/")} or {@code
  * FrameInputs.parquet(spark, "frames.parquet")}.
  *
- * <p>Threading: stateless; {@link Columns} is immutable and serializable (it travels to the executors).
+ * <p>Threading: stateless; {@link Columns} is immutable and serializable (it travels to the
+ * executors).
  */
 public final class FrameInputs {
   /** Image file name patterns read from a directory. */
@@ -35,15 +36,20 @@ public final class FrameInputs {
   private FrameInputs() {}
 
   /**
-   * Every image file under a directory (recursively), with its bytes, via Spark's {@code binaryFile} source.
+   * Every image file under a directory (recursively), with its bytes, via Spark's {@code
+   * binaryFile} source.
    *
    * @param spark the session
    * @param dir a directory URI or path
    * @return rows with {@code path}, {@code modificationTime}, {@code length}, {@code content}
    */
   public static Dataset<Row> images(SparkSession spark, String dir) {
-    return spark.read().format("binaryFile").option("pathGlobFilter", IMAGE_GLOB)
-        .option("recursiveFileLookup", "true").load(dir);
+    return spark
+        .read()
+        .format("binaryFile")
+        .option("pathGlobFilter", IMAGE_GLOB)
+        .option("recursiveFileLookup", "true")
+        .load(dir);
   }
 
   /**
@@ -67,9 +73,9 @@ public final class FrameInputs {
   }
 
   /**
-   * Reads a DIR or a Parquet input, as the CLI's {@code --input} does: a path ending in {@code .parquet}, or a local
-   * directory that holds Parquet files, is Parquet; any other directory is images (a remote Parquet table must end
-   * in {@code .parquet}).
+   * Reads a DIR or a Parquet input, as the CLI's {@code --input} does: a path ending in {@code
+   * .parquet}, or a local directory that holds Parquet files, is Parquet; any other directory is
+   * images (a remote Parquet table must end in {@code .parquet}).
    *
    * @param spark the session
    * @param input the path or URI
@@ -84,7 +90,9 @@ public final class FrameInputs {
     return parquet ? parquet(spark, input) : images(spark, input);
   }
 
-  /** @return whether a path has no URI scheme or the {@code file:} scheme */
+  /**
+   * @return whether a path has no URI scheme or the {@code file:} scheme
+   */
   static boolean isLocal(String path) {
     if (path.startsWith("file:")) {
       return true;
@@ -95,13 +103,15 @@ public final class FrameInputs {
   }
 
   /** Where each input column is, resolved once on the driver. */
-  record Columns(int path, int content, int driveId, int timestamp, boolean timestampIsSparkTimestamp)
+  record Columns(
+      int path, int content, int driveId, int timestamp, boolean timestampIsSparkTimestamp)
       implements java.io.Serializable {
     static Columns of(StructType schema) {
       int path = index(schema, "path");
       if (path < 0 || !schema.fields()[path].dataType().equals(DataTypes.StringType)) {
-        throw new IllegalArgumentException("expected input frames with a string column 'path', got columns "
-            + Arrays.toString(schema.fieldNames()));
+        throw new IllegalArgumentException(
+            "expected input frames with a string column 'path', got columns "
+                + Arrays.toString(schema.fieldNames()));
       }
       int content = index(schema, "content");
       check(schema, content, DataTypes.BinaryType);
@@ -118,7 +128,10 @@ public final class FrameInputs {
     FrameRows.Source source(Row r) {
       Long ts = null;
       if (timestamp >= 0 && !r.isNullAt(timestamp)) {
-        ts = timestampIsSparkTimestamp ? ((Timestamp) r.get(timestamp)).getTime() : r.getLong(timestamp);
+        ts =
+            timestampIsSparkTimestamp
+                ? ((Timestamp) r.get(timestamp)).getTime()
+                : r.getLong(timestamp);
       }
       String drive = driveId >= 0 && !r.isNullAt(driveId) ? r.getString(driveId) : null;
       return new FrameRows.Source(r.getString(path), drive, ts);
@@ -135,8 +148,13 @@ public final class FrameInputs {
 
     private static void check(StructType schema, int i, DataType want) {
       if (i >= 0 && !schema.fields()[i].dataType().equals(want)) {
-        throw new IllegalArgumentException("expected column '" + schema.fields()[i].name() + "' of type "
-            + want.simpleString() + ", got " + schema.fields()[i].dataType().simpleString());
+        throw new IllegalArgumentException(
+            "expected column '"
+                + schema.fields()[i].name()
+                + "' of type "
+                + want.simpleString()
+                + ", got "
+                + schema.fields()[i].dataType().simpleString());
       }
     }
 
@@ -154,15 +172,20 @@ public final class FrameInputs {
   /**
    * @param path a local path or a {@code file:} URI (as {@code binaryFile} writes paths)
    * @return the local file
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a URI of another file system without content
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a URI of another file system
+   *     without content
    */
   static Path localPath(String path) {
     if (path.startsWith("file:")) {
       return Path.of(URI.create(path));
     }
     if (!isLocal(path)) {
-      throw new EdgeVisionException(ErrorCode.BAD_INPUT, "expected a local path or file: URI for a frame without"
-          + " a 'content' column, got " + path + " (read such inputs with the binaryFile source)");
+      throw new EdgeVisionException(
+          ErrorCode.BAD_INPUT,
+          "expected a local path or file: URI for a frame without"
+              + " a 'content' column, got "
+              + path
+              + " (read such inputs with the binaryFile source)");
     }
     return Path.of(path);
   }

@@ -9,33 +9,38 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The per-frame half of a distributed traffic-light evaluation: matches one frame's predictions to its ground
- * truth exactly as the single-machine evaluator of {@code ./edgevision eval} does (pycocotools rules), and keeps
- * only what the aggregation needs: per ranked prediction its score and whether it is a true positive (or ignored)
- * at each of the ten IoU thresholds, and the frame's counts at the operating threshold. {@link ApAccumulator}
- * turns the predictions of all frames, in global score order, into AP.
+ * The per-frame half of a distributed traffic-light evaluation: matches one frame's predictions to
+ * its ground truth exactly as the single-machine evaluator of {@code ./edgevision eval} does
+ * (pycocotools rules), and keeps only what the aggregation needs: per ranked prediction its score
+ * and whether it is a true positive (or ignored) at each of the ten IoU thresholds, and the frame's
+ * counts at the operating threshold. {@link ApAccumulator} turns the predictions of all frames, in
+ * global score order, into AP.
  *
  * <h2>Rules</h2>
  *
  * <ul>
- *   <li>The frame's {@value #MAX_DETECTIONS} best predictions, score descending, ties in input order (stable).
- *   <li>At each IoU threshold {@code 0.50, 0.55, …, 0.95}: each prediction in that order takes the unmatched
- *       non-crowd ground truth of highest IoU ≥ the threshold, else a crowd region it overlaps enough (crowd IoU =
- *       intersection over the prediction's area; a crowd region absorbs any number). A prediction on a crowd
- *       region is <b>ignored</b> (neither TP nor FP).
- *   <li>At the operating threshold: the same matching at IoU 0.5 over predictions scoring at least the threshold;
- *       TP = matched non-crowd, FP = unmatched, FN = non-crowd ground truth left; a TP is a <b>wrong state</b> when
- *       the ground truth has a colour and the prediction's differs; the frame <b>passes</b> when every non-crowd
- *       light is found, nothing is a FP and no state is wrong.
+ *   <li>The frame's {@value #MAX_DETECTIONS} best predictions, score descending, ties in input
+ *       order (stable).
+ *   <li>At each IoU threshold {@code 0.50, 0.55, …, 0.95}: each prediction in that order takes the
+ *       unmatched non-crowd ground truth of highest IoU ≥ the threshold, else a crowd region it
+ *       overlaps enough (crowd IoU = intersection over the prediction's area; a crowd region
+ *       absorbs any number). A prediction on a crowd region is <b>ignored</b> (neither TP nor FP).
+ *   <li>At the operating threshold: the same matching at IoU 0.5 over predictions scoring at least
+ *       the threshold; TP = matched non-crowd, FP = unmatched, FN = non-crowd ground truth left; a
+ *       TP is a <b>wrong state</b> when the ground truth has a colour and the prediction's differs;
+ *       the frame <b>passes</b> when every non-crowd light is found, nothing is a FP and no state
+ *       is wrong.
  * </ul>
  *
- * <p>Example: {@code FrameMatch m = FrameMatcher.match(truths, predictions, 0.3f); m.ranked().get(0).truePositive(0)}.
+ * <p>Example: {@code FrameMatch m = FrameMatcher.match(truths, predictions, 0.3f);
+ * m.ranked().get(0).truePositive(0)}.
  *
  * <p>Threading: stateless static functions; the records are immutable.
  */
 public final class FrameMatcher {
   /** Predictions kept per frame (COCO maxDets). */
   public static final int MAX_DETECTIONS = 100;
+
   /** The IoU thresholds of AP@[0.5:0.95]; index 0 is AP@0.5 and the IoU of P/R. */
   static final double[] IOUS = new double[10];
 
@@ -84,17 +89,23 @@ public final class FrameMatcher {
    * One of a frame's best predictions.
    *
    * @param score its score
-   * @param rank its position in the frame's score order (0 = best), the tie-breaker after the frame's order
+   * @param rank its position in the frame's score order (0 = best), the tie-breaker after the
+   *     frame's order
    * @param truePositiveMask bit k set: matched a non-crowd ground truth at IoU threshold k
    * @param ignoredMask bit k set: matched a crowd region at IoU threshold k (left out of AP at k)
    */
-  public record Ranked(float score, int rank, int truePositiveMask, int ignoredMask) implements Serializable {
-    /** @param k IoU threshold index @return whether a true positive there */
+  public record Ranked(float score, int rank, int truePositiveMask, int ignoredMask)
+      implements Serializable {
+    /**
+     * @param k IoU threshold index @return whether a true positive there
+     */
     public boolean truePositive(int k) {
       return (truePositiveMask >>> k & 1) != 0;
     }
 
-    /** @param k IoU threshold index @return whether ignored there */
+    /**
+     * @param k IoU threshold index @return whether ignored there
+     */
     public boolean ignored(int k) {
       return (ignoredMask >>> k & 1) != 0;
     }
@@ -110,14 +121,22 @@ public final class FrameMatcher {
    * @param passed the strict frame rule
    * @param ranked the best {@value #MAX_DETECTIONS} predictions, score order
    */
-  public record FrameMatch(int groundTruths, int truePositives, int falsePositives, int wrongStates, boolean passed,
-      List<Ranked> ranked) implements Serializable {
+  public record FrameMatch(
+      int groundTruths,
+      int truePositives,
+      int falsePositives,
+      int wrongStates,
+      boolean passed,
+      List<Ranked> ranked)
+      implements Serializable {
     /** Copies. */
     public FrameMatch {
       ranked = List.copyOf(ranked);
     }
 
-    /** @return ground truths not found at the operating threshold */
+    /**
+     * @return ground truths not found at the operating threshold
+     */
     public int falseNegatives() {
       return groundTruths - truePositives;
     }
@@ -179,7 +198,8 @@ public final class FrameMatcher {
   }
 
   /** pycocotools evaluateImg: which truth each prediction (score order) takes, -1 for none. */
-  private static int[] assign(List<Truth> truths, List<Predicted> predictions, double iouThreshold) {
+  private static int[] assign(
+      List<Truth> truths, List<Predicted> predictions, double iouThreshold) {
     List<Integer> order = new ArrayList<>(truths.size());
     for (int pass = 0; pass < 2; pass++) {
       for (int g = 0; g < truths.size(); g++) {

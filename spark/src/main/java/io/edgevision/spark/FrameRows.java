@@ -20,24 +20,29 @@ import org.apache.spark.sql.types.StructType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The columns of a detection job's output, and the conversion of one {@link TrafficLightResult} into them.
+ * The columns of a detection job's output, and the conversion of one {@link TrafficLightResult}
+ * into them.
  *
  * <h2>Columns</h2>
  *
  * <ul>
- *   <li>{@code path} string, {@code drive_id} string (null when the input had none), {@code timestamp_ms} long
- *       (null when none), {@code width}, {@code height} int (0 for an error row);
- *   <li>{@code lights} array of {@link #LIGHT}: {@code x1, y1, x2, y2} (pixels of the frame), {@code score},
- *       {@code class_id}, {@code label}, {@code colour} (lower case; {@code unknown} without a state), {@code state}
- *       (joint state name, null without), {@code state_confidence}, {@code query} (DETR query, -1 unknown);
+ *   <li>{@code path} string, {@code drive_id} string (null when the input had none), {@code
+ *       timestamp_ms} long (null when none), {@code width}, {@code height} int (0 for an error
+ *       row);
+ *   <li>{@code lights} array of {@link #LIGHT}: {@code x1, y1, x2, y2} (pixels of the frame),
+ *       {@code score}, {@code class_id}, {@code label}, {@code colour} (lower case; {@code unknown}
+ *       without a state), {@code state} (joint state name, null without), {@code state_confidence},
+ *       {@code query} (DETR query, -1 unknown);
  *   <li>{@code suppressed} int: duplicates folded into the lights;
- *   <li>{@code outcome} string: the SDK's {@link io.edgevision.core.Outcome} name, or {@value #ERROR} for a frame
- *       that failed; {@code variant}, {@code message} string, {@code deadline_missed} boolean;
- *   <li>{@code timings} struct of nanoseconds: {@code preprocess, inference, postprocess, decode, suppress,
- *       classifier, total};
- *   <li>{@code fingerprint} struct: {@code model_sha256, variant, provider, onnxruntime_version, sdk_version,
- *       descriptor_hash} (null for an error row);
- *   <li>{@code error} string: {@code [ERROR_CODE] message} (or {@code ExceptionClass: message}) when the frame failed, else null.
+ *   <li>{@code outcome} string: the SDK's {@link io.edgevision.core.Outcome} name, or {@value
+ *       #ERROR} for a frame that failed; {@code variant}, {@code message} string, {@code
+ *       deadline_missed} boolean;
+ *   <li>{@code timings} struct of nanoseconds: {@code preprocess, inference, postprocess, decode,
+ *       suppress, classifier, total};
+ *   <li>{@code fingerprint} struct: {@code model_sha256, variant, provider, onnxruntime_version,
+ *       sdk_version, descriptor_hash} (null for an error row);
+ *   <li>{@code error} string: {@code [ERROR_CODE] message} (or {@code ExceptionClass: message})
+ *       when the frame failed, else null.
  * </ul>
  *
  * <p>Threading: stateless.
@@ -47,54 +52,66 @@ public final class FrameRows {
   public static final String ERROR = "ERROR";
 
   /** One light. */
-  public static final StructType LIGHT = new StructType(new StructField[] {
-      DataTypes.createStructField("x1", DataTypes.FloatType, false),
-      DataTypes.createStructField("y1", DataTypes.FloatType, false),
-      DataTypes.createStructField("x2", DataTypes.FloatType, false),
-      DataTypes.createStructField("y2", DataTypes.FloatType, false),
-      DataTypes.createStructField("score", DataTypes.FloatType, false),
-      DataTypes.createStructField("class_id", DataTypes.IntegerType, false),
-      DataTypes.createStructField("label", DataTypes.StringType, false),
-      DataTypes.createStructField("colour", DataTypes.StringType, false),
-      DataTypes.createStructField("state", DataTypes.StringType, true),
-      DataTypes.createStructField("state_confidence", DataTypes.FloatType, true),
-      DataTypes.createStructField("query", DataTypes.IntegerType, false)});
+  public static final StructType LIGHT =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("x1", DataTypes.FloatType, false),
+            DataTypes.createStructField("y1", DataTypes.FloatType, false),
+            DataTypes.createStructField("x2", DataTypes.FloatType, false),
+            DataTypes.createStructField("y2", DataTypes.FloatType, false),
+            DataTypes.createStructField("score", DataTypes.FloatType, false),
+            DataTypes.createStructField("class_id", DataTypes.IntegerType, false),
+            DataTypes.createStructField("label", DataTypes.StringType, false),
+            DataTypes.createStructField("colour", DataTypes.StringType, false),
+            DataTypes.createStructField("state", DataTypes.StringType, true),
+            DataTypes.createStructField("state_confidence", DataTypes.FloatType, true),
+            DataTypes.createStructField("query", DataTypes.IntegerType, false)
+          });
 
   /** Per-stage nanoseconds. */
-  public static final StructType TIMINGS = new StructType(new StructField[] {
-      DataTypes.createStructField("preprocess", DataTypes.LongType, false),
-      DataTypes.createStructField("inference", DataTypes.LongType, false),
-      DataTypes.createStructField("postprocess", DataTypes.LongType, false),
-      DataTypes.createStructField("decode", DataTypes.LongType, false),
-      DataTypes.createStructField("suppress", DataTypes.LongType, false),
-      DataTypes.createStructField("classifier", DataTypes.LongType, false),
-      DataTypes.createStructField("total", DataTypes.LongType, false)});
+  public static final StructType TIMINGS =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("preprocess", DataTypes.LongType, false),
+            DataTypes.createStructField("inference", DataTypes.LongType, false),
+            DataTypes.createStructField("postprocess", DataTypes.LongType, false),
+            DataTypes.createStructField("decode", DataTypes.LongType, false),
+            DataTypes.createStructField("suppress", DataTypes.LongType, false),
+            DataTypes.createStructField("classifier", DataTypes.LongType, false),
+            DataTypes.createStructField("total", DataTypes.LongType, false)
+          });
 
   /** What ran. */
-  public static final StructType FINGERPRINT = new StructType(new StructField[] {
-      DataTypes.createStructField("model_sha256", DataTypes.StringType, false),
-      DataTypes.createStructField("variant", DataTypes.StringType, false),
-      DataTypes.createStructField("provider", DataTypes.StringType, false),
-      DataTypes.createStructField("onnxruntime_version", DataTypes.StringType, false),
-      DataTypes.createStructField("sdk_version", DataTypes.StringType, false),
-      DataTypes.createStructField("descriptor_hash", DataTypes.StringType, false)});
+  public static final StructType FINGERPRINT =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("model_sha256", DataTypes.StringType, false),
+            DataTypes.createStructField("variant", DataTypes.StringType, false),
+            DataTypes.createStructField("provider", DataTypes.StringType, false),
+            DataTypes.createStructField("onnxruntime_version", DataTypes.StringType, false),
+            DataTypes.createStructField("sdk_version", DataTypes.StringType, false),
+            DataTypes.createStructField("descriptor_hash", DataTypes.StringType, false)
+          });
 
   /** The output rows of a detection job. */
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("path", DataTypes.StringType, false),
-      DataTypes.createStructField("drive_id", DataTypes.StringType, true),
-      DataTypes.createStructField("timestamp_ms", DataTypes.LongType, true),
-      DataTypes.createStructField("width", DataTypes.IntegerType, false),
-      DataTypes.createStructField("height", DataTypes.IntegerType, false),
-      DataTypes.createStructField("lights", DataTypes.createArrayType(LIGHT, false), false),
-      DataTypes.createStructField("suppressed", DataTypes.IntegerType, false),
-      DataTypes.createStructField("outcome", DataTypes.StringType, false),
-      DataTypes.createStructField("variant", DataTypes.StringType, true),
-      DataTypes.createStructField("message", DataTypes.StringType, false),
-      DataTypes.createStructField("deadline_missed", DataTypes.BooleanType, false),
-      DataTypes.createStructField("timings", TIMINGS, false),
-      DataTypes.createStructField("fingerprint", FINGERPRINT, true),
-      DataTypes.createStructField("error", DataTypes.StringType, true)});
+  public static final StructType SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("path", DataTypes.StringType, false),
+            DataTypes.createStructField("drive_id", DataTypes.StringType, true),
+            DataTypes.createStructField("timestamp_ms", DataTypes.LongType, true),
+            DataTypes.createStructField("width", DataTypes.IntegerType, false),
+            DataTypes.createStructField("height", DataTypes.IntegerType, false),
+            DataTypes.createStructField("lights", DataTypes.createArrayType(LIGHT, false), false),
+            DataTypes.createStructField("suppressed", DataTypes.IntegerType, false),
+            DataTypes.createStructField("outcome", DataTypes.StringType, false),
+            DataTypes.createStructField("variant", DataTypes.StringType, true),
+            DataTypes.createStructField("message", DataTypes.StringType, false),
+            DataTypes.createStructField("deadline_missed", DataTypes.BooleanType, false),
+            DataTypes.createStructField("timings", TIMINGS, false),
+            DataTypes.createStructField("fingerprint", FINGERPRINT, true),
+            DataTypes.createStructField("error", DataTypes.StringType, true)
+          });
 
   private FrameRows() {}
 
@@ -109,9 +126,21 @@ public final class FrameRows {
    * @return the output row
    */
   static Row row(Source src, int width, int height, TrafficLightResult r) {
-    return RowFactory.create(src.path(), src.driveId(), src.timestampMs(), width, height, seq(lights(r.lights())),
-        r.suppressed().size(), r.outcome().name(), r.variant(), r.message(), r.deadlineMissed(),
-        timings(r.timings()), fingerprint(r.fingerprint()), null);
+    return RowFactory.create(
+        src.path(),
+        src.driveId(),
+        src.timestampMs(),
+        width,
+        height,
+        seq(lights(r.lights())),
+        r.suppressed().size(),
+        r.outcome().name(),
+        r.variant(),
+        r.message(),
+        r.deadlineMissed(),
+        timings(r.timings()),
+        fingerprint(r.fingerprint()),
+        null);
   }
 
   /**
@@ -120,11 +149,27 @@ public final class FrameRows {
    * @return an error row: no lights, outcome {@value #ERROR}, the error's code and message
    */
   static Row errorRow(Source src, RuntimeException e) {
-    return RowFactory.create(src.path(), src.driveId(), src.timestampMs(), 0, 0, seq(List.of()), 0, ERROR, null,
-        String.valueOf(e.getMessage()), false, RowFactory.create(0L, 0L, 0L, 0L, 0L, 0L, 0L), null, describe(e));
+    return RowFactory.create(
+        src.path(),
+        src.driveId(),
+        src.timestampMs(),
+        0,
+        0,
+        seq(List.of()),
+        0,
+        ERROR,
+        null,
+        String.valueOf(e.getMessage()),
+        false,
+        RowFactory.create(0L, 0L, 0L, 0L, 0L, 0L, 0L),
+        null,
+        describe(e));
   }
 
-  /** @return the message of an SDK error (it starts with {@code [CODE]}), {@code ExceptionClass: message} otherwise */
+  /**
+   * @return the message of an SDK error (it starts with {@code [CODE]}), {@code ExceptionClass:
+   *     message} otherwise
+   */
   static String describe(RuntimeException e) {
     if (e instanceof EdgeVisionException) {
       return e.getMessage();
@@ -141,9 +186,19 @@ public final class FrameRows {
     for (TrafficLight l : lights) {
       Box b = l.box();
       LightState s = l.state().orElse(null);
-      out.add(RowFactory.create(b.x1(), b.y1(), b.x2(), b.y2(), l.score(), l.classId(), l.label(),
-          colourName(s == null ? Colour.UNKNOWN : s.colour()), s == null ? null : s.name(),
-          s == null ? null : s.confidence(), l.queryIndex()));
+      out.add(
+          RowFactory.create(
+              b.x1(),
+              b.y1(),
+              b.x2(),
+              b.y2(),
+              l.score(),
+              l.classId(),
+              l.label(),
+              colourName(s == null ? Colour.UNKNOWN : s.colour()),
+              s == null ? null : s.name(),
+              s == null ? null : s.confidence(),
+              l.queryIndex()));
     }
     return out;
   }
@@ -156,19 +211,32 @@ public final class FrameRows {
     return scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
   }
 
-  /** @return a colour's column value, e.g. {@code red} */
+  /**
+   * @return a colour's column value, e.g. {@code red}
+   */
   static String colourName(Colour c) {
     return c.name().toLowerCase(Locale.ROOT);
   }
 
   private static Row timings(DetectionTimings t) {
     Timings d = t.detector();
-    return RowFactory.create(d.preprocessNanos(), d.inferenceNanos(), d.postprocessNanos(), t.decodeNanos(),
-        t.suppressNanos(), t.classifier().total().toNanos(), t.total().toNanos());
+    return RowFactory.create(
+        d.preprocessNanos(),
+        d.inferenceNanos(),
+        d.postprocessNanos(),
+        t.decodeNanos(),
+        t.suppressNanos(),
+        t.classifier().total().toNanos(),
+        t.total().toNanos());
   }
 
   private static Row fingerprint(Fingerprint f) {
-    return RowFactory.create(f.modelSha256(), f.variant(), f.provider().name(), f.onnxRuntimeVersion(),
-        f.sdkVersion(), f.descriptorHash());
+    return RowFactory.create(
+        f.modelSha256(),
+        f.variant(),
+        f.provider().name(),
+        f.onnxRuntimeVersion(),
+        f.sdkVersion(),
+        f.descriptorHash());
   }
 }

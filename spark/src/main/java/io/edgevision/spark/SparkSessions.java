@@ -3,14 +3,17 @@ package io.edgevision.spark;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A local Spark session configured for one machine: {@code local[N]}, driver bound to 127.0.0.1, no web UI, few
- * shuffle partitions. On a cluster, use the session {@code spark-submit} gives ({@code SparkSession.builder()
- * .getOrCreate()}) instead.
+ * A local Spark session configured for one machine: {@code local[N]}, driver bound to 127.0.0.1, no
+ * web UI, few shuffle partitions. On a cluster, use the session {@code spark-submit} gives ({@code
+ * SparkSession.builder() .getOrCreate()}) instead.
  *
  * <p>Threading: stateless.
  */
 public final class SparkSessions {
-  /** Shuffle partitions of a local session (Spark's default 200 only adds scheduling overhead on one machine). */
+  /**
+   * Shuffle partitions of a local session (Spark's default 200 only adds scheduling overhead on one
+   * machine).
+   */
   public static final int LOCAL_SHUFFLE_PARTITIONS = 4;
 
   private SparkSessions() {}
@@ -36,7 +39,9 @@ public final class SparkSessions {
     if (!master.startsWith("local")) {
       throw new IllegalArgumentException("expected a local[...] master, got " + master);
     }
-    return SparkSession.builder().appName(appName).master(master)
+    return SparkSession.builder()
+        .appName(appName)
+        .master(master)
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.ui.enabled", "false")

@@ -17,19 +17,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * FrameMatcher + ApAccumulator (what the Spark job computes per frame and aggregates) against the single-machine
- * TrafficLightEvaluator on random frames, without Spark: equal to the last bit.
+ * FrameMatcher + ApAccumulator (what the Spark job computes per frame and aggregates) against the
+ * single-machine TrafficLightEvaluator on random frames, without Spark: equal to the last bit.
  */
 class DistributedApTest {
-  @ParameterizedTest(name = "seed {0}, {1} frames, score step {2}, crowd {3}, up to {4} predictions")
+  @ParameterizedTest(
+      name = "seed {0}, {1} frames, score step {2}, crowd {3}, up to {4} predictions")
   @CsvSource({
-      "1, 30, 0, false, 8", // plain frames, distinct scores
-      "2, 30, 0.1, false, 8", // scores on a 0.1 grid: many ties within and across frames
-      "3, 30, 0, true, 8", // crowd regions absorb predictions (ignored, not FP)
-      "4, 5, 0.05, true, 150", // more than 100 predictions per frame (maxDets cut), ties and crowd
-      "5, 20, 0.25, true, 3", // coarse ties, few predictions, frames without lights
+    "1, 30, 0, false, 8", // plain frames, distinct scores
+    "2, 30, 0.1, false, 8", // scores on a 0.1 grid: many ties within and across frames
+    "3, 30, 0, true, 8", // crowd regions absorb predictions (ignored, not FP)
+    "4, 5, 0.05, true, 150", // more than 100 predictions per frame (maxDets cut), ties and crowd
+    "5, 20, 0.25, true, 3", // coarse ties, few predictions, frames without lights
   })
-  void matchesAndAccumulatedApEqualTheEvaluator(long seed, int frames, float step, boolean crowd, int maxPreds) {
+  void matchesAndAccumulatedApEqualTheEvaluator(
+      long seed, int frames, float step, boolean crowd, int maxPreds) {
     Random rnd = new Random(seed);
     Colour[] colours = {Colour.RED, Colour.YELLOW, Colour.GREEN, Colour.UNKNOWN};
     List<Frame> evaluatorFrames = new ArrayList<>();
@@ -46,7 +48,10 @@ class DistributedApTest {
       }
       int n = rnd.nextInt(maxPreds + 1);
       for (int p = 0; p < n; p++) {
-        Box b = !gt.isEmpty() && rnd.nextBoolean() ? jitter(gt.get(rnd.nextInt(gt.size())).box(), rnd) : box(rnd);
+        Box b =
+            !gt.isEmpty() && rnd.nextBoolean()
+                ? jitter(gt.get(rnd.nextInt(gt.size())).box(), rnd)
+                : box(rnd);
         float s = rnd.nextFloat();
         if (step > 0) {
           s = Math.round(s / step) * step;
@@ -54,12 +59,17 @@ class DistributedApTest {
         pr.add(new Prediction(b, s, colours[rnd.nextInt(4)]));
       }
       evaluatorFrames.add(new Frame("f" + f, gt, pr));
-      truths.add(gt.stream().map(g -> new FrameMatcher.Truth(g.box(), g.crowd(), g.state())).toList());
-      preds.add(pr.stream().map(p -> new FrameMatcher.Predicted(p.box(), p.score(), p.colour())).toList());
+      truths.add(
+          gt.stream().map(g -> new FrameMatcher.Truth(g.box(), g.crowd(), g.state())).toList());
+      preds.add(
+          pr.stream()
+              .map(p -> new FrameMatcher.Predicted(p.box(), p.score(), p.colour()))
+              .toList());
     }
     Report want = TrafficLightEvaluator.evaluate(evaluatorFrames, 0.3f);
 
-    // What the job does: match each frame, then sort all ranked predictions (score desc, frame, rank) and stream.
+    // What the job does: match each frame, then sort all ranked predictions (score desc, frame,
+    // rank) and stream.
     record Global(float score, int frame, FrameMatcher.Ranked r) {}
     List<Global> all = new ArrayList<>();
     int gts = 0;
@@ -76,8 +86,10 @@ class DistributedApTest {
         all.add(new Global(r.score(), f, r));
       }
     }
-    all.sort(Comparator.comparing((Global g) -> -g.score()).thenComparingInt(Global::frame)
-        .thenComparingInt(g -> g.r().rank()));
+    all.sort(
+        Comparator.comparing((Global g) -> -g.score())
+            .thenComparingInt(Global::frame)
+            .thenComparingInt(g -> g.r().rank()));
     ApAccumulator acc = new ApAccumulator(gts);
     all.forEach(g -> acc.add(g.r().truePositiveMask(), g.r().ignoredMask()));
 
@@ -98,7 +110,10 @@ class DistributedApTest {
 
   private static Box jitter(Box b, Random rnd) {
     float d = b.width() * 0.3f;
-    return new Box(b.x1() + (rnd.nextFloat() - 0.5f) * d, b.y1() + (rnd.nextFloat() - 0.5f) * d,
-        b.x2() + (rnd.nextFloat() - 0.5f) * d, b.y2() + (rnd.nextFloat() - 0.5f) * d);
+    return new Box(
+        b.x1() + (rnd.nextFloat() - 0.5f) * d,
+        b.y1() + (rnd.nextFloat() - 0.5f) * d,
+        b.x2() + (rnd.nextFloat() - 0.5f) * d,
+        b.y2() + (rnd.nextFloat() - 0.5f) * d);
   }
 }

@@ -12,13 +12,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FrameInputsTest {
   @ParameterizedTest
   @CsvSource({
-      "/data/a.jpg, true", // absolute path
-      "data/a.jpg, true", // relative path
-      "file:/data/a.jpg, true", // binaryFile's form
-      "file:///data/a.jpg, true", // full file URI
-      "hdfs://nn/drives/a.jpg, false", // another file system
-      "s3a://bucket/a.jpg, false", // object store
-      "C:/data/a.jpg, true", // not a scheme: one letter (a drive)
+    "/data/a.jpg, true", // absolute path
+    "data/a.jpg, true", // relative path
+    "file:/data/a.jpg, true", // binaryFile's form
+    "file:///data/a.jpg, true", // full file URI
+    "hdfs://nn/drives/a.jpg, false", // another file system
+    "s3a://bucket/a.jpg, false", // object store
+    "C:/data/a.jpg, true", // not a scheme: one letter (a drive)
   })
   void localOrNot(String path, boolean local) {
     assertThat(FrameInputs.isLocal(path)).isEqualTo(local);
@@ -26,9 +26,9 @@ class FrameInputsTest {
 
   @ParameterizedTest
   @CsvSource({
-      "file:/data/a.jpg, /data/a.jpg",
-      "file:///data/a.jpg, /data/a.jpg",
-      "/data/a.jpg, /data/a.jpg",
+    "file:/data/a.jpg, /data/a.jpg",
+    "file:///data/a.jpg, /data/a.jpg",
+    "/data/a.jpg, /data/a.jpg",
   })
   void localPaths(String path, String want) {
     assertThat(FrameInputs.localPath(path)).isEqualTo(Path.of(want));
@@ -36,8 +36,11 @@ class FrameInputsTest {
 
   @org.junit.jupiter.api.Test
   void aRemoteFrameWithoutContentIsABadInput() {
-    EdgeVisionException e = assertThrows(EdgeVisionException.class, () -> FrameInputs.localPath("hdfs://nn/a.jpg"));
-    assertThat(e).hasMessageContaining("expected a local path or file: URI for a frame without a 'content' column,"
-        + " got hdfs://nn/a.jpg");
+    EdgeVisionException e =
+        assertThrows(EdgeVisionException.class, () -> FrameInputs.localPath("hdfs://nn/a.jpg"));
+    assertThat(e)
+        .hasMessageContaining(
+            "expected a local path or file: URI for a frame without a 'content' column,"
+                + " got hdfs://nn/a.jpg");
   }
 }

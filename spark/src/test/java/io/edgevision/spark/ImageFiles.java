@@ -13,7 +13,9 @@ final class ImageFiles {
 
   static List<Path> list(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().matches("(?i).*\\.(jpe?g|png)")).sorted().toList();
+      return s.filter(p -> p.getFileName().toString().matches("(?i).*\\.(jpe?g|png)"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

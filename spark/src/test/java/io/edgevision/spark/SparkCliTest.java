@@ -44,8 +44,18 @@ class SparkCliTest {
   @Test
   void evalPrintsTheFiguresAsJson() throws Exception {
     Path coco = SharedResources.data("street/coco/instances_subset.json");
-    Run r = run("eval", "--annotations", coco.toString(), "--images", coco.getParent().toString(), "--model",
-        "atto", "--models-dir", SharedResources.require("models").toString(), "--json");
+    Run r =
+        run(
+            "eval",
+            "--annotations",
+            coco.toString(),
+            "--images",
+            coco.getParent().toString(),
+            "--model",
+            "atto",
+            "--models-dir",
+            SharedResources.require("models").toString(),
+            "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("frames").asInt()).isEqualTo(4);
@@ -55,13 +65,15 @@ class SparkCliTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      // a missing required option: picocli's usage error
-      "detect --input x | 2 | Missing required option: '--output=<output>'",
-      // thresholds out of order
-      "eval --annotations a.json --images d --min-score 0.5 --threshold 0.3 | 2 | expected 0 <= --min-score <= --threshold <= 1",
-      "detect --input x --output y --partitions 0 | 2 | --partitions must be >= 1, got 0",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // a missing required option: picocli's usage error
+        "detect --input x | 2 | Missing required option: '--output=<output>'",
+        // thresholds out of order
+        "eval --annotations a.json --images d --min-score 0.5 --threshold 0.3 | 2 | expected 0 <= --min-score <= --threshold <= 1",
+        "detect --input x --output y --partitions 0 | 2 | --partitions must be >= 1, got 0",
+      })
   void usageErrorsExitWithTwo(String args, int code, String message) {
     Run r = run(args.split(" "));
     assertThat(r.code()).isEqualTo(code);

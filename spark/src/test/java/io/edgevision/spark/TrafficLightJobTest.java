@@ -16,7 +16,6 @@ import io.edgevision.detectors.traffic.TrafficLightResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,9 @@ class TrafficLightJobTest {
     spark = LocalSpark.get();
   }
 
-  /** The first {@value #FRAMES} images of the set (the machine is shared: a sample, not all 200). */
+  /**
+   * The first {@value #FRAMES} images of the set (the machine is shared: a sample, not all 200).
+   */
   static final int FRAMES = 24;
 
   static List<Path> sample() {
@@ -57,8 +58,12 @@ class TrafficLightJobTest {
   /** The sample plus one corrupt frame (bytes that are no image), in 4 partitions. */
   static Dataset<Row> framesWithCorrupt() {
     Dataset<Row> frames = sampleFrames();
-    Row corrupt = RowFactory.create("file:/nowhere/corrupt.jpg", new Timestamp(0), 12L,
-        "not an image".getBytes(StandardCharsets.US_ASCII));
+    Row corrupt =
+        RowFactory.create(
+            "file:/nowhere/corrupt.jpg",
+            new Timestamp(0),
+            12L,
+            "not an image".getBytes(StandardCharsets.US_ASCII));
     Dataset<Row> bad = spark.createDataFrame(List.of(corrupt), frames.schema());
     return frames.union(bad).repartition(4);
   }
@@ -74,10 +79,12 @@ class TrafficLightJobTest {
     assertThat(ExecutorDetectors.created() - before).isEqualTo(1);
 
     List<Row> rows = FrameInputs.parquet(spark, parquet).collectAsList();
-    List<Row> errors = rows.stream().filter(r -> r.<String>getAs("outcome").equals(FrameRows.ERROR)).toList();
+    List<Row> errors =
+        rows.stream().filter(r -> r.<String>getAs("outcome").equals(FrameRows.ERROR)).toList();
     assertThat(errors).hasSize(1);
     assertThat(errors.get(0).<String>getAs("path")).endsWith("corrupt.jpg");
-    assertThat(errors.get(0).<String>getAs("error")).startsWith("[BAD_INPUT] cannot decode image file:/nowhere/corrupt.jpg");
+    assertThat(errors.get(0).<String>getAs("error"))
+        .startsWith("[BAD_INPUT] cannot decode image file:/nowhere/corrupt.jpg");
 
     Map<String, Row> byFile = new HashMap<>();
     for (Row r : rows) {
@@ -86,10 +93,16 @@ class TrafficLightJobTest {
     List<Path> files = sample();
     assertThat(rows).hasSize(files.size() + 1);
     // The single-machine loop, configured as ./edgevision detect configures it.
-    try (InferenceSession session = ModelCatalog.sessionBuilder(ModelCatalog.BUILTIN, images)
-        .providers(ExecutionProvider.CPU).admission(AdmissionPolicy.DEGRADE).build()) {
-      TrafficLightDetector detector = TrafficLightDetector.builder(session).scoreThreshold(0.3f)
-          .candidateThreshold(Math.min(0.3f, DetrDetector.DEFAULT_CANDIDATE_THRESHOLD)).build();
+    try (InferenceSession session =
+        ModelCatalog.sessionBuilder(ModelCatalog.BUILTIN, images)
+            .providers(ExecutionProvider.CPU)
+            .admission(AdmissionPolicy.DEGRADE)
+            .build()) {
+      TrafficLightDetector detector =
+          TrafficLightDetector.builder(session)
+              .scoreThreshold(0.3f)
+              .candidateThreshold(Math.min(0.3f, DetrDetector.DEFAULT_CANDIDATE_THRESHOLD))
+              .build();
       int withLights = 0;
       for (Path f : files) {
         TrafficLightResult r = detector.detect(ImageFrames.read(f), Budget.unlimited());
@@ -97,16 +110,20 @@ class TrafficLightJobTest {
         assertThat(row).as(f.toString()).isNotNull();
         assertThat(row.<String>getAs("outcome")).isEqualTo(r.outcome().name());
         assertThat(row.<Integer>getAs("suppressed")).isEqualTo(r.suppressed().size());
-        assertThat(row.getList(row.fieldIndex("lights"))).as(f.toString())
+        assertThat(row.getList(row.fieldIndex("lights")))
+            .as(f.toString())
             .isEqualTo(FrameRows.lights(r.lights()));
         assertThat(row.getStruct(row.fieldIndex("fingerprint")).<String>getAs("model_sha256"))
             .isEqualTo(r.fingerprint().modelSha256());
         assertThat(row.<String>getAs("error")).isNull();
         withLights += r.lights().isEmpty() ? 0 : 1;
       }
-      // The built-in model (synthetic training scenes) finds lights in only a few of these photos at 0.3; the
+      // The built-in model (synthetic training scenes) finds lights in only a few of these photos
+      // at 0.3; the
       // comparison covers those lights and the empty results alike.
-      assertThat(withLights).as("frames with lights (the comparison must not be vacuous)").isPositive();
+      assertThat(withLights)
+          .as("frames with lights (the comparison must not be vacuous)")
+          .isPositive();
     }
   }
 
@@ -116,10 +133,11 @@ class TrafficLightJobTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {
-      1, // one call at a time although 2 executor threads run tasks
-      2, // the executor's two threads may both be in a call
-  })
+  @ValueSource(
+      ints = {
+        1, // one call at a time although 2 executor threads run tasks
+        2, // the executor's two threads may both be in a call
+      })
   void concurrentCallsPerExecutorAreBounded(int bound) {
     DetectorSpec spec = DetectorSpec.builtin().withIntraOpThreads(1).withMaxConcurrentCalls(bound);
     long n = TrafficLightJob.of(spec).detect(sampleFrames().repartition(4)).count();
@@ -141,8 +159,12 @@ class TrafficLightJobTest {
   @Test
   void framesWithoutPathAreRefusedOnTheDriver() {
     Dataset<Row> noPath = spark.range(3).toDF("id");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TrafficLightJob.of(DetectorSpec.builtin()).detect(noPath));
-    assertThat(e).hasMessageContaining("expected input frames with a string column 'path', got columns [id]");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TrafficLightJob.of(DetectorSpec.builtin()).detect(noPath));
+    assertThat(e)
+        .hasMessageContaining(
+            "expected input frames with a string column 'path', got columns [id]");
   }
 }

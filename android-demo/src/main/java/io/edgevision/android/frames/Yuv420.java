@@ -8,9 +8,10 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * Converts camera frames in Android's {@code YUV_420_888} layout (three planes, each with its own row stride and
- * pixel stride, as {@code android.media.Image.getPlanes()} reports them) into the SDK's NV21 {@link ImageFrame}.
- * Pure Java, no Android classes: the same code runs in the app and in desktop tests.
+ * Converts camera frames in Android's {@code YUV_420_888} layout (three planes, each with its own
+ * row stride and pixel stride, as {@code android.media.Image.getPlanes()} reports them) into the
+ * SDK's NV21 {@link ImageFrame}. Pure Java, no Android classes: the same code runs in the app and
+ * in desktop tests.
  *
  * <h2>Example</h2>
  *
@@ -25,15 +26,17 @@ import java.util.Objects;
  *
  * <h2>Copies</h2>
  *
- * The camera's planes are separate buffers that the camera reclaims when the {@code Image} is closed, so one copy
- * into a caller-owned buffer is unavoidable (and lets the camera image be closed at once). The Y plane is copied
- * with bulk row copies (one bulk copy when its row stride equals the width); the chroma samples (a quarter of the
- * pixels per plane) are interleaved V, U one by one, which handles every pixel stride phones report (1: planar
- * I420-like, 2: semi-planar). The planes' positions and limits are not changed.
+ * The camera's planes are separate buffers that the camera reclaims when the {@code Image} is
+ * closed, so one copy into a caller-owned buffer is unavoidable (and lets the camera image be
+ * closed at once). The Y plane is copied with bulk row copies (one bulk copy when its row stride
+ * equals the width); the chroma samples (a quarter of the pixels per plane) are interleaved V, U
+ * one by one, which handles every pixel stride phones report (1: planar I420-like, 2: semi-planar).
+ * The planes' positions and limits are not changed.
  *
  * <h2>Threading</h2>
  *
- * Stateless and thread-safe; callers must not write the planes or the output while a conversion runs.
+ * Stateless and thread-safe; callers must not write the planes or the output while a conversion
+ * runs.
  */
 public final class Yuv420 {
   private Yuv420() {}
@@ -54,7 +57,10 @@ public final class Yuv420 {
       Objects.requireNonNull(buffer, "buffer");
       if (rowStride <= 0 || pixelStride <= 0) {
         throw new IllegalArgumentException(
-            "expected positive strides, got rowStride " + rowStride + ", pixelStride " + pixelStride);
+            "expected positive strides, got rowStride "
+                + rowStride
+                + ", pixelStride "
+                + pixelStride);
       }
     }
   }
@@ -69,36 +75,56 @@ public final class Yuv420 {
   }
 
   /**
-   * Writes the NV21 bytes (Y plane, then interleaved V, U at half resolution) into {@code out} from its position
-   * and returns a frame over them.
+   * Writes the NV21 bytes (Y plane, then interleaved V, U at half resolution) into {@code out} from
+   * its position and returns a frame over them.
    *
    * @param width frame width (even, &gt; 0)
    * @param height frame height (even, &gt; 0)
    * @param y the luma plane (pixel stride 1)
    * @param u the Cb plane
    * @param v the Cr plane
-   * @param out where the NV21 bytes go; needs {@link #nv21Size} bytes remaining; its position is not changed
+   * @param out where the NV21 bytes go; needs {@link #nv21Size} bytes remaining; its position is
+   *     not changed
    * @return an NV21 frame over {@code out}'s bytes (valid until the caller reuses {@code out})
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the geometry, strides or buffer sizes disagree
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the geometry, strides or buffer
+   *     sizes disagree
    */
-  public static ImageFrame toNv21(int width, int height, Plane y, Plane u, Plane v, ByteBuffer out) {
+  public static ImageFrame toNv21(
+      int width, int height, Plane y, Plane u, Plane v, ByteBuffer out) {
     Objects.requireNonNull(y, "y");
     Objects.requireNonNull(u, "u");
     Objects.requireNonNull(v, "v");
     Objects.requireNonNull(out, "out");
-    check(width > 0 && height > 0 && width % 2 == 0 && height % 2 == 0,
-        "YUV_420_888 frame size must be positive and even, got %dx%d", width, height);
+    check(
+        width > 0 && height > 0 && width % 2 == 0 && height % 2 == 0,
+        "YUV_420_888 frame size must be positive and even, got %dx%d",
+        width,
+        height);
     check(y.pixelStride() == 1, "Y plane pixel stride must be 1, got %d", y.pixelStride());
-    check(y.rowStride() >= width, "Y plane row stride must be at least the width %d, got %d", width, y.rowStride());
+    check(
+        y.rowStride() >= width,
+        "Y plane row stride must be at least the width %d, got %d",
+        width,
+        y.rowStride());
     int cw = width / 2;
     int ch = height / 2;
     checkPlane("U", u, cw, ch);
     checkPlane("V", v, cw, ch);
-    check(needed(y, width, height) <= y.buffer().remaining(),
-        "Y plane of %dx%d with row stride %d needs %d bytes, got %d", width, height, y.rowStride(),
-        needed(y, width, height), y.buffer().remaining());
+    check(
+        needed(y, width, height) <= y.buffer().remaining(),
+        "Y plane of %dx%d with row stride %d needs %d bytes, got %d",
+        width,
+        height,
+        y.rowStride(),
+        needed(y, width, height),
+        y.buffer().remaining());
     int size = nv21Size(width, height);
-    check(out.remaining() >= size, "NV21 output for %dx%d needs %d bytes, got %d", width, height, size,
+    check(
+        out.remaining() >= size,
+        "NV21 output for %dx%d needs %d bytes, got %d",
+        width,
+        height,
+        size,
         out.remaining());
 
     ByteBuffer dst = out.duplicate();
@@ -133,18 +159,35 @@ public final class Yuv420 {
   }
 
   private static void checkPlane(String name, Plane p, int cw, int ch) {
-    check(p.pixelStride() == 1 || p.pixelStride() == 2, "%s plane pixel stride must be 1 or 2, got %d", name,
+    check(
+        p.pixelStride() == 1 || p.pixelStride() == 2,
+        "%s plane pixel stride must be 1 or 2, got %d",
+        name,
         p.pixelStride());
-    check(p.rowStride() >= (cw - 1) * p.pixelStride() + 1,
-        "%s plane row stride must hold %d samples at pixel stride %d, got %d", name, cw, p.pixelStride(),
+    check(
+        p.rowStride() >= (cw - 1) * p.pixelStride() + 1,
+        "%s plane row stride must hold %d samples at pixel stride %d, got %d",
+        name,
+        cw,
+        p.pixelStride(),
         p.rowStride());
     long needed = needed(p, cw, ch);
-    check(needed <= p.buffer().remaining(),
-        "%s plane of %dx%d samples (row stride %d, pixel stride %d) needs %d bytes, got %d", name, cw, ch,
-        p.rowStride(), p.pixelStride(), needed, p.buffer().remaining());
+    check(
+        needed <= p.buffer().remaining(),
+        "%s plane of %dx%d samples (row stride %d, pixel stride %d) needs %d bytes, got %d",
+        name,
+        cw,
+        ch,
+        p.rowStride(),
+        p.pixelStride(),
+        needed,
+        p.buffer().remaining());
   }
 
-  /** Bytes a plane needs: full rows except the last, which phones may truncate after its last sample. */
+  /**
+   * Bytes a plane needs: full rows except the last, which phones may truncate after its last
+   * sample.
+   */
   private static long needed(Plane p, int samples, int rows) {
     return (long) p.rowStride() * (rows - 1) + (long) (samples - 1) * p.pixelStride() + 1;
   }

@@ -21,9 +21,9 @@ import java.util.Optional;
 import javax.crypto.SecretKey;
 
 /**
- * The app's face mode: the desktop's {@link FaceRecognizer} (same detector, alignment and embedder) on camera
- * NV21 frames, and a gallery kept encrypted (AES-GCM, {@link FaceGallery#save(Path, SecretKey)}) in app-private
- * storage.
+ * The app's face mode: the desktop's {@link FaceRecognizer} (same detector, alignment and embedder)
+ * on camera NV21 frames, and a gallery kept encrypted (AES-GCM, {@link FaceGallery#save(Path,
+ * SecretKey)}) in app-private storage.
  *
  * <h2>Example</h2>
  *
@@ -49,7 +49,8 @@ public final class FacePipeline implements AutoCloseable {
   private final Path galleryFile;
   private final SecretKey key;
 
-  private FacePipeline(FaceRecognizer recognizer, FaceGallery gallery, Path galleryFile, SecretKey key) {
+  private FacePipeline(
+      FaceRecognizer recognizer, FaceGallery gallery, Path galleryFile, SecretKey key) {
     this.recognizer = recognizer;
     this.gallery = gallery;
     this.galleryFile = galleryFile;
@@ -65,8 +66,13 @@ public final class FacePipeline implements AutoCloseable {
    * @return the pipeline, with the gallery loaded when the file exists
    * @throws IOException when an existing gallery cannot be read or decrypted with this key
    */
-  public static FacePipeline open(ModelSource detector, ModelSource embedder, List<ExecutionProvider> providers,
-      Path galleryFile, SecretKey key) throws IOException {
+  public static FacePipeline open(
+      ModelSource detector,
+      ModelSource embedder,
+      List<ExecutionProvider> providers,
+      Path galleryFile,
+      SecretKey key)
+      throws IOException {
     Objects.requireNonNull(galleryFile, "galleryFile");
     Objects.requireNonNull(key, "key");
     FaceRecognizer r = FaceRecognizer.builder(detector, embedder).providers(providers).build();
@@ -103,26 +109,33 @@ public final class FacePipeline implements AutoCloseable {
   /**
    * @param frame a frame
    * @param identity an enrolled identity
-   * @return the verification of the most prominent face against the identity's embeddings (best one), or empty
-   *     when the frame has no face
+   * @return the verification of the most prominent face against the identity's embeddings (best
+   *     one), or empty when the frame has no face
    * @throws IllegalArgumentException when the identity is not enrolled
    */
   public Optional<Verification> verify(ImageFrame frame, String identity) {
     List<io.edgevision.detectors.face.Embedding> enrolled = gallery.embeddings(identity);
     if (enrolled.isEmpty()) {
-      throw new IllegalArgumentException("expected an enrolled identity, got '" + identity + "' (enrolled: "
-          + gallery.identities() + ")");
+      throw new IllegalArgumentException(
+          "expected an enrolled identity, got '"
+              + identity
+              + "' (enrolled: "
+              + gallery.identities()
+              + ")");
     }
-    return recognizer.mostProminent(frame).map(f -> {
-      Verification best = null;
-      for (io.edgevision.detectors.face.Embedding e : enrolled) {
-        Verification v = recognizer.verify(f.embedding(), e);
-        if (best == null || v.similarity() > best.similarity()) {
-          best = v;
-        }
-      }
-      return Objects.requireNonNull(best);
-    });
+    return recognizer
+        .mostProminent(frame)
+        .map(
+            f -> {
+              Verification best = null;
+              for (io.edgevision.detectors.face.Embedding e : enrolled) {
+                Verification v = recognizer.verify(f.embedding(), e);
+                if (best == null || v.similarity() > best.similarity()) {
+                  best = v;
+                }
+              }
+              return Objects.requireNonNull(best);
+            });
   }
 
   /**
@@ -134,7 +147,8 @@ public final class FacePipeline implements AutoCloseable {
   }
 
   /**
-   * Identifies every face within a latency budget ({@link FaceRecognizer#recognize(ImageFrame, Budget)}).
+   * Identifies every face within a latency budget ({@link FaceRecognizer#recognize(ImageFrame,
+   * Budget)}).
    *
    * @param frame a frame
    * @param budget the user's budget
@@ -142,9 +156,10 @@ public final class FacePipeline implements AutoCloseable {
    */
   public Identified identifyAll(ImageFrame frame, Budget budget) {
     InferenceResult<List<RecognizedFace>> r = recognizer.recognize(frame, budget);
-    List<Recognition> faces = r.value().orElse(List.of()).stream()
-        .map(f -> new Recognition(f, recognizer.identify(f.embedding(), gallery)))
-        .collect(java.util.stream.Collectors.toList());
+    List<Recognition> faces =
+        r.value().orElse(List.of()).stream()
+            .map(f -> new Recognition(f, recognizer.identify(f.embedding(), gallery)))
+            .collect(java.util.stream.Collectors.toList());
     return new Identified(r.outcome(), faces, r.timings(), r.message());
   }
 
@@ -156,14 +171,17 @@ public final class FacePipeline implements AutoCloseable {
    * @param timings detector + alignment + embedder stages
    * @param message why, for outcomes other than COMPLETED
    */
-  public record Identified(Outcome outcome, List<Recognition> faces, Timings timings, String message) {
+  public record Identified(
+      Outcome outcome, List<Recognition> faces, Timings timings, String message) {
     /** Copies the list. */
     public Identified {
       faces = List.copyOf(faces);
     }
   }
 
-  /** @return the enrolled identities */
+  /**
+   * @return the enrolled identities
+   */
   public List<String> identities() {
     return gallery.identities();
   }

@@ -20,27 +20,32 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The path every camera frame takes, free of Android classes so tests drive it with a real photo: camera planes
- * → {@link Yuv420#toNv21} into a pooled buffer → {@link LatestFrameWins} → the traffic-light or face pipeline
- * → marks and a heads-up line for the {@link Display}.
+ * The path every camera frame takes, free of Android classes so tests drive it with a real photo:
+ * camera planes → {@link Yuv420#toNv21} into a pooled buffer → {@link LatestFrameWins} → the
+ * traffic-light or face pipeline → marks and a heads-up line for the {@link Display}.
  *
  * <h2>Lifecycle</h2>
  *
- * Owns its runner, not the pipelines: {@link #close()} stops the runner after the frame in flight (idempotent);
- * the activity then closes the pipelines. Frames offered after close are dropped.
+ * Owns its runner, not the pipelines: {@link #close()} stops the runner after the frame in flight
+ * (idempotent); the activity then closes the pipelines. Frames offered after close are dropped.
  *
  * <h2>Threading</h2>
  *
- * {@link #onFrame} from the camera thread; settings from any thread; {@link Display#show} is called on the
- * worker thread (the activity posts to the UI thread).
+ * {@link #onFrame} from the camera thread; settings from any thread; {@link Display#show} is called
+ * on the worker thread (the activity posts to the UI thread).
  */
 public final class FrameProcessor implements AutoCloseable {
   /** What the app does with frames. */
-  public enum Mode { TRAFFIC_LIGHTS, FACES }
+  public enum Mode {
+    TRAFFIC_LIGHTS,
+    FACES
+  }
 
   /** Receives what to draw. Fast, never throws. */
   public interface Display {
-    /** @param shown the marks and the heads-up line of one processed frame */
+    /**
+     * @param shown the marks and the heads-up line of one processed frame
+     */
     void show(Shown shown);
   }
 
@@ -52,9 +57,15 @@ public final class FrameProcessor implements AutoCloseable {
    * @param frameWidth frame width (sensor orientation)
    * @param frameHeight frame height
    * @param rotationDegrees sensor-to-screen rotation
-   * @param outcome the SDK outcome name ({@code COMPLETED}, {@code REJECTED}, ...), or the face result kind
+   * @param outcome the SDK outcome name ({@code COMPLETED}, {@code REJECTED}, ...), or the face
+   *     result kind
    */
-  public record Shown(List<Mark> marks, String headsUp, int frameWidth, int frameHeight, int rotationDegrees,
+  public record Shown(
+      List<Mark> marks,
+      String headsUp,
+      int frameWidth,
+      int frameHeight,
+      int rotationDegrees,
       String outcome) {
     /** Copies the marks. */
     public Shown {
@@ -85,43 +96,61 @@ public final class FrameProcessor implements AutoCloseable {
    * @param faces the face pipeline, or null when face models are missing
    * @param display where results go
    */
-  public FrameProcessor(Supplier<@Nullable TrafficLightPipeline> traffic, Supplier<@Nullable FacePipeline> faces,
+  public FrameProcessor(
+      Supplier<@Nullable TrafficLightPipeline> traffic,
+      Supplier<@Nullable FacePipeline> faces,
       Display display) {
     this.traffic = Objects.requireNonNull(traffic, "traffic");
     this.faces = Objects.requireNonNull(faces, "faces");
     this.display = Objects.requireNonNull(display, "display");
-    runner = new LatestFrameWins<>("edgevision-frames", this::process, new LatestFrameWins.Listener<>() {
-      @Override
-      public void done(CameraFrame f, Shown shown) {
-        release(f);
-        display.show(shown);
-      }
+    runner =
+        new LatestFrameWins<>(
+            "edgevision-frames",
+            this::process,
+            new LatestFrameWins.Listener<>() {
+              @Override
+              public void done(CameraFrame f, Shown shown) {
+                release(f);
+                display.show(shown);
+              }
 
-      @Override
-      public void failed(CameraFrame f, RuntimeException error) {
-        release(f);
-        display.show(new Shown(List.of(), "error: " + error.getMessage(), f.frame().width(), f.frame().height(),
-            f.rotation(), "ERROR"));
-      }
+              @Override
+              public void failed(CameraFrame f, RuntimeException error) {
+                release(f);
+                display.show(
+                    new Shown(
+                        List.of(),
+                        "error: " + error.getMessage(),
+                        f.frame().width(),
+                        f.frame().height(),
+                        f.rotation(),
+                        "ERROR"));
+              }
 
-      @Override
-      public void skipped(CameraFrame f) {
-        release(f);
-      }
-    });
+              @Override
+              public void skipped(CameraFrame f) {
+                release(f);
+              }
+            });
   }
 
-  /** @param m the mode for the next frames */
+  /**
+   * @param m the mode for the next frames
+   */
   public void mode(Mode m) {
     mode = Objects.requireNonNull(m, "mode");
   }
 
-  /** @return the current mode */
+  /**
+   * @return the current mode
+   */
   public Mode mode() {
     return mode;
   }
 
-  /** @param millis the latency budget per frame, &gt; 0 */
+  /**
+   * @param millis the latency budget per frame, &gt; 0
+   */
   public void budgetMillis(long millis) {
     if (millis <= 0) {
       throw new IllegalArgumentException("budget must be > 0 ms, got " + millis);
@@ -129,29 +158,37 @@ public final class FrameProcessor implements AutoCloseable {
     budgetMillis = millis;
   }
 
-  /** @return the latency budget per frame */
+  /**
+   * @return the latency budget per frame
+   */
   public long budgetMillis() {
     return budgetMillis;
   }
 
-  /** @param identity enrol the most prominent face of the next face-mode frame under this name */
+  /**
+   * @param identity enrol the most prominent face of the next face-mode frame under this name
+   */
   public void enrolNext(String identity) {
     enrolAs = Objects.requireNonNull(identity, "identity");
   }
 
-  /** @param identity verify frames against this identity (null: identify against the whole gallery) */
+  /**
+   * @param identity verify frames against this identity (null: identify against the whole gallery)
+   */
   public void verifyAgainst(@Nullable String identity) {
     verifyAs = identity;
   }
 
-  /** @return frames skipped by latest-frame-wins so far */
+  /**
+   * @return frames skipped by latest-frame-wins so far
+   */
   public long skippedFrames() {
     return runner.skipped();
   }
 
   /**
-   * A camera frame, from the camera thread (or a test): converted to NV21 into a pooled buffer and offered to the
-   * worker. The planes are not kept.
+   * A camera frame, from the camera thread (or a test): converted to NV21 into a pooled buffer and
+   * offered to the worker. The planes are not kept.
    *
    * @param width frame width (sensor orientation)
    * @param height frame height
@@ -160,7 +197,8 @@ public final class FrameProcessor implements AutoCloseable {
    * @param v V plane
    * @param rotationDegrees sensor-to-screen rotation
    */
-  public void onFrame(int width, int height, Yuv420.Plane y, Yuv420.Plane u, Yuv420.Plane v, int rotationDegrees) {
+  public void onFrame(
+      int width, int height, Yuv420.Plane y, Yuv420.Plane u, Yuv420.Plane v, int rotationDegrees) {
     int size = Yuv420.nv21Size(width, height);
     ByteBuffer buf = pool.poll();
     if (buf == null || buf.capacity() != size) {
@@ -184,7 +222,8 @@ public final class FrameProcessor implements AutoCloseable {
     int w = f.frame().width();
     int h = f.frame().height();
     if (p == null) {
-      return new Shown(List.of(), "loading the traffic-light model...", w, h, f.rotation(), "LOADING");
+      return new Shown(
+          List.of(), "loading the traffic-light model...", w, h, f.rotation(), "LOADING");
     }
     long budget = budgetMillis;
     TrafficLightResult r = p.detect(f.frame(), Budget.ofMillis(budget));
@@ -192,13 +231,27 @@ public final class FrameProcessor implements AutoCloseable {
     for (TrafficLight l : r.lights()) {
       Box b = l.box();
       int colour = l.state().map(s -> colour(s.colour())).orElse(GREY);
-      marks.add(new Mark(b.x1(), b.y1(), b.x2(), b.y2(),
-          String.format(Locale.ROOT, "%s %.2f", l.label(), l.score()), colour));
+      marks.add(
+          new Mark(
+              b.x1(),
+              b.y1(),
+              b.x2(),
+              b.y2(),
+              String.format(Locale.ROOT, "%s %.2f", l.label(), l.score()),
+              colour));
     }
-    String line = HeadsUp.line(r.outcome().name(), r.timings().total().toNanos(), budget, p.stats(),
-        p.providerDecisions())
-        + " | lights " + r.lights().size() + " | skipped " + runner.skipped()
-        + (r.message().isEmpty() ? "" : " | " + r.message());
+    String line =
+        HeadsUp.line(
+                r.outcome().name(),
+                r.timings().total().toNanos(),
+                budget,
+                p.stats(),
+                p.providerDecisions())
+            + " | lights "
+            + r.lights().size()
+            + " | skipped "
+            + runner.skipped()
+            + (r.message().isEmpty() ? "" : " | " + r.message());
     return new Shown(marks, line, w, h, f.rotation(), r.outcome().name());
   }
 
@@ -216,7 +269,12 @@ public final class FrameProcessor implements AutoCloseable {
     int w = f.frame().width();
     int h = f.frame().height();
     if (p == null) {
-      return new Shown(List.of(), "face mode needs the face models (see README: adb push)", w, h, f.rotation(),
+      return new Shown(
+          List.of(),
+          "face mode needs the face models (see README: adb push)",
+          w,
+          h,
+          f.rotation(),
           "NO_MODELS");
     }
     long t0 = System.nanoTime();
@@ -225,35 +283,80 @@ public final class FrameProcessor implements AutoCloseable {
       enrolAs = null;
       try {
         return p.enrol(f.frame(), enrol)
-            .map(face -> new Shown(List.of(mark(face.face().box(), "enrolled " + enrol, GREEN)),
-                "enrolled " + enrol + " (gallery: " + p.identities() + ")", w, h, f.rotation(), "ENROLLED"))
-            .orElseGet(() -> new Shown(List.of(), "no face to enrol: look at the camera and try again", w, h,
-                f.rotation(), "NO_FACE"));
+            .map(
+                face ->
+                    new Shown(
+                        List.of(mark(face.face().box(), "enrolled " + enrol, GREEN)),
+                        "enrolled " + enrol + " (gallery: " + p.identities() + ")",
+                        w,
+                        h,
+                        f.rotation(),
+                        "ENROLLED"))
+            .orElseGet(
+                () ->
+                    new Shown(
+                        List.of(),
+                        "no face to enrol: look at the camera and try again",
+                        w,
+                        h,
+                        f.rotation(),
+                        "NO_FACE"));
       } catch (IOException e) {
-        return new Shown(List.of(), "cannot save the gallery: " + e.getMessage(), w, h, f.rotation(), "ERROR");
+        return new Shown(
+            List.of(), "cannot save the gallery: " + e.getMessage(), w, h, f.rotation(), "ERROR");
       }
     }
     String verify = verifyAs;
     if (verify != null) {
       return p.verify(f.frame(), verify)
-          .map(v -> new Shown(List.of(), String.format(Locale.ROOT, "%s: %s (similarity %.2f, threshold %.2f) %.1f ms",
-              verify, v.same() ? "SAME" : "DIFFERENT", v.similarity(), v.threshold(),
-              (System.nanoTime() - t0) / 1e6), w, h, f.rotation(), v.same() ? "SAME" : "DIFFERENT"))
+          .map(
+              v ->
+                  new Shown(
+                      List.of(),
+                      String.format(
+                          Locale.ROOT,
+                          "%s: %s (similarity %.2f, threshold %.2f) %.1f ms",
+                          verify,
+                          v.same() ? "SAME" : "DIFFERENT",
+                          v.similarity(),
+                          v.threshold(),
+                          (System.nanoTime() - t0) / 1e6),
+                      w,
+                      h,
+                      f.rotation(),
+                      v.same() ? "SAME" : "DIFFERENT"))
           .orElseGet(() -> new Shown(List.of(), "no face", w, h, f.rotation(), "NO_FACE"));
     }
     List<Mark> marks = new ArrayList<>();
     long budget = budgetMillis;
     FacePipeline.Identified id = p.identifyAll(f.frame(), Budget.ofMillis(budget));
     for (FacePipeline.Recognition r : id.faces()) {
-      String who = r.identification().isUnknown() ? "unknown"
-          : r.identification().best().map(FaceMatch::identity).orElse("unknown");
+      String who =
+          r.identification().isUnknown()
+              ? "unknown"
+              : r.identification().best().map(FaceMatch::identity).orElse("unknown");
       float sim = r.identification().best().map(FaceMatch::similarity).orElse(0f);
-      marks.add(mark(r.face().face().box(), String.format(Locale.ROOT, "%s %.2f", who, sim),
-          "unknown".equals(who) ? GREY : GREEN));
+      marks.add(
+          mark(
+              r.face().face().box(),
+              String.format(Locale.ROOT, "%s %.2f", who, sim),
+              "unknown".equals(who) ? GREY : GREEN));
     }
-    return new Shown(marks, String.format(Locale.ROOT, "%s %.1f ms (budget %d ms) | faces %d | gallery %s%s",
-        id.outcome(), (System.nanoTime() - t0) / 1e6, budget, marks.size(), p.identities(),
-        id.message().isEmpty() ? "" : " | " + id.message()), w, h, f.rotation(), id.outcome().name());
+    return new Shown(
+        marks,
+        String.format(
+            Locale.ROOT,
+            "%s %.1f ms (budget %d ms) | faces %d | gallery %s%s",
+            id.outcome(),
+            (System.nanoTime() - t0) / 1e6,
+            budget,
+            marks.size(),
+            p.identities(),
+            id.message().isEmpty() ? "" : " | " + id.message()),
+        w,
+        h,
+        f.rotation(),
+        id.outcome().name());
   }
 
   private static Mark mark(Box b, String label, int colour) {

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The heads-up line over the preview: outcome and time against the budget, p50/p95 of each stage, and the
- * execution provider with the reasons the preferred ones were skipped. Stateless, thread-safe.
+ * The heads-up line over the preview: outcome and time against the budget, p50/p95 of each stage,
+ * and the execution provider with the reasons the preferred ones were skipped. Stateless,
+ * thread-safe.
  *
- * <p>Example: {@code COMPLETED 18.4 ms (budget 50 ms) | pre 2.1/3.0 inf 14.2/16.8 post 1.1/1.4 ms p50/p95 |
- * XNNPACK; NNAPI: not in this build}
+ * <p>Example: {@code COMPLETED 18.4 ms (budget 50 ms) | pre 2.1/3.0 inf 14.2/16.8 post 1.1/1.4 ms
+ * p50/p95 | XNNPACK; NNAPI: not in this build}
  */
 public final class HeadsUp {
   private HeadsUp() {}
@@ -24,14 +25,26 @@ public final class HeadsUp {
    * @param decisions the provider decisions in preference order
    * @return one line
    */
-  public static String line(String outcome, long tookNanos, long budgetMillis, SessionStats stats,
+  public static String line(
+      String outcome,
+      long tookNanos,
+      long budgetMillis,
+      SessionStats stats,
       List<ProviderDecision> decisions) {
     StringBuilder b = new StringBuilder();
-    b.append(outcome).append(' ').append(ms(tookNanos)).append(" ms (budget ")
-        .append(budgetMillis <= 0 ? "none" : budgetMillis + " ms").append(")");
-    b.append(" | pre ").append(p(stats, Stage.PREPROCESS))
-        .append(" inf ").append(p(stats, Stage.INFERENCE))
-        .append(" post ").append(p(stats, Stage.POSTPROCESS)).append(" ms p50/p95 | ");
+    b.append(outcome)
+        .append(' ')
+        .append(ms(tookNanos))
+        .append(" ms (budget ")
+        .append(budgetMillis <= 0 ? "none" : budgetMillis + " ms")
+        .append(")");
+    b.append(" | pre ")
+        .append(p(stats, Stage.PREPROCESS))
+        .append(" inf ")
+        .append(p(stats, Stage.INFERENCE))
+        .append(" post ")
+        .append(p(stats, Stage.POSTPROCESS))
+        .append(" ms p50/p95 | ");
     b.append(providers(decisions));
     return b.toString();
   }
@@ -48,7 +61,10 @@ public final class HeadsUp {
       if (d.status() == ProviderDecision.Status.SELECTED) {
         selected = d.provider().name();
       } else {
-        why.append("; ").append(d.provider().name()).append(": ").append(d.status().name().toLowerCase(Locale.ROOT))
+        why.append("; ")
+            .append(d.provider().name())
+            .append(": ")
+            .append(d.status().name().toLowerCase(Locale.ROOT))
             .append(d.reason().isEmpty() ? "" : " (" + d.reason() + ")");
       }
     }

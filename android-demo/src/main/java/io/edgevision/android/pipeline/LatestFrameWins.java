@@ -5,9 +5,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs frames on one worker thread, latest frame wins: while a frame is being processed, a newer frame replaces
- * the one waiting (the replaced one is reported as skipped), so a slow model drops frames instead of queueing
- * them and the result on screen is never more than one frame behind the camera.
+ * Runs frames on one worker thread, latest frame wins: while a frame is being processed, a newer
+ * frame replaces the one waiting (the replaced one is reported as skipped), so a slow model drops
+ * frames instead of queueing them and the result on screen is never more than one frame behind the
+ * camera.
  *
  * <h2>Example</h2>
  *
@@ -20,13 +21,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Lifecycle</h2>
  *
- * Starts its thread in the constructor; {@link #close()} stops it after the frame in flight (idempotent), and
- * reports the waiting frame as skipped. {@link #offer} after close reports the frame as skipped at once.
+ * Starts its thread in the constructor; {@link #close()} stops it after the frame in flight
+ * (idempotent), and reports the waiting frame as skipped. {@link #offer} after close reports the
+ * frame as skipped at once.
  *
  * <h2>Threading</h2>
  *
- * {@link #offer} is thread-safe. The listener is called on the worker thread ({@code done}, {@code failed}) or on
- * the offering/closing thread ({@code skipped}); each frame gets exactly one callback.
+ * {@link #offer} is thread-safe. The listener is called on the worker thread ({@code done}, {@code
+ * failed}) or on the offering/closing thread ({@code skipped}); each frame gets exactly one
+ * callback.
  *
  * @param <F> the frame type
  * @param <R> the result type
@@ -67,8 +70,8 @@ public final class LatestFrameWins<F, R> implements AutoCloseable {
   }
 
   /**
-   * Hands a frame to the worker; replaces (and reports as skipped) a frame still waiting. Never blocks on the
-   * work.
+   * Hands a frame to the worker; replaces (and reports as skipped) a frame still waiting. Never
+   * blocks on the work.
    *
    * @param frame the newest frame
    */
@@ -93,14 +96,18 @@ public final class LatestFrameWins<F, R> implements AutoCloseable {
     }
   }
 
-  /** @return frames processed so far (done or failed) */
+  /**
+   * @return frames processed so far (done or failed)
+   */
   public long processed() {
     synchronized (lock) {
       return processed;
     }
   }
 
-  /** @return frames skipped so far */
+  /**
+   * @return frames skipped so far
+   */
   public long skipped() {
     synchronized (lock) {
       return skipped;
@@ -143,8 +150,8 @@ public final class LatestFrameWins<F, R> implements AutoCloseable {
   }
 
   /**
-   * Stops the worker after the frame in flight, reporting the waiting frame as skipped; idempotent. Waits for the
-   * frame in flight to finish, so that what the work uses can be closed afterwards.
+   * Stops the worker after the frame in flight, reporting the waiting frame as skipped; idempotent.
+   * Waits for the frame in flight to finish, so that what the work uses can be closed afterwards.
    */
   @Override
   public void close() {

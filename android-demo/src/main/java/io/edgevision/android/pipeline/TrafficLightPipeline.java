@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The app's traffic-light mode: one {@link InferenceSession} over the project's own model and the SDK's {@link
- * TrafficLightDetector} on it. Frames come from the camera (NV21) or, in tests, from a bundled photo through the
- * same conversion.
+ * The app's traffic-light mode: one {@link InferenceSession} over the project's own model and the
+ * SDK's {@link TrafficLightDetector} on it. Frames come from the camera (NV21) or, in tests, from a
+ * bundled photo through the same conversion.
  *
  * <h2>Example</h2>
  *
@@ -28,15 +28,18 @@ import java.util.Objects;
  *
  * <h2>Lifecycle</h2>
  *
- * Owns its session: {@link #close()} frees it (idempotent); {@code detect} after close throws {@link
- * IllegalStateException}. The activity closes it in {@code onPause}.
+ * Owns its session: {@link #close()} frees it (idempotent); {@code detect} after close throws
+ * {@link IllegalStateException}. The activity closes it in {@code onPause}.
  *
  * <h2>Threading</h2>
  *
  * Thread-safe (the session and detector are); the app calls it from one worker thread.
  */
 public final class TrafficLightPipeline implements AutoCloseable {
-  /** Execution providers in the order the app tries them: the phone's NPU/GPU, then XNNPACK, then plain CPU. */
+  /**
+   * Execution providers in the order the app tries them: the phone's NPU/GPU, then XNNPACK, then
+   * plain CPU.
+   */
   public static final List<ExecutionProvider> PROVIDERS =
       List.of(ExecutionProvider.NNAPI, ExecutionProvider.XNNPACK, ExecutionProvider.CPU);
 
@@ -55,13 +58,13 @@ public final class TrafficLightPipeline implements AutoCloseable {
    * @param model the ONNX model's bytes (its descriptor is in its metadata)
    * @param providers the preference, tried in order
    * @return the pipeline
-   * @throws io.edgevision.core.EdgeVisionException when the model is invalid or no provider initialises
+   * @throws io.edgevision.core.EdgeVisionException when the model is invalid or no provider
+   *     initialises
    */
   public static TrafficLightPipeline create(byte[] model, List<ExecutionProvider> providers) {
     Objects.requireNonNull(model, "model");
-    InferenceSession session = InferenceSession.builder(ModelSource.of(model, MODEL_ASSET))
-        .providers(providers)
-        .build();
+    InferenceSession session =
+        InferenceSession.builder(ModelSource.of(model, MODEL_ASSET)).providers(providers).build();
     try {
       return new TrafficLightPipeline(session);
     } catch (RuntimeException e) {
@@ -80,17 +83,23 @@ public final class TrafficLightPipeline implements AutoCloseable {
     return detector.detect(frame, budget);
   }
 
-  /** @return the provider that runs the model */
+  /**
+   * @return the provider that runs the model
+   */
   public ExecutionProvider provider() {
     return session.selectedProvider();
   }
 
-  /** @return each provider tried, in order, with whether it was selected or why not */
+  /**
+   * @return each provider tried, in order, with whether it was selected or why not
+   */
   public List<ProviderDecision> providerDecisions() {
     return session.providerDecisions();
   }
 
-  /** @return the session's per-stage latency percentiles so far */
+  /**
+   * @return the session's per-stage latency percentiles so far
+   */
   public SessionStats stats() {
     return session.stats();
   }

@@ -21,18 +21,19 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Fails the build when code on the app's path refers to a class, method or field that the Android platform of
- * the app's {@code minSdk} does not have (e.g. {@code jdk.jfr}, {@code java.awt}, {@code java.lang.ref.Cleaner}
- * before API 33, {@code ByteBuffer.slice(int, int)} before API 34).
+ * Fails the build when code on the app's path refers to a class, method or field that the Android
+ * platform of the app's {@code minSdk} does not have (e.g. {@code jdk.jfr}, {@code java.awt},
+ * {@code java.lang.ref.Cleaner} before API 33, {@code ByteBuffer.slice(int, int)} before API 34).
  *
- * <p>The input is D8's desugared class-file output ({@code d8 --classfile --min-api N}), so lambdas, string
- * concatenation, records and the JDK methods D8 backports have already been rewritten the way they will be in
- * the APK. The platform is the animal-sniffer signature of the {@code minSdk} API level
- * ({@code net.sf.androidscents.signature:android-api-level-N}: every public class and member of that release's
- * {@code android.*} and {@code java.*} libraries). Starting from the app's classes, the check
- * follows references into every traversed program class (the SDK's own) and resolves each reference that leaves
- * the program against the platform, walking superclasses and interfaces as the VM does. Classes that the Android
- * path never loads (guarded by a runtime check, each with its reason) are not followed.
+ * <p>The input is D8's desugared class-file output ({@code d8 --classfile --min-api N}), so
+ * lambdas, string concatenation, records and the JDK methods D8 backports have already been
+ * rewritten the way they will be in the APK. The platform is the animal-sniffer signature of the
+ * {@code minSdk} API level ({@code net.sf.androidscents.signature:android-api-level-N}: every
+ * public class and member of that release's {@code android.*} and {@code java.*} libraries).
+ * Starting from the app's classes, the check follows references into every traversed program class
+ * (the SDK's own) and resolves each reference that leaves the program against the platform, walking
+ * superclasses and interfaces as the VM does. Classes that the Android path never loads (guarded by
+ * a runtime check, each with its reason) are not followed.
  *
  * <p>Not thread-safe; one instance per check.
  */
@@ -54,15 +55,20 @@ final class AndroidApiCheck {
   /**
    * @param program the classes that go into the app (desugared)
    * @param platform the Android platform at {@code minSdk}
-   * @param traverse which program classes to follow (internal names); others are trusted as their vendor built
-   *     them for Android
-   * @param neverLoaded program classes the Android path never loads (behind a runtime check), mapped to the
-   *     reason; not followed
-   * @param neverCalled desktop-only methods ({@code owner.name(descriptor)}, internal names), mapped to the reason:
-   *     their code is not checked, and any call to them from the checked code is itself a violation
+   * @param traverse which program classes to follow (internal names); others are trusted as their
+   *     vendor built them for Android
+   * @param neverLoaded program classes the Android path never loads (behind a runtime check),
+   *     mapped to the reason; not followed
+   * @param neverCalled desktop-only methods ({@code owner.name(descriptor)}, internal names),
+   *     mapped to the reason: their code is not checked, and any call to them from the checked code
+   *     is itself a violation
    */
-  AndroidApiCheck(ClassPool program, Platform platform, Predicate<String> traverse,
-      Map<String, String> neverLoaded, Map<String, String> neverCalled) {
+  AndroidApiCheck(
+      ClassPool program,
+      Platform platform,
+      Predicate<String> traverse,
+      Map<String, String> neverLoaded,
+      Map<String, String> neverCalled) {
     this.program = program;
     this.platform = platform;
     this.traverse = traverse;
@@ -110,8 +116,10 @@ final class AndroidApiCheck {
       for (ClassFile.MemberRef m : refs.members) {
         String key = m.owner() + "." + m.name() + m.descriptor();
         if (neverCalled.containsKey(key)) {
-          out.add(new Violation(name, "call to " + m + ", declared never called on Android: "
-              + neverCalled.get(key)));
+          out.add(
+              new Violation(
+                  name,
+                  "call to " + m + ", declared never called on Android: " + neverCalled.get(key)));
         }
         if (program.find(m.owner()).isPresent() && !reachesPlatform(m.owner())) {
           continue;
@@ -119,8 +127,10 @@ final class AndroidApiCheck {
         if (lookup(m.owner()).isEmpty()) {
           continue;
         }
-        boolean found = m.method() ? hasMethod(m.owner(), m.name(), m.descriptor(), new HashSet<>())
-            : hasField(m.owner(), m.name(), new HashSet<>());
+        boolean found =
+            m.method()
+                ? hasMethod(m.owner(), m.name(), m.descriptor(), new HashSet<>())
+                : hasField(m.owner(), m.name(), new HashSet<>());
         if (!found) {
           out.add(new Violation(name, (m.method() ? "method " : "field ") + m));
         }
@@ -131,7 +141,10 @@ final class AndroidApiCheck {
     return sorted;
   }
 
-  /** True when the class, or one of its supertypes, is a platform class (so its members need resolving). */
+  /**
+   * True when the class, or one of its supertypes, is a platform class (so its members need
+   * resolving).
+   */
   private boolean reachesPlatform(String owner) {
     ClassFile cf = program.find(owner).orElse(null);
     if (cf == null) {
@@ -169,7 +182,8 @@ final class AndroidApiCheck {
     if (cf.methods.contains(name + descriptor)) {
       return true;
     }
-    if ((owner.equals("java/lang/invoke/MethodHandle") || owner.equals("java/lang/invoke/VarHandle"))
+    if ((owner.equals("java/lang/invoke/MethodHandle")
+            || owner.equals("java/lang/invoke/VarHandle"))
         && cf.methods.stream().anyMatch(m -> m.startsWith(name + "("))) {
       return true; // signature-polymorphic (JVMS §2.9.3): any descriptor links
     }
@@ -181,7 +195,9 @@ final class AndroidApiCheck {
         return true;
       }
     }
-    return cf.superName.isEmpty() ? false : hasMethod("java/lang/Object", name, descriptor, visited);
+    return cf.superName.isEmpty()
+        ? false
+        : hasMethod("java/lang/Object", name, descriptor, visited);
   }
 
   private boolean hasField(String owner, String name, Set<String> visited) {
@@ -205,8 +221,8 @@ final class AndroidApiCheck {
   }
 
   /**
-   * The platform's classes, from an animal-sniffer signature file (a gzipped Java serialization stream of
-   * {@code org.codehaus.mojo.animal_sniffer.Clazz}, ended by {@code null}).
+   * The platform's classes, from an animal-sniffer signature file (a gzipped Java serialization
+   * stream of {@code org.codehaus.mojo.animal_sniffer.Clazz}, ended by {@code null}).
    *
    * <p>Immutable after loading; thread-safe.
    */
@@ -224,20 +240,28 @@ final class AndroidApiCheck {
      */
     static Platform load(Path signature) {
       Map<String, ClassFile> classes = new HashMap<>();
-      try (var in = new java.io.ObjectInputStream(
-          new java.util.zip.GZIPInputStream(Files.newInputStream(signature)))) {
+      try (var in =
+          new java.io.ObjectInputStream(
+              new java.util.zip.GZIPInputStream(Files.newInputStream(signature)))) {
         Object o;
         while ((o = in.readObject()) != null) {
           org.codehaus.mojo.animal_sniffer.Clazz c = (org.codehaus.mojo.animal_sniffer.Clazz) o;
-          classes.put(c.getName(), ClassFile.ofSignature(c.getName(), c.getSuperClass(),
-              List.of(c.getSuperInterfaces()), c.getSignatures()));
+          classes.put(
+              c.getName(),
+              ClassFile.ofSignature(
+                  c.getName(),
+                  c.getSuperClass(),
+                  List.of(c.getSuperInterfaces()),
+                  c.getSignatures()));
         }
       } catch (IOException | ClassNotFoundException | ClassCastException e) {
-        throw new UncheckedIOException("expected an animal-sniffer signature file, cannot read " + signature,
+        throw new UncheckedIOException(
+            "expected an animal-sniffer signature file, cannot read " + signature,
             e instanceof IOException io ? io : new IOException(e));
       }
       if (classes.isEmpty()) {
-        throw new UncheckedIOException(new IOException("signature " + signature + " holds no classes"));
+        throw new UncheckedIOException(
+            new IOException("signature " + signature + " holds no classes"));
       }
       return new Platform(classes);
     }
@@ -281,7 +305,8 @@ final class AndroidApiCheck {
           }
         } else {
           pool.close();
-          throw new IllegalArgumentException("expected a jar or a directory of classes, got missing path " + p);
+          throw new IllegalArgumentException(
+              "expected a jar or a directory of classes, got missing path " + p);
         }
       }
       return pool;
@@ -291,7 +316,10 @@ final class AndroidApiCheck {
       return cache.computeIfAbsent(internalName, this::load);
     }
 
-    /** @return internal names of the classes under {@code packagePrefix} in the directories of this pool */
+    /**
+     * @return internal names of the classes under {@code packagePrefix} in the directories of this
+     *     pool
+     */
     Set<String> classesIn(String packagePrefix) {
       Set<String> names = new TreeSet<>();
       for (Path d : dirs) {
@@ -300,10 +328,12 @@ final class AndroidApiCheck {
           continue;
         }
         try (Stream<Path> s = Files.walk(base)) {
-          s.filter(f -> f.toString().endsWith(".class")).forEach(f -> {
-            String rel = d.relativize(f).toString().replace('\\', '/');
-            names.add(rel.substring(0, rel.length() - ".class".length()));
-          });
+          s.filter(f -> f.toString().endsWith(".class"))
+              .forEach(
+                  f -> {
+                    String rel = d.relativize(f).toString().replace('\\', '/');
+                    names.add(rel.substring(0, rel.length() - ".class".length()));
+                  });
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

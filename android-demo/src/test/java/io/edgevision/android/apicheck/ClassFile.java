@@ -13,9 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The parts of a {@code .class} file the API check needs: the class, its supertypes, its own members, and, per
- * method, every class, field and method its signature, instructions and exception handlers refer to. A small reader of the JVM class-file
- * format (JVMS §4), so the check has no bytecode-library dependency.
+ * The parts of a {@code .class} file the API check needs: the class, its supertypes, its own
+ * members, and, per method, every class, field and method its signature, instructions and exception
+ * handlers refer to. A small reader of the JVM class-file format (JVMS §4), so the check has no
+ * bytecode-library dependency.
  *
  * <p>Immutable after {@link #parse}; safe to share between threads.
  */
@@ -39,18 +40,22 @@ final class ClassFile {
   final String name;
   final String superName;
   final List<String> interfaces;
+
   /** Own methods as {@code name + descriptor}. */
   final Set<String> methods;
+
   /** Own fields by name. */
   final Set<String> fields;
+
   private final Map<String, Refs> byMethod;
   private final Refs classLevel;
 
   /**
-   * A platform class as an animal-sniffer signature describes it (members as {@code name+descriptor} for methods,
-   * {@code name#type} for fields).
+   * A platform class as an animal-sniffer signature describes it (members as {@code
+   * name+descriptor} for methods, {@code name#type} for fields).
    */
-  static ClassFile ofSignature(String name, String superName, List<String> interfaces, Set<String> signatures) {
+  static ClassFile ofSignature(
+      String name, String superName, List<String> interfaces, Set<String> signatures) {
     Set<String> methods = new LinkedHashSet<>();
     Set<String> fields = new LinkedHashSet<>();
     for (String s : signatures) {
@@ -63,12 +68,22 @@ final class ClassFile {
     }
     Map<String, Refs> byMethod = new LinkedHashMap<>();
     methods.forEach(m -> byMethod.put(m, new Refs()));
-    return new ClassFile(name, superName == null ? "" : superName, List.copyOf(interfaces), byMethod, fields,
+    return new ClassFile(
+        name,
+        superName == null ? "" : superName,
+        List.copyOf(interfaces),
+        byMethod,
+        fields,
         new Refs());
   }
 
-  private ClassFile(String name, String superName, List<String> interfaces, Map<String, Refs> byMethod,
-      Set<String> fields, Refs classLevel) {
+  private ClassFile(
+      String name,
+      String superName,
+      List<String> interfaces,
+      Map<String, Refs> byMethod,
+      Set<String> fields,
+      Refs classLevel) {
     this.name = name;
     this.superName = superName;
     this.interfaces = interfaces;
@@ -79,8 +94,8 @@ final class ClassFile {
   }
 
   /**
-   * What this class needs to link: its supertypes and field types, and the signatures, instructions and
-   * exception handlers of its methods, leaving out the methods named in {@code skipMethods}.
+   * What this class needs to link: its supertypes and field types, and the signatures, instructions
+   * and exception handlers of its methods, leaving out the methods named in {@code skipMethods}.
    *
    * @param skipMethods own methods ({@code name + descriptor}) whose code is not run
    * @return the references, this class itself excluded
@@ -88,12 +103,13 @@ final class ClassFile {
   Refs refs(Set<String> skipMethods) {
     Refs out = new Refs();
     out.classes.addAll(classLevel.classes);
-    byMethod.forEach((m, r) -> {
-      if (!skipMethods.contains(m)) {
-        out.classes.addAll(r.classes);
-        out.members.addAll(r.members);
-      }
-    });
+    byMethod.forEach(
+        (m, r) -> {
+          if (!skipMethods.contains(m)) {
+            out.classes.addAll(r.classes);
+            out.members.addAll(r.members);
+          }
+        });
     out.classes.remove(name);
     return out;
   }
@@ -109,8 +125,8 @@ final class ClassFile {
     try {
       return read(new DataInputStream(new ByteArrayInputStream(bytes)));
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("expected a class file, got " + bytes.length + " bytes that do not parse: "
-          + e, e);
+      throw new IllegalArgumentException(
+          "expected a class file, got " + bytes.length + " bytes that do not parse: " + e, e);
     }
   }
 
@@ -191,7 +207,9 @@ final class ClassFile {
     return new ClassFile(name, superName, List.copyOf(interfaces), byMethod, fields, classLevel);
   }
 
-  /** Collects what one method's instructions and exception handlers refer to (JVMS §4.7.3, §6.5). */
+  /**
+   * Collects what one method's instructions and exception handlers refer to (JVMS §4.7.3, §6.5).
+   */
   private static void readCode(Pool cp, byte[] body, Refs refs) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
     in.readUnsignedShort();
@@ -203,9 +221,24 @@ final class ClassFile {
       int op = code[pc] & 0xFF;
       switch (op) {
         case 0x12 -> cp.addConstant(code[pc + 1] & 0xFF, refs);
-        case 0x13, 0x14, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbd, 0xc0, 0xc1, 0xc5 ->
+        case 0x13,
+            0x14,
+            0xb2,
+            0xb3,
+            0xb4,
+            0xb5,
+            0xb6,
+            0xb7,
+            0xb8,
+            0xb9,
+            0xba,
+            0xbb,
+            0xbd,
+            0xc0,
+            0xc1,
+            0xc5 ->
             cp.addConstant(((code[pc + 1] & 0xFF) << 8) | (code[pc + 2] & 0xFF), refs);
-        default -> { }
+        default -> {}
       }
       pc += instructionLength(code, pc);
     }
@@ -235,16 +268,36 @@ final class ClassFile {
     if (op == 0xc4) {
       return (code[pc + 1] & 0xFF) == 0x84 ? 6 : 4;
     }
-    if (op <= 0x0f || (op >= 0x1a && op <= 0x35) || (op >= 0x3b && op <= 0x83) || (op >= 0x85 && op <= 0x98)
-        || (op >= 0xac && op <= 0xb1) || op == 0xbe || op == 0xbf || op == 0xc2 || op == 0xc3) {
+    if (op <= 0x0f
+        || (op >= 0x1a && op <= 0x35)
+        || (op >= 0x3b && op <= 0x83)
+        || (op >= 0x85 && op <= 0x98)
+        || (op >= 0xac && op <= 0xb1)
+        || op == 0xbe
+        || op == 0xbf
+        || op == 0xc2
+        || op == 0xc3) {
       return 1;
     }
-    if (op == 0x10 || op == 0x12 || (op >= 0x15 && op <= 0x19) || (op >= 0x36 && op <= 0x3a) || op == 0xa9
+    if (op == 0x10
+        || op == 0x12
+        || (op >= 0x15 && op <= 0x19)
+        || (op >= 0x36 && op <= 0x3a)
+        || op == 0xa9
         || op == 0xbc) {
       return 2;
     }
-    if (op == 0x11 || op == 0x13 || op == 0x14 || op == 0x84 || (op >= 0x99 && op <= 0xa8)
-        || (op >= 0xb2 && op <= 0xb8) || op == 0xbb || op == 0xbd || op == 0xc0 || op == 0xc1 || op == 0xc6
+    if (op == 0x11
+        || op == 0x13
+        || op == 0x14
+        || op == 0x84
+        || (op >= 0x99 && op <= 0xa8)
+        || (op >= 0xb2 && op <= 0xb8)
+        || op == 0xbb
+        || op == 0xbd
+        || op == 0xc0
+        || op == 0xc1
+        || op == 0xc6
         || op == 0xc7) {
       return 3;
     }
@@ -258,7 +311,10 @@ final class ClassFile {
   }
 
   private static int readInt(byte[] b, int p) {
-    return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    return ((b[p] & 0xFF) << 24)
+        | ((b[p + 1] & 0xFF) << 16)
+        | ((b[p + 2] & 0xFF) << 8)
+        | (b[p + 3] & 0xFF);
   }
 
   /** The constant pool, as parallel arrays indexed by entry. */
@@ -294,7 +350,7 @@ final class ClassFile {
         }
         case 18, 17 -> addDescriptor(refs.classes, utf8[b[b[i]]]);
         case 16 -> addDescriptor(refs.classes, utf8[a[i]]);
-        default -> { }
+        default -> {}
       }
     }
   }

@@ -9,9 +9,10 @@ import org.opencv.core.Rect;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Test support: a photo as a phone camera would deliver it — {@code YUV_420_888} planes with the layout most
- * phones report (Y rows padded to a multiple of 64, chroma semi-planar with pixel stride 2, the V and U planes
- * interleaved in one VU block), made from the photo by OpenCV's BGR to I420 conversion.
+ * Test support: a photo as a phone camera would deliver it — {@code YUV_420_888} planes with the
+ * layout most phones report (Y rows padded to a multiple of 64, chroma semi-planar with pixel
+ * stride 2, the V and U planes interleaved in one VU block), made from the photo by OpenCV's BGR to
+ * I420 conversion.
  *
  * @param width even width
  * @param height even height
@@ -58,7 +59,11 @@ public record CameraPlanes(int width, int height, Yuv420.Plane y, Yuv420.Plane u
       vPlane.limit(cStride * ch - 1);
       ByteBuffer uPlane = vu.duplicate();
       uPlane.position(1);
-      return new CameraPlanes(w, h, new Yuv420.Plane(yb, yStride, 1), new Yuv420.Plane(uPlane.slice(), cStride, 2),
+      return new CameraPlanes(
+          w,
+          h,
+          new Yuv420.Plane(yb, yStride, 1),
+          new Yuv420.Plane(uPlane.slice(), cStride, 2),
           new Yuv420.Plane(vPlane.slice(), cStride, 2));
     } finally {
       full.release();
@@ -66,9 +71,13 @@ public record CameraPlanes(int width, int height, Yuv420.Plane y, Yuv420.Plane u
     }
   }
 
-  /** @return the planes converted by the app's own path into a new NV21 frame */
+  /**
+   * @return the planes converted by the app's own path into a new NV21 frame
+   */
   public ImageFrame toNv21() {
-    ImageFrame f = Yuv420.toNv21(width, height, y, u, v, ByteBuffer.allocateDirect(Yuv420.nv21Size(width, height)));
+    ImageFrame f =
+        Yuv420.toNv21(
+            width, height, y, u, v, ByteBuffer.allocateDirect(Yuv420.nv21Size(width, height)));
     if (f.format() != PixelFormat.NV21) {
       throw new AssertionError(f);
     }

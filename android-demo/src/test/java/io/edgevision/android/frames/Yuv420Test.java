@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * YUV_420_888 to NV21 with the plane layouts phones report. Each case builds the camera's planes from known
- * pixel values (Y = f(x, y), U and V distinct functions), with padding bytes set to 0x7F so a stride mistake
- * shows up as a wrong byte, and compares with the NV21 bytes written out by the definition.
+ * YUV_420_888 to NV21 with the plane layouts phones report. Each case builds the camera's planes
+ * from known pixel values (Y = f(x, y), U and V distinct functions), with padding bytes set to 0x7F
+ * so a stride mistake shows up as a wrong byte, and compares with the NV21 bytes written out by the
+ * definition.
  */
 class Yuv420Test {
   private static final byte PAD = 0x7F;
@@ -25,7 +26,8 @@ class Yuv420Test {
     return Stream.of(
         // tightly packed planar chroma (pixel stride 1), as many MediaTek/Exynos devices report
         Arguments.of(8, 4, 8, 4, 1, false, false),
-        // semi-planar (pixel stride 2), U and V buffers interleaved in memory (VU order: NV21 in disguise)
+        // semi-planar (pixel stride 2), U and V buffers interleaved in memory (VU order: NV21 in
+        // disguise)
         Arguments.of(8, 4, 8, 8, 2, true, false),
         // semi-planar with row padding (row stride 16 for width 8), as Qualcomm devices align rows
         Arguments.of(8, 4, 16, 16, 2, true, false),
@@ -41,9 +43,16 @@ class Yuv420Test {
         Arguments.of(640, 480, 704, 704, 2, true, false));
   }
 
-  @ParameterizedTest(name = "{0}x{1} yStride={2} uvStride={3} pixelStride={4} interleaved={5} truncated={6}")
+  @ParameterizedTest(
+      name = "{0}x{1} yStride={2} uvStride={3} pixelStride={4} interleaved={5} truncated={6}")
   @MethodSource("layouts")
-  void convertsToNv21(int w, int h, int yStride, int cStride, int pixelStride, boolean interleaved,
+  void convertsToNv21(
+      int w,
+      int h,
+      int yStride,
+      int cStride,
+      int pixelStride,
+      boolean interleaved,
       boolean truncated) {
     Planes p = Planes.make(w, h, yStride, cStride, pixelStride, interleaved, truncated);
     ByteBuffer out = ByteBuffer.allocateDirect(Yuv420.nv21Size(w, h) + 3);
@@ -70,19 +79,22 @@ class Yuv420Test {
         // chroma pixel stride 3 is not a camera layout
         Arguments.of(8, 4, 8, 12, 3, "U plane pixel stride must be 1 or 2, got 3"),
         // chroma row stride too small for 4 samples at pixel stride 2
-        Arguments.of(8, 4, 8, 4, 2, "U plane row stride must hold 4 samples at pixel stride 2, got 4"));
+        Arguments.of(
+            8, 4, 8, 4, 2, "U plane row stride must hold 4 samples at pixel stride 2, got 4"));
   }
 
   @ParameterizedTest(name = "{5}")
   @MethodSource("badInput")
-  void rejectsInconsistentPlanes(int w, int h, int yStride, int cStride, int pixelStride, String message) {
+  void rejectsInconsistentPlanes(
+      int w, int h, int yStride, int cStride, int pixelStride, String message) {
     Yuv420.Plane y = new Yuv420.Plane(ByteBuffer.allocate(yStride * h), yStride, 1);
     Yuv420.Plane c = new Yuv420.Plane(ByteBuffer.allocate(cStride * h), cStride, pixelStride);
     ByteBuffer out = ByteBuffer.allocate(w * h * 2);
     assertThatThrownBy(() -> Yuv420.toNv21(w, h, y, c, c, out))
         .isInstanceOf(EdgeVisionException.class)
         .hasMessageContaining(message)
-        .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
   }
 
   @org.junit.jupiter.api.Test
@@ -129,7 +141,13 @@ class Yuv420Test {
 
   /** Camera-style planes built from the functions above. */
   record Planes(Yuv420.Plane y, Yuv420.Plane u, Yuv420.Plane v) {
-    static Planes make(int w, int h, int yStride, int cStride, int pixelStride, boolean interleaved,
+    static Planes make(
+        int w,
+        int h,
+        int yStride,
+        int cStride,
+        int pixelStride,
+        boolean interleaved,
         boolean truncated) {
       int cw = w / 2;
       int ch = h / 2;
@@ -144,7 +162,8 @@ class Yuv420Test {
       ByteBuffer ub;
       ByteBuffer vb;
       if (interleaved) {
-        // one VUVU... memory block: V plane starts at 0, U plane at 1 (as Android reports NV21-backed images)
+        // one VUVU... memory block: V plane starts at 0, U plane at 1 (as Android reports
+        // NV21-backed images)
         byte[] vu = new byte[cStride * ch];
         java.util.Arrays.fill(vu, PAD);
         for (int y = 0; y < ch; y++) {
@@ -169,8 +188,10 @@ class Yuv420Test {
         ub = ByteBuffer.wrap(u);
         vb = ByteBuffer.wrap(v);
       }
-      return new Planes(new Yuv420.Plane(ByteBuffer.wrap(ybytes), yStride, 1),
-          new Yuv420.Plane(ub, cStride, pixelStride), new Yuv420.Plane(vb, cStride, pixelStride));
+      return new Planes(
+          new Yuv420.Plane(ByteBuffer.wrap(ybytes), yStride, 1),
+          new Yuv420.Plane(ub, cStride, pixelStride),
+          new Yuv420.Plane(vb, cStride, pixelStride));
     }
   }
 }

@@ -16,31 +16,34 @@ class LatestFrameWinsTest {
   private final CountDownLatch release = new CountDownLatch(1);
 
   private LatestFrameWins<Integer, Integer> runner() {
-    return new LatestFrameWins<>("test", f -> {
-      if (f == 1) {
-        started.countDown();
-        await(release);
-      }
-      if (f < 0) {
-        throw new IllegalStateException("bad frame " + f);
-      }
-      return f * 10;
-    }, new LatestFrameWins.Listener<>() {
-      @Override
-      public void done(Integer frame, Integer result) {
-        events.add("done " + frame + "=" + result);
-      }
+    return new LatestFrameWins<>(
+        "test",
+        f -> {
+          if (f == 1) {
+            started.countDown();
+            await(release);
+          }
+          if (f < 0) {
+            throw new IllegalStateException("bad frame " + f);
+          }
+          return f * 10;
+        },
+        new LatestFrameWins.Listener<>() {
+          @Override
+          public void done(Integer frame, Integer result) {
+            events.add("done " + frame + "=" + result);
+          }
 
-      @Override
-      public void failed(Integer frame, RuntimeException error) {
-        events.add("failed " + frame + ": " + error.getMessage());
-      }
+          @Override
+          public void failed(Integer frame, RuntimeException error) {
+            events.add("failed " + frame + ": " + error.getMessage());
+          }
 
-      @Override
-      public void skipped(Integer frame) {
-        events.add("skipped " + frame);
-      }
-    });
+          @Override
+          public void skipped(Integer frame) {
+            events.add("skipped " + frame);
+          }
+        });
   }
 
   @Test
@@ -54,7 +57,8 @@ class LatestFrameWinsTest {
     release.countDown();
     r.close(); // after the frame in flight; 4 may have started or be dropped as skipped
     assertThat(events).startsWith("skipped 2", "skipped 3");
-    // frame 4 either ran after 1 or was dropped by close (reported from the closing thread, so in any order)
+    // frame 4 either ran after 1 or was dropped by close (reported from the closing thread, so in
+    // any order)
     List<String> tail = List.copyOf(events.subList(2, events.size()));
     boolean ran = tail.equals(List.of("done 1=10", "done 4=40"));
     boolean dropped = tail.size() == 2 && Set.copyOf(tail).equals(Set.of("done 1=10", "skipped 4"));

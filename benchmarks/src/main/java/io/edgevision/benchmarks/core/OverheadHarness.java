@@ -5,15 +5,16 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Paired measurement of the SDK's per-call overhead, robust to a machine whose load drifts: it runs {@link
- * SessionOverheadBenchmark#sdkRun()} and {@link SessionOverheadBenchmark#rawOrtRun()} (the same code JMH
- * measures) alternately in ABBA order, times each call, and reports the median of the per-pair ratios
- * sdk/raw with a bootstrap 95% interval. Adjacent calls share the machine's state, so drift cancels in each
- * ratio, which sequential JMH runs minutes apart cannot guarantee. Both sessions run with ONNX Runtime's
- * idle spinning off, so the idle one's worker threads do not take CPU from the running one.
+ * Paired measurement of the SDK's per-call overhead, robust to a machine whose load drifts: it runs
+ * {@link SessionOverheadBenchmark#sdkRun()} and {@link SessionOverheadBenchmark#rawOrtRun()} (the
+ * same code JMH measures) alternately in ABBA order, times each call, and reports the median of the
+ * per-pair ratios sdk/raw with a bootstrap 95% interval. Adjacent calls share the machine's state,
+ * so drift cancels in each ratio, which sequential JMH runs minutes apart cannot guarantee. Both
+ * sessions run with ONNX Runtime's idle spinning off, so the idle one's worker threads do not take
+ * CPU from the running one.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.core.OverheadHarness
- * [deimv2_atto_raw|builtin] [pairs] [warmupPairs]}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
+ * io.edgevision.benchmarks.core.OverheadHarness [deimv2_atto_raw|builtin] [pairs] [warmupPairs]}
  */
 public final class OverheadHarness {
   private OverheadHarness() {}
@@ -65,19 +66,42 @@ public final class OverheadHarness {
       }
       double median = median(ratios);
       double[] ci = bootstrapMedianCi(ratios, 2000, new Random(7));
-      System.out.printf(Locale.ROOT, "model %s, %d pairs after %d warm-up pairs, spinning off%n", model, pairs, warmup);
-      System.out.printf(Locale.ROOT, "median call: sdk %.3f ms, raw %.3f ms%n", median(sdk) / 1e6, median(raw) / 1e6);
-      System.out.printf(Locale.ROOT, "sdk/raw per-pair ratio: median %.4f (95%% bootstrap CI %.4f .. %.4f) -> overhead %+.2f %%%n",
-          median, ci[0], ci[1], (median - 1) * 100);
+      System.out.printf(
+          Locale.ROOT,
+          "model %s, %d pairs after %d warm-up pairs, spinning off%n",
+          model,
+          pairs,
+          warmup);
+      System.out.printf(
+          Locale.ROOT,
+          "median call: sdk %.3f ms, raw %.3f ms%n",
+          median(sdk) / 1e6,
+          median(raw) / 1e6);
+      System.out.printf(
+          Locale.ROOT,
+          "sdk/raw per-pair ratio: median %.4f (95%% bootstrap CI %.4f .. %.4f) -> overhead %+.2f %%%n",
+          median,
+          ci[0],
+          ci[1],
+          (median - 1) * 100);
       var st = b.sdkStats().stages();
-      System.out.printf(Locale.ROOT, "sdk stages p50: preprocess %.3f ms, inference %.3f ms, postprocess %.3f ms%n",
+      System.out.printf(
+          Locale.ROOT,
+          "sdk stages p50: preprocess %.3f ms, inference %.3f ms, postprocess %.3f ms%n",
           st.get(io.edgevision.core.Stage.PREPROCESS).p50() / 1e6,
           st.get(io.edgevision.core.Stage.INFERENCE).p50() / 1e6,
           st.get(io.edgevision.core.Stage.POSTPROCESS).p50() / 1e6);
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "{\"model\":\"%s\",\"pairs\":%d,\"sdk_median_ms\":%.4f,\"raw_median_ms\":%.4f,\"ratio_median\":%.5f,"
               + "\"ratio_ci95\":[%.5f,%.5f]}%n",
-          model, pairs, median(sdk) / 1e6, median(raw) / 1e6, median, ci[0], ci[1]);
+          model,
+          pairs,
+          median(sdk) / 1e6,
+          median(raw) / 1e6,
+          median,
+          ci[0],
+          ci[1]);
     } finally {
       b.tearDown();
     }

@@ -8,13 +8,15 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * Interleaved timing of two or more code paths on a machine whose load drifts: each round calls every path once,
- * in an order that rotates and reverses from round to round (ABC, BCA, CAB, CBA, BAC, ACB for three; ABBA for
- * two), so each ratio {@code path[i] / path[ref]} is taken from calls made within one round, where drift cancels.
- * Reports the median of the per-round ratios with a percentile-bootstrap 95 % interval (fixed seed). Each sample
- * may time {@code reps} consecutive calls, for paths of a few microseconds. Not thread-safe.
+ * Interleaved timing of two or more code paths on a machine whose load drifts: each round calls
+ * every path once, in an order that rotates and reverses from round to round (ABC, BCA, CAB, CBA,
+ * BAC, ACB for three; ABBA for two), so each ratio {@code path[i] / path[ref]} is taken from calls
+ * made within one round, where drift cancels. Reports the median of the per-round ratios with a
+ * percentile-bootstrap 95 % interval (fixed seed). Each sample may time {@code reps} consecutive
+ * calls, for paths of a few microseconds. Not thread-safe.
  *
- * <p>Example: {@code PairedTiming.run(List.of(new Path("sdk", sdk::run), new Path("raw", raw::run)), 300, 50, 1)}.
+ * <p>Example: {@code PairedTiming.run(List.of(new Path("sdk", sdk::run), new Path("raw",
+ * raw::run)), 300, 50, 1)}.
  */
 public final class PairedTiming {
   /** A named code path; its result is kept so that the JIT cannot drop the call. */
@@ -27,7 +29,9 @@ public final class PairedTiming {
    * @param nanos per-round time per call
    */
   public record Samples(String name, long[] nanos) {
-    /** @return the median time per call in nanoseconds */
+    /**
+     * @return the median time per call in nanoseconds
+     */
     public double median() {
       return PairedTiming.median(Arrays.stream(nanos).asDoubleStream().toArray());
     }
@@ -45,7 +49,8 @@ public final class PairedTiming {
   public record Ratio(String num, String den, double median, double lower, double upper) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s / %s = %.4f (95%% CI %.4f .. %.4f)", num, den, median, lower, upper);
+      return String.format(
+          Locale.ROOT, "%s / %s = %.4f (95%% CI %.4f .. %.4f)", num, den, median, lower, upper);
     }
   }
 
@@ -61,10 +66,18 @@ public final class PairedTiming {
    * @return one sample set per path, in the order given
    * @throws Exception what a path throws
    */
-  public static List<Samples> run(List<Path> paths, int rounds, int warmupRounds, int reps) throws Exception {
+  public static List<Samples> run(List<Path> paths, int rounds, int warmupRounds, int reps)
+      throws Exception {
     if (paths.size() < 2 || rounds < 10 || warmupRounds < 0 || reps < 1) {
-      throw new IllegalArgumentException("need >= 2 paths, >= 10 rounds, >= 0 warm-up rounds, >= 1 reps; got "
-          + paths.size() + ", " + rounds + ", " + warmupRounds + ", " + reps);
+      throw new IllegalArgumentException(
+          "need >= 2 paths, >= 10 rounds, >= 0 warm-up rounds, >= 1 reps; got "
+              + paths.size()
+              + ", "
+              + rounds
+              + ", "
+              + warmupRounds
+              + ", "
+              + reps);
     }
     int k = paths.size();
     long[][] t = new long[k][rounds];
@@ -119,7 +132,8 @@ public final class PairedTiming {
       est[b] = median(s);
     }
     Arrays.sort(est);
-    return new Ratio(num.name(), den.name(), m, est[(int) (0.025 * rounds)], est[(int) (0.975 * rounds) - 1]);
+    return new Ratio(
+        num.name(), den.name(), m, est[(int) (0.025 * rounds)], est[(int) (0.975 * rounds) - 1]);
   }
 
   static double median(double[] v) {
@@ -130,7 +144,8 @@ public final class PairedTiming {
   }
 
   /**
-   * Prints one line per path (median) and one per ratio against {@code reference}, plus a JSON line.
+   * Prints one line per path (median) and one per ratio against {@code reference}, plus a JSON
+   * line.
    *
    * @param label what was measured
    * @param samples the run's samples
@@ -138,13 +153,20 @@ public final class PairedTiming {
    * @return the ratios of every other path against the reference
    */
   public static List<Ratio> report(String label, List<Samples> samples, int reference) {
-    System.out.printf(Locale.ROOT, "== %s (%d rounds, load average %.1f)%n", label, samples.get(0).nanos().length,
+    System.out.printf(
+        Locale.ROOT,
+        "== %s (%d rounds, load average %.1f)%n",
+        label,
+        samples.get(0).nanos().length,
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     StringBuilder json = new StringBuilder("{\"label\":\"" + label + "\",\"medians_us\":{");
     for (int i = 0; i < samples.size(); i++) {
       Samples s = samples.get(i);
       System.out.printf(Locale.ROOT, "   %-28s median %12.3f us%n", s.name(), s.median() / 1e3);
-      json.append(i == 0 ? "" : ",").append('"').append(s.name()).append("\":")
+      json.append(i == 0 ? "" : ",")
+          .append('"')
+          .append(s.name())
+          .append("\":")
           .append(String.format(Locale.ROOT, "%.3f", s.median() / 1e3));
     }
     json.append("},\"ratios\":[");
@@ -156,9 +178,16 @@ public final class PairedTiming {
       Ratio r = ratio(samples.get(i), samples.get(reference));
       ratios.add(r);
       System.out.println("   " + r);
-      json.append(ratios.size() == 1 ? "" : ",").append(String.format(Locale.ROOT,
-          "{\"num\":\"%s\",\"den\":\"%s\",\"median\":%.4f,\"ci95\":[%.4f,%.4f]}", r.num(), r.den(), r.median(),
-          r.lower(), r.upper()));
+      json.append(ratios.size() == 1 ? "" : ",")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "{\"num\":\"%s\",\"den\":\"%s\",\"median\":%.4f,\"ci95\":[%.4f,%.4f]}",
+                  r.num(),
+                  r.den(),
+                  r.median(),
+                  r.lower(),
+                  r.upper()));
     }
     System.out.println(json.append("]}"));
     return ratios;

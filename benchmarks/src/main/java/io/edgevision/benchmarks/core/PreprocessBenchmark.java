@@ -9,6 +9,10 @@ import io.edgevision.core.PreprocessTransform;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,22 +26,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
-import org.opencv.core.Size;
-import org.opencv.dnn.Dnn;
 
 /**
  * Preprocessing a 1920x1080 BGR frame into a 640x640 normalised NCHW RGB tensor: the SDK's {@link
- * ImagePreprocessor} (writes into its reused direct buffer) against OpenCV's {@code Dnn.blobFromImage} on the
- * same pixels with the same settings (bilinear stretch, swapRB, x/255). The two outputs are equal up to float
- * rounding (ImagePreprocessorTest). {@code blobFromImage} returns a new Mat each call, released inside the
- * measurement, as a caller must.
+ * ImagePreprocessor} (writes into its reused direct buffer) against OpenCV's {@code
+ * Dnn.blobFromImage} on the same pixels with the same settings (bilinear stretch, swapRB, x/255).
+ * The two outputs are equal up to float rounding (ImagePreprocessorTest). {@code blobFromImage}
+ * returns a new Mat each call, released inside the measurement, as a caller must.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PreprocessBenchmark {
@@ -57,9 +59,16 @@ public class PreprocessBenchmark {
     ByteBuffer b = ByteBuffer.allocateDirect(px.length);
     b.put(px).flip();
     frame = ImageFrame.wrap(b, 1920, 1080, PixelFormat.BGR);
-    pre = ImagePreprocessor.create(ModelDescriptor.builder().inputSize(640, 640)
-        .resize(ModelDescriptor.ResizeMode.valueOf(resize.toUpperCase(java.util.Locale.ROOT)))
-        .color(ModelDescriptor.ColorOrder.RGB).scale(1 / 255.0).build(), 1);
+    pre =
+        ImagePreprocessor.create(
+            ModelDescriptor.builder()
+                .inputSize(640, 640)
+                .resize(
+                    ModelDescriptor.ResizeMode.valueOf(resize.toUpperCase(java.util.Locale.ROOT)))
+                .color(ModelDescriptor.ColorOrder.RGB)
+                .scale(1 / 255.0)
+                .build(),
+            1);
     mat = ImageFrames.toBgrMat(frame);
     size = new Size(640, 640);
     zero = new Scalar(0, 0, 0);

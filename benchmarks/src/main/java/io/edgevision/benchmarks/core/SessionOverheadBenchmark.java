@@ -32,20 +32,24 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The SDK's overhead per inference call: {@code InferenceSession.run} (budget bookkeeping, watchdog, workspace
- * pool, statistics, listener, JFR check, finite-output check) against what a user writes with raw ONNX Runtime
- * on the same model, thread settings and input: convert the frame (already at the model's size and colour
- * order, so neither side resizes) to NCHW floats /255 in a reused direct buffer, {@code session.run}, copy the
- * outputs out. Both sides read every output into a float array.
+ * The SDK's overhead per inference call: {@code InferenceSession.run} (budget bookkeeping,
+ * watchdog, workspace pool, statistics, listener, JFR check, finite-output check) against what a
+ * user writes with raw ONNX Runtime on the same model, thread settings and input: convert the frame
+ * (already at the model's size and colour order, so neither side resizes) to NCHW floats /255 in a
+ * reused direct buffer, {@code session.run}, copy the outputs out. Both sides read every output
+ * into a float array.
  *
- * <p>{@code model}: {@code deimv2_atto_raw} is the real DEIMv2 atto detector from {@code ../shared/models}
- * (set {@code -Dedgevision.shared.dir} when not running from the repository root); {@code builtin} is the
- * small CNN shipped with the SDK (inference of ~0.1 ms, so fixed costs weigh most).
+ * <p>{@code model}: {@code deimv2_atto_raw} is the real DEIMv2 atto detector from {@code
+ * ../shared/models} (set {@code -Dedgevision.shared.dir} when not running from the repository
+ * root); {@code builtin} is the small CNN shipped with the SDK (inference of ~0.1 ms, so fixed
+ * costs weigh most).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SessionOverheadBenchmark {
@@ -70,7 +74,8 @@ public class SessionOverheadBenchmark {
     byte[] bytes;
     ModelDescriptor d;
     if (model.equals("builtin")) {
-      // its metadata descriptor: 96x96 letterbox (a no-op on a 96x96 frame), RGB, /255, ImageNet mean/std
+      // its metadata descriptor: 96x96 letterbox (a no-op on a 96x96 frame), RGB, /255, ImageNet
+      // mean/std
       bytes = ModelSource.classpath("io/edgevision/core/fixtures/bench_classifier.onnx").read();
       size = 96;
       d = ModelDescriptor.builder().build();
@@ -85,20 +90,28 @@ public class SessionOverheadBenchmark {
     pixels = ByteBuffer.allocateDirect(px.length);
     pixels.put(px).flip();
     frame = ImageFrame.wrap(pixels, size, size, PixelFormat.RGB);
-    sdk = InferenceSession.builder(ModelSource.of(bytes, model)).descriptor(d)
-        .sessionConfig("session.intra_op.allow_spinning", spinning).build();
+    sdk =
+        InferenceSession.builder(ModelSource.of(bytes, model))
+            .descriptor(d)
+            .sessionConfig("session.intra_op.allow_spinning", spinning)
+            .build();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
       o.addConfigEntry("session.intra_op.allow_spinning", spinning);
       raw = env.createSession(bytes, o);
     }
     inputName = raw.getInputNames().iterator().next();
-    rawBuffer = ByteBuffer.allocateDirect(3 * size * size * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    rawBuffer =
+        ByteBuffer.allocateDirect(3 * size * size * 4)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
     rawInput = OnnxTensor.createTensor(env, rawBuffer, new long[] {1, 3, size, size});
     rawOrtRun(); // fills the tensor once, for rawRunFilled
   }
 
-  /** @return the SDK session's own per-stage statistics (for the paired harness; not a benchmark) */
+  /**
+   * @return the SDK session's own per-stage statistics (for the paired harness; not a benchmark)
+   */
   public io.edgevision.core.SessionStats sdkStats() {
     return sdk.stats();
   }
@@ -115,7 +128,9 @@ public class SessionOverheadBenchmark {
     return sdk.run(frame, Budget.ofMillis(10_000), OutputDecoder.raw()).get();
   }
 
-  /** Baseline: hand-written HWC bytes to NCHW floats, then session.run and copying the outputs out. */
+  /**
+   * Baseline: hand-written HWC bytes to NCHW floats, then session.run and copying the outputs out.
+   */
   @Benchmark
   public Object rawOrtRun() throws Exception {
     int plane = size * size;
@@ -139,9 +154,9 @@ public class SessionOverheadBenchmark {
   }
 
   /**
-   * Baseline for the SDK's own cost: {@code session.run} on the already-filled input tensor and copying the
-   * outputs out, with no conversion at all (the ≤ 3 % overhead target is meant against this). The SDK side still
-   * has to preprocess; that cost is part of what this ratio shows.
+   * Baseline for the SDK's own cost: {@code session.run} on the already-filled input tensor and
+   * copying the outputs out, with no conversion at all (the ≤ 3 % overhead target is meant against
+   * this). The SDK side still has to preprocess; that cost is part of what this ratio shows.
    */
   @Benchmark
   public Object rawRunFilled() throws Exception {

@@ -20,20 +20,22 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * 1:N search of {@link FaceGallery}: one probe against {@code identities} enrolled identities of random unit
- * vectors ({@code dimension} floats, one embedding each), top-5 at threshold 0.45 (the probe is a noisy copy of
- * one enrolled identity, so exactly one match is returned).
+ * 1:N search of {@link FaceGallery}: one probe against {@code identities} enrolled identities of
+ * random unit vectors ({@code dimension} floats, one embedding each), top-5 at threshold 0.45 (the
+ * probe is a noisy copy of one enrolled identity, so exactly one match is returned).
  *
- * <p>Memory: setup prints {@link FaceGallery#memoryBytes()} and the measured heap growth (used heap after GC,
- * before and after building the gallery) for the record in {@code docs/PERFORMANCE.md}.
+ * <p>Memory: setup prints {@link FaceGallery#memoryBytes()} and the measured heap growth (used heap
+ * after GC, before and after building the gallery) for the record in {@code docs/PERFORMANCE.md}.
  *
- * <p>How to run: {@code java -jar benchmarks/target/benchmarks.jar GallerySearchBenchmark -f 1 -wi 2 -i 3}
- * (add {@code -prof gc} for allocation per search).
+ * <p>How to run: {@code java -jar benchmarks/target/benchmarks.jar GallerySearchBenchmark -f 1 -wi
+ * 2 -i 3} (add {@code -prof gc} for allocation per search).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class GallerySearchBenchmark {
@@ -45,8 +47,13 @@ public class GallerySearchBenchmark {
 
   private FaceGallery gallery;
   private Embedding probe;
-  /** Baseline: identity name to raw (unnormalised) vector, as a caller without the SDK would keep it. */
+
+  /**
+   * Baseline: identity name to raw (unnormalised) vector, as a caller without the SDK would keep
+   * it.
+   */
   private java.util.Map<String, float[]> naive;
+
   private float[] naiveProbe;
 
   @Setup(Level.Trial)
@@ -69,7 +76,8 @@ public class GallerySearchBenchmark {
       gallery.enroll("person-" + i, e);
     }
     long after = usedHeapAfterGc();
-    // The baseline's map is built after the memory measurement, from the same seed (same vectors, same order).
+    // The baseline's map is built after the memory measurement, from the same seed (same vectors,
+    // same order).
     Random again = new Random(42);
     for (int i = 0; i < identities; i++) {
       float[] raw = new float[dimension];
@@ -83,7 +91,8 @@ public class GallerySearchBenchmark {
     }
     probe = Embedding.normalise(target, model);
     naiveProbe = target.clone();
-    System.out.printf("%n[gallery] %d identities x %d-d: memoryBytes() = %.1f MiB, measured heap growth = %.1f MiB%n",
+    System.out.printf(
+        "%n[gallery] %d identities x %d-d: memoryBytes() = %.1f MiB, measured heap growth = %.1f MiB%n",
         identities, dimension, gallery.memoryBytes() / 1048576.0, (after - before) / 1048576.0);
   }
 
@@ -101,12 +110,14 @@ public class GallerySearchBenchmark {
   }
 
   /**
-   * Baseline, measured in the same run: what a caller writes without the SDK — a map of raw vectors, cosine
-   * similarity (with both norms) per entry, every score sorted to take the best 5 above the threshold.
+   * Baseline, measured in the same run: what a caller writes without the SDK — a map of raw
+   * vectors, cosine similarity (with both norms) per entry, every score sorted to take the best 5
+   * above the threshold.
    */
   @Benchmark
   public java.util.List<java.util.Map.Entry<String, Double>> naiveMapScanTop5() {
-    java.util.List<java.util.Map.Entry<String, Double>> scores = new java.util.ArrayList<>(naive.size());
+    java.util.List<java.util.Map.Entry<String, Double>> scores =
+        new java.util.ArrayList<>(naive.size());
     double pn = 0;
     for (float x : naiveProbe) {
       pn += x * x;

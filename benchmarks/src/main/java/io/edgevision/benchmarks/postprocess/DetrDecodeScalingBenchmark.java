@@ -23,20 +23,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * How the sigmoid top-300 decode scales with the number of classes, at 300 queries.
  *
  * <ul>
- *   <li>{@code partialSelection}: the SDK decode (bounded heap on the logits, sigmoid on the 300 selected only,
- *       box decode), with suppression disabled, into a reused workspace.
- *   <li>{@code fullSortBaseline}: the textbook approach in the same run: sigmoid on all {@code Q × C} scores, sort
- *       them all (packed primitive keys, {@code Arrays.sort}), take the first 300.
+ *   <li>{@code partialSelection}: the SDK decode (bounded heap on the logits, sigmoid on the 300
+ *       selected only, box decode), with suppression disabled, into a reused workspace.
+ *   <li>{@code fullSortBaseline}: the textbook approach in the same run: sigmoid on all {@code Q ×
+ *       C} scores, sort them all (packed primitive keys, {@code Arrays.sort}), take the first 300.
  * </ul>
  *
- * <p>Both must read every logit, so neither can be constant in {@code C}; the question is the cost per logit:
- * the partial selection stays near one comparison per logit while the full sort pays an {@code exp} and
- * {@code log(Q·C)} comparisons per logit.
+ * <p>Both must read every logit, so neither can be constant in {@code C}; the question is the cost
+ * per logit: the partial selection stays near one comparison per logit while the full sort pays an
+ * {@code exp} and {@code log(Q·C)} comparisons per logit.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DetrDecodeScalingBenchmark {
@@ -55,8 +57,13 @@ public class DetrDecodeScalingBenchmark {
   public void setUp() {
     detr = new SyntheticDetr(QUERIES, classes, 91L + classes);
     decodeOnly =
-        DetrPostprocessor.builder(640, 640).numClasses(classes).numSelect(SELECT).candidateThreshold(0f)
-            .scoreThreshold(0f).suppressor(DuplicateSuppressor.disabled()).build();
+        DetrPostprocessor.builder(640, 640)
+            .numClasses(classes)
+            .numSelect(SELECT)
+            .candidateThreshold(0f)
+            .scoreThreshold(0f)
+            .suppressor(DuplicateSuppressor.disabled())
+            .build();
     ws = new DetrWorkspace();
     keys = new long[QUERIES * classes];
   }
@@ -83,5 +90,6 @@ public class DetrDecodeScalingBenchmark {
   }
 }
 // How to run (after ./mvnw -q -pl benchmarks -am package -DskipTests):
-//   java -jar benchmarks/target/benchmarks.jar DetrDecodeScalingBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
+//   java -jar benchmarks/target/benchmarks.jar DetrDecodeScalingBenchmark -f 1 -wi 3 -i 5 -w 1s -r
+// 1s -prof gc
 // Read time per call against `classes`; divide by 300 * classes for the cost per logit.

@@ -11,12 +11,13 @@ import org.opencv.core.Rect2d;
 import org.opencv.dnn.Dnn;
 
 /**
- * The post-processing a user would write without the SDK, for the paired ratio in docs/PERFORMANCE.md: a plain
- * Java loop over all Q × C logits comparing each against the logit of the score threshold (no sigmoid per
- * logit: the careful version), boxes to pixels, then OpenCV {@code Dnn.NMSBoxes} (class-agnostic, IoU 0.5) on
- * Mats built from those arrays on every call. Against it: the SDK's {@code processInto} (top-k decode, duplicate
- * suppression with all its rules) on the same outputs. Both keep boxes scoring at least the SDK's default score
- * threshold; {@link #keptQueries} lets the caller compare the two kept sets. Single-threaded.
+ * The post-processing a user would write without the SDK, for the paired ratio in
+ * docs/PERFORMANCE.md: a plain Java loop over all Q × C logits comparing each against the logit of
+ * the score threshold (no sigmoid per logit: the careful version), boxes to pixels, then OpenCV
+ * {@code Dnn.NMSBoxes} (class-agnostic, IoU 0.5) on Mats built from those arrays on every call.
+ * Against it: the SDK's {@code processInto} (top-k decode, duplicate suppression with all its
+ * rules) on the same outputs. Both keep boxes scoring at least the SDK's default score threshold;
+ * {@link #keptQueries} lets the caller compare the two kept sets. Single-threaded.
  */
 public final class FairPostprocess {
   private final SyntheticDetr detr;
@@ -38,12 +39,16 @@ public final class FairPostprocess {
     logitThreshold = (float) Math.log(t / (1 - t));
   }
 
-  /** @return detections the SDK keeps */
+  /**
+   * @return detections the SDK keeps
+   */
   public int sdk() {
     return sdk.processInto(detr.logits, detr.boxes, detr.queries, BoxTransform.IDENTITY, ws);
   }
 
-  /** @return detections the plain loop + NMSBoxes keeps */
+  /**
+   * @return detections the plain loop + NMSBoxes keeps
+   */
   public int plainDecodeAndNmsBoxes() {
     int q = detr.queries;
     int c = detr.classes;
@@ -95,13 +100,15 @@ public final class FairPostprocess {
   }
 
   /**
-   * @return {kept by the SDK, kept by plain + NMSBoxes, query indices kept by both} after one call of each
+   * @return {kept by the SDK, kept by plain + NMSBoxes, query indices kept by both} after one call
+   *     of each
    */
   public int[] keptQueries() {
     int sdkKept = sdk();
     plainDecodeAndNmsBoxes();
     java.util.Set<Integer> sdkQ = new java.util.HashSet<>();
-    var dets = sdk.process(detr.logits, detr.boxes, detr.queries, BoxTransform.IDENTITY).detections();
+    var dets =
+        sdk.process(detr.logits, detr.boxes, detr.queries, BoxTransform.IDENTITY).detections();
     dets.forEach(d -> sdkQ.add(d.queryIndex()));
     int both = 0;
     for (int qi : lastQueries) {

@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Realistic synthetic raw DETR outputs ({@code pred_logits [Q][C]}, {@code pred_boxes [Q][4]} normalised
- * {@code cx, cy, w, h}) with a fixed seed.
+ * Realistic synthetic raw DETR outputs ({@code pred_logits [Q][C]}, {@code pred_boxes [Q][4]}
+ * normalised {@code cx, cy, w, h}) with a fixed seed.
  *
- * <p>Shape of the scene: about one object per ten queries. Each object is seen by three queries with jittered
- * boxes (the dense duplicates DETR emits in crowded scenes); the best query sometimes carries a second label (the
- * COCO 359 pattern), a duplicate query sometimes another class. A third of the objects are small lamp-like boxes
- * in touching rows. Every other query is background (sigmoid around 0.001).
+ * <p>Shape of the scene: about one object per ten queries. Each object is seen by three queries
+ * with jittered boxes (the dense duplicates DETR emits in crowded scenes); the best query sometimes
+ * carries a second label (the COCO 359 pattern), a duplicate query sometimes another class. A third
+ * of the objects are small lamp-like boxes in touching rows. Every other query is background
+ * (sigmoid around 0.001).
  */
 final class SyntheticDetr {
   final int queries;
@@ -71,7 +72,8 @@ final class SyntheticDetr {
         float s = d == 0 ? score : score * (0.5f + 0.4f * rnd.nextFloat());
         logits[q * classes + label] = logit(s);
         if (d == 0 && rnd.nextBoolean()) {
-          logits[q * classes + (label + 1 + rnd.nextInt(classes - 1)) % classes] = logit(0.1f + 0.2f * rnd.nextFloat());
+          logits[q * classes + (label + 1 + rnd.nextInt(classes - 1)) % classes] =
+              logit(0.1f + 0.2f * rnd.nextFloat());
         }
       }
     }

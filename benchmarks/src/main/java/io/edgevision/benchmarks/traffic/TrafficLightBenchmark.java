@@ -32,21 +32,24 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * End to end traffic-light detection on the shipped model: {@link TrafficLightDetector#detect} on the sample
- * scene (preprocessing, inference, sigmoid top-k decode, duplicate suppression, state decoding, timings) against
- * what a user writes with raw ONNX Runtime for the same model and frame: BGR bytes to NCHW RGB floats /255 in a
- * reused direct buffer, {@code session.run}, copy the two outputs out, and nothing else (no decode, no
- * suppression, no states). The ratio is what the SDK's whole pipeline costs on top of the bare network.
+ * End to end traffic-light detection on the shipped model: {@link TrafficLightDetector#detect} on
+ * the sample scene (preprocessing, inference, sigmoid top-k decode, duplicate suppression, state
+ * decoding, timings) against what a user writes with raw ONNX Runtime for the same model and frame:
+ * BGR bytes to NCHW RGB floats /255 in a reused direct buffer, {@code session.run}, copy the two
+ * outputs out, and nothing else (no decode, no suppression, no states). The ratio is what the SDK's
+ * whole pipeline costs on top of the bare network.
  *
- * <p>{@code model}: {@code builtin} (the classpath model, the default of {@code ./edgevision detect}) or a path to
- * another ONNX file in the same {@code detr_raw} layout with SDK metadata (e.g. an earlier training checkpoint),
- * so two models can be compared in one run. The sample scene is 320 × 320, the model's input size, so neither
- * side resizes.
+ * <p>{@code model}: {@code builtin} (the classpath model, the default of {@code ./edgevision
+ * detect}) or a path to another ONNX file in the same {@code detr_raw} layout with SDK metadata
+ * (e.g. an earlier training checkpoint), so two models can be compared in one run. The sample scene
+ * is 320 × 320, the model's input size, so neither side resizes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class TrafficLightBenchmark {
@@ -73,8 +76,10 @@ public class TrafficLightBenchmark {
     width = frame.width();
     height = frame.height();
     pixels = frame.data();
-    ModelSource source = model.equals(ModelCatalog.BUILTIN) ? ModelCatalog.builtinModel()
-        : ModelSource.of(Path.of(model));
+    ModelSource source =
+        model.equals(ModelCatalog.BUILTIN)
+            ? ModelCatalog.builtinModel()
+            : ModelSource.of(Path.of(model));
     sdkSession = InferenceSession.builder(source).build();
     detector = TrafficLightDetector.builder(sdkSession).build();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -82,11 +87,15 @@ public class TrafficLightBenchmark {
       raw = env.createSession(source.read(), o);
     }
     inputName = raw.getInputNames().iterator().next();
-    rawBuffer = ByteBuffer.allocateDirect(3 * width * height * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    rawBuffer =
+        ByteBuffer.allocateDirect(3 * width * height * 4)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
     rawInput = OnnxTensor.createTensor(env, rawBuffer, new long[] {1, 3, height, width});
     TrafficLightResult r = detector.detect(frame, Budget.unlimited());
     if (r.lights().isEmpty()) {
-      throw new IllegalStateException(model + " finds no light on the sample scene: not a traffic-light model?");
+      throw new IllegalStateException(
+          model + " finds no light on the sample scene: not a traffic-light model?");
     }
   }
 
@@ -97,13 +106,19 @@ public class TrafficLightBenchmark {
     raw.close();
   }
 
-  /** The SDK: one call, from the BGR frame to lights with states, timings and the suppression report. */
+  /**
+   * The SDK: one call, from the BGR frame to lights with states, timings and the suppression
+   * report.
+   */
   @Benchmark
   public Object sdkDetect() {
     return detector.detect(frame, Budget.unlimited());
   }
 
-  /** Baseline: hand-written BGR bytes to RGB NCHW floats /255, session.run, copy the raw outputs out. */
+  /**
+   * Baseline: hand-written BGR bytes to RGB NCHW floats /255, session.run, copy the raw outputs
+   * out.
+   */
   @Benchmark
   public Object rawOrtRun() throws Exception {
     int plane = width * height;
@@ -118,4 +133,5 @@ public class TrafficLightBenchmark {
 }
 // How to run (from the repository root):
 //   java -jar benchmarks/target/benchmarks.jar TrafficLightBenchmark
-//   java -jar benchmarks/target/benchmarks.jar TrafficLightBenchmark -p model=builtin,/path/to/other.onnx
+//   java -jar benchmarks/target/benchmarks.jar TrafficLightBenchmark -p
+// model=builtin,/path/to/other.onnx

@@ -35,31 +35,35 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The post-processing stage that production runs: {@link DetrDetector}'s decode stage (the fused {@link
- * DetrPostprocessor} path, per-thread workspace, post-processor built once per model plan, one class filter,
- * result records) on the real outputs of one frame, against the path it replaced, in the same run.
+ * The post-processing stage that production runs: {@link DetrDetector}'s decode stage (the fused
+ * {@link DetrPostprocessor} path, per-thread workspace, post-processor built once per model plan,
+ * one class filter, result records) on the real outputs of one frame, against the path it replaced,
+ * in the same run.
  *
- * <p>Input: the raw outputs of one real inference, captured once in setup ({@code model}: {@code builtin}, the
- * shipped traffic-light model on the bundled sample scene; {@code atto-raw}, DEIMv2 atto raw layout, 100 queries ×
- * 80 COCO classes, from {@code ../shared}, on the same scene). Outputs are served from the captured arrays, so
- * inference is not measured. Thresholds are those of {@code ./edgevision eval} (0.05 / 0.05: the most candidates).
+ * <p>Input: the raw outputs of one real inference, captured once in setup ({@code model}: {@code
+ * builtin}, the shipped traffic-light model on the bundled sample scene; {@code atto-raw}, DEIMv2
+ * atto raw layout, 100 queries × 80 COCO classes, from {@code ../shared}, on the same scene).
+ * Outputs are served from the captured arrays, so inference is not measured. Thresholds are those
+ * of {@code ./edgevision eval} (0.05 / 0.05: the most candidates).
  *
  * <ul>
- *   <li>{@code detector}: {@code DetrDetector}'s decode stage exactly as {@code detect} runs it (this class sits in
- *       the detectors package to call it; it is package-private).
- *   <li>{@code detectorTrafficLights}: the same stage of a {@link TrafficLightDetector}'s detector (its light-class
- *       filter applied once, after suppression).
- *   <li>{@code previousPath}: the replaced code, rebuilt here from public APIs: a new {@link DetrPostprocessor}
- *       per frame, {@link DetrPostprocessor#decode} into {@link Detection} records, back to arrays, {@link
- *       DuplicateSuppressor#suppress} into records again.
- *   <li>{@code fusedKernel}: {@link DetrPostprocessor#processInto} alone (what {@code DetrPostprocessBenchmark}
- *       measures): the floor under both.
+ *   <li>{@code detector}: {@code DetrDetector}'s decode stage exactly as {@code detect} runs it
+ *       (this class sits in the detectors package to call it; it is package-private).
+ *   <li>{@code detectorTrafficLights}: the same stage of a {@link TrafficLightDetector}'s detector
+ *       (its light-class filter applied once, after suppression).
+ *   <li>{@code previousPath}: the replaced code, rebuilt here from public APIs: a new {@link
+ *       DetrPostprocessor} per frame, {@link DetrPostprocessor#decode} into {@link Detection}
+ *       records, back to arrays, {@link DuplicateSuppressor#suppress} into records again.
+ *   <li>{@code fusedKernel}: {@link DetrPostprocessor#processInto} alone (what {@code
+ *       DetrPostprocessBenchmark} measures): the floor under both.
  * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DetrDetectorPostprocessBenchmark {
@@ -75,13 +79,18 @@ public class DetrDetectorPostprocessBenchmark {
   private DetrWorkspace fusedWs;
   private BoxTransform toFrame;
   private int queries;
+
   /** Built once per detector, as before. */
   private final DuplicateSuppressor previousSuppressor =
       DuplicateSuppressor.defaults().toBuilder().scoreThreshold(0.05f).build();
 
   /** One frame's outputs, served without copying. */
-  record Captured(Map<String, float[]> floats, Map<String, long[]> longs, Map<String, long[]> shapes,
-      DecodeContext context) implements Outputs {
+  record Captured(
+      Map<String, float[]> floats,
+      Map<String, long[]> longs,
+      Map<String, long[]> shapes,
+      DecodeContext context)
+      implements Outputs {
     static Captured of(Outputs o, DecodeContext ctx) {
       Map<String, float[]> f = new LinkedHashMap<>();
       Map<String, long[]> l = new LinkedHashMap<>();
@@ -130,33 +139,48 @@ public class DetrDetectorPostprocessBenchmark {
     if (model.equals(ModelCatalog.BUILTIN)) {
       session = ModelCatalog.sessionBuilder(ModelCatalog.BUILTIN, Path.of(".")).build();
     } else {
-      Path dir = SharedDirectory.find("models").orElseThrow(() -> new IllegalStateException(
-          "model " + model + " needs " + SharedDirectory.describeSearch("models")));
+      Path dir =
+          SharedDirectory.find("models")
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "model " + model + " needs " + SharedDirectory.describeSearch("models")));
       session = ModelCatalog.sessionBuilder(ModelCatalog.ATTO_RAW, dir).build();
     }
     ImageFrame frame = ModelCatalog.sampleScene();
     captured = session.run(frame, Budget.unlimited(), Captured::of).get();
-    detector = DetrDetector.builder(session).scoreThreshold(0.05f).candidateThreshold(0.05f).build();
-    lightDetector = TrafficLightDetector.builder(session).scoreThreshold(0.05f).candidateThreshold(0.05f).build()
-        .detrDetector();
+    detector =
+        DetrDetector.builder(session).scoreThreshold(0.05f).candidateThreshold(0.05f).build();
+    lightDetector =
+        TrafficLightDetector.builder(session)
+            .scoreThreshold(0.05f)
+            .candidateThreshold(0.05f)
+            .build()
+            .detrDetector();
     signature = detector.signature(InferenceSession.PRIMARY);
     if (signature.layout() != DetrLayout.RAW) {
       throw new IllegalStateException("expected a raw layout, got " + signature.layout());
     }
     PreprocessTransform t = captured.context().transform();
-    toFrame = BoxTransform.of((float) t.scaleX(), (float) t.scaleY(), (float) t.padX(), (float) t.padY())
-        .withClamp(t.sourceWidth(), t.sourceHeight());
+    toFrame =
+        BoxTransform.of((float) t.scaleX(), (float) t.scaleY(), (float) t.padX(), (float) t.padY())
+            .withClamp(t.sourceWidth(), t.sourceHeight());
     queries = (int) captured.shape(signature.logits())[1];
     fused = previousPostprocessor();
     fusedWs = new DetrWorkspace();
     DetrDetector.Decoded d = detector.decode(captured, captured.context());
     List<Detection> previous = previousPath();
     if (!d.detections().equals(previous)) {
-      throw new IllegalStateException("the two paths disagree: " + d.detections() + " vs " + previous);
+      throw new IllegalStateException(
+          "the two paths disagree: " + d.detections() + " vs " + previous);
     }
-    System.out.printf("%n[setup] %s: Q=%d, %d candidates, %d detections, %d suppressions (both paths agree)%n",
-        model, queries, fused.decode(logits(), boxes(), queries, toFrame).detections().size(),
-        d.detections().size(), d.suppressed().size());
+    System.out.printf(
+        "%n[setup] %s: Q=%d, %d candidates, %d detections, %d suppressions (both paths agree)%n",
+        model,
+        queries,
+        fused.decode(logits(), boxes(), queries, toFrame).detections().size(),
+        d.detections().size(),
+        d.suppressed().size());
   }
 
   @TearDown(Level.Trial)
@@ -175,8 +199,10 @@ public class DetrDetectorPostprocessBenchmark {
   private DetrPostprocessor previousPostprocessor() {
     PreprocessTransform t = captured.context().transform();
     int labels = session.model(InferenceSession.PRIMARY).descriptor().labels().size();
-    DetrPostprocessor.Builder b = DetrPostprocessor.builder(t.tensorWidth(), t.tensorHeight())
-        .scoreThreshold(0.05f).candidateThreshold(0.05f);
+    DetrPostprocessor.Builder b =
+        DetrPostprocessor.builder(t.tensorWidth(), t.tensorHeight())
+            .scoreThreshold(0.05f)
+            .candidateThreshold(0.05f);
     if (labels > 0) {
       b.numClasses(labels);
     }
@@ -221,11 +247,13 @@ public class DetrDetectorPostprocessBenchmark {
 
   /**
    * Paired measurement, robust to a machine whose load drifts: times {@link #detector()} and {@link
-   * #previousPath()} (the same methods JMH measures) alternately in ABBA order, each over a batch of calls, and
-   * reports the median of the per-pair ratios previous ÷ detector with a bootstrap 95 % interval.
+   * #previousPath()} (the same methods JMH measures) alternately in ABBA order, each over a batch
+   * of calls, and reports the median of the per-pair ratios previous ÷ detector with a bootstrap 95
+   * % interval.
    *
    * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
-   * io.edgevision.detectors.traffic.DetrDetectorPostprocessBenchmark [builtin|atto-raw] [pairs] [batch]}
+   * io.edgevision.detectors.traffic.DetrDetectorPostprocessBenchmark [builtin|atto-raw] [pairs]
+   * [batch]}
    *
    * @param args model, pairs (default 400), calls per timed batch (default 20)
    */
@@ -295,11 +323,20 @@ public class DetrDetectorPostprocessBenchmark {
         dm[i] = det[i] / (double) batch / 1e3;
         pm[i] = prev[i] / (double) batch / 1e3;
       }
-      System.out.printf(java.util.Locale.ROOT,
+      System.out.printf(
+          java.util.Locale.ROOT,
           "model %s, %d pairs of %d-call batches after %d warm-up pairs%n"
               + "median per call: detector %.2f us, previous path %.2f us%n"
               + "previous / detector, median of pair ratios: %.3f (95%% bootstrap CI %.3f .. %.3f)%n",
-          b.model, pairs, batch, warmup, median(dm), median(pm), median, boot[49], boot[1949]);
+          b.model,
+          pairs,
+          batch,
+          warmup,
+          median(dm),
+          median(pm),
+          median,
+          boot[49],
+          boot[1949]);
     } finally {
       b.tearDown();
     }
@@ -314,6 +351,9 @@ public class DetrDetectorPostprocessBenchmark {
 }
 // How to run (builds the reactor, then the shaded jar):
 //   ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
-//   java -jar benchmarks/target/benchmarks.jar DetrDetectorPostprocessBenchmark -f 2 -wi 3 -i 5 -w 1s -r 1s -prof gc
-// Compare detector with previousPath in the same run; the paired figure in docs/PERFORMANCE.md comes from main():
-//   java -cp benchmarks/target/benchmarks.jar io.edgevision.detectors.traffic.DetrDetectorPostprocessBenchmark builtin 400 20
+//   java -jar benchmarks/target/benchmarks.jar DetrDetectorPostprocessBenchmark -f 2 -wi 3 -i 5 -w
+// 1s -r 1s -prof gc
+// Compare detector with previousPath in the same run; the paired figure in docs/PERFORMANCE.md
+// comes from main():
+//   java -cp benchmarks/target/benchmarks.jar
+// io.edgevision.detectors.traffic.DetrDetectorPostprocessBenchmark builtin 400 20

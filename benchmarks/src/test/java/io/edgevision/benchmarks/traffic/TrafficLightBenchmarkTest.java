@@ -7,7 +7,10 @@ import io.edgevision.detectors.traffic.TrafficLight;
 import io.edgevision.detectors.traffic.TrafficLightResult;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's two sides compute the same network output, so their ratio compares like with like. */
+/**
+ * The benchmark's two sides compute the same network output, so their ratio compares like with
+ * like.
+ */
 class TrafficLightBenchmarkTest {
   @Test
   void baselineAndSdkSeeTheSameNetworkOutput() throws Exception {
@@ -27,7 +30,8 @@ class TrafficLightBenchmarkTest {
       }
       double rawBest = 1 / (1 + Math.exp(-maxLogit));
       double sdkBest = sdk.lights().stream().mapToDouble(TrafficLight::score).max().orElseThrow();
-      // the hand-written preprocessing of the baseline equals the SDK's (same best score up to float rounding)
+      // the hand-written preprocessing of the baseline equals the SDK's (same best score up to
+      // float rounding)
       assertThat(sdkBest).isCloseTo(rawBest, within(1e-4));
     } finally {
       b.tearDown();

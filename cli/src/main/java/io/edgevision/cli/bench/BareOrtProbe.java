@@ -11,14 +11,17 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
- * The cold-start baseline: a JVM that does only what a bare ONNX Runtime user must do to get one answer — load
- * the built-in traffic-light model, fill its input with zeros, run once — and exits. No SDK, no OpenCV.
+ * The cold-start baseline: a JVM that does only what a bare ONNX Runtime user must do to get one
+ * answer — load the built-in traffic-light model, fill its input with zeros, run once — and exits.
+ * No SDK, no OpenCV.
  *
- * <p>Usage: {@code java -cp <cli class path> io.edgevision.cli.bench.BareOrtProbe [classpath resource]}.
+ * <p>Usage: {@code java -cp <cli class path> io.edgevision.cli.bench.BareOrtProbe [classpath
+ * resource]}.
  */
 public final class BareOrtProbe {
   /** The built-in traffic-light model (the one {@code edgevision detect} runs by default). */
-  public static final String DEFAULT_RESOURCE = "io/edgevision/detectors/traffic/edgevision-traffic-lights.onnx";
+  public static final String DEFAULT_RESOURCE =
+      "io/edgevision/detectors/traffic/edgevision-traffic-lights.onnx";
 
   private BareOrtProbe() {}
 

@@ -8,16 +8,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * One configuration of a benchmark matrix: what runs, where, and under which load. Immutable.
  *
- * @param model a model file or name as the CLI accepts it ({@code builtin:bench}, {@code builtin}, {@code atto}...)
+ * @param model a model file or name as the CLI accepts it ({@code builtin:bench}, {@code builtin},
+ *     {@code atto}...)
  * @param provider the execution provider asked for ({@code cpu}, {@code cuda}...)
- * @param frameSize the frame resolution fed to the SDK, {@code WxH}, or {@link #NATIVE_SIZE} for the frames as read
+ * @param frameSize the frame resolution fed to the SDK, {@code WxH}, or {@link #NATIVE_SIZE} for
+ *     the frames as read
  * @param threads ONNX Runtime intra-op threads (0 = its default)
  * @param batch frames per call (1 = {@code run}, more = {@code runBatch})
  * @param budgetMs the latency budget per call in milliseconds, or null for none
  * @param contend busy background threads while the cell runs (0 = none)
  */
-public record BenchCell(String model, String provider, String frameSize, int threads, int batch,
-    @Nullable Long budgetMs, int contend) {
+public record BenchCell(
+    String model,
+    String provider,
+    String frameSize,
+    int threads,
+    int batch,
+    @Nullable Long budgetMs,
+    int contend) {
   /** {@link #frameSize} value meaning "the frames as read, no resize". */
   public static final String NATIVE_SIZE = "native";
 
@@ -33,7 +41,8 @@ public record BenchCell(String model, String provider, String frameSize, int thr
       parseSize(frameSize); // throws with the reason
     }
     if (threads < 0) {
-      throw new IllegalArgumentException("threads must be >= 0 (0 = ONNX Runtime's default), got " + threads);
+      throw new IllegalArgumentException(
+          "threads must be >= 0 (0 = ONNX Runtime's default), got " + threads);
     }
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be >= 1, got " + batch);
@@ -63,18 +72,36 @@ public record BenchCell(String model, String provider, String frameSize, int thr
     } catch (NumberFormatException e) {
       // fall through to the message below
     }
-    throw new IllegalArgumentException("frame size must be WxH with positive integers (e.g. 1280x720) or '"
-        + NATIVE_SIZE + "', got '" + size + "'");
+    throw new IllegalArgumentException(
+        "frame size must be WxH with positive integers (e.g. 1280x720) or '"
+            + NATIVE_SIZE
+            + "', got '"
+            + size
+            + "'");
   }
 
   /**
-   * The identity used to match cells between two reports ({@code bench compare}): every axis, in a fixed order.
+   * The identity used to match cells between two reports ({@code bench compare}): every axis, in a
+   * fixed order.
    *
-   * @return e.g. {@code model=builtin:bench provider=cpu size=native threads=0 batch=1 budget=none contend=0}
+   * @return e.g. {@code model=builtin:bench provider=cpu size=native threads=0 batch=1 budget=none
+   *     contend=0}
    */
   @JsonIgnore
   public String key() {
-    return "model=" + model + " provider=" + provider + " size=" + frameSize + " threads=" + threads + " batch=" + batch
-        + " budget=" + (budgetMs == null ? "none" : budgetMs + "ms") + " contend=" + contend;
+    return "model="
+        + model
+        + " provider="
+        + provider
+        + " size="
+        + frameSize
+        + " threads="
+        + threads
+        + " batch="
+        + batch
+        + " budget="
+        + (budgetMs == null ? "none" : budgetMs + "ms")
+        + " contend="
+        + contend;
   }
 }

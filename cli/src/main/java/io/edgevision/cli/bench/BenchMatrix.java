@@ -7,11 +7,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The axes of a benchmark run; {@link #cells()} is their cartesian product in a fixed order (model outermost,
- * then provider, frame size, threads, batch, budget, contention), so two runs of the same matrix list their
- * cells identically. Immutable; thread-safe.
+ * The axes of a benchmark run; {@link #cells()} is their cartesian product in a fixed order (model
+ * outermost, then provider, frame size, threads, batch, budget, contention), so two runs of the
+ * same matrix list their cells identically. Immutable; thread-safe.
  *
  * <p>Example: two models × two thread counts × {no budget, 30 ms} = 8 cells:
+ *
  * <pre>{@code
  * new BenchMatrix(List.of("builtin", "atto"), List.of("cpu"), List.of("native"), List.of(1, 2), List.of(1),
  *     List.of(Optional.empty(), Optional.of(30L)), List.of(0)).cells();
@@ -25,12 +26,24 @@ import java.util.function.Function;
  * @param budgetsMs budgets in ms (empty = none)
  * @param contend busy background thread counts
  */
-public record BenchMatrix(List<String> models, List<String> providers, List<String> frameSizes, List<Integer> threads,
-    List<Integer> batches, List<Optional<Long>> budgetsMs, List<Integer> contend) {
-  /** A matrix larger than this is almost certainly a typo in a list; refuse it rather than run for hours. */
+public record BenchMatrix(
+    List<String> models,
+    List<String> providers,
+    List<String> frameSizes,
+    List<Integer> threads,
+    List<Integer> batches,
+    List<Optional<Long>> budgetsMs,
+    List<Integer> contend) {
+  /**
+   * A matrix larger than this is almost certainly a typo in a list; refuse it rather than run for
+   * hours.
+   */
   public static final int MAX_CELLS = 512;
 
-  /** Copies the lists and checks each axis is non-empty and the product is at most {@link #MAX_CELLS}. */
+  /**
+   * Copies the lists and checks each axis is non-empty and the product is at most {@link
+   * #MAX_CELLS}.
+   */
   public BenchMatrix {
     models = axis("models", models);
     providers = axis("providers", providers);
@@ -39,11 +52,21 @@ public record BenchMatrix(List<String> models, List<String> providers, List<Stri
     batches = axis("batches", batches);
     budgetsMs = axis("budgets", budgetsMs);
     contend = axis("contend", contend);
-    long n = (long) models.size() * providers.size() * frameSizes.size() * threads.size() * batches.size()
-        * budgetsMs.size() * contend.size();
+    long n =
+        (long) models.size()
+            * providers.size()
+            * frameSizes.size()
+            * threads.size()
+            * batches.size()
+            * budgetsMs.size()
+            * contend.size();
     if (n > MAX_CELLS) {
-      throw new IllegalArgumentException("the matrix has " + n + " cells, expected at most " + MAX_CELLS
-          + " (split the run or shorten a list)");
+      throw new IllegalArgumentException(
+          "the matrix has "
+              + n
+              + " cells, expected at most "
+              + MAX_CELLS
+              + " (split the run or shorten a list)");
     }
   }
 
@@ -56,8 +79,8 @@ public record BenchMatrix(List<String> models, List<String> providers, List<Stri
   }
 
   /**
-   * @return every combination, validated by {@link BenchCell}'s constructor, without duplicates (a value listed
-   *     twice on an axis gives its cells once)
+   * @return every combination, validated by {@link BenchCell}'s constructor, without duplicates (a
+   *     value listed twice on an axis gives its cells once)
    */
   public List<BenchCell> cells() {
     List<BenchCell> out = new ArrayList<>();
@@ -105,6 +128,7 @@ public record BenchMatrix(List<String> models, List<String> providers, List<Stri
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new IllegalArgumentException(what + " must be a positive integer or 'none', got '" + token + "'");
+    throw new IllegalArgumentException(
+        what + " must be a positive integer or 'none', got '" + token + "'");
   }
 }

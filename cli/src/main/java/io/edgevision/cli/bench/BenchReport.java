@@ -13,12 +13,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The result of one {@code edgevision bench} run, as written by {@code --json} (schema in docs/BENCHMARK_HARNESS.md).
- * Immutable; thread-safe.
+ * The result of one {@code edgevision bench} run, as written by {@code --json} (schema in
+ * docs/BENCHMARK_HARNESS.md). Immutable; thread-safe.
  *
- * <p>Schema versioning: {@link #SCHEMA} names the format and {@link #SCHEMA_VERSION} is raised on any change
- * that removes or renames a field or changes its meaning; added fields keep the version (readers ignore unknown
- * fields). {@link #read} refuses other versions with a message naming both.
+ * <p>Schema versioning: {@link #SCHEMA} names the format and {@link #SCHEMA_VERSION} is raised on
+ * any change that removes or renames a field or changes its meaning; added fields keep the version
+ * (readers ignore unknown fields). {@link #read} refuses other versions with a message naming both.
  *
  * @param schema always {@link #SCHEMA}
  * @param schemaVersion {@link #SCHEMA_VERSION} when written by this code
@@ -28,17 +28,25 @@ import org.jspecify.annotations.Nullable;
  * @param cells one result per matrix cell, in matrix order
  * @param coldStart the cold-start measurement, or null when not asked for
  */
-public record BenchReport(String schema, int schemaVersion, String createdUtc, Host host, Settings settings,
-    List<CellResult> cells, @Nullable ColdStartResult coldStart) {
+public record BenchReport(
+    String schema,
+    int schemaVersion,
+    String createdUtc,
+    Host host,
+    Settings settings,
+    List<CellResult> cells,
+    @Nullable ColdStartResult coldStart) {
   /** The format's name, the first field of every report. */
   public static final String SCHEMA = "edgevision.bench";
+
   /** The version this code writes and reads. */
   public static final int SCHEMA_VERSION = 1;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Copies the cells. */
   public BenchReport {
@@ -55,10 +63,15 @@ public record BenchReport(String schema, int schemaVersion, String createdUtc, H
    * @param loadAverage one-minute load average at the start (-1 when unknown)
    */
   public record Host(String os, String arch, int cpus, String java, double loadAverage) {
-    /** @return this JVM's host */
+    /**
+     * @return this JVM's host
+     */
     public static Host current() {
-      return new Host(System.getProperty("os.name") + " " + System.getProperty("os.version"),
-          System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),
+      return new Host(
+          System.getProperty("os.name") + " " + System.getProperty("os.version"),
+          System.getProperty("os.arch"),
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.version().toString(),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
@@ -73,7 +86,8 @@ public record BenchReport(String schema, int schemaVersion, String createdUtc, H
    * @param frameCount how many frames are cycled through
    * @param policy admission policy
    */
-  public record Settings(int warmup, int runs, double durationSeconds, String frames, int frameCount, String policy) {}
+  public record Settings(
+      int warmup, int runs, double durationSeconds, String frames, int frameCount, String policy) {}
 
   /**
    * @return the report as indented JSON
@@ -102,18 +116,28 @@ public record BenchReport(String schema, int schemaVersion, String createdUtc, H
       throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !SCHEMA.equals(root.path("schema").asText(null))) {
-      throw new IllegalArgumentException(file + " is not an EdgeVision bench report: expected \"schema\": \""
-          + SCHEMA + "\", got " + (root == null ? "an empty file" : root.path("schema")));
+      throw new IllegalArgumentException(
+          file
+              + " is not an EdgeVision bench report: expected \"schema\": \""
+              + SCHEMA
+              + "\", got "
+              + (root == null ? "an empty file" : root.path("schema")));
     }
     int v = root.path("schema_version").asInt(-1);
     if (v != SCHEMA_VERSION) {
-      throw new IllegalArgumentException(file + " has bench report schema version " + v + ", this edgevision reads "
-          + SCHEMA_VERSION + " (re-run the benchmark with this version)");
+      throw new IllegalArgumentException(
+          file
+              + " has bench report schema version "
+              + v
+              + ", this edgevision reads "
+              + SCHEMA_VERSION
+              + " (re-run the benchmark with this version)");
     }
     try {
       return MAPPER.treeToValue(root, BenchReport.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not a valid bench report: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          file + " is not a valid bench report: " + e.getOriginalMessage(), e);
     }
   }
 }

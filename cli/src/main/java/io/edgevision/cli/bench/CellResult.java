@@ -5,8 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything measured for one {@link BenchCell}. Immutable once built (the lists and maps are copied, maps in
- * their iteration order); thread-safe.
+ * Everything measured for one {@link BenchCell}. Immutable once built (the lists and maps are
+ * copied, maps in their iteration order); thread-safe.
  *
  * @param cell the configuration
  * @param selectedProvider the provider the session actually chose
@@ -19,18 +19,33 @@ import org.jspecify.annotations.Nullable;
  * @param totalP50CiMs bootstrap 95 % interval of the median of {@code total}, {lower, upper}
  * @param totalP99CiMs bootstrap 95 % interval of the 99th percentile of {@code total}
  * @param outcomes calls per outcome (completed, degraded, rejected, cancelled, skipped)
- * @param budgetMissRate fraction of calls that did not complete within the budget (null without a budget)
- * @param budgetP99Ms p99 of the latency of COMPLETED and CANCELLED calls, to read against the budget (null
- *     without a budget or when there were none)
- * @param peakRssBytes peak resident set of the process during the cell (-1 where the OS does not say)
+ * @param budgetMissRate fraction of calls that did not complete within the budget (null without a
+ *     budget)
+ * @param budgetP99Ms p99 of the latency of COMPLETED and CANCELLED calls, to read against the
+ *     budget (null without a budget or when there were none)
+ * @param peakRssBytes peak resident set of the process during the cell (-1 where the OS does not
+ *     say)
  * @param peakHeapBytes peak Java heap in use during the cell
  * @param fingerprint the reproducibility fingerprint of the last result
  * @param cdf the latency CDF of {@code total}: points {milliseconds, fraction of calls at or below}
  */
-public record CellResult(BenchCell cell, String selectedProvider, int runs, int warmup, double seconds,
-    double throughputFps, Map<String, LatencySummary> stages, LatencySummary total, double[] totalP50CiMs,
-    double[] totalP99CiMs, Map<String, Integer> outcomes, @Nullable Double budgetMissRate,
-    @Nullable Double budgetP99Ms, long peakRssBytes, long peakHeapBytes, Map<String, Object> fingerprint,
+public record CellResult(
+    BenchCell cell,
+    String selectedProvider,
+    int runs,
+    int warmup,
+    double seconds,
+    double throughputFps,
+    Map<String, LatencySummary> stages,
+    LatencySummary total,
+    double[] totalP50CiMs,
+    double[] totalP99CiMs,
+    Map<String, Integer> outcomes,
+    @Nullable Double budgetMissRate,
+    @Nullable Double budgetP99Ms,
+    long peakRssBytes,
+    long peakHeapBytes,
+    Map<String, Object> fingerprint,
     List<double[]> cdf) {
   /** Copies the collections and checks the intervals have two ordered ends. */
   public CellResult {
@@ -48,15 +63,18 @@ public record CellResult(BenchCell cell, String selectedProvider, int runs, int 
 
   private static void checkInterval(String name, double[] ci) {
     if (ci.length != 2 || ci[0] > ci[1]) {
-      throw new IllegalArgumentException(name + " must be [lower, upper] with lower <= upper, got "
-          + java.util.Arrays.toString(ci));
+      throw new IllegalArgumentException(
+          name
+              + " must be [lower, upper] with lower <= upper, got "
+              + java.util.Arrays.toString(ci));
     }
   }
 
   /**
    * @param samplesNanos the measured calls' total latency
    * @param maxPoints at most this many points (at least 2)
-   * @return CDF points {ms, fraction}, evenly spaced in rank, always including the first and last sample
+   * @return CDF points {ms, fraction}, evenly spaced in rank, always including the first and last
+   *     sample
    */
   public static List<double[]> cdfPoints(long[] samplesNanos, int maxPoints) {
     if (maxPoints < 2) {

@@ -8,21 +8,23 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Compares two bench reports cell by cell ({@link BenchCell#key()}) and flags changes larger than the runs' own
- * noise. Pure; thread-safe.
+ * Compares two bench reports cell by cell ({@link BenchCell#key()}) and flags changes larger than
+ * the runs' own noise. Pure; thread-safe.
  *
  * <p>Noise thresholds, derived from the two runs (docs/BENCHMARK_HARNESS.md):
+ *
  * <ul>
- *   <li>latency p50 and p99: the relative half-widths of the two runs' bootstrap 95 % intervals, added
- *       ({@code (hi − lo) / 2 / value} for each run), but at least {@code minRelative}. A change beyond it means
- *       the intervals cannot both hold for the same true value.</li>
- *   <li>budget-miss rate: twice the standard error of the difference of two proportions (pooled), but at least
- *       {@code minRelative} in absolute terms.</li>
+ *   <li>latency p50 and p99: the relative half-widths of the two runs' bootstrap 95 % intervals,
+ *       added ({@code (hi − lo) / 2 / value} for each run), but at least {@code minRelative}. A
+ *       change beyond it means the intervals cannot both hold for the same true value.
+ *   <li>budget-miss rate: twice the standard error of the difference of two proportions (pooled),
+ *       but at least {@code minRelative} in absolute terms.
  * </ul>
+ *
  * Higher is worse for all three metrics.
  *
- * <p>Example: {@code Comparison.compare(BenchReport.read(old), BenchReport.read(now), Comparison.DEFAULT_MIN_RELATIVE)
- * .hasRegression()}.
+ * <p>Example: {@code Comparison.compare(BenchReport.read(old), BenchReport.read(now),
+ * Comparison.DEFAULT_MIN_RELATIVE) .hasRegression()}.
  */
 public final class Comparison {
   /** Default floor of every threshold: 1 % (relative for latencies, absolute for the miss rate). */
@@ -45,11 +47,18 @@ public final class Comparison {
    * @param metric {@code p50_ms}, {@code p99_ms} or {@code budget_miss_rate}
    * @param oldValue value in the old report
    * @param newValue value in the new report
-   * @param change relative change for latencies ({@code new/old − 1}), absolute difference for the miss rate
+   * @param change relative change for latencies ({@code new/old − 1}), absolute difference for the
+   *     miss rate
    * @param threshold the noise threshold the change was held against (same unit as {@code change})
    * @param verdict the conclusion
    */
-  public record Row(String cell, String metric, double oldValue, double newValue, double change, double threshold,
+  public record Row(
+      String cell,
+      String metric,
+      double oldValue,
+      double newValue,
+      double change,
+      double threshold,
       Verdict verdict) {}
 
   /**
@@ -65,23 +74,46 @@ public final class Comparison {
       onlyInNew = List.copyOf(onlyInNew);
     }
 
-    /** @return whether any row is a {@link Verdict#REGRESSION} */
+    /**
+     * @return whether any row is a {@link Verdict#REGRESSION}
+     */
     public boolean hasRegression() {
       return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSION);
     }
 
-    /** @return a fixed-width table for the terminal */
+    /**
+     * @return a fixed-width table for the terminal
+     */
     public String toTable() {
       StringBuilder sb = new StringBuilder();
-      sb.append(String.format(Locale.ROOT, "%-12s %-17s %11s %11s %9s %9s  %s%n", "verdict", "metric", "old", "new",
-          "change", "noise", "cell"));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-12s %-17s %11s %11s %9s %9s  %s%n",
+              "verdict",
+              "metric",
+              "old",
+              "new",
+              "change",
+              "noise",
+              "cell"));
       for (Row r : rows) {
         boolean rate = r.metric().equals(MISS_RATE);
-        sb.append(String.format(Locale.ROOT, "%-12s %-17s %11.4f %11.4f %9s %9s  %s%n",
-            r.verdict().name().toLowerCase(Locale.ROOT), r.metric(), r.oldValue(), r.newValue(),
-            rate ? String.format(Locale.ROOT, "%+.3f", r.change()) : String.format(Locale.ROOT, "%+.1f%%", r.change() * 100),
-            rate ? String.format(Locale.ROOT, "%.3f", r.threshold()) : String.format(Locale.ROOT, "%.1f%%", r.threshold() * 100),
-            r.cell()));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-12s %-17s %11.4f %11.4f %9s %9s  %s%n",
+                r.verdict().name().toLowerCase(Locale.ROOT),
+                r.metric(),
+                r.oldValue(),
+                r.newValue(),
+                rate
+                    ? String.format(Locale.ROOT, "%+.3f", r.change())
+                    : String.format(Locale.ROOT, "%+.1f%%", r.change() * 100),
+                rate
+                    ? String.format(Locale.ROOT, "%.3f", r.threshold())
+                    : String.format(Locale.ROOT, "%.1f%%", r.threshold() * 100),
+                r.cell()));
       }
       onlyInOld.forEach(k -> sb.append("only in old: ").append(k).append('\n'));
       onlyInNew.forEach(k -> sb.append("only in new: ").append(k).append('\n'));
@@ -114,10 +146,24 @@ public final class Comparison {
         onlyInNew.add(key);
         continue;
       }
-      rows.add(latencyRow(key, "p50_ms", o.total().p50Ms(), o.totalP50CiMs(), n.total().p50Ms(), n.totalP50CiMs(),
-          minRelative));
-      rows.add(latencyRow(key, "p99_ms", o.total().p99Ms(), o.totalP99CiMs(), n.total().p99Ms(), n.totalP99CiMs(),
-          minRelative));
+      rows.add(
+          latencyRow(
+              key,
+              "p50_ms",
+              o.total().p50Ms(),
+              o.totalP50CiMs(),
+              n.total().p50Ms(),
+              n.totalP50CiMs(),
+              minRelative));
+      rows.add(
+          latencyRow(
+              key,
+              "p99_ms",
+              o.total().p99Ms(),
+              o.totalP99CiMs(),
+              n.total().p99Ms(),
+              n.totalP99CiMs(),
+              minRelative));
       @Nullable Row miss = missRateRow(key, o, n, minRelative);
       if (miss != null) {
         rows.add(miss);
@@ -126,9 +172,16 @@ public final class Comparison {
     return new Result(rows, new ArrayList<>(old.keySet()), onlyInNew);
   }
 
-  static Row latencyRow(String cell, String metric, double oldV, double[] oldCi, double newV, double[] newCi,
+  static Row latencyRow(
+      String cell,
+      String metric,
+      double oldV,
+      double[] oldCi,
+      double newV,
+      double[] newCi,
       double minRelative) {
-    double threshold = Math.max(minRelative, relativeHalfWidth(oldV, oldCi) + relativeHalfWidth(newV, newCi));
+    double threshold =
+        Math.max(minRelative, relativeHalfWidth(oldV, oldCi) + relativeHalfWidth(newV, newCi));
     double change;
     if (oldV > 0) {
       change = newV / oldV - 1;

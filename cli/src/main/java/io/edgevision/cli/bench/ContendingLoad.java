@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Background CPU load for measuring budget adherence under contention: N daemon threads that spin on arithmetic
- * until {@link #close()}. Owned by the one caller that started it; {@code close} is idempotent and waits for the
- * threads to stop.
+ * Background CPU load for measuring budget adherence under contention: N daemon threads that spin
+ * on arithmetic until {@link #close()}. Owned by the one caller that started it; {@code close} is
+ * idempotent and waits for the threads to stop.
  *
  * <p>Example: {@code try (ContendingLoad load = ContendingLoad.start(2)) { ... measure ... }}
  */
 public final class ContendingLoad implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stop;
+
   /** Written by the spinners so the JIT cannot drop their loop. */
   private volatile long sink;
 
@@ -31,12 +32,15 @@ public final class ContendingLoad implements AutoCloseable {
    */
   public static ContendingLoad start(int threads) {
     if (threads < 0 || threads > 1024) {
-      throw new IllegalArgumentException("contend must be between 0 and 1024 busy threads, got " + threads);
+      throw new IllegalArgumentException(
+          "contend must be between 0 and 1024 busy threads, got " + threads);
     }
     return new ContendingLoad(threads);
   }
 
-  /** @return how many busy threads are running (0 after close) */
+  /**
+   * @return how many busy threads are running (0 after close)
+   */
   public int running() {
     return (int) threads.stream().filter(Thread::isAlive).count();
   }

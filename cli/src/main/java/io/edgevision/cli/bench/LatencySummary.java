@@ -3,7 +3,8 @@ package io.edgevision.cli.bench;
 import org.HdrHistogram.Histogram;
 
 /**
- * Percentiles of one latency distribution in milliseconds (HdrHistogram, 3 significant digits). Immutable.
+ * Percentiles of one latency distribution in milliseconds (HdrHistogram, 3 significant digits).
+ * Immutable.
  *
  * @param count recorded values
  * @param p50Ms median
@@ -12,15 +13,27 @@ import org.HdrHistogram.Histogram;
  * @param maxMs largest value
  * @param meanMs arithmetic mean
  */
-public record LatencySummary(long count, double p50Ms, double p90Ms, double p99Ms, double maxMs, double meanMs) {
+public record LatencySummary(
+    long count, double p50Ms, double p90Ms, double p99Ms, double maxMs, double meanMs) {
   /** The summary of a histogram with no values: count 0, every figure 0. */
   public static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0, 0);
 
   /** Checks that the percentiles are ordered and non-negative. */
   public LatencySummary {
     if (count < 0 || p50Ms < 0 || p50Ms > p90Ms || p90Ms > p99Ms || p99Ms > maxMs || meanMs < 0) {
-      throw new IllegalArgumentException("expected count >= 0 and 0 <= p50 <= p90 <= p99 <= max, got count " + count
-          + ", p50 " + p50Ms + ", p90 " + p90Ms + ", p99 " + p99Ms + ", max " + maxMs + ", mean " + meanMs);
+      throw new IllegalArgumentException(
+          "expected count >= 0 and 0 <= p50 <= p90 <= p99 <= max, got count "
+              + count
+              + ", p50 "
+              + p50Ms
+              + ", p90 "
+              + p90Ms
+              + ", p99 "
+              + p99Ms
+              + ", max "
+              + maxMs
+              + ", mean "
+              + meanMs);
     }
   }
 
@@ -32,8 +45,12 @@ public record LatencySummary(long count, double p50Ms, double p90Ms, double p99M
     if (nanos.getTotalCount() == 0) {
       return EMPTY;
     }
-    return new LatencySummary(nanos.getTotalCount(), ms(nanos.getValueAtPercentile(50)),
-        ms(nanos.getValueAtPercentile(90)), ms(nanos.getValueAtPercentile(99)), ms(nanos.getMaxValue()),
+    return new LatencySummary(
+        nanos.getTotalCount(),
+        ms(nanos.getValueAtPercentile(50)),
+        ms(nanos.getValueAtPercentile(90)),
+        ms(nanos.getValueAtPercentile(99)),
+        ms(nanos.getMaxValue()),
         Math.round(nanos.getMean() / 1e3) / 1e3);
   }
 

@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Peak memory of this process: resident set (native + Java, from Linux {@code /proc/self/status} {@code VmHWM})
- * and Java heap in use (the heap pools' peak usage). {@link #resetPeaks()} starts a new measuring window: the
- * heap pools' peaks are reset, and on Linux the RSS high-water mark too (writing {@code 5} to
- * {@code /proc/self/clear_refs}). Where that is not possible the RSS peak covers the process's whole life, and
- * where {@code /proc} is missing it is -1. Static, not synchronised: one measuring thread at a time.
+ * Peak memory of this process: resident set (native + Java, from Linux {@code /proc/self/status}
+ * {@code VmHWM}) and Java heap in use (the heap pools' peak usage). {@link #resetPeaks()} starts a
+ * new measuring window: the heap pools' peaks are reset, and on Linux the RSS high-water mark too
+ * (writing {@code 5} to {@code /proc/self/clear_refs}). Where that is not possible the RSS peak
+ * covers the process's whole life, and where {@code /proc} is missing it is -1. Static, not
+ * synchronised: one measuring thread at a time.
  */
 public final class ProcessMemory {
   private static final Path STATUS = Path.of("/proc/self/status");
@@ -35,17 +36,23 @@ public final class ProcessMemory {
     }
   }
 
-  /** @return peak resident set in bytes since the last reset, or -1 when unknown */
+  /**
+   * @return peak resident set in bytes since the last reset, or -1 when unknown
+   */
   public static long peakRssBytes() {
     return statusKiB("VmHWM:");
   }
 
-  /** @return current resident set in bytes, or -1 when unknown */
+  /**
+   * @return current resident set in bytes, or -1 when unknown
+   */
   public static long rssBytes() {
     return statusKiB("VmRSS:");
   }
 
-  /** @return sum of the heap pools' peak usage since the last reset, in bytes */
+  /**
+   * @return sum of the heap pools' peak usage since the last reset, in bytes
+   */
   public static long peakHeapBytes() {
     long sum = 0;
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -70,7 +77,7 @@ public final class ProcessMemory {
   }
 
   /**
-   * @param value e.g. {@code "   123456 kB"}
+   * @param value e.g. {@code " 123456 kB"}
    * @return bytes
    */
   static long parseKiB(String value) {

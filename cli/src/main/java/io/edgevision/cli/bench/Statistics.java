@@ -4,15 +4,18 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Order statistics and bootstrap intervals on raw latency samples (nanoseconds). Pure functions; thread-safe.
+ * Order statistics and bootstrap intervals on raw latency samples (nanoseconds). Pure functions;
+ * thread-safe.
  *
- * <p>Percentiles use the nearest-rank definition (the smallest sample with at least {@code q} of the samples at
- * or below it), the same as HdrHistogram's {@code getValueAtPercentile} up to its bucket precision. The bootstrap
- * is a plain percentile bootstrap with a fixed seed, so the same samples always give the same interval.
+ * <p>Percentiles use the nearest-rank definition (the smallest sample with at least {@code q} of
+ * the samples at or below it), the same as HdrHistogram's {@code getValueAtPercentile} up to its
+ * bucket precision. The bootstrap is a plain percentile bootstrap with a fixed seed, so the same
+ * samples always give the same interval.
  */
 public final class Statistics {
   /** Bootstrap resamples used by {@link #bootstrapCi}. */
   public static final int DEFAULT_BOOTSTRAP_ROUNDS = 1000;
+
   private static final long SEED = 0x5eed_beefL;
 
   private Statistics() {}
@@ -61,12 +64,14 @@ public final class Statistics {
       est[r] = sortedQuantile(resample, q);
     }
     Arrays.sort(est);
-    return new double[] {est[(int) Math.floor(0.025 * (rounds - 1))], est[(int) Math.ceil(0.975 * (rounds - 1))]};
+    return new double[] {
+      est[(int) Math.floor(0.025 * (rounds - 1))], est[(int) Math.ceil(0.975 * (rounds - 1))]
+    };
   }
 
   /**
-   * Median of per-pair ratios {@code a[i] / b[i]} with its bootstrap 95 % interval: the estimator of paired,
-   * interleaved timing (drift of the machine's load cancels inside each pair).
+   * Median of per-pair ratios {@code a[i] / b[i]} with its bootstrap 95 % interval: the estimator
+   * of paired, interleaved timing (drift of the machine's load cancels inside each pair).
    *
    * @param a numerator samples
    * @param b denominator samples, same length, all positive
@@ -75,7 +80,8 @@ public final class Statistics {
   public static double[] pairedRatio(long[] a, long[] b) {
     checkSamples(a);
     if (a.length != b.length) {
-      throw new IllegalArgumentException("paired samples must have equal length, got " + a.length + " and " + b.length);
+      throw new IllegalArgumentException(
+          "paired samples must have equal length, got " + a.length + " and " + b.length);
     }
     double[] r = new double[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -99,7 +105,11 @@ public final class Statistics {
       est[k] = median(resample);
     }
     Arrays.sort(est);
-    return new double[] {median, est[(int) Math.floor(0.025 * (rounds - 1))], est[(int) Math.ceil(0.975 * (rounds - 1))]};
+    return new double[] {
+      median,
+      est[(int) Math.floor(0.025 * (rounds - 1))],
+      est[(int) Math.ceil(0.975 * (rounds - 1))]
+    };
   }
 
   private static double median(double[] sorted) {

@@ -11,24 +11,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class BenchMatrixTest {
-  private static BenchMatrix matrix(List<String> models, List<Integer> threads, List<Optional<Long>> budgets) {
-    return new BenchMatrix(models, List.of("cpu"), List.of("native"), threads, List.of(1), budgets, List.of(0));
+  private static BenchMatrix matrix(
+      List<String> models, List<Integer> threads, List<Optional<Long>> budgets) {
+    return new BenchMatrix(
+        models, List.of("cpu"), List.of("native"), threads, List.of(1), budgets, List.of(0));
   }
 
   @Test
   void cellsAreTheCartesianProductInAFixedOrder() {
-    List<BenchCell> cells = matrix(List.of("a", "b"), List.of(1, 2), List.of(Optional.empty(), Optional.of(30L))).cells();
+    List<BenchCell> cells =
+        matrix(List.of("a", "b"), List.of(1, 2), List.of(Optional.empty(), Optional.of(30L)))
+            .cells();
     assertThat(cells).hasSize(8);
     // model outermost, budget innermost of the listed axes
-    assertThat(cells.get(0).key()).isEqualTo("model=a provider=cpu size=native threads=1 batch=1 budget=none contend=0");
-    assertThat(cells.get(1).key()).isEqualTo("model=a provider=cpu size=native threads=1 batch=1 budget=30ms contend=0");
+    assertThat(cells.get(0).key())
+        .isEqualTo("model=a provider=cpu size=native threads=1 batch=1 budget=none contend=0");
+    assertThat(cells.get(1).key())
+        .isEqualTo("model=a provider=cpu size=native threads=1 batch=1 budget=30ms contend=0");
     assertThat(cells.get(2).threads()).isEqualTo(2);
     assertThat(cells.get(4).model()).isEqualTo("b");
   }
 
   @Test
   void aValueListedTwiceGivesItsCellsOnce() {
-    assertThat(matrix(List.of("a", "a"), List.of(1, 1), List.of(Optional.empty())).cells()).hasSize(1);
+    assertThat(matrix(List.of("a", "a"), List.of(1, 1), List.of(Optional.empty())).cells())
+        .hasSize(1);
   }
 
   @Test
@@ -42,31 +49,37 @@ class BenchMatrixTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      // frame size not WxH
-      "1280|0|1|0|frame size must be WxH",
-      // zero width
-      "0x720|0|1|0|frame size must be WxH",
-      // negative threads
-      "native|-1|1|0|threads must be >= 0",
-      // batch 0
-      "native|0|0|0|batch must be >= 1, got 0",
-      // negative contention
-      "native|0|1|-2|contend must be >= 0 busy threads, got -2"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // frame size not WxH
+        "1280|0|1|0|frame size must be WxH",
+        // zero width
+        "0x720|0|1|0|frame size must be WxH",
+        // negative threads
+        "native|-1|1|0|threads must be >= 0",
+        // batch 0
+        "native|0|0|0|batch must be >= 1, got 0",
+        // negative contention
+        "native|0|1|-2|contend must be >= 0 busy threads, got -2"
+      })
   void cellValidatesEachAxis(String size, int threads, int batch, int contend, String message) {
     assertThatThrownBy(() -> new BenchCell("m", "cpu", size, threads, batch, null, contend))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
   }
 
   @ParameterizedTest
   @CsvSource({
-      // plain milliseconds
-      "30, 30",
-      // 'none' and 'unlimited' mean no budget
-      "none, -1",
-      "UNLIMITED, -1"})
+    // plain milliseconds
+    "30, 30",
+    // 'none' and 'unlimited' mean no budget
+    "none, -1",
+    "UNLIMITED, -1"
+  })
   void parsesBudgets(String token, long expected) {
-    assertThat(BenchMatrix.parseBudget(token)).isEqualTo(expected < 0 ? Optional.empty() : Optional.of(expected));
+    assertThat(BenchMatrix.parseBudget(token))
+        .isEqualTo(expected < 0 ? Optional.empty() : Optional.of(expected));
   }
 
   @ParameterizedTest

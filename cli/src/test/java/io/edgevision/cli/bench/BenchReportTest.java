@@ -19,10 +19,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BenchReportTest {
   @Test
   void roundTripsThroughJsonWithTheDocumentedFieldNames(@TempDir Path dir) throws Exception {
-    CellResult c = result(cell("m", 30L), 10, new double[] {9.8, 10.2}, 20, new double[] {18, 22}, 0.05, 100);
-    ColdStartResult cold = new ColdStartResult(5, 2500, 900, 2.7, new double[] {2.5, 2.9}, 1500, 700, 2.1,
-        new double[] {2.0, 2.2}, List.of("java", "detect"),
-        List.of("java", "probe"));
+    CellResult c =
+        result(cell("m", 30L), 10, new double[] {9.8, 10.2}, 20, new double[] {18, 22}, 0.05, 100);
+    ColdStartResult cold =
+        new ColdStartResult(
+            5,
+            2500,
+            900,
+            2.7,
+            new double[] {2.5, 2.9},
+            1500,
+            700,
+            2.1,
+            new double[] {2.0, 2.2},
+            List.of("java", "detect"),
+            List.of("java", "probe"));
     BenchReport r = report(List.of(c), cold);
     Path f = dir.resolve("r.json");
     Files.writeString(f, r.toJson());
@@ -51,19 +62,24 @@ class BenchReportTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      // not JSON at all
-      "garbage               | not json            | is not JSON",
-      // JSON of another tool
-      "other schema          | {\"schema\":\"x\"}  | is not an EdgeVision bench report: expected \"schema\": \"edgevision.bench\", got \"x\"",
-      // a future version
-      "newer version         | {\"schema\":\"edgevision.bench\",\"schema_version\":2} | has bench report schema version 2, this edgevision reads 1",
-      // the right header, a wrong body
-      "bad body              | {\"schema\":\"edgevision.bench\",\"schema_version\":1,\"cells\":{}} | is not a valid bench report"})
-  void refusesWhatItCannotRead(String name, String content, String message, @TempDir Path dir) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // not JSON at all
+        "garbage               | not json            | is not JSON",
+        // JSON of another tool
+        "other schema          | {\"schema\":\"x\"}  | is not an EdgeVision bench report: expected \"schema\": \"edgevision.bench\", got \"x\"",
+        // a future version
+        "newer version         | {\"schema\":\"edgevision.bench\",\"schema_version\":2} | has bench report schema version 2, this edgevision reads 1",
+        // the right header, a wrong body
+        "bad body              | {\"schema\":\"edgevision.bench\",\"schema_version\":1,\"cells\":{}} | is not a valid bench report"
+      })
+  void refusesWhatItCannotRead(String name, String content, String message, @TempDir Path dir)
+      throws Exception {
     Path f = dir.resolve("r.json");
     Files.writeString(f, content);
-    assertThatThrownBy(() -> BenchReport.read(f)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> BenchReport.read(f))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
   }
 
@@ -86,6 +102,7 @@ class BenchReportTest {
 
   @Test
   void latencySummaryRefusesUnorderedPercentiles() {
-    assertThatThrownBy(() -> new LatencySummary(3, 5, 4, 6, 7, 5)).hasMessageContaining("p50 5.0, p90 4.0");
+    assertThatThrownBy(() -> new LatencySummary(3, 5, 4, 6, 7, 5))
+        .hasMessageContaining("p50 5.0, p90 4.0");
   }
 }

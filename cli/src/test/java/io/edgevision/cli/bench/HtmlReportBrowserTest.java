@@ -18,15 +18,17 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Opens the HTML report in a real headless Chromium: the page must lay out every chart (the report's own script
- * counts SVG charts with a non-empty box), and a screenshot is kept as a build artefact at
- * {@code cli/target/bench-report/screenshot.png} beside the rendered {@code report.html}.
+ * Opens the HTML report in a real headless Chromium: the page must lay out every chart (the
+ * report's own script counts SVG charts with a non-empty box), and a screenshot is kept as a build
+ * artefact at {@code cli/target/bench-report/screenshot.png} beside the rendered {@code
+ * report.html}.
  *
- * <p>Skipped with the reason when no Chromium is installed, except under CI ({@code CI=true}), where
- * {@code .ci/run} installs Debian's {@code chromium} and its absence is a failure.
+ * <p>Skipped with the reason when no Chromium is installed, except under CI ({@code CI=true}),
+ * where {@code .ci/run} installs Debian's {@code chromium} and its absence is a failure.
  */
 class HtmlReportBrowserTest {
-  private static final List<String> BROWSERS = List.of("chromium", "chromium-browser", "google-chrome");
+  private static final List<String> BROWSERS =
+      List.of("chromium", "chromium-browser", "google-chrome");
 
   static Optional<String> browser() {
     String path = System.getenv().getOrDefault("PATH", "");
@@ -45,9 +47,13 @@ class HtmlReportBrowserTest {
     Optional<String> chromium = browser();
     if (chromium.isEmpty()) {
       if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but no chromium on PATH (" + BROWSERS + "): .ci/run should install it");
+        throw new AssertionError(
+            "CI=true but no chromium on PATH (" + BROWSERS + "): .ci/run should install it");
       }
-      Assumptions.abort("no headless browser on PATH (" + BROWSERS + "); install Debian's chromium to run this test");
+      Assumptions.abort(
+          "no headless browser on PATH ("
+              + BROWSERS
+              + "); install Debian's chromium to run this test");
     }
     Path dir = Path.of("target", "bench-report").toAbsolutePath();
     Files.createDirectories(dir);
@@ -61,7 +67,12 @@ class HtmlReportBrowserTest {
     String dom = runChromium(chromium.get(), dir, "--dump-dom", html.toUri().toString());
     assertThat(dom).contains("data-charts-rendered=\"" + charts + "\"");
 
-    runChromium(chromium.get(), dir, "--screenshot=" + png, "--window-size=1400,1800", html.toUri().toString());
+    runChromium(
+        chromium.get(),
+        dir,
+        "--screenshot=" + png,
+        "--window-size=1400,1800",
+        html.toUri().toString());
     assertThat(png).exists();
     BufferedImage img = ImageIO.read(png.toFile());
     assertThat(img.getWidth()).isEqualTo(1400);
@@ -71,13 +82,22 @@ class HtmlReportBrowserTest {
         colours.add(img.getRGB(x, y));
       }
     }
-    // a blank or failed page has one or two colours; the report has text, four stage colours and the lines
+    // a blank or failed page has one or two colours; the report has text, four stage colours and
+    // the lines
     assertThat(colours.size()).isGreaterThan(20);
   }
 
   private static String runChromium(String chromium, Path dir, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + dir.resolve("profile")));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--user-data-dir=" + dir.resolve("profile")));
     cmd.addAll(List.of(args));
     Path log = dir.resolve("chromium.log");
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();

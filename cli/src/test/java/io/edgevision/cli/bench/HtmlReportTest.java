@@ -11,13 +11,37 @@ import org.junit.jupiter.api.Test;
 
 class HtmlReportTest {
   static BenchReport sample() {
-    CellResult a = result(cell("builtin:bench", null), 0.11, new double[] {0.10, 0.12}, 0.3, new double[] {0.25, 0.4},
-        null, 200);
-    CellResult b = result(cell("<model & \"x\">", 30L), 12, new double[] {11.5, 12.5}, 40, new double[] {35, 45}, 0.08,
-        200);
-    ColdStartResult cold = new ColdStartResult(4, 2400, 800, 3.0, new double[] {2.8, 3.2}, 1500, 600, 2.5,
-        new double[] {2.4, 2.6}, List.of("java"),
-        List.of("java"));
+    CellResult a =
+        result(
+            cell("builtin:bench", null),
+            0.11,
+            new double[] {0.10, 0.12},
+            0.3,
+            new double[] {0.25, 0.4},
+            null,
+            200);
+    CellResult b =
+        result(
+            cell("<model & \"x\">", 30L),
+            12,
+            new double[] {11.5, 12.5},
+            40,
+            new double[] {35, 45},
+            0.08,
+            200);
+    ColdStartResult cold =
+        new ColdStartResult(
+            4,
+            2400,
+            800,
+            3.0,
+            new double[] {2.8, 3.2},
+            1500,
+            600,
+            2.5,
+            new double[] {2.4, 2.6},
+            List.of("java"),
+            List.of("java"));
     return report(List.of(a, b), cold);
   }
 
@@ -28,28 +52,61 @@ class HtmlReportTest {
     CellResult b = r.cells().get(1);
     Comparison.Result cmp = Comparison.compare(report(List.of(a), null), r, 0.01);
     String html = HtmlReport.render(r, cmp);
-    assertThat(Pattern.compile("<svg class=\"chart cdf\"").matcher(html).results().count()).isEqualTo(2);
-    assertThat(html).contains("<svg class=\"chart stages\"").contains("<table id=\"cells\">")
-        .contains("<table id=\"comparison\">").contains("Cold start").contains("3.00×").contains("2.50×");
+    assertThat(Pattern.compile("<svg class=\"chart cdf\"").matcher(html).results().count())
+        .isEqualTo(2);
+    assertThat(html)
+        .contains("<svg class=\"chart stages\"")
+        .contains("<table id=\"cells\">")
+        .contains("<table id=\"comparison\">")
+        .contains("Cold start")
+        .contains("3.00×")
+        .contains("2.50×");
     // one CDF path per cell, a budget line only for the budgeted cell
     assertThat(Pattern.compile("<path d=\"M").matcher(html).results().count()).isEqualTo(2);
     assertThat(Pattern.compile("stroke-dasharray").matcher(html).results().count()).isEqualTo(1);
     // three stage rectangles per cell (waiting is zero) plus four legend squares
-    assertThat(Pattern.compile("<rect x=\"[0-9.]+\" y=\"[0-9]+\" width=\"[0-9.]+\" height=\"16\"").matcher(html)
-        .results().count()).isEqualTo(6);
+    assertThat(
+            Pattern.compile("<rect x=\"[0-9.]+\" y=\"[0-9]+\" width=\"[0-9.]+\" height=\"16\"")
+                .matcher(html)
+                .results()
+                .count())
+        .isEqualTo(6);
     // user text is escaped
     assertThat(html).contains("&lt;model &amp; &quot;x&quot;&gt;").doesNotContain("<model & ");
     // self-contained: no external URL other than the SVG namespace, no external script or style
-    assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://").doesNotContain("https://")
-        .doesNotContain("src=").doesNotContain("<link");
+    assertThat(html.replace("http://www.w3.org/2000/svg", ""))
+        .doesNotContain("http://")
+        .doesNotContain("https://")
+        .doesNotContain("src=")
+        .doesNotContain("<link");
     assertThat(html).contains("12.000").contains("8.0 %"); // p50 of the second cell, its miss rate
   }
 
   @Test
   void rendersAnEmptyCellWithoutFailing() {
-    CellResult empty = new CellResult(cell("m", null), "CPU", 0, 0, 0, 0, java.util.Map.of(), LatencySummary.EMPTY,
-        new double[] {0, 0}, new double[] {0, 0}, java.util.Map.of(), null, null, -1, 0, java.util.Map.of(), List.of());
+    CellResult empty =
+        new CellResult(
+            cell("m", null),
+            "CPU",
+            0,
+            0,
+            0,
+            0,
+            java.util.Map.of(),
+            LatencySummary.EMPTY,
+            new double[] {0, 0},
+            new double[] {0, 0},
+            java.util.Map.of(),
+            null,
+            null,
+            -1,
+            0,
+            java.util.Map.of(),
+            List.of());
     String html = HtmlReport.render(report(List.of(empty), null), null);
-    assertThat(html).contains("<svg class=\"chart cdf\"").doesNotContain("<path d=\"M").doesNotContain("NaN");
+    assertThat(html)
+        .contains("<svg class=\"chart cdf\"")
+        .doesNotContain("<path d=\"M")
+        .doesNotContain("NaN");
   }
 }

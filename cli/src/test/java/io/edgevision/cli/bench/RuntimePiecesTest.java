@@ -9,17 +9,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RuntimePiecesTest {
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      // the form /proc/self/status uses
-      "'   123456 kB' | 126418944",
-      "'0 kB'         | 0"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // the form /proc/self/status uses
+        "'   123456 kB' | 126418944",
+        "'0 kB'         | 0"
+      })
   void parsesProcStatusSizes(String value, long bytes) {
     assertThat(ProcessMemory.parseKiB(value)).isEqualTo(bytes);
   }
 
   @Test
   void refusesSizesWithoutUnit() {
-    assertThatThrownBy(() -> ProcessMemory.parseKiB("12 MB")).hasMessage("expected '<n> kB', got '12 MB'");
+    assertThatThrownBy(() -> ProcessMemory.parseKiB("12 MB"))
+        .hasMessage("expected '<n> kB', got '12 MB'");
   }
 
   @Test
@@ -44,15 +48,19 @@ class RuntimePiecesTest {
     try (ContendingLoad none = ContendingLoad.start(0)) {
       assertThat(none.running()).isZero();
     }
-    assertThatThrownBy(() -> ContendingLoad.start(-1)).hasMessage("contend must be between 0 and 1024 busy threads, got -1");
+    assertThatThrownBy(() -> ContendingLoad.start(-1))
+        .hasMessage("contend must be between 0 and 1024 busy threads, got -1");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      // the children's line of bash 'times': user, then system
-      "0m0.914s 0m0.120s | 1034000000",
-      // minutes count
-      "1m2.500s 0m0.000s | 62500000000"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // the children's line of bash 'times': user, then system
+        "0m0.914s 0m0.120s | 1034000000",
+        // minutes count
+        "1m2.500s 0m0.000s | 62500000000"
+      })
   void parsesBashTimes(String line, long nanos) {
     assertThat(ColdStart.parseTimes(line)).isEqualTo(nanos);
   }
@@ -65,11 +73,14 @@ class RuntimePiecesTest {
   @Test
   void coldStartLaunchesDetectAndTheBareProbe() throws Exception {
     java.io.StringWriter progress = new java.io.StringWriter();
-    ColdStartResult r = ColdStart.measure(1, java.util.List.of(), new java.io.PrintWriter(progress, true));
+    ColdStartResult r =
+        ColdStart.measure(1, java.util.List.of(), new java.io.PrintWriter(progress, true));
     assertThat(r.pairs()).isEqualTo(1);
     assertThat(r.detectMedianMs()).isPositive();
     assertThat(r.bareMedianMs()).isPositive();
-    assertThat(r.ratio()).isEqualTo(r.detectMedianMs() / r.bareMedianMs(), org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(r.ratio())
+        .isEqualTo(
+            r.detectMedianMs() / r.bareMedianMs(), org.assertj.core.api.Assertions.within(1e-6));
     assertThat(r.detectCommand()).endsWith("io.edgevision.cli.Main", "detect", "--json");
     assertThat(r.bareCommand()).last().isEqualTo(BareOrtProbe.class.getName());
     assertThat(progress.toString()).contains("cold start pair 1/1");

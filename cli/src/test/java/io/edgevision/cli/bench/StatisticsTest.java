@@ -35,9 +35,12 @@ class StatisticsTest {
 
   @Test
   void quantileRejectsNoSamplesAndQuantilesOutsideTheUnitInterval() {
-    assertThatThrownBy(() -> Statistics.quantile(new long[0], 0.5)).hasMessageContaining("at least one sample");
-    assertThatThrownBy(() -> Statistics.quantile(new long[] {1}, 0)).hasMessageContaining("(0, 1], got 0.0");
-    assertThatThrownBy(() -> Statistics.quantile(new long[] {1}, 1.5)).hasMessageContaining("got 1.5");
+    assertThatThrownBy(() -> Statistics.quantile(new long[0], 0.5))
+        .hasMessageContaining("at least one sample");
+    assertThatThrownBy(() -> Statistics.quantile(new long[] {1}, 0))
+        .hasMessageContaining("(0, 1], got 0.0");
+    assertThatThrownBy(() -> Statistics.quantile(new long[] {1}, 1.5))
+        .hasMessageContaining("got 1.5");
   }
 
   @Test
@@ -63,12 +66,14 @@ class StatisticsTest {
 
   @Test
   void constantSamplesGiveAZeroWidthInterval() {
-    assertThat(Statistics.bootstrapCi(new long[] {7, 7, 7, 7}, 0.99, 200)).containsExactly(7.0, 7.0);
+    assertThat(Statistics.bootstrapCi(new long[] {7, 7, 7, 7}, 0.99, 200))
+        .containsExactly(7.0, 7.0);
   }
 
   @Test
   void pairedRatioIsTheMedianOfPerPairRatios() {
-    // ratios 2, 2, 2, 3, 1 -> median 2, although the medians of a and b are 20 and 10 and the totals differ
+    // ratios 2, 2, 2, 3, 1 -> median 2, although the medians of a and b are 20 and 10 and the
+    // totals differ
     long[] a = {20, 40, 2, 30, 10};
     long[] b = {10, 20, 1, 10, 10};
     double[] r = Statistics.pairedRatio(a, b);

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * A face warped onto the alignment template: a small BGR image on the heap (112×112 by default), the 2×3 matrix
- * that produced it, and the face it came from.
+ * A face warped onto the alignment template: a small BGR image on the heap (112×112 by default),
+ * the 2×3 matrix that produced it, and the face it came from.
  *
  * <p>Threading: immutable (the pixels are copied in and out).
  */
@@ -34,15 +34,23 @@ public final class AlignedFace {
       throw new IllegalArgumentException("expected a positive size, got " + width + "x" + height);
     }
     if (bgr.length != width * height * 3) {
-      throw new IllegalArgumentException("expected " + width * height * 3 + " BGR bytes for " + width + "x" + height
-          + ", got " + bgr.length);
+      throw new IllegalArgumentException(
+          "expected "
+              + width * height * 3
+              + " BGR bytes for "
+              + width
+              + "x"
+              + height
+              + ", got "
+              + bgr.length);
     }
     if (matrix.length != 6) {
       throw new IllegalArgumentException("expected a 2x3 matrix (6 values), got " + matrix.length);
     }
     for (double v : matrix) {
       if (!Double.isFinite(v)) {
-        throw new IllegalArgumentException("expected a finite matrix, got " + java.util.Arrays.toString(matrix));
+        throw new IllegalArgumentException(
+            "expected a finite matrix, got " + java.util.Arrays.toString(matrix));
       }
     }
     this.bgr = bgr.clone();
@@ -52,34 +60,44 @@ public final class AlignedFace {
   }
 
   /**
-   * @return the crop as a BGR frame over a fresh copy of the pixels (a read-only view would be safer, but sdk-core's
-   *     preprocessing cannot read read-only heap buffers)
+   * @return the crop as a BGR frame over a fresh copy of the pixels (a read-only view would be
+   *     safer, but sdk-core's preprocessing cannot read read-only heap buffers)
    */
   public ImageFrame image() {
     return ImageFrame.wrap(ByteBuffer.wrap(bgr.clone()), width, height, PixelFormat.BGR);
   }
 
-  /** @return a copy of the packed BGR pixels */
+  /**
+   * @return a copy of the packed BGR pixels
+   */
   public byte[] bgr() {
     return bgr.clone();
   }
 
-  /** @return crop width */
+  /**
+   * @return crop width
+   */
   public int width() {
     return width;
   }
 
-  /** @return crop height */
+  /**
+   * @return crop height
+   */
   public int height() {
     return height;
   }
 
-  /** @return a copy of the 2×3 matrix {@code {a, b, tx, c, d, ty}} from frame pixels to crop pixels */
+  /**
+   * @return a copy of the 2×3 matrix {@code {a, b, tx, c, d, ty}} from frame pixels to crop pixels
+   */
   public double[] matrix() {
     return matrix.clone();
   }
 
-  /** @return the face that was aligned */
+  /**
+   * @return the face that was aligned
+   */
   public Face face() {
     return face;
   }
@@ -87,14 +105,18 @@ public final class AlignedFace {
   /** Value equality: same pixels, size, matrix and source face. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof AlignedFace a && width == a.width && height == a.height
-        && java.util.Arrays.equals(bgr, a.bgr) && java.util.Arrays.equals(matrix, a.matrix) && face.equals(a.face);
+    return o instanceof AlignedFace a
+        && width == a.width
+        && height == a.height
+        && java.util.Arrays.equals(bgr, a.bgr)
+        && java.util.Arrays.equals(matrix, a.matrix)
+        && face.equals(a.face);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(width, height, java.util.Arrays.hashCode(bgr), java.util.Arrays.hashCode(matrix),
-        face);
+    return java.util.Objects.hash(
+        width, height, java.util.Arrays.hashCode(bgr), java.util.Arrays.hashCode(matrix), face);
   }
 
   @Override

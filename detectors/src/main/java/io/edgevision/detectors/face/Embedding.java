@@ -7,12 +7,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * An L2-normalised face embedding and the {@link EmbeddingModel} that produced it.
  *
- * <p>Two embeddings of the same model compare by cosine similarity, which for unit vectors is their dot
- * product ({@link #similarity}). The vector is copied in and out, so an embedding cannot be changed.
+ * <p>Two embeddings of the same model compare by cosine similarity, which for unit vectors is their
+ * dot product ({@link #similarity}). The vector is copied in and out, so an embedding cannot be
+ * changed.
  *
  * <p>Threading: immutable.
  *
- * @param vector unit-length values (copied); read with {@link #vector()} (a copy) or {@link #get(int)}
+ * @param vector unit-length values (copied); read with {@link #vector()} (a copy) or {@link
+ *     #get(int)}
  * @param model the embedding space
  */
 public record Embedding(float[] vector, EmbeddingModel model) {
@@ -20,27 +22,37 @@ public record Embedding(float[] vector, EmbeddingModel model) {
   public static final double NORM_TOLERANCE = 1e-3;
 
   /**
-   * @throws IllegalArgumentException when the length differs from {@code model.dimension()}, a value is not
-   *     finite or the norm is not 1 within {@value #NORM_TOLERANCE}
+   * @throws IllegalArgumentException when the length differs from {@code model.dimension()}, a
+   *     value is not finite or the norm is not 1 within {@value #NORM_TOLERANCE}
    */
   public Embedding {
     Objects.requireNonNull(vector, "vector");
     Objects.requireNonNull(model, "model");
     vector = vector.clone();
     if (vector.length != model.dimension()) {
-      throw new IllegalArgumentException("expected " + model.dimension() + " values for " + model.describe()
-          + ", got " + vector.length);
+      throw new IllegalArgumentException(
+          "expected "
+              + model.dimension()
+              + " values for "
+              + model.describe()
+              + ", got "
+              + vector.length);
     }
     double sq = 0;
     for (int i = 0; i < vector.length; i++) {
       if (!Float.isFinite(vector[i])) {
-        throw new IllegalArgumentException("expected finite values, got " + vector[i] + " at index " + i);
+        throw new IllegalArgumentException(
+            "expected finite values, got " + vector[i] + " at index " + i);
       }
       sq += (double) vector[i] * vector[i];
     }
     if (Math.abs(Math.sqrt(sq) - 1.0) > NORM_TOLERANCE) {
-      throw new IllegalArgumentException("expected an L2-normalised vector (norm 1 ± " + NORM_TOLERANCE + "), got norm "
-          + Math.sqrt(sq) + "; use Embedding.normalise");
+      throw new IllegalArgumentException(
+          "expected an L2-normalised vector (norm 1 ± "
+              + NORM_TOLERANCE
+              + "), got norm "
+              + Math.sqrt(sq)
+              + "; use Embedding.normalise");
     }
   }
 
@@ -56,7 +68,8 @@ public record Embedding(float[] vector, EmbeddingModel model) {
     double sq = 0;
     for (int i = 0; i < raw.length; i++) {
       if (!Float.isFinite(raw[i])) {
-        throw new IllegalArgumentException("expected finite values, got " + raw[i] + " at index " + i);
+        throw new IllegalArgumentException(
+            "expected finite values, got " + raw[i] + " at index " + i);
       }
       sq += (double) raw[i] * raw[i];
     }
@@ -71,13 +84,17 @@ public record Embedding(float[] vector, EmbeddingModel model) {
     return new Embedding(out, model);
   }
 
-  /** @return a copy of the unit-length values */
+  /**
+   * @return a copy of the unit-length values
+   */
   @Override
   public float[] vector() {
     return vector.clone();
   }
 
-  /** @return the embedding length */
+  /**
+   * @return the embedding length
+   */
   public int dimension() {
     return vector.length;
   }
@@ -99,8 +116,11 @@ public record Embedding(float[] vector, EmbeddingModel model) {
    */
   public float similarity(Embedding other) {
     if (!model.equals(other.model)) {
-      throw new IllegalArgumentException("cannot compare embeddings of different models: " + model.describe()
-          + " vs " + other.model.describe());
+      throw new IllegalArgumentException(
+          "cannot compare embeddings of different models: "
+              + model.describe()
+              + " vs "
+              + other.model.describe());
     }
     return (float) Math.max(-1.0, Math.min(1.0, dot(vector, 0, other.vector, 0, vector.length)));
   }
@@ -141,7 +161,11 @@ public record Embedding(float[] vector, EmbeddingModel model) {
 
   @Override
   public String toString() {
-    return "Embedding[" + model.describe() + ", " + Arrays.toString(Arrays.copyOf(vector, Math.min(4, vector.length)))
-        .replace("]", vector.length > 4 ? ", …]" : "]") + "]";
+    return "Embedding["
+        + model.describe()
+        + ", "
+        + Arrays.toString(Arrays.copyOf(vector, Math.min(4, vector.length)))
+            .replace("]", vector.length > 4 ? ", …]" : "]")
+        + "]";
   }
 }

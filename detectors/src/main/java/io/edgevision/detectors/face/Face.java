@@ -5,8 +5,9 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * One detected face: its box, detector score and five landmarks, in pixels of the original frame. The box is
- * not clamped: a face cut by the image border has a box (and possibly landmarks) outside the frame.
+ * One detected face: its box, detector score and five landmarks, in pixels of the original frame.
+ * The box is not clamped: a face cut by the image border has a box (and possibly landmarks) outside
+ * the frame.
  *
  * <p>Threading: immutable.
  *
@@ -16,11 +17,13 @@ import java.util.Objects;
  */
 public record Face(Box box, float score, Landmarks landmarks) {
   /**
-   * Most prominent first: larger box area, then higher score. {@code FaceRecognizer} and the CLI use it to
-   * pick "the" face of a photo.
+   * Most prominent first: larger box area, then higher score. {@code FaceRecognizer} and the CLI
+   * use it to pick "the" face of a photo.
    */
   public static final Comparator<Face> MOST_PROMINENT_FIRST =
-      Comparator.comparingDouble((Face f) -> f.box().area()).thenComparingDouble(Face::score).reversed();
+      Comparator.comparingDouble((Face f) -> f.box().area())
+          .thenComparingDouble(Face::score)
+          .reversed();
 
   /**
    * @throws IllegalArgumentException when the score is outside {@code [0, 1]}

@@ -14,15 +14,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Decodes YuNet or SCRFD outputs of one frame into faces in original-frame pixels: anchor decoding per stride,
- * score threshold, class-agnostic hard NMS ({@link Nms}), top-k, then mapping from tensor to frame pixels.
+ * Decodes YuNet or SCRFD outputs of one frame into faces in original-frame pixels: anchor decoding
+ * per stride, score threshold, class-agnostic hard NMS ({@link Nms}), top-k, then mapping from
+ * tensor to frame pixels.
  *
  * <p>YuNet (OpenCV {@code FaceDetectorYN} scheme): {@code score = sqrt(clamp01(cls)·clamp01(obj))};
- * {@code cx = (col + b0)·s}, {@code cy = (row + b1)·s}, {@code w = exp(b2)·s}, {@code h = exp(b3)·s};
- * landmark {@code j = ((col + k2j)·s, (row + k2j+1)·s)}.
+ * {@code cx = (col + b0)·s}, {@code cy = (row + b1)·s}, {@code w = exp(b2)·s}, {@code h =
+ * exp(b3)·s}; landmark {@code j = ((col + k2j)·s, (row + k2j+1)·s)}.
  *
- * <p>SCRFD (InsightFace {@code scrfd.py}): anchor centre {@code (col·s, row·s)} repeated per anchor;
- * {@code box = centre ∓ (l, t, r, b)·s}; landmark {@code j = centre + (k2j, k2j+1)·s}.
+ * <p>SCRFD (InsightFace {@code scrfd.py}): anchor centre {@code (col·s, row·s)} repeated per
+ * anchor; {@code box = centre ∓ (l, t, r, b)·s}; landmark {@code j = centre + (k2j, k2j+1)·s}.
  *
  * <p>Threading: immutable, safe to share.
  */
@@ -33,7 +34,12 @@ final class FaceDecoder implements OutputDecoder<List<Face>> {
   private final float nmsThreshold;
   private final int topK;
 
-  FaceDecoder(FaceDetectorFamily family, List<String> names, float scoreThreshold, float nmsThreshold, int topK) {
+  FaceDecoder(
+      FaceDetectorFamily family,
+      List<String> names,
+      float scoreThreshold,
+      float nmsThreshold,
+      int topK) {
     this.family = family;
     this.names = List.copyOf(names);
     this.scoreThreshold = scoreThreshold;
@@ -90,8 +96,18 @@ final class FaceDecoder implements OutputDecoder<List<Face>> {
     long n = elements(o, scoreName);
     int cells = rows * cols;
     if (cells == 0 || n % cells != 0 || n / cells < 1 || n / cells > 8) {
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "SCRFD output '" + scoreName + "' has " + n
-          + " scores, expected a multiple of " + rows + "x" + cols + " cells for stride " + s);
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT,
+          "SCRFD output '"
+              + scoreName
+              + "' has "
+              + n
+              + " scores, expected a multiple of "
+              + rows
+              + "x"
+              + cols
+              + " cells for stride "
+              + s);
     }
     int anchors = (int) (n / cells);
     int count = cells * anchors;
@@ -111,8 +127,13 @@ final class FaceDecoder implements OutputDecoder<List<Face>> {
         lm[2 * j] = ax + kps[10 * i + 2 * j] * s;
         lm[2 * j + 1] = ay + kps[10 * i + 2 * j + 1] * s;
       }
-      c.add(ax - dist[4 * i] * s, ay - dist[4 * i + 1] * s, ax + dist[4 * i + 2] * s, ay + dist[4 * i + 3] * s,
-          Math.min(1f, Math.max(0f, score)), lm);
+      c.add(
+          ax - dist[4 * i] * s,
+          ay - dist[4 * i + 1] * s,
+          ax + dist[4 * i + 2] * s,
+          ay + dist[4 * i + 3] * s,
+          Math.min(1f, Math.max(0f, score)),
+          lm);
     }
   }
 
@@ -157,8 +178,17 @@ final class FaceDecoder implements OutputDecoder<List<Face>> {
   private static float[] checked(Outputs o, String name, int rows, int width) {
     long n = elements(o, name);
     if (n != (long) rows * width) {
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output '" + name + "' has shape "
-          + Arrays.toString(o.shape(name)) + ", expected " + rows + " x " + width + " values for the input size");
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT,
+          "output '"
+              + name
+              + "' has shape "
+              + Arrays.toString(o.shape(name))
+              + ", expected "
+              + rows
+              + " x "
+              + width
+              + " values for the input size");
     }
     return o.floats(name);
   }

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns aligned face crops into L2-normalised embeddings with an ArcFace-family ONNX model (real one:
- * {@code mobilefacenet_arcface_128d.onnx}).
+ * Turns aligned face crops into L2-normalised embeddings with an ArcFace-family ONNX model (real
+ * one: {@code mobilefacenet_arcface_128d.onnx}).
  *
  * <h2>Example</h2>
  *
@@ -37,18 +37,19 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Preprocessing comes from the model's descriptor (ONNX metadata or sidecar first); the builder's fallback
- * is {@link #DEFAULT_DESCRIPTOR}: RGB, {@code /255}, ImageNet mean/std, 112×112. When the model's batch
- * dimension is dynamic, several faces go through one run (chunks of {@link Builder#maxBatch}); when it is
- * static (MobileFaceNet's is 1), each face is its own run. The output is flattened per face and
- * L2-normalised; a NaN or infinite output fails with {@link ErrorCode#INVALID_OUTPUT}, as does an all-zero
- * one. The dimension is read from the output shape; when an export leaves it dynamic, one run on a black crop
- * at build time tells it.
+ * <p>Preprocessing comes from the model's descriptor (ONNX metadata or sidecar first); the
+ * builder's fallback is {@link #DEFAULT_DESCRIPTOR}: RGB, {@code /255}, ImageNet mean/std, 112×112.
+ * When the model's batch dimension is dynamic, several faces go through one run (chunks of {@link
+ * Builder#maxBatch}); when it is static (MobileFaceNet's is 1), each face is its own run. The
+ * output is flattened per face and L2-normalised; a NaN or infinite output fails with {@link
+ * ErrorCode#INVALID_OUTPUT}, as does an all-zero one. The dimension is read from the output shape;
+ * when an export leaves it dynamic, one run on a black crop at build time tells it.
  *
  * <h2>Lifecycle</h2>
  *
- * Built with {@link #builder(ModelSource)} it owns its session and {@link #close()} closes it (idempotent); made
- * with {@link #create(InferenceSession, int)} it borrows the caller's session, which must outlive it.
+ * Built with {@link #builder(ModelSource)} it owns its session and {@link #close()} closes it
+ * (idempotent); made with {@link #create(InferenceSession, int)} it borrows the caller's session,
+ * which must outlive it.
  *
  * <h2>Threading</h2>
  *
@@ -56,20 +57,26 @@ import java.util.Objects;
  *
  * <h2>Defaults</h2>
  *
- * {@link #DEFAULT_DESCRIPTOR}; max batch {@value #DEFAULT_MAX_BATCH}; providers {@code [CPU]}; unlimited budget.
+ * {@link #DEFAULT_DESCRIPTOR}; max batch {@value #DEFAULT_MAX_BATCH}; providers {@code [CPU]};
+ * unlimited budget.
  */
 public final class FaceEmbedder implements AutoCloseable {
   /** Default number of faces per run for models with a dynamic batch dimension. */
   public static final int DEFAULT_MAX_BATCH = 16;
-  /** Fallback preprocessing: 112×112, RGB, /255, ImageNet mean and std (MobileFaceNet's training code). */
-  public static final ModelDescriptor DEFAULT_DESCRIPTOR = ModelDescriptor.builder()
-      .inputSize(FaceAligner.ARCFACE_SIZE, FaceAligner.ARCFACE_SIZE)
-      .resize(ResizeMode.STRETCH)
-      .color(ColorOrder.RGB)
-      .scale(1.0 / 255.0)
-      .mean(0.485f, 0.456f, 0.406f)
-      .std(0.229f, 0.224f, 0.225f)
-      .build();
+
+  /**
+   * Fallback preprocessing: 112×112, RGB, /255, ImageNet mean and std (MobileFaceNet's training
+   * code).
+   */
+  public static final ModelDescriptor DEFAULT_DESCRIPTOR =
+      ModelDescriptor.builder()
+          .inputSize(FaceAligner.ARCFACE_SIZE, FaceAligner.ARCFACE_SIZE)
+          .resize(ResizeMode.STRETCH)
+          .color(ColorOrder.RGB)
+          .scale(1.0 / 255.0)
+          .mean(0.485f, 0.456f, 0.406f)
+          .std(0.229f, 0.224f, 0.225f)
+          .build();
 
   private final InferenceSession session;
   private final boolean ownsSession;
@@ -99,8 +106,14 @@ public final class FaceEmbedder implements AutoCloseable {
       dim = probeDimension(session, outputName);
     }
     if (out.rank() < 2 || dim < 1 || dim > 65536) {
-      throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, info.name()
-          + ": expected an embedding output [N, D] with 1 <= D <= 65536, got " + out + " (D = " + dim + ")");
+      throw new EdgeVisionException(
+          ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+          info.name()
+              + ": expected an embedding output [N, D] with 1 <= D <= 65536, got "
+              + out
+              + " (D = "
+              + dim
+              + ")");
     }
     this.dimension = (int) dim;
     this.model = new EmbeddingModel(info.sha256(), info.descriptor().hash(), dimension);
@@ -109,18 +122,35 @@ public final class FaceEmbedder implements AutoCloseable {
 
   /** Exports that leave the embedding dims dynamic: one run on a black crop tells the dimension. */
   private static long probeDimension(InferenceSession session, String outputName) {
-    int[] size = session.model().descriptor().inputSize().orElseThrow(() -> new EdgeVisionException(
-        ErrorCode.MODEL_DESCRIPTOR_MISMATCH, session.model().name() + ": the embedding model needs an input size"));
-    ImageFrame black = ImageFrame.wrap(java.nio.ByteBuffer.allocate(size[0] * size[1] * 3), size[0], size[1],
-        io.edgevision.core.PixelFormat.BGR);
-    return session.run(black, Budget.unlimited(), (o, c) -> {
-      long n = 1;
-      long[] shape = o.shape(outputName);
-      for (int i = 1; i < shape.length; i++) {
-        n *= shape[i];
-      }
-      return n;
-    }).get();
+    int[] size =
+        session
+            .model()
+            .descriptor()
+            .inputSize()
+            .orElseThrow(
+                () ->
+                    new EdgeVisionException(
+                        ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+                        session.model().name() + ": the embedding model needs an input size"));
+    ImageFrame black =
+        ImageFrame.wrap(
+            java.nio.ByteBuffer.allocate(size[0] * size[1] * 3),
+            size[0],
+            size[1],
+            io.edgevision.core.PixelFormat.BGR);
+    return session
+        .run(
+            black,
+            Budget.unlimited(),
+            (o, c) -> {
+              long n = 1;
+              long[] shape = o.shape(outputName);
+              for (int i = 1; i < shape.length; i++) {
+                n *= shape[i];
+              }
+              return n;
+            })
+        .get();
   }
 
   private static TensorInfo imageInput(ModelInfo info) {
@@ -130,8 +160,9 @@ public final class FaceEmbedder implements AutoCloseable {
         return t;
       }
     }
-    throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, info.name()
-        + ": expected a rank-4 image input, got " + info.inputs());
+    throw new EdgeVisionException(
+        ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+        info.name() + ": expected a rank-4 image input, got " + info.inputs());
   }
 
   /**
@@ -148,7 +179,8 @@ public final class FaceEmbedder implements AutoCloseable {
    * @param session an embedding model session
    * @param maxBatch faces per run when the batch dimension is dynamic, &gt;= 1
    * @return the embedder
-   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when the IO does not fit
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when the IO does not
+   *     fit
    */
   public static FaceEmbedder create(InferenceSession session, int maxBatch) {
     Objects.requireNonNull(session, "session");
@@ -163,7 +195,8 @@ public final class FaceEmbedder implements AutoCloseable {
   }
 
   /**
-   * @param face an aligned crop (its size should be the model's input size; other sizes are resized)
+   * @param face an aligned crop (its size should be the model's input size; other sizes are
+   *     resized)
    * @return the unit-length embedding
    * @throws EdgeVisionException {@link ErrorCode#INVALID_OUTPUT} for NaN/Inf or all-zero output
    */
@@ -172,8 +205,8 @@ public final class FaceEmbedder implements AutoCloseable {
   }
 
   /**
-   * Embeds several crops: one run per chunk of {@link #maxBatch()} when the batch is dynamic, else one run
-   * per crop.
+   * Embeds several crops: one run per chunk of {@link #maxBatch()} when the batch is dynamic, else
+   * one run per crop.
    *
    * @param faces aligned crops
    * @return one embedding per crop, same order
@@ -197,21 +230,24 @@ public final class FaceEmbedder implements AutoCloseable {
   }
 
   /**
-   * Embeds aligned images within a latency budget: the deadline is fixed when the call starts and shared by
-   * every chunk, so a slow batch makes the later chunks fail admission or be cancelled instead of overrunning.
-   * A missed budget is the result's outcome, not an exception.
+   * Embeds aligned images within a latency budget: the deadline is fixed when the call starts and
+   * shared by every chunk, so a slow batch makes the later chunks fail admission or be cancelled
+   * instead of overrunning. A missed budget is the result's outcome, not an exception.
    *
    * @param frames aligned face images
-   * @param budget how long the whole call may take (a relative budget starts now on the system ticker, which
-   *     is the sessions' default ticker)
-   * @return one embedding per frame, same order, when every chunk ran ({@code COMPLETED}, or {@code DEGRADED}
-   *     when a chunk ran a variant); otherwise the first failing chunk's outcome and message, without a value.
-   *     Timings are summed over the chunks that ran.
+   * @param budget how long the whole call may take (a relative budget starts now on the system
+   *     ticker, which is the sessions' default ticker)
+   * @return one embedding per frame, same order, when every chunk ran ({@code COMPLETED}, or {@code
+   *     DEGRADED} when a chunk ran a variant); otherwise the first failing chunk's outcome and
+   *     message, without a value. Timings are summed over the chunks that ran.
    */
   public InferenceResult<List<Embedding>> embedFrames(List<ImageFrame> frames, Budget budget) {
     Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(budget, "budget");
-    Budget fixed = budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(Ticker.system().read()));
+    Budget fixed =
+        budget.isUnlimited()
+            ? budget
+            : Budget.deadline(budget.deadlineFrom(Ticker.system().read()));
     List<Embedding> out = new ArrayList<>(frames.size());
     Timings sum = Timings.ZERO;
     Outcome outcome = Outcome.COMPLETED;
@@ -224,8 +260,17 @@ public final class FaceEmbedder implements AutoCloseable {
       missed |= r.deadlineMissed();
       fingerprint = r.fingerprint();
       if (r.value().isEmpty()) {
-        return new InferenceResult<>(r.outcome(), null, sum, fingerprint,
-            "chunk " + start / maxBatch + " of " + (frames.size() + maxBatch - 1) / maxBatch + ": " + r.message(),
+        return new InferenceResult<>(
+            r.outcome(),
+            null,
+            sum,
+            fingerprint,
+            "chunk "
+                + start / maxBatch
+                + " of "
+                + (frames.size() + maxBatch - 1) / maxBatch
+                + ": "
+                + r.message(),
             missed);
       }
       if (r.outcome() == Outcome.DEGRADED) {
@@ -235,14 +280,24 @@ public final class FaceEmbedder implements AutoCloseable {
         out.add(normalise(raw));
       }
     }
-    return new InferenceResult<>(outcome, List.copyOf(out), sum, fingerprint,
-        outcome == Outcome.COMPLETED ? "" : "a chunk ran a cheaper variant", missed);
+    return new InferenceResult<>(
+        outcome,
+        List.copyOf(out),
+        sum,
+        fingerprint,
+        outcome == Outcome.COMPLETED ? "" : "a chunk ran a cheaper variant",
+        missed);
   }
 
-  /** @return the stage-wise sum of two timings */
+  /**
+   * @return the stage-wise sum of two timings
+   */
   static Timings plus(Timings a, Timings b) {
-    return new Timings(a.waitingNanos() + b.waitingNanos(), a.preprocessNanos() + b.preprocessNanos(),
-        a.inferenceNanos() + b.inferenceNanos(), a.postprocessNanos() + b.postprocessNanos());
+    return new Timings(
+        a.waitingNanos() + b.waitingNanos(),
+        a.preprocessNanos() + b.preprocessNanos(),
+        a.inferenceNanos() + b.inferenceNanos(),
+        a.postprocessNanos() + b.postprocessNanos());
   }
 
   private Embedding normalise(float[] raw) {
@@ -251,8 +306,9 @@ public final class FaceEmbedder implements AutoCloseable {
       sq += (double) v * v;
     }
     if (!(sq > 0)) {
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, session.model().name()
-          + " produced an all-zero embedding, which cannot be normalised");
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT,
+          session.model().name() + " produced an all-zero embedding, which cannot be normalised");
     }
     return Embedding.normalise(raw, model);
   }
@@ -265,8 +321,17 @@ public final class FaceEmbedder implements AutoCloseable {
       total *= d;
     }
     if (total != (long) n * dimension) {
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "embedding output '" + outputName + "' has shape "
-          + Arrays.toString(shape) + ", expected " + n + " x " + dimension + " values");
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT,
+          "embedding output '"
+              + outputName
+              + "' has shape "
+              + Arrays.toString(shape)
+              + ", expected "
+              + n
+              + " x "
+              + dimension
+              + " values");
     }
     float[] all = outputs.floats(outputName); // rejects NaN / Inf with INVALID_OUTPUT
     float[][] out = new float[n][];
@@ -276,37 +341,51 @@ public final class FaceEmbedder implements AutoCloseable {
     return out;
   }
 
-  /** @return the embedding space (model SHA-256, descriptor hash, dimension) */
+  /**
+   * @return the embedding space (model SHA-256, descriptor hash, dimension)
+   */
   public EmbeddingModel model() {
     return model;
   }
 
-  /** @return the embedding length */
+  /**
+   * @return the embedding length
+   */
   public int dimension() {
     return dimension;
   }
 
-  /** @return true when several faces go through one run */
+  /**
+   * @return true when several faces go through one run
+   */
   public boolean batchesFaces() {
     return dynamicBatch;
   }
 
-  /** @return faces per run (1 for a static batch) */
+  /**
+   * @return faces per run (1 for a static batch)
+   */
   public int maxBatch() {
     return maxBatch;
   }
 
-  /** @return {@code [width, height]} of the model input, from its effective descriptor */
+  /**
+   * @return {@code [width, height]} of the model input, from its effective descriptor
+   */
   public int[] inputSize() {
     return session.model().descriptor().inputSize().orElseThrow();
   }
 
-  /** @return the session's fingerprint (model, provider, runtime, descriptor) */
+  /**
+   * @return the session's fingerprint (model, provider, runtime, descriptor)
+   */
   public Fingerprint fingerprint() {
     return session.fingerprint();
   }
 
-  /** @return the session running the model */
+  /**
+   * @return the session running the model
+   */
   public InferenceSession session() {
     return session;
   }
@@ -320,7 +399,8 @@ public final class FaceEmbedder implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link FaceEmbedder}. Threading: not thread-safe; {@link #build()} snapshots the configuration.
+   * Builds a {@link FaceEmbedder}. Threading: not thread-safe; {@link #build()} snapshots the
+   * configuration.
    */
   public static final class Builder {
     private final ModelSource model;
@@ -333,31 +413,42 @@ public final class FaceEmbedder implements AutoCloseable {
       this.model = model;
     }
 
-    /** @param preference execution providers in order @return this builder */
+    /**
+     * @param preference execution providers in order @return this builder
+     */
     public Builder providers(ExecutionProvider... preference) {
       this.providers = List.of(preference);
       return this;
     }
 
-    /** @param preference execution providers in order @return this builder */
+    /**
+     * @param preference execution providers in order @return this builder
+     */
     public Builder providers(List<ExecutionProvider> preference) {
       this.providers = List.copyOf(preference);
       return this;
     }
 
-    /** @param fallback preprocessing used where the model's metadata / sidecar say nothing @return this builder */
+    /**
+     * @param fallback preprocessing used where the model's metadata / sidecar say nothing @return
+     *     this builder
+     */
     public Builder descriptor(ModelDescriptor fallback) {
       this.descriptor = Objects.requireNonNull(fallback, "fallback");
       return this;
     }
 
-    /** @param max faces per run for dynamic-batch models, &gt;= 1 @return this builder */
+    /**
+     * @param max faces per run for dynamic-batch models, &gt;= 1 @return this builder
+     */
     public Builder maxBatch(int max) {
       this.maxBatch = max;
       return this;
     }
 
-    /** @param threads ONNX Runtime intra-op threads (0 = its default) @return this builder */
+    /**
+     * @param threads ONNX Runtime intra-op threads (0 = its default) @return this builder
+     */
     public Builder intraOpThreads(int threads) {
       this.intraOpThreads = threads;
       return this;
@@ -369,8 +460,12 @@ public final class FaceEmbedder implements AutoCloseable {
      */
     public FaceEmbedder build() {
       checkMaxBatch(maxBatch);
-      InferenceSession s = InferenceSession.builder(model).providers(providers).intraOpThreads(intraOpThreads)
-          .descriptor(descriptor).build();
+      InferenceSession s =
+          InferenceSession.builder(model)
+              .providers(providers)
+              .intraOpThreads(intraOpThreads)
+              .descriptor(descriptor)
+              .build();
       try {
         return new FaceEmbedder(s, true, maxBatch);
       } catch (RuntimeException e) {

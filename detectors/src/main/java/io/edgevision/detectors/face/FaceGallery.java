@@ -17,8 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A 1:N gallery of enrolled identities, each with one or several embeddings of one {@link EmbeddingModel},
- * searched by cosine similarity and persisted to a checksummed, atomically written, optionally encrypted file.
+ * A 1:N gallery of enrolled identities, each with one or several embeddings of one {@link
+ * EmbeddingModel}, searched by cosine similarity and persisted to a checksummed, atomically
+ * written, optionally encrypted file.
  *
  * <h2>Example</h2>
  *
@@ -32,31 +33,34 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Search</h2>
  *
- * Embeddings sit in one contiguous {@code float[]} matrix (row-major, one row per embedding); a search computes
- * one dot product per row, keeps each identity's best, and selects the top-k at or above the threshold. Cost is
- * {@code rows × dimension} multiply-adds: see {@code docs/PERFORMANCE.md} ("face gallery") for 100k identities.
- * Memory: {@code 4 × dimension + 4} bytes per embedding plus the names ({@link #memoryBytes()}).
+ * Embeddings sit in one contiguous {@code float[]} matrix (row-major, one row per embedding); a
+ * search computes one dot product per row, keeps each identity's best, and selects the top-k at or
+ * above the threshold. Cost is {@code rows × dimension} multiply-adds: see {@code
+ * docs/PERFORMANCE.md} ("face gallery") for 100k identities. Memory: {@code 4 × dimension + 4}
+ * bytes per embedding plus the names ({@link #memoryBytes()}).
  *
  * <h2>Refusals</h2>
  *
- * Embeddings of another model (different SHA-256, preprocessing or dimension) are refused with {@link
- * EdgeVisionException} {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH}, on enrol, search and load.
+ * Embeddings of another model (different SHA-256, preprocessing or dimension) are refused with
+ * {@link EdgeVisionException} {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH}, on enrol, search and
+ * load.
  *
  * <h2>Persistence</h2>
  *
- * {@link #save(Path)} writes the format described in {@code docs/FACES.md}: magic {@code EVGALLRY}, version
- * {@value GalleryFile#VERSION}, a header CRC32, then sections (model, identities, vectors, end) each with its own
- * CRC32. The file is written to a temporary file in the same directory, forced to disk, then renamed over the
- * target (and the directory is synced), so a crash leaves either the previous file or the new one, never a mix;
- * an interrupted save may leave a {@code .<name>.*.tmp} file behind, which loading ignores. With a key ({@link
- * #save(Path, SecretKey)}) the body is encrypted with AES-GCM (random 96-bit IV, 128-bit tag, header as
- * associated data) and a key check value lets a wrong key be told apart from a modified file. Corrupt,
- * truncated, tampered files and wrong keys fail with {@link ErrorCode#BAD_INPUT} and a message saying which.
+ * {@link #save(Path)} writes the format described in {@code docs/FACES.md}: magic {@code EVGALLRY},
+ * version {@value GalleryFile#VERSION}, a header CRC32, then sections (model, identities, vectors,
+ * end) each with its own CRC32. The file is written to a temporary file in the same directory,
+ * forced to disk, then renamed over the target (and the directory is synced), so a crash leaves
+ * either the previous file or the new one, never a mix; an interrupted save may leave a {@code
+ * .<name>.*.tmp} file behind, which loading ignores. With a key ({@link #save(Path, SecretKey)})
+ * the body is encrypted with AES-GCM (random 96-bit IV, 128-bit tag, header as associated data) and
+ * a key check value lets a wrong key be told apart from a modified file. Corrupt, truncated,
+ * tampered files and wrong keys fail with {@link ErrorCode#BAD_INPUT} and a message saying which.
  *
  * <h2>Threading</h2>
  *
- * Thread-safe: searches run concurrently with each other under a read lock; enrol and remove take the write
- * lock. {@link #save} holds the read lock only while serialising, not during disk I/O.
+ * Thread-safe: searches run concurrently with each other under a read lock; enrol and remove take
+ * the write lock. {@link #save} holds the read lock only while serialising, not during disk I/O.
  *
  * <h2>Lifecycle</h2>
  *
@@ -76,10 +80,11 @@ public final class FaceGallery {
   private float[] matrix;
   private int[] owner;
   private int rows;
+
   /**
-   * Per-thread scratch for a search's best score per identity, reused so that a search does not allocate and
-   * zero a {@code float[identities]} each time (400 KB per call at 100k identities). It grows to the largest
-   * gallery a thread has searched and stays with the thread.
+   * Per-thread scratch for a search's best score per identity, reused so that a search does not
+   * allocate and zero a {@code float[identities]} each time (400 KB per call at 100k identities).
+   * It grows to the largest gallery a thread has searched and stays with the thread.
    */
   private static final ThreadLocal<float[]> BEST = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -98,7 +103,9 @@ public final class FaceGallery {
     return new FaceGallery(Objects.requireNonNull(model, "model"));
   }
 
-  /** @return the embedding space of this gallery */
+  /**
+   * @return the embedding space of this gallery
+   */
   public EmbeddingModel model() {
     return model;
   }
@@ -106,10 +113,12 @@ public final class FaceGallery {
   /**
    * Adds embeddings to an identity, creating it when new.
    *
-   * @param identity the name: 1..{@value #MAX_IDENTITY_LENGTH} chars, no control characters, not blank
+   * @param identity the name: 1..{@value #MAX_IDENTITY_LENGTH} chars, no control characters, not
+   *     blank
    * @param embeddings one or more embeddings of this gallery's model
    * @throws IllegalArgumentException for an invalid name or no embeddings
-   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} for an embedding of another model
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} for an embedding of
+   *     another model
    */
   public void enroll(String identity, Embedding... embeddings) {
     enroll(identity, Arrays.asList(embeddings));
@@ -124,7 +133,8 @@ public final class FaceGallery {
   public void enroll(String identity, List<Embedding> embeddings) {
     checkIdentity(identity);
     if (embeddings.isEmpty()) {
-      throw new IllegalArgumentException("expected at least one embedding for '" + identity + "', got none");
+      throw new IllegalArgumentException(
+          "expected at least one embedding for '" + identity + "', got none");
     }
     for (Embedding e : embeddings) {
       checkModel(Objects.requireNonNull(e, "embedding").model(), "enrol into");
@@ -189,7 +199,9 @@ public final class FaceGallery {
     }
   }
 
-  /** @return enrolled identities in enrolment order (a snapshot) */
+  /**
+   * @return enrolled identities in enrolment order (a snapshot)
+   */
   public List<String> identities() {
     lock.readLock().lock();
     try {
@@ -199,7 +211,9 @@ public final class FaceGallery {
     }
   }
 
-  /** @return the number of identities */
+  /**
+   * @return the number of identities
+   */
   public int size() {
     lock.readLock().lock();
     try {
@@ -209,7 +223,9 @@ public final class FaceGallery {
     }
   }
 
-  /** @return the number of embeddings over all identities */
+  /**
+   * @return the number of embeddings over all identities
+   */
   public int embeddingCount() {
     lock.readLock().lock();
     try {
@@ -256,7 +272,10 @@ public final class FaceGallery {
     }
   }
 
-  /** @return approximate heap bytes held: the matrix and owner arrays at their capacity, plus the names */
+  /**
+   * @return approximate heap bytes held: the matrix and owner arrays at their capacity, plus the
+   *     names
+   */
   public long memoryBytes() {
     lock.readLock().lock();
     try {
@@ -278,7 +297,8 @@ public final class FaceGallery {
    * @param topK maximum matches, &gt;= 1
    * @param threshold minimum similarity in {@code [-1, 1]}
    * @return the matches; {@link Identification#isUnknown()} when none reaches the threshold
-   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} for a probe of another model
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} for a probe of another
+   *     model
    */
   public Identification identify(Embedding probe, int topK, float threshold) {
     Objects.requireNonNull(probe, "probe");
@@ -350,7 +370,8 @@ public final class FaceGallery {
    * @param file the file
    * @return the gallery
    * @throws IOException when reading fails
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a corrupt, truncated or encrypted file
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a corrupt, truncated or encrypted
+   *     file
    */
   public static FaceGallery load(Path file) throws IOException {
     return load(file, null, null);
@@ -364,16 +385,23 @@ public final class FaceGallery {
    * @param key the AES key for an encrypted file; null for a plain one
    * @return the gallery
    * @throws IOException when reading fails
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a corrupt, truncated or tampered file, a wrong or
-   *     missing key, or a key given for a plain file; {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when the
-   *     file holds another model's embeddings
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a corrupt, truncated or tampered
+   *     file, a wrong or missing key, or a key given for a plain file; {@link
+   *     ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when the file holds another model's embeddings
    */
-  public static FaceGallery load(Path file, @Nullable EmbeddingModel expected, @Nullable SecretKey key)
-      throws IOException {
+  public static FaceGallery load(
+      Path file, @Nullable EmbeddingModel expected, @Nullable SecretKey key) throws IOException {
     GalleryFile.Contents c = GalleryFile.read(file, key);
     if (expected != null && !expected.equals(c.model())) {
-      throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "gallery " + file + " holds embeddings of "
-          + c.model().describe() + ", expected " + expected.describe() + "; re-enrol with the current model");
+      throw new EdgeVisionException(
+          ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+          "gallery "
+              + file
+              + " holds embeddings of "
+              + c.model().describe()
+              + ", expected "
+              + expected.describe()
+              + "; re-enrol with the current model");
     }
     FaceGallery g = new FaceGallery(c.model());
     g.install(c, file);
@@ -382,11 +410,13 @@ public final class FaceGallery {
 
   /**
    * @param raw 16, 24 or 32 bytes
-   * @return an AES key for {@link #save(Path, SecretKey)} / {@link #load(Path, EmbeddingModel, SecretKey)}
+   * @return an AES key for {@link #save(Path, SecretKey)} / {@link #load(Path, EmbeddingModel,
+   *     SecretKey)}
    */
   public static SecretKey aesKey(byte[] raw) {
     if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
-      throw new IllegalArgumentException("expected an AES key of 16, 24 or 32 bytes, got " + raw.length);
+      throw new IllegalArgumentException(
+          "expected an AES key of 16, 24 or 32 bytes, got " + raw.length);
     }
     return new SecretKeySpec(raw.clone(), "AES");
   }
@@ -419,11 +449,13 @@ public final class FaceGallery {
       try {
         checkIdentity(name);
       } catch (IllegalArgumentException e) {
-        throw new EdgeVisionException(ErrorCode.BAD_INPUT, "gallery file " + file + ": " + e.getMessage());
+        throw new EdgeVisionException(
+            ErrorCode.BAD_INPUT, "gallery file " + file + ": " + e.getMessage());
       }
       if (index.putIfAbsent(name, i) != null) {
-        throw new EdgeVisionException(ErrorCode.BAD_INPUT, "gallery file " + file + ": identity '" + name
-            + "' appears twice");
+        throw new EdgeVisionException(
+            ErrorCode.BAD_INPUT,
+            "gallery file " + file + ": identity '" + name + "' appears twice");
       }
       names.add(name);
     }
@@ -433,14 +465,22 @@ public final class FaceGallery {
       double sq = 0;
       for (int k = r * dim; k < (r + 1) * dim; k++) {
         if (!Float.isFinite(v[k])) {
-          throw new EdgeVisionException(ErrorCode.BAD_INPUT, "gallery file " + file + ": embedding " + r
-              + " holds a non-finite value");
+          throw new EdgeVisionException(
+              ErrorCode.BAD_INPUT,
+              "gallery file " + file + ": embedding " + r + " holds a non-finite value");
         }
         sq += (double) v[k] * v[k];
       }
       if (Math.abs(Math.sqrt(sq) - 1.0) > Embedding.NORM_TOLERANCE) {
-        throw new EdgeVisionException(ErrorCode.BAD_INPUT, "gallery file " + file + ": embedding " + r
-            + " is not unit length (norm " + Math.sqrt(sq) + ")");
+        throw new EdgeVisionException(
+            ErrorCode.BAD_INPUT,
+            "gallery file "
+                + file
+                + ": embedding "
+                + r
+                + " is not unit length (norm "
+                + Math.sqrt(sq)
+                + ")");
       }
     }
     counts = Arrays.copyOf(c.counts(), Math.max(16, n));
@@ -469,21 +509,34 @@ public final class FaceGallery {
 
   private void checkModel(EmbeddingModel other, String action) {
     if (!model.equals(other)) {
-      throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "cannot " + action + " a gallery of "
-          + model.describe() + " with an embedding of " + other.describe()
-          + (model.dimension() != other.dimension() ? " (dimension differs)" : " (model or preprocessing differs)"));
+      throw new EdgeVisionException(
+          ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+          "cannot "
+              + action
+              + " a gallery of "
+              + model.describe()
+              + " with an embedding of "
+              + other.describe()
+              + (model.dimension() != other.dimension()
+                  ? " (dimension differs)"
+                  : " (model or preprocessing differs)"));
     }
   }
 
   static void checkIdentity(String identity) {
     Objects.requireNonNull(identity, "identity");
     if (identity.isBlank() || identity.length() > MAX_IDENTITY_LENGTH) {
-      throw new IllegalArgumentException("expected a non-blank identity of at most " + MAX_IDENTITY_LENGTH
-          + " chars, got '" + identity + "'");
+      throw new IllegalArgumentException(
+          "expected a non-blank identity of at most "
+              + MAX_IDENTITY_LENGTH
+              + " chars, got '"
+              + identity
+              + "'");
     }
     for (int i = 0; i < identity.length(); i++) {
       if (Character.isISOControl(identity.charAt(i))) {
-        throw new IllegalArgumentException("expected an identity without control characters, got one at index " + i);
+        throw new IllegalArgumentException(
+            "expected an identity without control characters, got one at index " + i);
       }
     }
   }
@@ -555,7 +608,9 @@ public final class FaceGallery {
       scores[b] = ts;
     }
 
-    /** @return the kept ids, best first */
+    /**
+     * @return the kept ids, best first
+     */
     int[] sortedIds() {
       int[] out = new int[size];
       for (int k = size - 1; k >= 0; k--) {

@@ -3,8 +3,8 @@ package io.edgevision.detectors.face;
 import java.util.Objects;
 
 /**
- * One gallery candidate: an enrolled identity and its similarity to the probe (the best over that identity's
- * embeddings).
+ * One gallery candidate: an enrolled identity and its similarity to the probe (the best over that
+ * identity's embeddings).
  *
  * <p>Threading: immutable.
  *

@@ -21,9 +21,9 @@ import javax.crypto.SecretKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Face recognition in one object: detect faces with five landmarks, align them to the ArcFace template, embed
- * them, and compare embeddings 1:1 ({@link #verify}) or 1:N against a {@link FaceGallery} ({@link #identify}).
- * The module's "read me first" type.
+ * Face recognition in one object: detect faces with five landmarks, align them to the ArcFace
+ * template, embed them, and compare embeddings 1:1 ({@link #verify}) or 1:N against a {@link
+ * FaceGallery} ({@link #identify}). The module's "read me first" type.
  *
  * <h2>Example</h2>
  *
@@ -44,33 +44,36 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Step by step: {@link #detect} → {@link #align} → {@link #embed}; {@link #recognize} does all three for every
- * face of a frame (one BGR conversion, batched embedding when the model allows).
+ * <p>Step by step: {@link #detect} → {@link #align} → {@link #embed}; {@link #recognize} does all
+ * three for every face of a frame (one BGR conversion, batched embedding when the model allows).
  *
  * <h2>Lifecycle</h2>
  *
- * Built with {@link #builder(ModelSource, ModelSource)} the recognizer owns both sessions and {@link #close()}
- * closes them (idempotent). Made with {@link #create(FaceDetector, FaceEmbedder, Options)} it borrows them: they
- * must outlive it and are not closed by it.
+ * Built with {@link #builder(ModelSource, ModelSource)} the recognizer owns both sessions and
+ * {@link #close()} closes them (idempotent). Made with {@link #create(FaceDetector, FaceEmbedder,
+ * Options)} it borrows them: they must outlive it and are not closed by it.
  *
  * <h2>Threading</h2>
  *
- * Thread-safe: share one recognizer between threads (detector, embedder and aligner are thread-safe).
+ * Thread-safe: share one recognizer between threads (detector, embedder and aligner are
+ * thread-safe).
  *
  * <h2>Defaults</h2>
  *
  * Verification threshold {@value #DEFAULT_VERIFY_THRESHOLD} and identification threshold {@value
  * #DEFAULT_IDENTIFY_THRESHOLD}: measured on the shared face sets with SCRFD-500M + MobileFaceNet
  * (same-person cosine ≥ 0.499, different-person ≤ 0.359 on {@code deepface}; 0.62 / 0.13 on {@code
- * face_recognition_examples}); re-measure for another embedding model. Top-k {@value #DEFAULT_TOP_K}. Aligner
- * {@link FaceAligner#arcFace()}. Detector and embedder defaults as documented on {@link FaceDetector} and
- * {@link FaceEmbedder}.
+ * face_recognition_examples}); re-measure for another embedding model. Top-k {@value
+ * #DEFAULT_TOP_K}. Aligner {@link FaceAligner#arcFace()}. Detector and embedder defaults as
+ * documented on {@link FaceDetector} and {@link FaceEmbedder}.
  */
 public final class FaceRecognizer implements AutoCloseable {
   /** Default cosine threshold for {@link #verify}. */
   public static final float DEFAULT_VERIFY_THRESHOLD = 0.45f;
+
   /** Default cosine threshold for {@link #identify}. */
   public static final float DEFAULT_IDENTIFY_THRESHOLD = 0.45f;
+
   /** Default number of gallery matches returned. */
   public static final int DEFAULT_TOP_K = 5;
 
@@ -87,10 +90,15 @@ public final class FaceRecognizer implements AutoCloseable {
    * @param identifyThreshold cosine threshold for {@link #identify}, in [-1, 1]
    * @param topK maximum gallery matches, &gt;= 1
    */
-  public record Options(FaceAligner aligner, float verifyThreshold, float identifyThreshold, int topK) {
+  public record Options(
+      FaceAligner aligner, float verifyThreshold, float identifyThreshold, int topK) {
     /** ArcFace alignment, the default thresholds and top-k. */
-    public static final Options DEFAULTS = new Options(FaceAligner.arcFace(), DEFAULT_VERIFY_THRESHOLD,
-        DEFAULT_IDENTIFY_THRESHOLD, DEFAULT_TOP_K);
+    public static final Options DEFAULTS =
+        new Options(
+            FaceAligner.arcFace(),
+            DEFAULT_VERIFY_THRESHOLD,
+            DEFAULT_IDENTIFY_THRESHOLD,
+            DEFAULT_TOP_K);
 
     /**
      * @throws IllegalArgumentException for an out-of-range value
@@ -98,10 +106,12 @@ public final class FaceRecognizer implements AutoCloseable {
     public Options {
       Objects.requireNonNull(aligner, "aligner");
       if (!(verifyThreshold >= -1f && verifyThreshold <= 1f)) {
-        throw new IllegalArgumentException("expected verifyThreshold in [-1, 1], got " + verifyThreshold);
+        throw new IllegalArgumentException(
+            "expected verifyThreshold in [-1, 1], got " + verifyThreshold);
       }
       if (!(identifyThreshold >= -1f && identifyThreshold <= 1f)) {
-        throw new IllegalArgumentException("expected identifyThreshold in [-1, 1], got " + identifyThreshold);
+        throw new IllegalArgumentException(
+            "expected identifyThreshold in [-1, 1], got " + identifyThreshold);
       }
       if (topK < 1) {
         throw new IllegalArgumentException("expected topK >= 1, got " + topK);
@@ -109,12 +119,25 @@ public final class FaceRecognizer implements AutoCloseable {
     }
   }
 
-  private FaceRecognizer(FaceDetector detector, FaceEmbedder embedder, boolean owns, Options options) {
+  private FaceRecognizer(
+      FaceDetector detector, FaceEmbedder embedder, boolean owns, Options options) {
     int[] in = embedder.inputSize();
     if (in[0] != options.aligner().width() || in[1] != options.aligner().height()) {
-      throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "the aligner makes "
-          + options.aligner().width() + "x" + options.aligner().height() + " crops but the embedding model takes "
-          + in[0] + "x" + in[1] + "; configure FaceAligner.of(template, " + in[0] + ", " + in[1] + ")");
+      throw new EdgeVisionException(
+          ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+          "the aligner makes "
+              + options.aligner().width()
+              + "x"
+              + options.aligner().height()
+              + " crops but the embedding model takes "
+              + in[0]
+              + "x"
+              + in[1]
+              + "; configure FaceAligner.of(template, "
+              + in[0]
+              + ", "
+              + in[1]
+              + ")");
     }
     this.detector = detector;
     this.embedder = embedder;
@@ -128,7 +151,8 @@ public final class FaceRecognizer implements AutoCloseable {
    * @return a builder with the defaults above
    */
   public static Builder builder(ModelSource detector, ModelSource embedder) {
-    return new Builder(Objects.requireNonNull(detector, "detector"), Objects.requireNonNull(embedder, "embedder"));
+    return new Builder(
+        Objects.requireNonNull(detector, "detector"), Objects.requireNonNull(embedder, "embedder"));
   }
 
   /**
@@ -138,12 +162,16 @@ public final class FaceRecognizer implements AutoCloseable {
    * @param embedder the embedder
    * @param options alignment and matching options
    * @return the recognizer
-   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when the aligner's output size is
-   *     not the embedder's input size
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when the aligner's
+   *     output size is not the embedder's input size
    */
-  public static FaceRecognizer create(FaceDetector detector, FaceEmbedder embedder, Options options) {
-    return new FaceRecognizer(Objects.requireNonNull(detector, "detector"), Objects.requireNonNull(embedder, "embedder"),
-        false, Objects.requireNonNull(options, "options"));
+  public static FaceRecognizer create(
+      FaceDetector detector, FaceEmbedder embedder, Options options) {
+    return new FaceRecognizer(
+        Objects.requireNonNull(detector, "detector"),
+        Objects.requireNonNull(embedder, "embedder"),
+        false,
+        Objects.requireNonNull(options, "options"));
   }
 
   /**
@@ -199,33 +227,43 @@ public final class FaceRecognizer implements AutoCloseable {
   }
 
   /**
-   * Detects, aligns and embeds every face within a latency budget, like {@code TrafficLightDetector.detect}: the
-   * deadline is fixed when the call starts; the detector gets it, the embedder gets what is left (admission,
-   * cancellation, degradation as the sessions are configured). A missed budget is the outcome, not an exception.
-   * Takes any {@link ImageFrame}, camera NV21 frames included (converted to the models' colour order by the
-   * preprocessor and the aligner, no extra copy by the caller).
+   * Detects, aligns and embeds every face within a latency budget, like {@code
+   * TrafficLightDetector.detect}: the deadline is fixed when the call starts; the detector gets it,
+   * the embedder gets what is left (admission, cancellation, degradation as the sessions are
+   * configured). A missed budget is the outcome, not an exception. Takes any {@link ImageFrame},
+   * camera NV21 frames included (converted to the models' colour order by the preprocessor and the
+   * aligner, no extra copy by the caller).
    *
    * @param frame the frame
-   * @param budget how long the whole call may take (relative budgets start now on the system ticker, the
-   *     sessions' default)
-   * @return the faces with their embeddings (empty list when none), or, when a stage missed the budget, that
-   *     stage's outcome and message without a value. Timings are the sum of the detector's and the embedder's
-   *     stages, alignment counted as preprocessing; the fingerprint is the detector's.
+   * @param budget how long the whole call may take (relative budgets start now on the system
+   *     ticker, the sessions' default)
+   * @return the faces with their embeddings (empty list when none), or, when a stage missed the
+   *     budget, that stage's outcome and message without a value. Timings are the sum of the
+   *     detector's and the embedder's stages, alignment counted as preprocessing; the fingerprint
+   *     is the detector's.
    * @throws IllegalStateException after close
    */
   public InferenceResult<List<RecognizedFace>> recognize(ImageFrame frame, Budget budget) {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(budget, "budget");
-    Budget fixed = budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(Ticker.system().read()));
+    Budget fixed =
+        budget.isUnlimited()
+            ? budget
+            : Budget.deadline(budget.deadlineFrom(Ticker.system().read()));
     InferenceResult<List<Face>> d = detector.detect(frame, fixed);
     if (d.value().isEmpty()) {
-      return new InferenceResult<>(d.outcome(), null, d.timings(), d.fingerprint(), "detector: " + d.message(),
+      return new InferenceResult<>(
+          d.outcome(),
+          null,
+          d.timings(),
+          d.fingerprint(),
+          "detector: " + d.message(),
           d.deadlineMissed());
     }
     List<Face> faces = d.get();
     if (faces.isEmpty()) {
-      return new InferenceResult<>(d.outcome(), List.of(), d.timings(), d.fingerprint(), d.message(),
-          d.deadlineMissed());
+      return new InferenceResult<>(
+          d.outcome(), List.of(), d.timings(), d.fingerprint(), d.message(), d.deadlineMissed());
     }
     long t0 = System.nanoTime();
     List<AlignedFace> crops = options.aligner().alignAll(frame, faces);
@@ -233,25 +271,35 @@ public final class FaceRecognizer implements AutoCloseable {
     List<ImageFrame> images = new ArrayList<>(crops.size());
     crops.forEach(c -> images.add(c.image()));
     InferenceResult<List<Embedding>> e = embedder.embedFrames(images, fixed);
-    Timings sum = FaceEmbedder.plus(FaceEmbedder.plus(d.timings(), e.timings()), new Timings(0, align, 0, 0));
+    Timings sum =
+        FaceEmbedder.plus(FaceEmbedder.plus(d.timings(), e.timings()), new Timings(0, align, 0, 0));
     boolean missed = d.deadlineMissed() || e.deadlineMissed();
     if (e.value().isEmpty()) {
-      return new InferenceResult<>(e.outcome(), null, sum, d.fingerprint(), "embedder: " + e.message(), missed);
+      return new InferenceResult<>(
+          e.outcome(), null, sum, d.fingerprint(), "embedder: " + e.message(), missed);
     }
     List<RecognizedFace> out = new ArrayList<>(faces.size());
     for (int i = 0; i < faces.size(); i++) {
       out.add(new RecognizedFace(faces.get(i), e.get().get(i)));
     }
-    Outcome outcome = d.outcome() == Outcome.DEGRADED || e.outcome() == Outcome.DEGRADED ? Outcome.DEGRADED
-        : Outcome.COMPLETED;
-    String message = outcome == Outcome.COMPLETED ? ""
-        : String.join("; ", List.of(d.message(), e.message()).stream().filter(m -> !m.isEmpty())
-            .collect(java.util.stream.Collectors.toList()));
+    Outcome outcome =
+        d.outcome() == Outcome.DEGRADED || e.outcome() == Outcome.DEGRADED
+            ? Outcome.DEGRADED
+            : Outcome.COMPLETED;
+    String message =
+        outcome == Outcome.COMPLETED
+            ? ""
+            : String.join(
+                "; ",
+                List.of(d.message(), e.message()).stream()
+                    .filter(m -> !m.isEmpty())
+                    .collect(java.util.stream.Collectors.toList()));
     return new InferenceResult<>(outcome, List.copyOf(out), sum, d.fingerprint(), message, missed);
   }
 
   /**
-   * The most prominent face of a frame ({@link Face#MOST_PROMINENT_FIRST}: largest box, then score), embedded.
+   * The most prominent face of a frame ({@link Face#MOST_PROMINENT_FIRST}: largest box, then
+   * score), embedded.
    *
    * @param frame any frame
    * @return that face, or empty when there is none
@@ -289,7 +337,9 @@ public final class FaceRecognizer implements AutoCloseable {
     return gallery.identify(probe, options.topK(), options.identifyThreshold());
   }
 
-  /** @return an empty gallery for this recognizer's embedding model */
+  /**
+   * @return an empty gallery for this recognizer's embedding model
+   */
   public FaceGallery newGallery() {
     return FaceGallery.create(embedder.model());
   }
@@ -307,17 +357,23 @@ public final class FaceRecognizer implements AutoCloseable {
     return FaceGallery.load(file, embedder.model(), key);
   }
 
-  /** @return the detector */
+  /**
+   * @return the detector
+   */
   public FaceDetector detector() {
     return detector;
   }
 
-  /** @return the embedder */
+  /**
+   * @return the embedder
+   */
   public FaceEmbedder embedder() {
     return embedder;
   }
 
-  /** @return alignment and matching options */
+  /**
+   * @return alignment and matching options
+   */
   public Options options() {
     return options;
   }
@@ -335,8 +391,8 @@ public final class FaceRecognizer implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link FaceRecognizer} that owns its detector and embedder. Threading: not thread-safe;
-   * {@link #build()} snapshots the configuration.
+   * Builds a {@link FaceRecognizer} that owns its detector and embedder. Threading: not
+   * thread-safe; {@link #build()} snapshots the configuration.
    */
   public static final class Builder {
     private final FaceDetector.Builder detector;
@@ -351,69 +407,92 @@ public final class FaceRecognizer implements AutoCloseable {
       this.embedder = FaceEmbedder.builder(embedder);
     }
 
-    /** @param preference execution providers for both models, in order @return this builder */
+    /**
+     * @param preference execution providers for both models, in order @return this builder
+     */
     public Builder providers(ExecutionProvider... preference) {
       detector.providers(preference);
       embedder.providers(preference);
       return this;
     }
 
-    /** @param preference execution providers for both models, in order @return this builder */
+    /**
+     * @param preference execution providers for both models, in order @return this builder
+     */
     public Builder providers(List<ExecutionProvider> preference) {
       detector.providers(preference);
       embedder.providers(preference);
       return this;
     }
 
-    /** @param threshold detector score threshold in [0, 1] (default: the family's) @return this builder */
+    /**
+     * @param threshold detector score threshold in [0, 1] (default: the family's) @return this
+     *     builder
+     */
     public Builder detectionThreshold(float threshold) {
       detector.scoreThreshold(threshold);
       return this;
     }
 
-    /** @param width detector fit width @param height detector fit height @return this builder */
+    /**
+     * @param width detector fit width @param height detector fit height @return this builder
+     */
     public Builder detectionInputSize(int width, int height) {
       detector.inputSize(width, height);
       return this;
     }
 
-    /** @param k maximum faces per frame @return this builder */
+    /**
+     * @param k maximum faces per frame @return this builder
+     */
     public Builder maxFaces(int k) {
       detector.topK(k);
       return this;
     }
 
-    /** @param family the detector family to try first @return this builder */
+    /**
+     * @param family the detector family to try first @return this builder
+     */
     public Builder detectorFamily(FaceDetectorFamily family) {
       detector.family(family);
       return this;
     }
 
-    /** @param fallback embedder preprocessing fallback @return this builder */
+    /**
+     * @param fallback embedder preprocessing fallback @return this builder
+     */
     public Builder embedderDescriptor(ModelDescriptor fallback) {
       embedder.descriptor(fallback);
       return this;
     }
 
-    /** @param a the aligner (output size = embedder input size) @return this builder */
+    /**
+     * @param a the aligner (output size = embedder input size) @return this builder
+     */
     public Builder aligner(FaceAligner a) {
       this.aligner = Objects.requireNonNull(a, "aligner");
       return this;
     }
 
-    /** @param threshold cosine threshold for verify, in [-1, 1] @return this builder */
+    /**
+     * @param threshold cosine threshold for verify, in [-1, 1] @return this builder
+     */
     public Builder verifyThreshold(float threshold) {
       this.verifyThreshold = threshold;
       return this;
     }
 
-    /** @param threshold cosine threshold for identify, in [-1, 1] @return this builder */
+    /**
+     * @param threshold cosine threshold for identify, in [-1, 1] @return this builder
+     */
     public Builder identifyThreshold(float threshold) {
       this.identifyThreshold = threshold;
       return this;
     }
 
-    /** @param k gallery matches returned, &gt;= 1 @return this builder */
+    /**
+     * @param k gallery matches returned, &gt;= 1 @return this builder
+     */
     public Builder topK(int k) {
       this.topK = k;
       return this;

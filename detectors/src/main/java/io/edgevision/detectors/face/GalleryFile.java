@@ -46,8 +46,8 @@ import org.jspecify.annotations.Nullable;
  *   END_  empty
  * </pre>
  *
- * Writes are atomic: temporary file in the same directory, {@code FileChannel.force(true)}, atomic rename,
- * directory sync. Package-private.
+ * Writes are atomic: temporary file in the same directory, {@code FileChannel.force(true)}, atomic
+ * rename, directory sync. Package-private.
  */
 final class GalleryFile {
   static final int VERSION = 1;
@@ -61,7 +61,10 @@ final class GalleryFile {
 
   private GalleryFile() {}
 
-  /** What a file holds: model, names with their embedding counts, and the vectors grouped by identity. */
+  /**
+   * What a file holds: model, names with their embedding counts, and the vectors grouped by
+   * identity.
+   */
   record Contents(EmbeddingModel model, List<String> names, int[] counts, float[] vectors) {}
 
   static void write(Path file, Contents c, @Nullable SecretKey key) throws IOException {
@@ -85,7 +88,8 @@ final class GalleryFile {
         gcm.updateAAD(header);
         cipherText = gcm.doFinal(body);
       } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException("cannot encrypt with the given key (" + key.getAlgorithm() + "): " + e, e);
+        throw new IllegalArgumentException(
+            "cannot encrypt with the given key (" + key.getAlgorithm() + "): " + e, e);
       }
       payload = new byte[(int) payloadLength];
       System.arraycopy(keyCheck(key), 0, payload, 0, KCV);
@@ -101,15 +105,19 @@ final class GalleryFile {
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writeFully(ch, ByteBuffer.wrap(header));
         writeFully(ch, ByteBuffer.wrap(payload));
         ch.force(true);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the file system of " + dir + " cannot rename atomically; refusing a non-atomic save", e);
+        throw new IOException(
+            "the file system of " + dir + " cannot rename atomically; refusing a non-atomic save",
+            e);
       }
       done = true;
       syncDirectory(dir);
@@ -148,9 +156,15 @@ final class GalleryFile {
     byte[] bytes = Files.readAllBytes(file);
     String where = "gallery file " + file;
     if (bytes.length < HEADER || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-      throw corrupt(where + " is not an EdgeVision gallery: expected magic 'EVGALLRY' and at least " + HEADER
-          + " bytes, got " + bytes.length + " bytes starting with ["
-          + head(bytes) + "]");
+      throw corrupt(
+          where
+              + " is not an EdgeVision gallery: expected magic 'EVGALLRY' and at least "
+              + HEADER
+              + " bytes, got "
+              + bytes.length
+              + " bytes starting with ["
+              + head(bytes)
+              + "]");
     }
     ByteBuffer h = ByteBuffer.wrap(bytes, 0, HEADER).order(ByteOrder.LITTLE_ENDIAN);
     h.position(MAGIC.length);
@@ -162,14 +176,19 @@ final class GalleryFile {
       throw corrupt(where + " is corrupt: header checksum mismatch");
     }
     if (version != VERSION) {
-      throw corrupt(where + " has format version " + version + "; this SDK reads version " + VERSION);
+      throw corrupt(
+          where + " has format version " + version + "; this SDK reads version " + VERSION);
     }
     if ((flags & ~FLAG_ENCRYPTED) != 0) {
       throw corrupt(where + " has unknown flags 0x" + Integer.toHexString(flags));
     }
     if (length != bytes.length - HEADER) {
-      throw corrupt(where + " is truncated or has trailing data: header says " + length + " payload bytes, file has "
-          + (bytes.length - HEADER));
+      throw corrupt(
+          where
+              + " is truncated or has trailing data: header says "
+              + length
+              + " payload bytes, file has "
+              + (bytes.length - HEADER));
     }
     boolean encrypted = (flags & FLAG_ENCRYPTED) != 0;
     byte[] body;
@@ -182,7 +201,8 @@ final class GalleryFile {
       }
       byte[] kcv = Arrays.copyOfRange(bytes, HEADER, HEADER + KCV);
       if (!MessageDigest.isEqual(kcv, keyCheck(key))) {
-        throw corrupt("wrong key for " + where + ": its key check value does not match the key given");
+        throw corrupt(
+            "wrong key for " + where + ": its key check value does not match the key given");
       }
       try {
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
@@ -190,14 +210,19 @@ final class GalleryFile {
         gcm.updateAAD(bytes, 0, HEADER);
         body = gcm.doFinal(bytes, HEADER + KCV + IV, bytes.length - HEADER - KCV - IV);
       } catch (AEADBadTagException e) {
-        throw corrupt(where + " failed authentication (AES-GCM tag mismatch): the file was modified or corrupted");
+        throw corrupt(
+            where
+                + " failed authentication (AES-GCM tag mismatch): the file was modified or corrupted");
       } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException("cannot decrypt with the given key (" + key.getAlgorithm() + "): " + e, e);
+        throw new IllegalArgumentException(
+            "cannot decrypt with the given key (" + key.getAlgorithm() + "): " + e, e);
       }
     } else {
       if (key != null) {
-        throw corrupt(where + " is not encrypted but a key was given; refusing it (an attacker could have replaced"
-            + " an encrypted gallery with a plain one)");
+        throw corrupt(
+            where
+                + " is not encrypted but a key was given; refusing it (an attacker could have replaced"
+                + " an encrypted gallery with a plain one)");
       }
       body = Arrays.copyOfRange(bytes, HEADER, bytes.length);
     }
@@ -211,15 +236,22 @@ final class GalleryFile {
     return h.array();
   }
 
-  /** Key check value: the first 8 bytes of AES-ECB(key, 16 zero bytes). Not a nonce reuse: ECB, one block. */
+  /**
+   * Key check value: the first 8 bytes of AES-ECB(key, 16 zero bytes). Not a nonce reuse: ECB, one
+   * block.
+   */
   private static byte[] keyCheck(SecretKey key) {
     try {
       Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
       ecb.init(Cipher.ENCRYPT_MODE, key);
       return Arrays.copyOf(ecb.doFinal(new byte[16]), KCV);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("expected an AES key of 128, 192 or 256 bits, got " + key.getAlgorithm()
-          + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "expected an AES key of 128, 192 or 256 bits, got "
+              + key.getAlgorithm()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -228,7 +260,11 @@ final class GalleryFile {
     byte[] sha = m.modelSha256().getBytes(StandardCharsets.UTF_8);
     byte[] desc = m.descriptorHash().getBytes(StandardCharsets.UTF_8);
     ByteBuffer modl = le(4 + 2 + sha.length + 2 + desc.length);
-    modl.putInt(m.dimension()).putShort((short) sha.length).put(sha).putShort((short) desc.length).put(desc);
+    modl.putInt(m.dimension())
+        .putShort((short) sha.length)
+        .put(sha)
+        .putShort((short) desc.length)
+        .put(desc);
     List<byte[]> encoded = new ArrayList<>(c.names().size());
     int idenLen = 4;
     for (String n : c.names()) {
@@ -245,8 +281,12 @@ final class GalleryFile {
     ByteBuffer vecs = le(Math.addExact(8, Math.multiplyExact(4, c.vectors().length)));
     vecs.putInt(rows).putInt(m.dimension());
     vecs.asFloatBuffer().put(c.vectors());
-    List<byte[]> sections = List.of(section("MODL", modl.array()), section("IDEN", iden.array()),
-        section("VECS", vecs.array()), section("END_", new byte[0]));
+    List<byte[]> sections =
+        List.of(
+            section("MODL", modl.array()),
+            section("IDEN", iden.array()),
+            section("VECS", vecs.array()),
+            section("END_", new byte[0]));
     int total = 0;
     for (byte[] s : sections) {
       total = Math.addExact(total, s.length);
@@ -288,15 +328,32 @@ final class GalleryFile {
         names.add(string(iden));
         counts[i] = iden.getInt();
         if (counts[i] < 1) {
-          throw corrupt(where + ": identity '" + names.get(i) + "' has " + counts[i] + " embeddings, expected >= 1");
+          throw corrupt(
+              where
+                  + ": identity '"
+                  + names.get(i)
+                  + "' has "
+                  + counts[i]
+                  + " embeddings, expected >= 1");
         }
         total += counts[i];
       }
       int rows = vecs.getInt();
       int vdim = vecs.getInt();
       if (vdim != dim || rows != total || (long) rows * dim * 4 != vecs.remaining()) {
-        throw corrupt(where + ": vector section holds " + rows + " x " + vdim + " (" + vecs.remaining()
-            + " bytes), expected " + total + " x " + dim + " per the model and identity sections");
+        throw corrupt(
+            where
+                + ": vector section holds "
+                + rows
+                + " x "
+                + vdim
+                + " ("
+                + vecs.remaining()
+                + " bytes), expected "
+                + total
+                + " x "
+                + dim
+                + " per the model and identity sections");
       }
       float[] vectors = new float[rows * dim];
       vecs.asFloatBuffer().get(vectors);
@@ -308,19 +365,33 @@ final class GalleryFile {
 
   private static ByteBuffer section(ByteBuffer b, String tag, String where) {
     if (b.remaining() < 12) {
-      throw corrupt(where + " is truncated: expected section " + tag + ", got " + b.remaining() + " bytes");
+      throw corrupt(
+          where + " is truncated: expected section " + tag + ", got " + b.remaining() + " bytes");
     }
     int start = b.position();
     byte[] t = new byte[4];
     b.get(t);
     String got = new String(t, StandardCharsets.US_ASCII);
     if (!got.equals(tag)) {
-      throw corrupt(where + " is corrupt: expected section " + tag + ", got '" + got.replaceAll("\\p{Cntrl}", "?") + "'");
+      throw corrupt(
+          where
+              + " is corrupt: expected section "
+              + tag
+              + ", got '"
+              + got.replaceAll("\\p{Cntrl}", "?")
+              + "'");
     }
     long len = Integer.toUnsignedLong(b.getInt());
     if (len > b.remaining() - 4) {
-      throw corrupt(where + " is truncated in section " + tag + ": needs " + len + " bytes, " + (b.remaining() - 4)
-          + " left");
+      throw corrupt(
+          where
+              + " is truncated in section "
+              + tag
+              + ": needs "
+              + len
+              + " bytes, "
+              + (b.remaining() - 4)
+              + " left");
     }
     int payloadStart = b.position();
     b.position(payloadStart + (int) len);
@@ -328,7 +399,9 @@ final class GalleryFile {
     if (crc(b.array(), start, 8 + (int) len) != crc) {
       throw corrupt(where + " is corrupt: section " + tag + " checksum mismatch");
     }
-    return ByteBuffer.wrap(b.array(), payloadStart, (int) len).slice().order(ByteOrder.LITTLE_ENDIAN);
+    return ByteBuffer.wrap(b.array(), payloadStart, (int) len)
+        .slice()
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static String string(ByteBuffer b) {

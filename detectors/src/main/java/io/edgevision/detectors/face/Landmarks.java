@@ -3,9 +3,9 @@ package io.edgevision.detectors.face;
 import java.util.List;
 
 /**
- * The five facial landmarks in the order of the ArcFace template (and of both YuNet and SCRFD outputs): the
- * subject's right eye (on the image's left for a frontal face), left eye, nose tip, right mouth corner, left
- * mouth corner. Pixels of the original frame.
+ * The five facial landmarks in the order of the ArcFace template (and of both YuNet and SCRFD
+ * outputs): the subject's right eye (on the image's left for a frontal face), left eye, nose tip,
+ * right mouth corner, left mouth corner. Pixels of the original frame.
  *
  * <p>Threading: immutable.
  *
@@ -32,7 +32,8 @@ public record Landmarks(List<Keypoint> points) {
    */
   public static Landmarks of(float... xy) {
     if (xy.length != 2 * COUNT) {
-      throw new IllegalArgumentException("expected " + 2 * COUNT + " interleaved values, got " + xy.length);
+      throw new IllegalArgumentException(
+          "expected " + 2 * COUNT + " interleaved values, got " + xy.length);
     }
     Keypoint[] p = new Keypoint[COUNT];
     for (int i = 0; i < COUNT; i++) {
@@ -41,7 +42,9 @@ public record Landmarks(List<Keypoint> points) {
     return new Landmarks(List.of(p));
   }
 
-  /** @return interleaved {@code x0, y0, ..., x4, y4} as doubles (a new array) */
+  /**
+   * @return interleaved {@code x0, y0, ..., x4, y4} as doubles (a new array)
+   */
   public double[] toXy() {
     double[] out = new double[2 * COUNT];
     for (int i = 0; i < COUNT; i++) {
@@ -51,27 +54,37 @@ public record Landmarks(List<Keypoint> points) {
     return out;
   }
 
-  /** @return the subject's right eye (image left on a frontal face) */
+  /**
+   * @return the subject's right eye (image left on a frontal face)
+   */
   public Keypoint rightEye() {
     return points.get(0);
   }
 
-  /** @return the subject's left eye */
+  /**
+   * @return the subject's left eye
+   */
   public Keypoint leftEye() {
     return points.get(1);
   }
 
-  /** @return the nose tip */
+  /**
+   * @return the nose tip
+   */
   public Keypoint nose() {
     return points.get(2);
   }
 
-  /** @return the subject's right mouth corner */
+  /**
+   * @return the subject's right mouth corner
+   */
   public Keypoint rightMouth() {
     return points.get(3);
   }
 
-  /** @return the subject's left mouth corner */
+  /**
+   * @return the subject's left mouth corner
+   */
   public Keypoint leftMouth() {
     return points.get(4);
   }

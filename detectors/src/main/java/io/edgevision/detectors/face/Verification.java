@@ -1,8 +1,8 @@
 package io.edgevision.detectors.face;
 
 /**
- * The outcome of a 1:1 comparison: the cosine similarity, the threshold it was compared with, and the
- * decision {@code similarity >= threshold}.
+ * The outcome of a 1:1 comparison: the cosine similarity, the threshold it was compared with, and
+ * the decision {@code similarity >= threshold}.
  *
  * <p>Threading: immutable.
  *
@@ -12,7 +12,8 @@ package io.edgevision.detectors.face;
  */
 public record Verification(float similarity, float threshold, boolean same) {
   /**
-   * @throws IllegalArgumentException when a value is out of range or {@code same} disagrees with the values
+   * @throws IllegalArgumentException when a value is out of range or {@code same} disagrees with
+   *     the values
    */
   public Verification {
     if (!(similarity >= -1f && similarity <= 1f)) {
@@ -22,8 +23,13 @@ public record Verification(float similarity, float threshold, boolean same) {
       throw new IllegalArgumentException("expected threshold in [-1, 1], got " + threshold);
     }
     if (same != (similarity >= threshold)) {
-      throw new IllegalArgumentException("expected same == (similarity >= threshold), got same=" + same
-          + " for " + similarity + " vs " + threshold);
+      throw new IllegalArgumentException(
+          "expected same == (similarity >= threshold), got same="
+              + same
+              + " for "
+              + similarity
+              + " vs "
+              + threshold);
     }
   }
 

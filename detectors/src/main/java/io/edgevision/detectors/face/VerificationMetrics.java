@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Verification quality of a score set against ground truth: ROC AUC, the best accuracy and the threshold that
- * reaches it, and the true-accept rate at fixed false-accept rates. Used by {@code faces eval}.
+ * Verification quality of a score set against ground truth: ROC AUC, the best accuracy and the
+ * threshold that reaches it, and the true-accept rate at fixed false-accept rates. Used by {@code
+ * faces eval}.
  *
- * <p>Conventions: a pair is accepted when {@code score >= threshold}. AUC is the Mann–Whitney statistic (a tie
- * between a positive and a negative counts one half). The best threshold is the centre of the score interval
- * that gives the best accuracy (for separable data: halfway between the highest negative and the lowest
- * positive), the highest such interval when several tie. TAR at FAR {@code f}: at most {@code floor(f · N)}
- * negatives may be accepted, so the threshold sits just above the next-highest negative; with few negatives a
- * small {@code f} therefore means "no false accept" (e.g. FAR 1e-3 with 261 negatives).
+ * <p>Conventions: a pair is accepted when {@code score >= threshold}. AUC is the Mann–Whitney
+ * statistic (a tie between a positive and a negative counts one half). The best threshold is the
+ * centre of the score interval that gives the best accuracy (for separable data: halfway between
+ * the highest negative and the lowest positive), the highest such interval when several tie. TAR at
+ * FAR {@code f}: at most {@code floor(f · N)} negatives may be accepted, so the threshold sits just
+ * above the next-highest negative; with few negatives a small {@code f} therefore means "no false
+ * accept" (e.g. FAR 1e-3 with 261 negatives).
  *
  * <p>Threading: immutable.
  *
@@ -25,7 +27,12 @@ import java.util.Objects;
  * @param bestThreshold a threshold reaching it
  * @param tarAtFar one entry per requested FAR, in request order
  */
-public record VerificationMetrics(int positives, int negatives, double auc, double bestAccuracy, double bestThreshold,
+public record VerificationMetrics(
+    int positives,
+    int negatives,
+    double auc,
+    double bestAccuracy,
+    double bestThreshold,
     List<TarAtFar> tarAtFar) {
   /** FARs {@code faces eval} reports. */
   public static final double[] DEFAULT_FARS = {1e-2, 1e-3};
@@ -41,8 +48,8 @@ public record VerificationMetrics(int positives, int negatives, double auc, doub
   public VerificationMetrics {
     tarAtFar = List.copyOf(tarAtFar);
     if (positives < 1 || negatives < 1) {
-      throw new IllegalArgumentException("expected at least one positive and one negative, got " + positives + " / "
-          + negatives);
+      throw new IllegalArgumentException(
+          "expected at least one positive and one negative, got " + positives + " / " + negatives);
     }
   }
 
@@ -51,25 +58,29 @@ public record VerificationMetrics(int positives, int negatives, double auc, doub
    * @param same ground truth per pair
    * @param fars false-accept rates for {@link #tarAtFar}, each in (0, 1]
    * @return the metrics
-   * @throws IllegalArgumentException when lengths differ, a score is not finite, or a class is empty
+   * @throws IllegalArgumentException when lengths differ, a score is not finite, or a class is
+   *     empty
    */
   public static VerificationMetrics compute(double[] scores, boolean[] same, double... fars) {
     Objects.requireNonNull(scores, "scores");
     Objects.requireNonNull(same, "same");
     if (scores.length != same.length) {
-      throw new IllegalArgumentException("expected one label per score (" + scores.length + "), got " + same.length);
+      throw new IllegalArgumentException(
+          "expected one label per score (" + scores.length + "), got " + same.length);
     }
     int n = scores.length;
     int p = 0;
     for (int i = 0; i < n; i++) {
       if (!Double.isFinite(scores[i])) {
-        throw new IllegalArgumentException("expected finite scores, got " + scores[i] + " at index " + i);
+        throw new IllegalArgumentException(
+            "expected finite scores, got " + scores[i] + " at index " + i);
       }
       p += same[i] ? 1 : 0;
     }
     int neg = n - p;
     if (p == 0 || neg == 0) {
-      throw new IllegalArgumentException("expected at least one positive and one negative pair, got " + p + " / " + neg);
+      throw new IllegalArgumentException(
+          "expected at least one positive and one negative pair, got " + p + " / " + neg);
     }
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -83,7 +94,8 @@ public record VerificationMetrics(int positives, int negatives, double auc, doub
       while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
         j++;
       }
-      double ascRank = n - (i + j) / 2.0; // position i..j descending -> ascending rank n-i..n-j (1-based)
+      double ascRank =
+          n - (i + j) / 2.0; // position i..j descending -> ascending rank n-i..n-j (1-based)
       for (int k = i; k <= j; k++) {
         if (same[order[k]]) {
           rankSumPos += ascRank;
@@ -92,7 +104,8 @@ public record VerificationMetrics(int positives, int negatives, double auc, doub
       i = j + 1;
     }
     double auc = (rankSumPos - p * (p + 1) / 2.0) / ((double) p * neg);
-    // Best accuracy: sweep thresholds at each distinct score (accept the prefix of the descending order).
+    // Best accuracy: sweep thresholds at each distinct score (accept the prefix of the descending
+    // order).
     int tp = 0;
     int fp = 0;
     double bestAcc = neg / (double) n; // threshold above every score: accept nothing

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One element of a batched run's {@link Outputs}, seen as a batch of one: every output's leading dimension
- * {@code N} reads as 1 and its values are the element's slice. Lets a single-frame decoder decode each frame of a
- * batch. The whole outputs are copied to the heap once per batch ({@link #split}).
+ * One element of a batched run's {@link Outputs}, seen as a batch of one: every output's leading
+ * dimension {@code N} reads as 1 and its values are the element's slice. Lets a single-frame
+ * decoder decode each frame of a batch. The whole outputs are copied to the heap once per batch
+ * ({@link #split}).
  *
  * <p>Threading: confined to the decoding call that created it.
  */
@@ -41,19 +42,27 @@ final class BatchElement implements Outputs {
   }
 
   /**
-   * @param outputs a run's outputs whose every output has a leading batch dimension {@code batch}; valid only
-   *     during the decoding call, and so are the views
+   * @param outputs a run's outputs whose every output has a leading batch dimension {@code batch};
+   *     valid only during the decoding call, and so are the views
    * @param batch the number of frames
    * @return one view per frame
-   * @throws EdgeVisionException {@link ErrorCode#INVALID_OUTPUT} when an output's leading dimension is not the batch
+   * @throws EdgeVisionException {@link ErrorCode#INVALID_OUTPUT} when an output's leading dimension
+   *     is not the batch
    */
   static List<Outputs> split(Outputs outputs, int batch) {
     Shared shared = new Shared(outputs, batch);
     for (String name : shared.names) {
       long[] shape = outputs.shape(name);
       if (shape.length == 0 || shape[0] != batch) {
-        throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "expected output " + name + " to have a leading batch"
-            + " dimension of " + batch + " (one per frame of the batch), got shape " + Arrays.toString(shape));
+        throw new EdgeVisionException(
+            ErrorCode.INVALID_OUTPUT,
+            "expected output "
+                + name
+                + " to have a leading batch"
+                + " dimension of "
+                + batch
+                + " (one per frame of the batch), got shape "
+                + Arrays.toString(shape));
       }
       shared.shapes.put(name, shape);
     }
@@ -93,7 +102,12 @@ final class BatchElement implements Outputs {
     float[] mine = floats(name);
     if (dst.length < mine.length) {
       throw new IllegalArgumentException(
-          "expected a destination of at least " + mine.length + " floats for " + name + ", got " + dst.length);
+          "expected a destination of at least "
+              + mine.length
+              + " floats for "
+              + name
+              + ", got "
+              + dst.length);
     }
     System.arraycopy(mine, 0, dst, 0, mine.length);
     return mine.length;

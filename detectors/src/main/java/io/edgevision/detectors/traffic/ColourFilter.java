@@ -3,29 +3,36 @@ package io.edgevision.detectors.traffic;
 import java.util.Arrays;
 
 /**
- * The two steps of the tracker's colour filter (a forward hidden-Markov filter over a handful of colours), as pure
- * functions over primitive arrays. Package-private: {@link TrafficLightTracker} documents the model.
+ * The two steps of the tracker's colour filter (a forward hidden-Markov filter over a handful of
+ * colours), as pure functions over primitive arrays. Package-private: {@link TrafficLightTracker}
+ * documents the model.
  *
  * <p>Threading: stateless; the arrays belong to the caller.
  */
 final class ColourFilter {
-  /** No colour's probability falls below this, so the filter can always come back from a wrong switch. */
+  /**
+   * No colour's probability falls below this, so the filter can always come back from a wrong
+   * switch.
+   */
   static final double FLOOR = 1e-6;
 
   private ColourFilter() {}
 
   /**
-   * Prediction: {@code prob ← prob · T} with {@code T[i][i] = 1 − leave}, {@code leave · (1 − illegalShare)}
-   * spread evenly over the legal successors of {@code i} and {@code leave · illegalShare} evenly over the other
-   * colours (all of {@code leave} over the other colours when {@code i} has no legal successor).
+   * Prediction: {@code prob ← prob · T} with {@code T[i][i] = 1 − leave}, {@code leave · (1 −
+   * illegalShare)} spread evenly over the legal successors of {@code i} and {@code leave ·
+   * illegalShare} evenly over the other colours (all of {@code leave} over the other colours when
+   * {@code i} has no legal successor).
    *
    * @param prob the probabilities, updated in place (sum 1)
    * @param legal {@code legal[i][j]}: colour j is a legal successor of colour i ({@code i != j})
    * @param leave probability of leaving a colour over the elapsed time, in [0, 1]
-   * @param illegalShare share of {@code leave} for the colours that are not legal successors, in (0, 1]
+   * @param illegalShare share of {@code leave} for the colours that are not legal successors, in
+   *     (0, 1]
    * @param scratch work array of the same length
    */
-  static void predict(double[] prob, boolean[][] legal, double leave, double illegalShare, double[] scratch) {
+  static void predict(
+      double[] prob, boolean[][] legal, double leave, double illegalShare, double[] scratch) {
     int n = prob.length;
     Arrays.fill(scratch, 0, n, 0.0);
     for (int i = 0; i < n; i++) {
@@ -36,8 +43,10 @@ final class ColourFilter {
         }
       }
       int otherCount = n - 1 - legalCount;
-      double toLegal = legalCount == 0 ? 0 : leave * (otherCount == 0 ? 1 : 1 - illegalShare) / legalCount;
-      double toOther = otherCount == 0 ? 0 : leave * (legalCount == 0 ? 1 : illegalShare) / otherCount;
+      double toLegal =
+          legalCount == 0 ? 0 : leave * (otherCount == 0 ? 1 : 1 - illegalShare) / legalCount;
+      double toOther =
+          otherCount == 0 ? 0 : leave * (legalCount == 0 ? 1 : illegalShare) / otherCount;
       for (int j = 0; j < n; j++) {
         double t = j == i ? 1 - leave : legal[i][j] ? toLegal : toOther;
         scratch[j] += prob[i] * t;
@@ -47,11 +56,12 @@ final class ColourFilter {
   }
 
   /**
-   * Observation: multiplies each colour's probability by the likelihood of the reading and renormalises. The
-   * reading is a distribution {@code r} over the colours (the detector's colour marginals; what it leaves
-   * unassigned, {@code 1 − Σ r}, says nothing); a colour {@code c} is read as itself with probability
-   * {@code 1 − misread} and as each other colour with {@code misread / (n − 1)}, so the likelihood of true colour
-   * {@code s} is {@code Σ_c r_c·P(read c | s) + (1 − Σ r)/n}.
+   * Observation: multiplies each colour's probability by the likelihood of the reading and
+   * renormalises. The reading is a distribution {@code r} over the colours (the detector's colour
+   * marginals; what it leaves unassigned, {@code 1 − Σ r}, says nothing); a colour {@code c} is
+   * read as itself with probability {@code 1 − misread} and as each other colour with {@code
+   * misread / (n − 1)}, so the likelihood of true colour {@code s} is {@code Σ_c r_c·P(read c | s)
+   * + (1 − Σ r)/n}.
    *
    * @param prob the probabilities, updated in place (sum 1)
    * @param reading the reading's probability of each colour, each in [0, 1], sum at most 1

@@ -32,9 +32,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A general DETR-family object detector: runs any DETR-family ONNX export through an {@link InferenceSession},
- * detects its output layout from the IO signature, decodes, removes DETR duplicates and returns detections in
- * pixels of the original frame with the suppression report.
+ * A general DETR-family object detector: runs any DETR-family ONNX export through an {@link
+ * InferenceSession}, detects its output layout from the IO signature, decodes, removes DETR
+ * duplicates and returns detections in pixels of the original frame with the suppression report.
  *
  * <h2>Example</h2>
  *
@@ -50,61 +50,69 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Pipeline</h2>
  *
- * One decode-and-suppress path, the fused {@link DetrPostprocessor} path that the post-processing benchmarks
- * measure ({@code DetrPostprocessBenchmark}, and {@code DetrDetectorPostprocessBenchmark} through this class):
+ * One decode-and-suppress path, the fused {@link DetrPostprocessor} path that the post-processing
+ * benchmarks measure ({@code DetrPostprocessBenchmark}, and {@code
+ * DetrDetectorPostprocessBenchmark} through this class):
  *
  * <ol>
- *   <li><b>Plan</b>, once per model variant at {@link Builder#build()}: the layout ({@link DetrSignature#resolve};
- *       raw {@code pred_logits}/{@code pred_boxes} or baked {@code labels}/{@code boxes}/{@code scores} with
- *       {@code orig_target_sizes}; override with {@link Builder#layout}), the class names ({@link LabelNames})
- *       and class filter, and the {@link DetrPostprocessor} for the model's input size (built again only when a
- *       dynamic-size model is fed another tensor size).
- *   <li><b>Run</b>: {@link InferenceSession#run} with the caller's budget (admission, degradation to a registered
- *       cheaper variant, cancellation at the deadline). Baked models get their frame-size input from the session.
- *   <li><b>Decode</b> into the calling thread's {@link DetrWorkspace} ({@link DetrPostprocessor#decodeInto} /
- *       {@link DetrPostprocessor#decodeBakedInto}), candidates down to {@code candidateThreshold}: raw layouts by
- *       sigmoid top-k over queries × classes, or softmax + "no object", boxes {@code cx, cy, w, h} normalised →
- *       pixels of the original frame by undoing the session's resize or letterbox; baked rows as they are (the
- *       graph already scaled its boxes to the frame). Boxes are clamped to the frame unless {@link
+ *   <li><b>Plan</b>, once per model variant at {@link Builder#build()}: the layout ({@link
+ *       DetrSignature#resolve}; raw {@code pred_logits}/{@code pred_boxes} or baked {@code
+ *       labels}/{@code boxes}/{@code scores} with {@code orig_target_sizes}; override with {@link
+ *       Builder#layout}), the class names ({@link LabelNames}) and class filter, and the {@link
+ *       DetrPostprocessor} for the model's input size (built again only when a dynamic-size model
+ *       is fed another tensor size).
+ *   <li><b>Run</b>: {@link InferenceSession#run} with the caller's budget (admission, degradation
+ *       to a registered cheaper variant, cancellation at the deadline). Baked models get their
+ *       frame-size input from the session.
+ *   <li><b>Decode</b> into the calling thread's {@link DetrWorkspace} ({@link
+ *       DetrPostprocessor#decodeInto} / {@link DetrPostprocessor#decodeBakedInto}), candidates down
+ *       to {@code candidateThreshold}: raw layouts by sigmoid top-k over queries × classes, or
+ *       softmax + "no object", boxes {@code cx, cy, w, h} normalised → pixels of the original frame
+ *       by undoing the session's resize or letterbox; baked rows as they are (the graph already
+ *       scaled its boxes to the frame). Boxes are clamped to the frame unless {@link
  *       Builder#clampToFrame(boolean) clampToFrame(false)}.
- *   <li><b>Suppress</b> duplicates ({@link DetrPostprocessor#suppressInto}) with the {@link DuplicateSuppressor}
- *       over <b>all classes</b> (same query, cross-class, per-class NMS, neighbour guard); degenerate or non-finite
- *       boxes are dropped and counted; survivors below {@code scoreThreshold} are dropped.
- *   <li><b>Filter</b> classes, the one class filter ({@link Builder#classes}, or the light classes of a {@link
- *       TrafficLightDetector}), <b>after</b> suppression, so that one object read under two labels (a traffic
- *       light also scored as "bird") collapses before the unwanted label is filtered out; only the kept survivors
- *       and their report lines become records.
+ *   <li><b>Suppress</b> duplicates ({@link DetrPostprocessor#suppressInto}) with the {@link
+ *       DuplicateSuppressor} over <b>all classes</b> (same query, cross-class, per-class NMS,
+ *       neighbour guard); degenerate or non-finite boxes are dropped and counted; survivors below
+ *       {@code scoreThreshold} are dropped.
+ *   <li><b>Filter</b> classes, the one class filter ({@link Builder#classes}, or the light classes
+ *       of a {@link TrafficLightDetector}), <b>after</b> suppression, so that one object read under
+ *       two labels (a traffic light also scored as "bird") collapses before the unwanted label is
+ *       filtered out; only the kept survivors and their report lines become records.
  * </ol>
  *
  * <h2>Lifecycle</h2>
  *
  * The detector borrows the session (the rule for every detector: whoever opens a session closes it;
- * docs/ARCHITECTURE.md). Close the session after the last {@code detect} call has returned;
- * {@code detect} on a closed session throws {@link IllegalStateException}. Nothing else to close.
+ * docs/ARCHITECTURE.md). Close the session after the last {@code detect} call has returned; {@code
+ * detect} on a closed session throws {@link IllegalStateException}. Nothing else to close.
  *
  * <h2>Threading</h2>
  *
- * Immutable and thread-safe: share one detector between threads (the session is thread-safe). Each thread that
- * runs the decode stage gets its own {@link DetrWorkspace} (a {@link ThreadLocal}, reused for every later frame
- * on that thread); the per-variant post-processors are immutable and shared. Concurrent calls on the same frame
- * give identical results. Stage timings are read from the session's {@link InferenceSession#ticker() ticker}.
+ * Immutable and thread-safe: share one detector between threads (the session is thread-safe). Each
+ * thread that runs the decode stage gets its own {@link DetrWorkspace} (a {@link ThreadLocal},
+ * reused for every later frame on that thread); the per-variant post-processors are immutable and
+ * shared. Concurrent calls on the same frame give identical results. Stage timings are read from
+ * the session's {@link InferenceSession#ticker() ticker}.
  *
  * <h2>Defaults</h2>
  *
  * <ul>
- *   <li>{@link #DEFAULT_SCORE_THRESHOLD} 0.3 and {@link #DEFAULT_CANDIDATE_THRESHOLD} 0.1 (see {@link
- *       DetrPostprocessor}: candidates in between only feed alternatives).
+ *   <li>{@link #DEFAULT_SCORE_THRESHOLD} 0.3 and {@link #DEFAULT_CANDIDATE_THRESHOLD} 0.1 (see
+ *       {@link DetrPostprocessor}: candidates in between only feed alternatives).
  *   <li>Layout {@link DetrLayout#AUTO}, decoding {@link DetrDecoding#AUTO}, top-k {@value
  *       DetrPostprocessor#DEFAULT_NUM_SELECT}.
- *   <li>{@link DuplicateSuppressor#defaults()}; all classes kept; boxes clamped to the frame; candidates not
- *       kept in the result.
+ *   <li>{@link DuplicateSuppressor#defaults()}; all classes kept; boxes clamped to the frame;
+ *       candidates not kept in the result.
  * </ul>
  */
 public final class DetrDetector {
   /** Default lowest score of an output detection. */
   public static final float DEFAULT_SCORE_THRESHOLD = DetrPostprocessor.DEFAULT_SCORE_THRESHOLD;
+
   /** Default lowest score of a decoded candidate (evidence for alternatives). */
-  public static final float DEFAULT_CANDIDATE_THRESHOLD = DetrPostprocessor.DEFAULT_CANDIDATE_THRESHOLD;
+  public static final float DEFAULT_CANDIDATE_THRESHOLD =
+      DetrPostprocessor.DEFAULT_CANDIDATE_THRESHOLD;
 
   final InferenceSession session;
   private final Ticker ticker;
@@ -120,7 +128,11 @@ public final class DetrDetector {
   private final boolean keepCandidates;
   private final Map<String, Plan> plans;
   private final OutputDecoder<Decoded> decoder = this::decode;
-  /** Scratch memory of the decode stage, one per thread that runs it (the session's post-processing thread). */
+
+  /**
+   * Scratch memory of the decode stage, one per thread that runs it (the session's post-processing
+   * thread).
+   */
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   /** Per-thread scratch: the fused path's workspace and the candidate re-indexing arrays. */
@@ -138,7 +150,9 @@ public final class DetrDetector {
     }
   }
 
-  /** What the session's decoder hands back (per frame; {@link SlicedRunner} reads it for batches). */
+  /**
+   * What the session's decoder hands back (per frame; {@link SlicedRunner} reads it for batches).
+   */
   record Decoded(
       Detections detections,
       List<Suppression> suppressed,
@@ -165,15 +179,17 @@ public final class DetrDetector {
   }
 
   /**
-   * @param session the session to run (borrowed, not closed by the detector); its primary model and every
-   *     registered variant must be DETR-family exports
+   * @param session the session to run (borrowed, not closed by the detector); its primary model and
+   *     every registered variant must be DETR-family exports
    * @return a builder with the defaults above
    */
   public static Builder builder(InferenceSession session) {
     return new Builder(Objects.requireNonNull(session, "session"));
   }
 
-  /** @return a builder holding this configuration (and the same session) */
+  /**
+   * @return a builder holding this configuration (and the same session)
+   */
   public Builder toBuilder() {
     Builder b = new Builder(session);
     b.layout = requestedLayout;
@@ -193,12 +209,13 @@ public final class DetrDetector {
    * Detects objects in one frame within a budget.
    *
    * @param frame the frame (any pixel format the session accepts)
-   * @param budget how long the call may take; a missed budget is the result's outcome, not an exception
+   * @param budget how long the call may take; a missed budget is the result's outcome, not an
+   *     exception
    * @return the result (never null)
    * @throws IllegalStateException when the session is closed
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a frame the model cannot take, {@link
-   *     ErrorCode#INVALID_OUTPUT} when the outputs do not have the layout's shapes or hold NaN, {@link
-   *     ErrorCode#NATIVE_FAILURE} when ONNX Runtime fails
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a frame the model cannot take,
+   *     {@link ErrorCode#INVALID_OUTPUT} when the outputs do not have the layout's shapes or hold
+   *     NaN, {@link ErrorCode#NATIVE_FAILURE} when ONNX Runtime fails
    */
   public DetectionResult detect(ImageFrame frame, Budget budget) {
     Objects.requireNonNull(frame, "frame");
@@ -209,20 +226,39 @@ public final class DetrDetector {
     DetrLayout layout = plan.signature().layout();
     if (r.value().isEmpty()) {
       return new DetectionResult(
-          r.outcome(), Detections.empty(), List.of(), Detections.empty(), 0, layout, variant,
-          new DetectionTimings(r.timings(), 0, 0, Timings.ZERO, 0), r.fingerprint(),
-          r.message(), r.deadlineMissed(), plan.labels());
+          r.outcome(),
+          Detections.empty(),
+          List.of(),
+          Detections.empty(),
+          0,
+          layout,
+          variant,
+          new DetectionTimings(r.timings(), 0, 0, Timings.ZERO, 0),
+          r.fingerprint(),
+          r.message(),
+          r.deadlineMissed(),
+          plan.labels());
     }
     Decoded d = r.get();
     return new DetectionResult(
-        r.outcome(), d.detections(), d.suppressed(), d.candidates(), d.invalidCount(), d.layout(), variant,
+        r.outcome(),
+        d.detections(),
+        d.suppressed(),
+        d.candidates(),
+        d.invalidCount(),
+        d.layout(),
+        variant,
         new DetectionTimings(r.timings(), d.decodeNanos(), d.suppressNanos(), Timings.ZERO, 0),
-        r.fingerprint(), r.message(), r.deadlineMissed(), plan.labels());
+        r.fingerprint(),
+        r.message(),
+        r.deadlineMissed(),
+        plan.labels());
   }
 
   /**
-   * Runs several frames in one native call and decodes each as {@link #detect} would (used by sliced inference:
-   * the model's batch dimension must be dynamic and every frame must preprocess to the same tensor size).
+   * Runs several frames in one native call and decodes each as {@link #detect} would (used by
+   * sliced inference: the model's batch dimension must be dynamic and every frame must preprocess
+   * to the same tensor size).
    *
    * @param frames the frames, at least one
    * @param budget the budget of the whole batch
@@ -230,14 +266,21 @@ public final class DetrDetector {
    */
   InferenceResult<List<Decoded>> detectBatch(List<ImageFrame> frames, Budget budget) {
     int n = frames.size();
-    return session.runBatch(frames, budget, (outputs, ctx) -> {
-      List<Outputs> each = BatchElement.split(outputs, n);
-      List<Decoded> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(decode(each.get(i), new DecodeContext(List.of(ctx.transforms().get(i)), ctx.model(), ctx.variant())));
-      }
-      return out;
-    });
+    return session.runBatch(
+        frames,
+        budget,
+        (outputs, ctx) -> {
+          List<Outputs> each = BatchElement.split(outputs, n);
+          List<Decoded> out = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            out.add(
+                decode(
+                    each.get(i),
+                    new DecodeContext(
+                        List.of(ctx.transforms().get(i)), ctx.model(), ctx.variant())));
+          }
+          return out;
+        });
   }
 
   /**
@@ -250,8 +293,9 @@ public final class DetrDetector {
   }
 
   /**
-   * The class names of a variant's model: the descriptor's {@code edgevision.labels} when present, else the
-   * COCO-80 names. Every {@link DetectionResult#labels()} carries the names of the variant that ran.
+   * The class names of a variant's model: the descriptor's {@code edgevision.labels} when present,
+   * else the COCO-80 names. Every {@link DetectionResult#labels()} carries the names of the variant
+   * that ran.
    *
    * @param variant {@link InferenceSession#PRIMARY} or a registered variant name
    * @return its names
@@ -273,17 +317,23 @@ public final class DetrDetector {
     return labels(variant).name(classId);
   }
 
-  /** @return the lowest score of an output detection */
+  /**
+   * @return the lowest score of an output detection
+   */
   public float scoreThreshold() {
     return scoreThreshold;
   }
 
-  /** @return the duplicate suppressor in use (with this detector's score threshold) */
+  /**
+   * @return the duplicate suppressor in use (with this detector's score threshold)
+   */
   DuplicateSuppressor suppressor() {
     return configuredSuppressor.toBuilder().scoreThreshold(scoreThreshold).build();
   }
 
-  /** @return the session this detector runs (borrowed) */
+  /**
+   * @return the session this detector runs (borrowed)
+   */
   public InferenceSession session() {
     return session;
   }
@@ -300,9 +350,9 @@ public final class DetrDetector {
   // Decoding: runs inside the session's post-processing stage, on the fused DetrPostprocessor path.
 
   /**
-   * The post-processing stage of {@link #detect}, as the session calls it. Package-private so that the end-to-end
-   * post-processing benchmark ({@code DetrDetectorPostprocessBenchmark}, same package in the benchmarks module)
-   * measures exactly this code on captured outputs.
+   * The post-processing stage of {@link #detect}, as the session calls it. Package-private so that
+   * the end-to-end post-processing benchmark ({@code DetrDetectorPostprocessBenchmark}, same
+   * package in the benchmarks module) measures exactly this code on captured outputs.
    */
   Decoded decode(Outputs outputs, DecodeContext ctx) {
     Plan plan = plan(ctx.variant());
@@ -318,7 +368,12 @@ public final class DetrDetector {
     } catch (IllegalArgumentException e) {
       throw new EdgeVisionException(
           ErrorCode.INVALID_OUTPUT,
-          "cannot decode the " + sig.layout() + " outputs of " + ctx.model().name() + ": " + e.getMessage(),
+          "cannot decode the "
+              + sig.layout()
+              + " outputs of "
+              + ctx.model().name()
+              + ": "
+              + e.getMessage(),
           e);
     }
     long t1 = ticker.read();
@@ -346,18 +401,35 @@ public final class DetrDetector {
         continue;
       }
       int c = out.suppressedCandidate(r);
-      report.add(new Suppression(position == null ? c : position[c], out.suppressed(r), survivor,
-          kept.get(survivor), out.suppressionRule(r), out.suppressionMetric(r), out.suppressionOverlap(r)));
+      report.add(
+          new Suppression(
+              position == null ? c : position[c],
+              out.suppressed(r),
+              survivor,
+              kept.get(survivor),
+              out.suppressionRule(r),
+              out.suppressionMetric(r),
+              out.suppressionOverlap(r)));
     }
     long t2 = ticker.read();
-    return new Decoded(Detections.of(kept), report, candidates, out.invalidCount(), sig.layout(), t1 - t0,
+    return new Decoded(
+        Detections.of(kept),
+        report,
+        candidates,
+        out.invalidCount(),
+        sig.layout(),
+        t1 - t0,
         t2 - t1);
   }
 
   private DetrPostprocessor decodeRaw(
       Outputs outputs, DetrSignature sig, PreprocessTransform t, Plan plan, DetrWorkspace ws) {
     long[] shape = outputs.shape(sig.logits());
-    checkOutput(shape.length == 3 && shape[0] == 1, "expected %s of shape [1, Q, C], got %s", sig.logits(), shape);
+    checkOutput(
+        shape.length == 3 && shape[0] == 1,
+        "expected %s of shape [1, Q, C], got %s",
+        sig.logits(),
+        shape);
     int queries = (int) shape[1];
     float[] logits = outputs.floats(sig.logits());
     float[] boxes = outputs.floats(sig.boxes());
@@ -367,7 +439,8 @@ public final class DetrDetector {
         sig.boxes(),
         outputs.shape(sig.boxes()));
     DetrPostprocessor post = plan.postprocessor(t.tensorWidth(), t.tensorHeight());
-    BoxTransform toFrame = BoxTransform.of((float) t.scaleX(), (float) t.scaleY(), (float) t.padX(), (float) t.padY());
+    BoxTransform toFrame =
+        BoxTransform.of((float) t.scaleX(), (float) t.scaleY(), (float) t.padX(), (float) t.padY());
     if (clampToFrame) {
       toFrame = toFrame.withClamp(t.sourceWidth(), t.sourceHeight());
     }
@@ -378,19 +451,31 @@ public final class DetrDetector {
   private DetrPostprocessor decodeBaked(
       Outputs outputs, DetrSignature sig, PreprocessTransform t, Plan plan, DetrWorkspace ws) {
     long[] labelShape = outputs.shape(sig.labels());
-    checkOutput(labelShape.length == 2 && labelShape[0] == 1, "expected %s of shape [1, K], got %s",
-        sig.labels(), labelShape);
+    checkOutput(
+        labelShape.length == 2 && labelShape[0] == 1,
+        "expected %s of shape [1, K], got %s",
+        sig.labels(),
+        labelShape);
     long[] labels = outputs.longs(sig.labels());
     float[] boxes = outputs.floats(sig.boxes());
     float[] scores = outputs.floats(sig.scores());
     int k = labels.length;
-    checkOutput(scores.length == k, "expected %s to hold one score per label, got shape %s", sig.scores(),
+    checkOutput(
+        scores.length == k,
+        "expected %s to hold one score per label, got shape %s",
+        sig.scores(),
         outputs.shape(sig.scores()));
-    checkOutput(boxes.length == 4 * k, "expected %s to hold 4 values per label, got shape %s", sig.boxes(),
+    checkOutput(
+        boxes.length == 4 * k,
+        "expected %s to hold 4 values per label, got shape %s",
+        sig.boxes(),
         outputs.shape(sig.boxes()));
-    // The graph already scaled its boxes to the frame (orig_target_sizes): identity, clamped when asked.
+    // The graph already scaled its boxes to the frame (orig_target_sizes): identity, clamped when
+    // asked.
     BoxTransform toFrame =
-        clampToFrame ? BoxTransform.IDENTITY.withClamp(t.sourceWidth(), t.sourceHeight()) : BoxTransform.IDENTITY;
+        clampToFrame
+            ? BoxTransform.IDENTITY.withClamp(t.sourceWidth(), t.sourceHeight())
+            : BoxTransform.IDENTITY;
     DetrPostprocessor post = plan.postprocessor(t.tensorWidth(), t.tensorHeight());
     post.decodeBakedInto(labels, boxes, scores, toFrame, ws);
     return post;
@@ -398,9 +483,9 @@ public final class DetrDetector {
 
   /**
    * Where each decoded candidate sits in the candidate list the result reports ({@link
-   * DetectionResult#candidates()}, which {@link Suppression#candidateIndex()} indexes): the valid candidates, in
-   * decoding order for raw layouts and by score (descending, ties in row order) for baked rows. Null when that
-   * is the identity (raw, all valid) or nothing needs it.
+   * DetectionResult#candidates()}, which {@link Suppression#candidateIndex()} indexes): the valid
+   * candidates, in decoding order for raw layouts and by score (descending, ties in row order) for
+   * baked rows. Null when that is the identity (raw, all valid) or nothing needs it.
    */
   private int @Nullable [] candidatePositions(Scratch sc, boolean baked, boolean reported) {
     DetrWorkspace ws = sc.ws;
@@ -453,7 +538,8 @@ public final class DetrDetector {
   private static void checkOutput(boolean ok, String format, Object name, Object detail) {
     if (!ok) {
       Object d = detail instanceof long[] l ? Arrays.toString(l) : detail;
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, String.format(java.util.Locale.ROOT, format, name, d));
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT, String.format(java.util.Locale.ROOT, format, name, d));
     }
   }
 
@@ -464,9 +550,9 @@ public final class DetrDetector {
   }
 
   /**
-   * What is resolved once per model variant: its signature, names, class filter, and the post-processor built
-   * for its input size (built once, and again only when a dynamic-size model is fed a tensor of another size).
-   * Thread-safe: a racing rebuild builds an equal post-processor.
+   * What is resolved once per model variant: its signature, names, class filter, and the
+   * post-processor built for its input size (built once, and again only when a dynamic-size model
+   * is fed a tensor of another size). Thread-safe: a racing rebuild builds an equal post-processor.
    */
   private static final class Plan {
     private final DetrSignature signature;
@@ -477,7 +563,11 @@ public final class DetrDetector {
 
     private record Sized(int width, int height, DetrPostprocessor post) {}
 
-    Plan(DetrSignature signature, LabelNames labels, @Nullable BitSet classFilter, PostprocessorFactory factory) {
+    Plan(
+        DetrSignature signature,
+        LabelNames labels,
+        @Nullable BitSet classFilter,
+        PostprocessorFactory factory) {
       this.signature = signature;
       this.labels = labels;
       this.classFilter = classFilter;
@@ -508,7 +598,9 @@ public final class DetrDetector {
     }
   }
 
-  /** Builds an immutable {@link DetrDetector}; validates in {@link #build()}. Use from one thread. */
+  /**
+   * Builds an immutable {@link DetrDetector}; validates in {@link #build()}. Use from one thread.
+   */
   public static final class Builder {
     private final InferenceSession session;
     private DetrLayout layout = DetrLayout.AUTO;
@@ -536,7 +628,8 @@ public final class DetrDetector {
     }
 
     /**
-     * @param mode how raw logits are decoded (default {@link DetrDecoding#AUTO}); ignored for baked layouts
+     * @param mode how raw logits are decoded (default {@link DetrDecoding#AUTO}); ignored for baked
+     *     layouts
      * @return this builder
      */
     public Builder decoding(DetrDecoding mode) {
@@ -563,7 +656,8 @@ public final class DetrDetector {
     }
 
     /**
-     * @param threshold the lowest score of a decoded candidate, in {@code [0, scoreThreshold]} (default 0.1)
+     * @param threshold the lowest score of a decoded candidate, in {@code [0, scoreThreshold]}
+     *     (default 0.1)
      * @return this builder
      */
     public Builder candidateThreshold(float threshold) {
@@ -572,8 +666,9 @@ public final class DetrDetector {
     }
 
     /**
-     * @param duplicateSuppressor the duplicate suppressor (its score threshold is replaced by this builder's);
-     *     {@link DuplicateSuppressor#disabled()} keeps every candidate above the score threshold
+     * @param duplicateSuppressor the duplicate suppressor (its score threshold is replaced by this
+     *     builder's); {@link DuplicateSuppressor#disabled()} keeps every candidate above the score
+     *     threshold
      * @return this builder
      */
     public Builder suppressor(DuplicateSuppressor duplicateSuppressor) {
@@ -598,8 +693,8 @@ public final class DetrDetector {
     }
 
     /**
-     * @param clamp whether boxes are clamped to the frame (default true); false reproduces an export's own
-     *     unclamped boxes exactly
+     * @param clamp whether boxes are clamped to the frame (default true); false reproduces an
+     *     export's own unclamped boxes exactly
      * @return this builder
      */
     public Builder clampToFrame(boolean clamp) {
@@ -621,8 +716,8 @@ public final class DetrDetector {
      *
      * @return the detector
      * @throws IllegalArgumentException when a threshold or {@code numSelect} is out of range
-     * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when a model is not a DETR-family
-     *     export (the message says what was expected and what the model has)
+     * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when a model is not a
+     *     DETR-family export (the message says what was expected and what the model has)
      */
     public DetrDetector build() {
       Map<String, Plan> plans = new LinkedHashMap<>();
@@ -638,14 +733,29 @@ public final class DetrDetector {
         DuplicateSuppressor sup = suppressor;
         int numClasses = dec == DetrDecoding.AUTO ? labels.size() : 0;
         // Snapshot of this builder's settings: later builder changes do not reach the detector.
-        plans.put(variant, new Plan(signature, LabelNames.of(labels), classFilter(variant),
-            (w, h) -> DetrPostprocessor.builder(w, h).decoding(dec).numSelect(k).scoreThreshold(score)
-                .candidateThreshold(candidate).suppressor(sup).numClasses(numClasses).build()));
+        plans.put(
+            variant,
+            new Plan(
+                signature,
+                LabelNames.of(labels),
+                classFilter(variant),
+                (w, h) ->
+                    DetrPostprocessor.builder(w, h)
+                        .decoding(dec)
+                        .numSelect(k)
+                        .scoreThreshold(score)
+                        .candidateThreshold(candidate)
+                        .suppressor(sup)
+                        .numClasses(numClasses)
+                        .build()));
       }
       return new DetrDetector(this, Map.copyOf(plans));
     }
 
-    /** The one class filter of a variant: the per-variant set of a wrapping detector, else {@link #classes}. */
+    /**
+     * The one class filter of a variant: the per-variant set of a wrapping detector, else {@link
+     * #classes}.
+     */
     private @Nullable BitSet classFilter(String variant) {
       if (variantClasses != null) {
         BitSet s = variantClasses.get(variant);
@@ -662,8 +772,8 @@ public final class DetrDetector {
     }
 
     /**
-     * The class filter of a wrapping detector ({@link TrafficLightDetector}), per variant; replaces {@link
-     * #classes} so that one filter runs, once, after suppression.
+     * The class filter of a wrapping detector ({@link TrafficLightDetector}), per variant; replaces
+     * {@link #classes} so that one filter runs, once, after suppression.
      */
     Builder variantClasses(Map<String, BitSet> perVariant) {
       Map<String, BitSet> copy = new LinkedHashMap<>();

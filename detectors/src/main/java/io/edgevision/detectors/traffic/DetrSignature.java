@@ -17,17 +17,19 @@ import java.util.Optional;
  * <p>Resolution ({@link #resolve(ModelInfo, DetrLayout)}), first match wins:
  *
  * <ol>
- *   <li>An explicit layout ({@link DetrLayout#RAW} / {@link DetrLayout#BAKED}) from the caller, else the
- *       descriptor hint {@code edgevision.output_layout} = {@code detr_raw} / {@code detr_baked}.
- *   <li>By name: float outputs {@code pred_logits} and {@code pred_boxes} → raw; an integer {@code labels}, float
- *       {@code boxes} and float {@code scores} → baked.
- *   <li>By shape: an integer rank-2 output plus a float rank-3 output ending in 4 and a float rank-2 output →
- *       baked; exactly two float rank-3 outputs, one ending in 4 → raw (when both end in 4, the first is taken as
- *       logits).
+ *   <li>An explicit layout ({@link DetrLayout#RAW} / {@link DetrLayout#BAKED}) from the caller,
+ *       else the descriptor hint {@code edgevision.output_layout} = {@code detr_raw} / {@code
+ *       detr_baked}.
+ *   <li>By name: float outputs {@code pred_logits} and {@code pred_boxes} → raw; an integer {@code
+ *       labels}, float {@code boxes} and float {@code scores} → baked.
+ *   <li>By shape: an integer rank-2 output plus a float rank-3 output ending in 4 and a float
+ *       rank-2 output → baked; exactly two float rank-3 outputs, one ending in 4 → raw (when both
+ *       end in 4, the first is taken as logits).
  * </ol>
  *
- * A baked model must also have an integer rank-2 input besides the image (the {@code orig_target_sizes} the
- * session fills with the frame size): without it the graph's boxes are in unknown units.
+ * A baked model must also have an integer rank-2 input besides the image (the {@code
+ * orig_target_sizes} the session fills with the frame size): without it the graph's boxes are in
+ * unknown units.
  *
  * <p>Threading: immutable.
  *
@@ -37,9 +39,11 @@ import java.util.Optional;
  * @param labels the baked labels output ({@code ""} for raw)
  * @param scores the baked scores output ({@code ""} for raw)
  */
-public record DetrSignature(DetrLayout layout, String logits, String boxes, String labels, String scores) {
+public record DetrSignature(
+    DetrLayout layout, String logits, String boxes, String labels, String scores) {
   /** Raw-layout output names of DINO-style exports. */
   public static final String PRED_LOGITS = "pred_logits";
+
   /** Raw-layout box output name. */
   public static final String PRED_BOXES = "pred_boxes";
 
@@ -60,7 +64,8 @@ public record DetrSignature(DetrLayout layout, String logits, String boxes, Stri
     if (boxes.isEmpty()
         || (layout == DetrLayout.RAW && logits.isEmpty())
         || (layout == DetrLayout.BAKED && (labels.isEmpty() || scores.isEmpty()))) {
-      throw new IllegalArgumentException("expected every output name the " + layout + " layout needs, got " + this);
+      throw new IllegalArgumentException(
+          "expected every output name the " + layout + " layout needs, got " + this);
     }
   }
 
@@ -70,15 +75,17 @@ public record DetrSignature(DetrLayout layout, String logits, String boxes, Stri
    * @param model the model (from {@code InferenceSession.model(variant)})
    * @param requested AUTO to detect, or the layout to insist on
    * @return the signature
-   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when the model's outputs (or, for
-   *     baked, its inputs) do not fit a DETR layout; the message lists what was expected and what the model has
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when the model's
+   *     outputs (or, for baked, its inputs) do not fit a DETR layout; the message lists what was
+   *     expected and what the model has
    */
   public static DetrSignature resolve(ModelInfo model, DetrLayout requested) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(requested, "requested");
     DetrLayout layout = requested;
     if (layout == DetrLayout.AUTO) {
-      Optional<String> hint = model.descriptor().outputLayout().map(h -> h.trim().toLowerCase(Locale.ROOT));
+      Optional<String> hint =
+          model.descriptor().outputLayout().map(h -> h.trim().toLowerCase(Locale.ROOT));
       if (hint.isPresent() && hint.get().equals("detr_raw")) {
         layout = DetrLayout.RAW;
       } else if (hint.isPresent() && hint.get().equals("detr_baked")) {
@@ -92,7 +99,8 @@ public record DetrSignature(DetrLayout layout, String logits, String boxes, Stri
         return raw.get();
       }
       if (layout == DetrLayout.RAW) {
-        throw mismatch(model, "the raw DETR layout: float pred_logits [N, Q, C] and pred_boxes [N, Q, 4]");
+        throw mismatch(
+            model, "the raw DETR layout: float pred_logits [N, Q, C] and pred_boxes [N, Q, 4]");
       }
     }
     Optional<DetrSignature> baked = bakedByName(model).or(() -> bakedByShape(outs));
@@ -149,7 +157,11 @@ public record DetrSignature(DetrLayout layout, String logits, String boxes, Stri
     Optional<TensorInfo> l = m.output("labels");
     Optional<TensorInfo> b = m.output("boxes");
     Optional<TensorInfo> s = m.output("scores");
-    if (l.isPresent() && b.isPresent() && s.isPresent() && isInteger(l.get().type()) && isBoxes(b.get())
+    if (l.isPresent()
+        && b.isPresent()
+        && s.isPresent()
+        && isInteger(l.get().type())
+        && isBoxes(b.get())
         && s.get().type() == ElementType.FLOAT32) {
       return Optional.of(new DetrSignature(DetrLayout.BAKED, "", "boxes", "labels", "scores"));
     }
@@ -172,7 +184,8 @@ public record DetrSignature(DetrLayout layout, String logits, String boxes, Stri
     if (labels == null || boxes == null || scores == null) {
       return Optional.empty();
     }
-    return Optional.of(new DetrSignature(DetrLayout.BAKED, "", boxes.name(), labels.name(), scores.name()));
+    return Optional.of(
+        new DetrSignature(DetrLayout.BAKED, "", boxes.name(), labels.name(), scores.name()));
   }
 
   private static boolean isFloat3(TensorInfo t) {
@@ -190,7 +203,13 @@ public record DetrSignature(DetrLayout layout, String logits, String boxes, Stri
   private static EdgeVisionException mismatch(ModelInfo m, String expected) {
     return new EdgeVisionException(
         ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
-        "model " + m.name() + " does not look like a DETR-family detector: expected " + expected + "; got inputs "
-            + m.inputs() + ", outputs " + m.outputs());
+        "model "
+            + m.name()
+            + " does not look like a DETR-family detector: expected "
+            + expected
+            + "; got inputs "
+            + m.inputs()
+            + ", outputs "
+            + m.outputs());
   }
 }

@@ -5,12 +5,13 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The class names of one model variant, carried by every detection result so that callers can print the label
- * of any class index in it (detections, alternatives, suppressed readings) without going back to the detector.
+ * The class names of one model variant, carried by every detection result so that callers can print
+ * the label of any class index in it (detections, alternatives, suppressed readings) without going
+ * back to the detector.
  *
- * <p>Names are the descriptor's {@code edgevision.labels} when the model has them, else the COCO-80 names
- * ({@link CocoLabels}; models without labels are taken to be COCO exports, the common case). An index with no
- * name reads {@code "class N"}.
+ * <p>Names are the descriptor's {@code edgevision.labels} when the model has them, else the COCO-80
+ * names ({@link CocoLabels}; models without labels are taken to be COCO exports, the common case).
+ * An index with no name reads {@code "class N"}.
  *
  * <h2>Example</h2>
  *
@@ -23,8 +24,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Lifecycle and threading: an immutable value; safe to share. Two instances are equal when they hold the same
- * names (or both fall back to COCO).
+ * <p>Lifecycle and threading: an immutable value; safe to share. Two instances are equal when they
+ * hold the same names (or both fall back to COCO).
  */
 public final class LabelNames {
   private static final LabelNames COCO = new LabelNames(List.of());
@@ -36,7 +37,8 @@ public final class LabelNames {
   }
 
   /**
-   * @param labels a model's class names, index order; empty for a model without labels (COCO fallback)
+   * @param labels a model's class names, index order; empty for a model without labels (COCO
+   *     fallback)
    * @return the names
    * @throws NullPointerException when the list or a name is null
    */
@@ -45,7 +47,9 @@ public final class LabelNames {
     return copy.isEmpty() ? COCO : new LabelNames(copy);
   }
 
-  /** @return the COCO-80 names ({@link CocoLabels}), for models without labels */
+  /**
+   * @return the COCO-80 names ({@link CocoLabels}), for models without labels
+   */
   public static LabelNames coco() {
     return COCO;
   }
@@ -63,7 +67,9 @@ public final class LabelNames {
         : String.format(Locale.ROOT, "class %d", classId);
   }
 
-  /** @return the model's own names (unmodifiable), empty when it has none and COCO names are used */
+  /**
+   * @return the model's own names (unmodifiable), empty when it has none and COCO names are used
+   */
   public List<String> modelLabels() {
     return names;
   }

@@ -17,10 +17,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Short labels for the traffic-light models: the <b>built-in</b> EdgeVision model shipped in this jar, and the
- * real DETR models of the shared model directory ({@code ../shared/models}, see its {@code MANIFEST.md}) with the
- * descriptors those models need (they carry no metadata): DEIMv2 HGNetv2 atto (320×320) and femto (416×416),
- * COCO-80, <b>RGB, plain resize (stretch), /255, no mean/std</b>.
+ * Short labels for the traffic-light models: the <b>built-in</b> EdgeVision model shipped in this
+ * jar, and the real DETR models of the shared model directory ({@code ../shared/models}, see its
+ * {@code MANIFEST.md}) with the descriptors those models need (they carry no metadata): DEIMv2
+ * HGNetv2 atto (320×320) and femto (416×416), COCO-80, <b>RGB, plain resize (stretch), /255, no
+ * mean/std</b>.
  *
  * <table>
  *   <caption>Labels</caption>
@@ -36,50 +37,67 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code atto-raw}</td><td>{@code deimv2_hgnetv2_atto_coco_raw.onnx}</td><td>none</td></tr>
  * </table>
  *
- * Anything else is a path to an ONNX file; a path whose file name is one of the four files above gets that
- * model's descriptor as the session's fallback descriptor.
+ * Anything else is a path to an ONNX file; a path whose file name is one of the four files above
+ * gets that model's descriptor as the session's fallback descriptor.
  *
- * <p>The shared directory is, first found: system property {@code edgevision.shared.dir}, environment variable
- * {@code EDGEVISION_SHARED_DIR}, then beside the installation the SDK was loaded from (see {@link
- * io.edgevision.core.SharedDirectory}); never relative to the working directory.
+ * <p>The shared directory is, first found: system property {@code edgevision.shared.dir},
+ * environment variable {@code EDGEVISION_SHARED_DIR}, then beside the installation the SDK was
+ * loaded from (see {@link io.edgevision.core.SharedDirectory}); never relative to the working
+ * directory.
  *
- * <p>Integrity: every label is pinned to its known SHA-256 ({@link #BUILTIN_SHA256} and the shared directory's
- * {@code MANIFEST.md}; {@link #knownSha256(String)}), variants included, so a label never runs a substituted or
- * damaged file: a mismatch fails the session build with {@link ErrorCode#MODEL_INVALID}. Paths are not pinned
- * unless the caller pins them ({@link #sessionBuilder(String, Path, String)}).
+ * <p>Integrity: every label is pinned to its known SHA-256 ({@link #BUILTIN_SHA256} and the shared
+ * directory's {@code MANIFEST.md}; {@link #knownSha256(String)}), variants included, so a label
+ * never runs a substituted or damaged file: a mismatch fails the session build with {@link
+ * ErrorCode#MODEL_INVALID}. Paths are not pinned unless the caller pins them ({@link
+ * #sessionBuilder(String, Path, String)}).
  *
  * <p>Threading: constants and stateless functions, safe everywhere.
  */
 public final class ModelCatalog {
-  /** Label of the built-in EdgeVision traffic-light model (classpath resource, no shared directory needed). */
+  /**
+   * Label of the built-in EdgeVision traffic-light model (classpath resource, no shared directory
+   * needed).
+   */
   public static final String BUILTIN = "builtin";
+
   /** Classpath resource of the built-in model. */
   public static final String BUILTIN_MODEL_RESOURCE =
       "io/edgevision/detectors/traffic/edgevision-traffic-lights.onnx";
+
   /**
-   * Classpath resource of the sample scene: validation scene 2 of {@code detectors/src/test/resources/trafficlights}
-   * (320×320, two rows of side-by-side housings, 5 and 7, and one single light), for demos with no image at hand.
+   * Classpath resource of the sample scene: validation scene 2 of {@code
+   * detectors/src/test/resources/trafficlights} (320×320, two rows of side-by-side housings, 5 and
+   * 7, and one single light), for demos with no image at hand.
    */
-  public static final String SAMPLE_SCENE_RESOURCE = "io/edgevision/detectors/traffic/sample-scene.jpg";
+  public static final String SAMPLE_SCENE_RESOURCE =
+      "io/edgevision/detectors/traffic/sample-scene.jpg";
+
   /**
-   * Classpath resource of the built-in second-stage state classifier ({@code --classifier builtin}). Not shipped
-   * yet: adding the trained file at this path (or pointing this constant at it) is all {@code builtin} needs.
+   * Classpath resource of the built-in second-stage state classifier ({@code --classifier
+   * builtin}). Not shipped yet: adding the trained file at this path (or pointing this constant at
+   * it) is all {@code builtin} needs.
    */
   public static final String BUILTIN_CLASSIFIER_RESOURCE =
       "io/edgevision/detectors/traffic/edgevision-light-states.onnx";
+
   /** Label of the femto baked model with atto as its degradation variant. */
   public static final String FEMTO = "femto";
+
   /** Label of the atto baked model alone. */
   public static final String ATTO = "atto";
+
   /** Label of the femto raw model with atto raw as its degradation variant. */
   public static final String FEMTO_RAW = "femto-raw";
+
   /** Label of the atto raw model alone. */
   public static final String ATTO_RAW = "atto-raw";
+
   /** Name of the cheaper variant registered under {@link #FEMTO} and {@link #FEMTO_RAW}. */
   public static final String ATTO_VARIANT = "atto";
 
   /** DEIMv2 atto: RGB, stretch to 320×320, /255. */
   public static final ModelDescriptor DEIMV2_ATTO_DESCRIPTOR = deim(320);
+
   /** DEIMv2 femto: RGB, stretch to 416×416, /255. */
   public static final ModelDescriptor DEIMV2_FEMTO_DESCRIPTOR = deim(416);
 
@@ -89,20 +107,23 @@ public final class ModelCatalog {
   private static final String FEMTO_RAW_FILE = "deimv2_hgnetv2_femto_coco_raw.onnx";
 
   /** SHA-256 of the built-in model ({@link #BUILTIN_MODEL_RESOURCE}). */
-  public static final String BUILTIN_SHA256 = "8edbe25b1fce1004d64c179175d03925254e5829ecd3be238d60efe12759ee11";
+  public static final String BUILTIN_SHA256 =
+      "8edbe25b1fce1004d64c179175d03925254e5829ecd3be238d60efe12759ee11";
 
   /** SHA-256 of the shared models, from the shared directory's {@code MANIFEST.md}. */
-  private static final Map<String, String> KNOWN_SHA256 = Map.of(
-      ATTO_FILE, "b114aa6610ac7c2bd9b3186ffb001afa872430db957407ef2473f7148d00646e",
-      FEMTO_FILE, "c6ad358f750132b891165e034c2ba507abefc5ebe1c1d2732a0acbcacc47e52c",
-      ATTO_RAW_FILE, "a9e594dd224d6d11e98f9c75ee9afc044fb2b833c50343144408897679c0ff6e",
-      FEMTO_RAW_FILE, "8ca5bd4d168b05eb6c58cdaa26129a9389973132dbf07ec3dff9af025744639a");
+  private static final Map<String, String> KNOWN_SHA256 =
+      Map.of(
+          ATTO_FILE, "b114aa6610ac7c2bd9b3186ffb001afa872430db957407ef2473f7148d00646e",
+          FEMTO_FILE, "c6ad358f750132b891165e034c2ba507abefc5ebe1c1d2732a0acbcacc47e52c",
+          ATTO_RAW_FILE, "a9e594dd224d6d11e98f9c75ee9afc044fb2b833c50343144408897679c0ff6e",
+          FEMTO_RAW_FILE, "8ca5bd4d168b05eb6c58cdaa26129a9389973132dbf07ec3dff9af025744639a");
 
-  private static final Map<String, ModelDescriptor> DESCRIPTORS = Map.of(
-      ATTO_FILE, DEIMV2_ATTO_DESCRIPTOR,
-      ATTO_RAW_FILE, DEIMV2_ATTO_DESCRIPTOR,
-      FEMTO_FILE, DEIMV2_FEMTO_DESCRIPTOR,
-      FEMTO_RAW_FILE, DEIMV2_FEMTO_DESCRIPTOR);
+  private static final Map<String, ModelDescriptor> DESCRIPTORS =
+      Map.of(
+          ATTO_FILE, DEIMV2_ATTO_DESCRIPTOR,
+          ATTO_RAW_FILE, DEIMV2_ATTO_DESCRIPTOR,
+          FEMTO_FILE, DEIMV2_FEMTO_DESCRIPTOR,
+          FEMTO_RAW_FILE, DEIMV2_FEMTO_DESCRIPTOR);
 
   private ModelCatalog() {}
 
@@ -115,47 +136,58 @@ public final class ModelCatalog {
         .build();
   }
 
-  /** @return the four labels of the shared models, ladder first ({@link #BUILTIN} is not among them) */
+  /**
+   * @return the four labels of the shared models, ladder first ({@link #BUILTIN} is not among them)
+   */
   public static List<String> labels() {
     return List.of(FEMTO, ATTO, FEMTO_RAW, ATTO_RAW);
   }
 
-  /** @return the built-in model as a classpath source pinned to {@link #BUILTIN_SHA256} (descriptor in its metadata) */
+  /**
+   * @return the built-in model as a classpath source pinned to {@link #BUILTIN_SHA256} (descriptor
+   *     in its metadata)
+   */
   public static ModelSource builtinModel() {
     return ModelSource.classpath(BUILTIN_MODEL_RESOURCE).withSha256(BUILTIN_SHA256);
   }
 
   /**
-   * @param labelOrFileName a label ({@link #BUILTIN}, {@link #FEMTO}, ...) or a shared model's file name
+   * @param labelOrFileName a label ({@link #BUILTIN}, {@link #FEMTO}, ...) or a shared model's file
+   *     name
    * @return the SHA-256 the catalogue pins it to, if it is one of the catalogue's models
    */
   public static Optional<String> knownSha256(String labelOrFileName) {
     String k = labelOrFileName.toLowerCase(Locale.ROOT);
-    return Optional.ofNullable(switch (k) {
-      case BUILTIN -> BUILTIN_SHA256;
-      case FEMTO -> KNOWN_SHA256.get(FEMTO_FILE);
-      case ATTO -> KNOWN_SHA256.get(ATTO_FILE);
-      case FEMTO_RAW -> KNOWN_SHA256.get(FEMTO_RAW_FILE);
-      case ATTO_RAW -> KNOWN_SHA256.get(ATTO_RAW_FILE);
-      default -> KNOWN_SHA256.get(labelOrFileName);
-    });
+    return Optional.ofNullable(
+        switch (k) {
+          case BUILTIN -> BUILTIN_SHA256;
+          case FEMTO -> KNOWN_SHA256.get(FEMTO_FILE);
+          case ATTO -> KNOWN_SHA256.get(ATTO_FILE);
+          case FEMTO_RAW -> KNOWN_SHA256.get(FEMTO_RAW_FILE);
+          case ATTO_RAW -> KNOWN_SHA256.get(ATTO_RAW_FILE);
+          default -> KNOWN_SHA256.get(labelOrFileName);
+        });
   }
 
   /**
-   * A session builder for a second-stage state classifier ({@link StateClassifier}): {@link #BUILTIN} for the
-   * classifier shipped in this jar ({@value #BUILTIN_CLASSIFIER_RESOURCE}), else a path to an ONNX file (single
-   * head with a label schema in its metadata).
+   * A session builder for a second-stage state classifier ({@link StateClassifier}): {@link
+   * #BUILTIN} for the classifier shipped in this jar ({@value #BUILTIN_CLASSIFIER_RESOURCE}), else
+   * a path to an ONNX file (single head with a label schema in its metadata).
    *
    * @param builtinOrPath {@code builtin} or a path
    * @return a builder to complete (providers...)
-   * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND} for {@code builtin} when this build ships no
-   *     classifier
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND} for {@code builtin} when this
+   *     build ships no classifier
    */
   public static InferenceSession.Builder classifierSessionBuilder(String builtinOrPath) {
     if (builtinOrPath.toLowerCase(Locale.ROOT).equals(BUILTIN)) {
       if (ModelCatalog.class.getClassLoader().getResource(BUILTIN_CLASSIFIER_RESOURCE) == null) {
-        throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "this build ships no built-in state classifier"
-            + " (expected classpath resource " + BUILTIN_CLASSIFIER_RESOURCE + "); pass an ONNX file instead");
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_NOT_FOUND,
+            "this build ships no built-in state classifier"
+                + " (expected classpath resource "
+                + BUILTIN_CLASSIFIER_RESOURCE
+                + "); pass an ONNX file instead");
       }
       return InferenceSession.builder(ModelSource.classpath(BUILTIN_CLASSIFIER_RESOURCE));
     }
@@ -166,31 +198,38 @@ public final class ModelCatalog {
    * Decodes the sample scene shipped beside the built-in model.
    *
    * @return the scene as a BGR frame (a new frame on every call)
-   * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND} when the resource is missing from the
-   *     classpath (a broken package)
+   * @throws EdgeVisionException {@link ErrorCode#MODEL_NOT_FOUND} when the resource is missing from
+   *     the classpath (a broken package)
    */
   public static ImageFrame sampleScene() {
-    try (InputStream in = ModelCatalog.class.getClassLoader().getResourceAsStream(SAMPLE_SCENE_RESOURCE)) {
+    try (InputStream in =
+        ModelCatalog.class.getClassLoader().getResourceAsStream(SAMPLE_SCENE_RESOURCE)) {
       if (in == null) {
-        throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND,
-            "classpath resource " + SAMPLE_SCENE_RESOURCE + " is missing (edgevision-detectors jar incomplete)");
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_NOT_FOUND,
+            "classpath resource "
+                + SAMPLE_SCENE_RESOURCE
+                + " is missing (edgevision-detectors jar incomplete)");
       }
       return ImageFrames.decode(in.readAllBytes(), "classpath:" + SAMPLE_SCENE_RESOURCE);
     } catch (IOException e) {
-      throw new EdgeVisionException(ErrorCode.MODEL_NOT_FOUND, "cannot read " + SAMPLE_SCENE_RESOURCE, e);
+      throw new EdgeVisionException(
+          ErrorCode.MODEL_NOT_FOUND, "cannot read " + SAMPLE_SCENE_RESOURCE, e);
     }
   }
 
   /**
-   * @return the shared directory ({@link io.edgevision.core.SharedDirectory} lookup order), or when none exists
-   *     its last candidate (beside the installation; never the working directory), so that loads fail with
-   *     {@link ErrorCode#MODEL_NOT_FOUND} naming it
+   * @return the shared directory ({@link io.edgevision.core.SharedDirectory} lookup order), or when
+   *     none exists its last candidate (beside the installation; never the working directory), so
+   *     that loads fail with {@link ErrorCode#MODEL_NOT_FOUND} naming it
    */
   public static Path sharedDir() {
-    return io.edgevision.core.SharedDirectory.root().orElseGet(() -> {
-      List<Path> c = io.edgevision.core.SharedDirectory.candidates();
-      return c.isEmpty() ? Path.of("shared").toAbsolutePath() : c.get(c.size() - 1);
-    });
+    return io.edgevision.core.SharedDirectory.root()
+        .orElseGet(
+            () -> {
+              List<Path> c = io.edgevision.core.SharedDirectory.candidates();
+              return c.isEmpty() ? Path.of("shared").toAbsolutePath() : c.get(c.size() - 1);
+            });
   }
 
   /**
@@ -202,12 +241,13 @@ public final class ModelCatalog {
   }
 
   /**
-   * A session builder for a label or a path: the model, its descriptor, and for ladder labels the atto variant
-   * (add {@code .admission(AdmissionPolicy.DEGRADE)} to use it). Labels are pinned to their known SHA-256.
+   * A session builder for a label or a path: the model, its descriptor, and for ladder labels the
+   * atto variant (add {@code .admission(AdmissionPolicy.DEGRADE)} to use it). Labels are pinned to
+   * their known SHA-256.
    *
    * @param labelOrPath a label of the table above, or a path to an ONNX file
-   * @param modelsDir where labelled shared models live (usually {@code sharedDir().resolve("models")}; unused
-   *     for {@link #BUILTIN})
+   * @param modelsDir where labelled shared models live (usually {@code
+   *     sharedDir().resolve("models")}; unused for {@link #BUILTIN})
    * @return a builder to complete (providers, admission, listener...)
    */
   public static InferenceSession.Builder sessionBuilder(String labelOrPath, Path modelsDir) {
@@ -215,22 +255,30 @@ public final class ModelCatalog {
   }
 
   /**
-   * As {@link #sessionBuilder(String, Path)}, with the primary model pinned to {@code sha256} (the CLI's {@code
-   * --sha256}). For a label the pin must equal the label's known SHA-256 (a label cannot be re-pinned to other
-   * bytes).
+   * As {@link #sessionBuilder(String, Path)}, with the primary model pinned to {@code sha256} (the
+   * CLI's {@code --sha256}). For a label the pin must equal the label's known SHA-256 (a label
+   * cannot be re-pinned to other bytes).
    *
    * @param labelOrPath a label or a path
    * @param modelsDir where labelled shared models live
    * @param sha256 64 hex digits, or null for the catalogue's pins only
    * @return a builder to complete
-   * @throws IllegalArgumentException when {@code sha256} is malformed or contradicts a label's known SHA-256
+   * @throws IllegalArgumentException when {@code sha256} is malformed or contradicts a label's
+   *     known SHA-256
    */
-  public static InferenceSession.Builder sessionBuilder(String labelOrPath, Path modelsDir, @Nullable String sha256) {
+  public static InferenceSession.Builder sessionBuilder(
+      String labelOrPath, Path modelsDir, @Nullable String sha256) {
     String label = labelOrPath.toLowerCase(Locale.ROOT);
-    Optional<String> known = labels().contains(label) || label.equals(BUILTIN) ? knownSha256(label) : Optional.empty();
+    Optional<String> known =
+        labels().contains(label) || label.equals(BUILTIN) ? knownSha256(label) : Optional.empty();
     if (sha256 != null && known.isPresent() && !known.get().equalsIgnoreCase(sha256)) {
-      throw new IllegalArgumentException("--sha256 for model '" + labelOrPath + "': expected " + known.get()
-          + " (the catalogue's pin), got " + sha256);
+      throw new IllegalArgumentException(
+          "--sha256 for model '"
+              + labelOrPath
+              + "': expected "
+              + known.get()
+              + " (the catalogue's pin), got "
+              + sha256);
     }
     return switch (label) {
       case BUILTIN -> InferenceSession.builder(builtinModel());
@@ -244,12 +292,15 @@ public final class ModelCatalog {
 
   private static InferenceSession.Builder ladder(Path dir, String primary, String variant) {
     return single(dir.resolve(primary), KNOWN_SHA256.get(primary))
-        .variant(ATTO_VARIANT, ModelSource.of(dir.resolve(variant)).withSha256(KNOWN_SHA256.get(variant)),
+        .variant(
+            ATTO_VARIANT,
+            ModelSource.of(dir.resolve(variant)).withSha256(KNOWN_SHA256.get(variant)),
             DEIMV2_ATTO_DESCRIPTOR);
   }
 
   private static InferenceSession.Builder single(Path file, @Nullable String sha256) {
-    ModelSource src = sha256 == null ? ModelSource.of(file) : ModelSource.of(file).withSha256(sha256);
+    ModelSource src =
+        sha256 == null ? ModelSource.of(file) : ModelSource.of(file).withSha256(sha256);
     InferenceSession.Builder b = InferenceSession.builder(src);
     @Nullable Path name = file.getFileName();
     if (name != null) {

@@ -25,14 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.opencv.core.Mat;
 
 /**
- * Runs one frame as planned by {@link Slicing}: cuts the tiles (views of one copy of the frame), runs tiles and
- * full frame through the {@link DetrDetector} as one batch where every model of the session has a dynamic batch
- * dimension (else one by one), maps each tile's boxes back to frame pixels (a shift by the tile's origin: tiles are
- * run at their own size, so the session's resize is undone by the decoder) and merges them ({@link TileMerger}).
+ * Runs one frame as planned by {@link Slicing}: cuts the tiles (views of one copy of the frame),
+ * runs tiles and full frame through the {@link DetrDetector} as one batch where every model of the
+ * session has a dynamic batch dimension (else one by one), maps each tile's boxes back to frame
+ * pixels (a shift by the tile's origin: tiles are run at their own size, so the session's resize is
+ * undone by the decoder) and merges them ({@link TileMerger}).
  *
- * <p>The cost of one image for budget planning is {@link Slicing#tileCost()} when set, else a running mean of the
- * measured per-image cost of this runner's batches (total of the batch's stages / images), else the session's
- * latency estimate of its primary model, else unknown (nothing is cut).
+ * <p>The cost of one image for budget planning is {@link Slicing#tileCost()} when set, else a
+ * running mean of the measured per-image cost of this runner's batches (total of the batch's stages
+ * / images), else the session's latency estimate of its primary model, else unknown (nothing is
+ * cut).
  *
  * <p>Threading: thread-safe (the cost estimate is an atomic); the detector and session are shared.
  */
@@ -61,13 +63,16 @@ final class SlicedRunner {
     boolean b = true;
     for (String v : session.variantNames()) {
       ModelInfo m = session.model(v);
-      b &= m.descriptor().resize() != ModelDescriptor.ResizeMode.PAD_TO_MULTIPLE
-          && imageInput(m).map(t -> t.isDynamic(0)).orElse(false);
+      b &=
+          m.descriptor().resize() != ModelDescriptor.ResizeMode.PAD_TO_MULTIPLE
+              && imageInput(m).map(t -> t.isDynamic(0)).orElse(false);
     }
     batchable = b;
   }
 
-  /** @return the slicing options */
+  /**
+   * @return the slicing options
+   */
   Slicing slicing() {
     return slicing;
   }
@@ -84,16 +89,37 @@ final class SlicedRunner {
     int mw = modelWidth > 0 ? modelWidth : slicing.tileSize();
     int mh = modelHeight > 0 ? modelHeight : slicing.tileSize();
     if (mw == 0) {
-      return new Run(detr.detect(frame, fixed), new TilingReport(false, 0, 0, 0, 0, true, false, false, 0,
-          "not sliced: the model's input size is dynamic and no tile size is set (Slicing.Builder.tileSize)"));
+      return new Run(
+          detr.detect(frame, fixed),
+          new TilingReport(
+              false,
+              0,
+              0,
+              0,
+              0,
+              true,
+              false,
+              false,
+              0,
+              "not sliced: the model's input size is dynamic and no tile size is set (Slicing.Builder.tileSize)"));
     }
     long now = ticker.read();
     long remaining = fixed.isUnlimited() ? Long.MAX_VALUE : fixed.deadlineFrom(now) - now;
     Slicing.Plan plan = slicing.plan(frame.width(), frame.height(), mw, mh, remaining, cost());
     if (!plan.sliced()) {
       DetectionResult d = detr.detect(frame, fixed);
-      TilingReport report = new TilingReport(false, 0, plan.plannedTiles(), 0, 0, true, false, plan.budgetLimited(),
-          0, plan.reason());
+      TilingReport report =
+          new TilingReport(
+              false,
+              0,
+              plan.plannedTiles(),
+              0,
+              0,
+              true,
+              false,
+              plan.budgetLimited(),
+              0,
+              plan.reason());
       return new Run(plan.budgetLimited() ? withDegradation(d, plan.reason()) : d, report);
     }
     List<TileGrid.Tile> regions = new ArrayList<>(plan.tiles());
@@ -104,15 +130,37 @@ final class SlicedRunner {
     }
     TileGrid.Tile first = plan.tiles().get(0);
     Batch batch = batchable ? runBatch(images, fixed) : runOneByOne(images, fixed);
-    TilingReport report = new TilingReport(true, plan.tiles().size(), plan.plannedTiles(), first.width(),
-        first.height(), plan.fullFrame(), batchable, plan.budgetLimited(), 0, plan.reason());
+    TilingReport report =
+        new TilingReport(
+            true,
+            plan.tiles().size(),
+            plan.plannedTiles(),
+            first.width(),
+            first.height(),
+            plan.fullFrame(),
+            batchable,
+            plan.budgetLimited(),
+            0,
+            plan.reason());
     InferenceResult<List<DetrDetector.Decoded>> r = batch.result;
     String variant = r.fingerprint().variant();
     DetrLayout layout = detr.signature(variant).layout();
     if (r.value().isEmpty()) {
-      return new Run(new DetectionResult(r.outcome(), Detections.empty(), List.of(), Detections.empty(), 0, layout,
-          variant, new DetectionTimings(r.timings(), 0, 0, Timings.ZERO, 0), r.fingerprint(),
-          join(plan.reason(), r.message()), r.deadlineMissed(), detr.labels(variant)), report);
+      return new Run(
+          new DetectionResult(
+              r.outcome(),
+              Detections.empty(),
+              List.of(),
+              Detections.empty(),
+              0,
+              layout,
+              variant,
+              new DetectionTimings(r.timings(), 0, 0, Timings.ZERO, 0),
+              r.fingerprint(),
+              join(plan.reason(), r.message()),
+              r.deadlineMissed(),
+              detr.labels(variant)),
+          report);
     }
     List<DetrDetector.Decoded> decoded = r.get();
     long t0 = ticker.read();
@@ -123,35 +171,77 @@ final class SlicedRunner {
     for (int i = 0; i < decoded.size(); i++) {
       DetrDetector.Decoded d = decoded.get(i);
       TileGrid.Tile t = regions.get(i);
-      sources.add(new TileMerger.Source(t, shift(d.detections(), t.x(), t.y()), shift(d.suppressed(), t.x(), t.y())));
+      sources.add(
+          new TileMerger.Source(
+              t, shift(d.detections(), t.x(), t.y()), shift(d.suppressed(), t.x(), t.y())));
       decodeNanos += d.decodeNanos();
       suppressNanos += d.suppressNanos();
       invalid += d.invalidCount();
     }
     TileMerger.Merged merged = TileMerger.merge(sources, frame.width(), frame.height(), suppressor);
     long mergeNanos = ticker.read() - t0;
-    report = new TilingReport(true, report.tiles(), report.plannedTiles(), report.tileWidth(), report.tileHeight(),
-        report.fullFrame(), report.batched(), report.budgetLimited(), merged.edgeMerges(), report.reason());
-    Outcome outcome = plan.budgetLimited() && r.outcome() == Outcome.COMPLETED ? Outcome.DEGRADED : r.outcome();
-    String message = join(plan.budgetLimited() ? "sliced inference cut by the budget: " + plan.reason() : "",
-        r.message());
+    report =
+        new TilingReport(
+            true,
+            report.tiles(),
+            report.plannedTiles(),
+            report.tileWidth(),
+            report.tileHeight(),
+            report.fullFrame(),
+            report.batched(),
+            report.budgetLimited(),
+            merged.edgeMerges(),
+            report.reason());
+    Outcome outcome =
+        plan.budgetLimited() && r.outcome() == Outcome.COMPLETED ? Outcome.DEGRADED : r.outcome();
+    String message =
+        join(
+            plan.budgetLimited() ? "sliced inference cut by the budget: " + plan.reason() : "",
+            r.message());
     if (batch.stopped > 0) {
-      message = join(message, batch.stopped + " of " + images.size() + " images not run: " + batch.stopReason);
+      message =
+          join(
+              message,
+              batch.stopped + " of " + images.size() + " images not run: " + batch.stopReason);
     }
-    return new Run(new DetectionResult(outcome, merged.detections(), merged.suppressed(), Detections.empty(),
-        invalid + merged.invalid(), layout, variant,
-        new DetectionTimings(r.timings(), decodeNanos, suppressNanos + mergeNanos, Timings.ZERO, 0),
-        r.fingerprint(), message, r.deadlineMissed(), detr.labels(variant)), report);
+    return new Run(
+        new DetectionResult(
+            outcome,
+            merged.detections(),
+            merged.suppressed(),
+            Detections.empty(),
+            invalid + merged.invalid(),
+            layout,
+            variant,
+            new DetectionTimings(
+                r.timings(), decodeNanos, suppressNanos + mergeNanos, Timings.ZERO, 0),
+            r.fingerprint(),
+            message,
+            r.deadlineMissed(),
+            detr.labels(variant)),
+        report);
   }
 
   private static DetectionResult withDegradation(DetectionResult d, String why) {
     Outcome o = d.outcome() == Outcome.COMPLETED ? Outcome.DEGRADED : d.outcome();
-    return new DetectionResult(o, d.detections(), d.suppressed(), d.candidates(), d.invalidCount(), d.layout(),
-        d.variant(), d.timings(), d.fingerprint(), join("sliced inference cut by the budget: " + why, d.message()),
-        d.deadlineMissed(), d.labels());
+    return new DetectionResult(
+        o,
+        d.detections(),
+        d.suppressed(),
+        d.candidates(),
+        d.invalidCount(),
+        d.layout(),
+        d.variant(),
+        d.timings(),
+        d.fingerprint(),
+        join("sliced inference cut by the budget: " + why, d.message()),
+        d.deadlineMissed(),
+        d.labels());
   }
 
-  /** The cost of one image: fixed, else measured, else the session's estimate, else -1 (unknown). */
+  /**
+   * The cost of one image: fixed, else measured, else the session's estimate, else -1 (unknown).
+   */
   private long cost() {
     if (slicing.tileCost() != null) {
       return slicing.tileCost().toNanos();
@@ -160,7 +250,10 @@ final class SlicedRunner {
     if (m > 0) {
       return m;
     }
-    return detr.session().latencyEstimate(InferenceSession.PRIMARY).map(d -> d.toNanos()).orElse(-1L);
+    return detr.session()
+        .latencyEstimate(InferenceSession.PRIMARY)
+        .map(d -> d.toNanos())
+        .orElse(-1L);
   }
 
   private void learn(Timings t, int images) {
@@ -171,8 +264,12 @@ final class SlicedRunner {
     measuredCost.updateAndGet(old -> old <= 0 ? per : (3 * old + per) / 4);
   }
 
-  /** The outcome of running the plan's images; {@code stopped} images did not run (one-by-one mode only). */
-  private record Batch(InferenceResult<List<DetrDetector.Decoded>> result, int stopped, String stopReason) {}
+  /**
+   * The outcome of running the plan's images; {@code stopped} images did not run (one-by-one mode
+   * only).
+   */
+  private record Batch(
+      InferenceResult<List<DetrDetector.Decoded>> result, int stopped, String stopReason) {}
 
   private Batch runBatch(List<ImageFrame> images, Budget fixed) {
     InferenceResult<List<DetrDetector.Decoded>> r = detr.detectBatch(images, fixed);
@@ -182,7 +279,10 @@ final class SlicedRunner {
     return new Batch(r, 0, "");
   }
 
-  /** For models with a static batch of 1: one call per image, stopping at the first that returns no value. */
+  /**
+   * For models with a static batch of 1: one call per image, stopping at the first that returns no
+   * value.
+   */
   private Batch runOneByOne(List<ImageFrame> images, Budget fixed) {
     List<DetrDetector.Decoded> all = new ArrayList<>();
     InferenceResult<List<DetrDetector.Decoded>> last = null;
@@ -201,8 +301,14 @@ final class SlicedRunner {
         if (all.isEmpty()) {
           return new Batch(r, 0, "");
         }
-        last = new InferenceResult<>(last.outcome(), all, new Timings(w, p, inf, post), last.fingerprint(),
-            last.message(), r.deadlineMissed());
+        last =
+            new InferenceResult<>(
+                last.outcome(),
+                all,
+                new Timings(w, p, inf, post),
+                last.fingerprint(),
+                last.message(),
+                r.deadlineMissed());
         return new Batch(last, images.size() - all.size(), r.outcome() + " " + r.message());
       }
       all.add(r.get().get(0));
@@ -212,8 +318,11 @@ final class SlicedRunner {
     if (last.fingerprint().variant().equals(InferenceSession.PRIMARY)) {
       learn(total, images.size());
     }
-    return new Batch(new InferenceResult<>(last.outcome(), all, total, last.fingerprint(), last.message(),
-        last.deadlineMissed()), 0, "");
+    return new Batch(
+        new InferenceResult<>(
+            last.outcome(), all, total, last.fingerprint(), last.message(), last.deadlineMissed()),
+        0,
+        "");
   }
 
   /** Tiles as views of one direct copy of the frame (BGR when the frame is YUV). */
@@ -237,7 +346,8 @@ final class SlicedRunner {
     List<ImageFrame> out = new ArrayList<>(tiles.size() + 1);
     for (TileGrid.Tile t : tiles) {
       if (t.x2() > src.width() || t.y2() > src.height()) {
-        throw new IllegalArgumentException("tile " + t + " exceeds the " + src.width() + "x" + src.height() + " frame");
+        throw new IllegalArgumentException(
+            "tile " + t + " exceeds the " + src.width() + "x" + src.height() + " frame");
       }
       ByteBuffer view = direct.duplicate();
       view.position(t.y() * stride + t.x() * ch);
@@ -259,8 +369,12 @@ final class SlicedRunner {
 
   private static Detection shift(Detection d, float dx, float dy) {
     Box b = d.box();
-    return new Detection(new Box(b.x1() + dx, b.y1() + dy, b.x2() + dx, b.y2() + dy), d.classId(), d.score(),
-        d.queryIndex(), d.alternatives());
+    return new Detection(
+        new Box(b.x1() + dx, b.y1() + dy, b.x2() + dx, b.y2() + dy),
+        d.classId(),
+        d.score(),
+        d.queryIndex(),
+        d.alternatives());
   }
 
   private static List<Suppression> shift(List<Suppression> ss, float dx, float dy) {
@@ -269,8 +383,15 @@ final class SlicedRunner {
     }
     List<Suppression> out = new ArrayList<>(ss.size());
     for (Suppression s : ss) {
-      out.add(new Suppression(s.candidateIndex(), shift(s.suppressed(), dx, dy), s.survivorIndex(),
-          shift(s.survivor(), dx, dy), s.rule(), s.metric(), s.overlap()));
+      out.add(
+          new Suppression(
+              s.candidateIndex(),
+              shift(s.suppressed(), dx, dy),
+              s.survivorIndex(),
+              shift(s.survivor(), dx, dy),
+              s.rule(),
+              s.metric(),
+              s.overlap()));
     }
     return out;
   }
@@ -279,21 +400,26 @@ final class SlicedRunner {
     return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
   }
 
-  /** The model's input {@code [width, height]}: the descriptor's input size, else the image input's static dims. */
+  /**
+   * The model's input {@code [width, height]}: the descriptor's input size, else the image input's
+   * static dims.
+   */
   static Optional<int[]> inputSize(ModelInfo m) {
     Optional<int[]> d = m.descriptor().inputSize();
     if (d.isPresent()) {
       return d;
     }
-    return imageInput(m).flatMap(t -> {
-      boolean nhwc = m.descriptor().layout() == ModelDescriptor.Layout.NHWC;
-      int wi = nhwc ? 2 : 3;
-      int hi = nhwc ? 1 : 2;
-      if (t.isDynamic(wi) || t.isDynamic(hi)) {
-        return Optional.empty();
-      }
-      return Optional.of(new int[] {(int) t.dim(wi), (int) t.dim(hi)});
-    });
+    return imageInput(m)
+        .flatMap(
+            t -> {
+              boolean nhwc = m.descriptor().layout() == ModelDescriptor.Layout.NHWC;
+              int wi = nhwc ? 2 : 3;
+              int hi = nhwc ? 1 : 2;
+              if (t.isDynamic(wi) || t.isDynamic(hi)) {
+                return Optional.empty();
+              }
+              return Optional.of(new int[] {(int) t.dim(wi), (int) t.dim(hi)});
+            });
   }
 
   private static Optional<TensorInfo> imageInput(ModelInfo m) {

@@ -30,10 +30,10 @@ import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 
 /**
- * A second-stage traffic-light state classifier: crops each detected light (with padding) out of the frame,
- * runs a small single-head classifier on all crops in <b>one batched call</b>, and decodes each row with a
- * {@link LabelSchema} into a {@link LightState} (colour, arrows, flashing when the schema has it, confidence,
- * marginals).
+ * A second-stage traffic-light state classifier: crops each detected light (with padding) out of
+ * the frame, runs a small single-head classifier on all crops in <b>one batched call</b>, and
+ * decodes each row with a {@link LabelSchema} into a {@link LightState} (colour, arrows, flashing
+ * when the schema has it, confidence, marginals).
  *
  * <h2>Example</h2>
  *
@@ -46,10 +46,11 @@ import org.opencv.core.Rect;
  *
  * <h2>Model contract</h2>
  *
- * One image input with a dynamic (or matching) batch dimension, preprocessed as its descriptor says (every crop
- * is resized to the same tensor size); one float output {@code [N, K]} with {@code K} = the schema's size, logits
- * (default) or probabilities. The schema comes from {@link Builder#labelSchema}, else from the model's
- * {@code edgevision.label_schema} descriptor key (ONNX metadata or sidecar JSON).
+ * One image input with a dynamic (or matching) batch dimension, preprocessed as its descriptor says
+ * (every crop is resized to the same tensor size); one float output {@code [N, K]} with {@code K} =
+ * the schema's size, logits (default) or probabilities. The schema comes from {@link
+ * Builder#labelSchema}, else from the model's {@code edgevision.label_schema} descriptor key (ONNX
+ * metadata or sidecar JSON).
  *
  * <h2>Lifecycle</h2>
  *
@@ -61,13 +62,14 @@ import org.opencv.core.Rect;
  *
  * <h2>Defaults</h2>
  *
- * {@link #DEFAULT_PADDING} 0.15 of the box's width and height on each side (the housing around the lamps gives
- * the classifier context; boxes from DETR models are tight); {@link ScoreKind#LOGITS}; the model's only float
- * output of rank 2; {@link StateDecoder#DEFAULT_CONFIDENCE_FLOOR}.
+ * {@link #DEFAULT_PADDING} 0.15 of the box's width and height on each side (the housing around the
+ * lamps gives the classifier context; boxes from DETR models are tight); {@link ScoreKind#LOGITS};
+ * the model's only float output of rank 2; {@link StateDecoder#DEFAULT_CONFIDENCE_FLOOR}.
  */
 public final class StateClassifier {
   /** Default padding added on each side of a box, as a fraction of its width (x) and height (y). */
   public static final float DEFAULT_PADDING = 0.15f;
+
   /** Descriptor key holding the label schema JSON. */
   public static final String LABEL_SCHEMA_KEY = "edgevision.label_schema";
 
@@ -98,7 +100,9 @@ public final class StateClassifier {
     return new Builder(Objects.requireNonNull(session, "session"));
   }
 
-  /** @return a builder holding this configuration */
+  /**
+   * @return a builder holding this configuration
+   */
   public Builder toBuilder() {
     Builder b = new Builder(session);
     b.schema = explicitSchema;
@@ -109,12 +113,16 @@ public final class StateClassifier {
     return b;
   }
 
-  /** @return the schema the classifier's rows are decoded with */
+  /**
+   * @return the schema the classifier's rows are decoded with
+   */
   public LabelSchema schema() {
     return decoder.schema();
   }
 
-  /** @return the padding fraction */
+  /**
+   * @return the padding fraction
+   */
   public float padding() {
     return padding;
   }
@@ -127,10 +135,12 @@ public final class StateClassifier {
    * @param budget how long the call may take
    * @return one state per box, in order, when the outcome has a value
    * @throws IllegalArgumentException when {@code boxes} is empty
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the model cannot take the batch, {@link
-   *     ErrorCode#INVALID_OUTPUT} when its output does not have one row of schema size per crop
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} when the model cannot take the batch,
+   *     {@link ErrorCode#INVALID_OUTPUT} when its output does not have one row of schema size per
+   *     crop
    */
-  public InferenceResult<List<LightState>> classify(ImageFrame frame, List<Box> boxes, Budget budget) {
+  public InferenceResult<List<LightState>> classify(
+      ImageFrame frame, List<Box> boxes, Budget budget) {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(budget, "budget");
     if (boxes.isEmpty()) {
@@ -140,8 +150,8 @@ public final class StateClassifier {
   }
 
   /**
-   * The pixel rectangle cut for a box: the box grown by {@code padding} of its size on each side, rounded
-   * outwards to whole pixels, clamped to the frame, at least 1×1.
+   * The pixel rectangle cut for a box: the box grown by {@code padding} of its size on each side,
+   * rounded outwards to whole pixels, clamped to the frame, at least 1×1.
    *
    * @param box a box in frame pixels
    * @param frameWidth frame width
@@ -195,8 +205,16 @@ public final class StateClassifier {
     int k = decoder.schema().size();
     int n = ctx.transforms().size();
     if (shape.length != 2 || shape[0] != n || shape[1] != k) {
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "expected " + outputName + " of shape [" + n + ", "
-          + k + "] (one row of schema size per crop), got " + Arrays.toString(shape));
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT,
+          "expected "
+              + outputName
+              + " of shape ["
+              + n
+              + ", "
+              + k
+              + "] (one row of schema size per crop), got "
+              + Arrays.toString(shape));
     }
     float[] values = outputs.floats(outputName);
     List<LightState> states = new ArrayList<>(n);
@@ -205,13 +223,18 @@ public final class StateClassifier {
         states.add(decoder.decode(values, i * k, scoreKind));
       }
     } catch (IllegalArgumentException e) {
-      throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "cannot decode " + outputName + " as "
-          + scoreKind + ": " + e.getMessage(), e);
+      throw new EdgeVisionException(
+          ErrorCode.INVALID_OUTPUT,
+          "cannot decode " + outputName + " as " + scoreKind + ": " + e.getMessage(),
+          e);
     }
     return List.copyOf(states);
   }
 
-  /** Builds an immutable {@link StateClassifier}; validates in {@link #build()}. Use from one thread. */
+  /**
+   * Builds an immutable {@link StateClassifier}; validates in {@link #build()}. Use from one
+   * thread.
+   */
   public static final class Builder {
     private final InferenceSession session;
     private @Nullable LabelSchema schema;
@@ -253,7 +276,8 @@ public final class StateClassifier {
     }
 
     /**
-     * @param fraction padding on each side as a fraction of the box size, in {@code [0, 2]} (default 0.15)
+     * @param fraction padding on each side as a fraction of the box size, in {@code [0, 2]}
+     *     (default 0.15)
      * @return this builder
      */
     public Builder padding(float fraction) {
@@ -262,7 +286,8 @@ public final class StateClassifier {
     }
 
     /**
-     * @param floor below this best-class probability the state is unknown, in {@code [0, 1]} (default 0.5)
+     * @param floor below this best-class probability the state is unknown, in {@code [0, 1]}
+     *     (default 0.5)
      * @return this builder
      */
     public Builder confidenceFloor(float floor) {
@@ -272,9 +297,10 @@ public final class StateClassifier {
 
     /**
      * @return the classifier
-     * @throws IllegalArgumentException when the padding or floor is out of range, or the schema is malformed
-     * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when no schema is given or found,
-     *     or the model has no suitable output
+     * @throws IllegalArgumentException when the padding or floor is out of range, or the schema is
+     *     malformed
+     * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when no schema is
+     *     given or found, or the model has no suitable output
      */
     public StateClassifier build() {
       if (!(padding >= 0f && padding <= 2f)) {
@@ -285,29 +311,57 @@ public final class StateClassifier {
       if (s == null) {
         String json = m.descriptor().extras().get(LABEL_SCHEMA_KEY);
         if (json == null) {
-          throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "state classifier " + m.name()
-              + " has no " + LABEL_SCHEMA_KEY + " in its metadata or sidecar; pass Builder.labelSchema(...)");
+          throw new EdgeVisionException(
+              ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+              "state classifier "
+                  + m.name()
+                  + " has no "
+                  + LABEL_SCHEMA_KEY
+                  + " in its metadata or sidecar; pass Builder.labelSchema(...)");
         }
         s = LabelSchema.parse(json);
       }
       String out = outputName;
       if (out == null) {
         List<TensorInfo> candidates =
-            m.outputs().stream().filter(t -> t.type() == ElementType.FLOAT32 && t.rank() == 2)
+            m.outputs().stream()
+                .filter(t -> t.type() == ElementType.FLOAT32 && t.rank() == 2)
                 .collect(Collectors.toList());
         if (candidates.size() != 1) {
-          throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "expected state classifier "
-              + m.name() + " to have exactly one float [N, K] output (or name it), got outputs " + m.outputs());
+          throw new EdgeVisionException(
+              ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+              "expected state classifier "
+                  + m.name()
+                  + " to have exactly one float [N, K] output (or name it), got outputs "
+                  + m.outputs());
         }
         out = candidates.get(0).name();
       }
       String name = out;
-      TensorInfo t = m.output(name).orElseThrow(() -> new EdgeVisionException(
-          ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "state classifier " + m.name() + " has no output '" + name
-              + "', got " + m.outputs()));
+      TensorInfo t =
+          m.output(name)
+              .orElseThrow(
+                  () ->
+                      new EdgeVisionException(
+                          ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+                          "state classifier "
+                              + m.name()
+                              + " has no output '"
+                              + name
+                              + "', got "
+                              + m.outputs()));
       if (t.rank() != 2 || (!t.isDynamic(1) && t.dim(1) != s.size())) {
-        throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "expected output " + t + " to be [N, "
-            + s.size() + "] for schema '" + s.name() + "' (" + s.size() + " classes)");
+        throw new EdgeVisionException(
+            ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+            "expected output "
+                + t
+                + " to be [N, "
+                + s.size()
+                + "] for schema '"
+                + s.name()
+                + "' ("
+                + s.size()
+                + " classes)");
       }
       StateDecoder d = StateDecoder.builder(s).confidenceFloor(confidenceFloor).build();
       return new StateClassifier(this, d, name);

@@ -4,24 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plans the overlapping tiles of sliced inference: a pure function of the frame size, the tile size and the
- * overlap, over primitive ints (no frames, no models, no clock).
+ * Plans the overlapping tiles of sliced inference: a pure function of the frame size, the tile size
+ * and the overlap, over primitive ints (no frames, no models, no clock).
  *
  * <h2>Rule, per axis</h2>
  *
- * A frame side {@code L} no longer than the tile {@code T} gets one tile of size {@code L} at 0 (a tile never
- * exceeds the frame). Otherwise the stride is {@code S = T - O} ({@code O} = overlap in pixels,
- * {@code round(overlap * T)}), the count is {@code n = ceil((L - T) / S) + 1}, and the {@code n} tiles are spread
- * evenly from 0 to {@code L - T}: tile {@code i} starts at {@code round(i * (L - T) / (n - 1))}. So the first tile
- * touches the frame's left/top edge, the last its right/bottom edge, every pixel is covered and neighbours
- * overlap by at least {@code O} pixels. When {@code L - T} is an exact multiple of {@code S} the tiles start at
- * exact multiples of {@code S}.
+ * A frame side {@code L} no longer than the tile {@code T} gets one tile of size {@code L} at 0 (a
+ * tile never exceeds the frame). Otherwise the stride is {@code S = T - O} ({@code O} = overlap in
+ * pixels, {@code round(overlap * T)}), the count is {@code n = ceil((L - T) / S) + 1}, and the
+ * {@code n} tiles are spread evenly from 0 to {@code L - T}: tile {@code i} starts at {@code
+ * round(i * (L - T) / (n - 1))}. So the first tile touches the frame's left/top edge, the last its
+ * right/bottom edge, every pixel is covered and neighbours overlap by at least {@code O} pixels.
+ * When {@code L - T} is an exact multiple of {@code S} the tiles start at exact multiples of {@code
+ * S}.
  *
  * <p>Tiles are ordered row by row (top row first, left to right).
  *
- * <p>Example: {@code TileGrid.plan(1920, 1080, 416, 416, 0.2f)} gives 6 × 3 = 18 tiles of 416 × 416 whose
- * neighbours overlap by at least 84 px; {@code TileGrid.planAtMost(1920, 1080, 416, 416, 0.2f, 6)} enlarges the
- * tiles (each is then scaled down to the model's input) until at most 6 remain.
+ * <p>Example: {@code TileGrid.plan(1920, 1080, 416, 416, 0.2f)} gives 6 × 3 = 18 tiles of 416 × 416
+ * whose neighbours overlap by at least 84 px; {@code TileGrid.planAtMost(1920, 1080, 416, 416,
+ * 0.2f, 6)} enlarges the tiles (each is then scaled down to the model's input) until at most 6
+ * remain.
  *
  * <p>Threading: stateless static functions; safe everywhere.
  */
@@ -48,16 +50,27 @@ public final class TileGrid {
     public Tile {
       if (x < 0 || y < 0 || width < 1 || height < 1) {
         throw new IllegalArgumentException(
-            "expected x, y >= 0 and width, height >= 1, got " + x + "," + y + " " + width + "x" + height);
+            "expected x, y >= 0 and width, height >= 1, got "
+                + x
+                + ","
+                + y
+                + " "
+                + width
+                + "x"
+                + height);
       }
     }
 
-    /** @return the right edge, exclusive ({@code x + width}) */
+    /**
+     * @return the right edge, exclusive ({@code x + width})
+     */
     public int x2() {
       return x + width;
     }
 
-    /** @return the bottom edge, exclusive ({@code y + height}) */
+    /**
+     * @return the bottom edge, exclusive ({@code y + height})
+     */
     public int y2() {
       return y + height;
     }
@@ -73,7 +86,8 @@ public final class TileGrid {
    * @return the tiles, row by row; one tile covering the frame when the frame fits in a tile
    * @throws IllegalArgumentException for sizes below 1 or an overlap out of range
    */
-  public static List<Tile> plan(int frameWidth, int frameHeight, int tileWidth, int tileHeight, float overlap) {
+  public static List<Tile> plan(
+      int frameWidth, int frameHeight, int tileWidth, int tileHeight, float overlap) {
     check(frameWidth, frameHeight, tileWidth, tileHeight, overlap);
     int[] xs = starts(frameWidth, tileWidth, overlap);
     int[] ys = starts(frameHeight, tileHeight, overlap);
@@ -89,9 +103,9 @@ public final class TileGrid {
   }
 
   /**
-   * The grid of {@link #plan} with the tile size grown in steps of 10 % (keeping its aspect, each side capped at
-   * the frame's) until at most {@code maxTiles} tiles remain. With {@code maxTiles = 1} the single tile is the
-   * whole frame.
+   * The grid of {@link #plan} with the tile size grown in steps of 10 % (keeping its aspect, each
+   * side capped at the frame's) until at most {@code maxTiles} tiles remain. With {@code maxTiles =
+   * 1} the single tile is the whole frame.
    *
    * @param frameWidth frame width, at least 1
    * @param frameHeight frame height, at least 1
@@ -100,7 +114,8 @@ public final class TileGrid {
    * @param overlap least overlap fraction in {@code [0, MAX_OVERLAP)}
    * @param maxTiles the most tiles wanted, at least 1
    * @return the tiles, row by row
-   * @throws IllegalArgumentException for sizes below 1, an overlap out of range or {@code maxTiles < 1}
+   * @throws IllegalArgumentException for sizes below 1, an overlap out of range or {@code maxTiles
+   *     < 1}
    */
   public static List<Tile> planAtMost(
       int frameWidth, int frameHeight, int tileWidth, int tileHeight, float overlap, int maxTiles) {
@@ -136,13 +151,22 @@ public final class TileGrid {
     return out;
   }
 
-  private static void check(int frameWidth, int frameHeight, int tileWidth, int tileHeight, float overlap) {
+  private static void check(
+      int frameWidth, int frameHeight, int tileWidth, int tileHeight, float overlap) {
     if (frameWidth < 1 || frameHeight < 1 || tileWidth < 1 || tileHeight < 1) {
-      throw new IllegalArgumentException("expected frame and tile sizes >= 1, got frame " + frameWidth + "x"
-          + frameHeight + ", tile " + tileWidth + "x" + tileHeight);
+      throw new IllegalArgumentException(
+          "expected frame and tile sizes >= 1, got frame "
+              + frameWidth
+              + "x"
+              + frameHeight
+              + ", tile "
+              + tileWidth
+              + "x"
+              + tileHeight);
     }
     if (!(overlap >= 0f && overlap < MAX_OVERLAP)) {
-      throw new IllegalArgumentException("expected an overlap fraction in [0, " + MAX_OVERLAP + "), got " + overlap);
+      throw new IllegalArgumentException(
+          "expected an overlap fraction in [0, " + MAX_OVERLAP + "), got " + overlap);
     }
   }
 }

@@ -3,7 +3,8 @@ package io.edgevision.detectors.traffic;
 import java.util.Objects;
 
 /**
- * What sliced inference did on one frame (see {@link Slicing}): part of every {@link TrafficLightResult}.
+ * What sliced inference did on one frame (see {@link Slicing}): part of every {@link
+ * TrafficLightResult}.
  *
  * <p>Threading: immutable.
  *
@@ -14,14 +15,26 @@ import java.util.Objects;
  * @param tileHeight the height of the tiles that ran, frame pixels (0 when not sliced)
  * @param fullFrame true when the full frame ran (alone or beside the tiles)
  * @param batched true when the images ran as one batch (one native call), false when one by one
- * @param budgetLimited true when the budget cut the plan (fewer or larger tiles, or full frame only)
- * @param edgeMerges detections cut by a tile edge that were merged into another (clipping-aware merge)
+ * @param budgetLimited true when the budget cut the plan (fewer or larger tiles, or full frame
+ *     only)
+ * @param edgeMerges detections cut by a tile edge that were merged into another (clipping-aware
+ *     merge)
  * @param reason why this plan, one line ("" for a plain unsliced call)
  */
-public record TilingReport(boolean sliced, int tiles, int plannedTiles, int tileWidth, int tileHeight,
-    boolean fullFrame, boolean batched, boolean budgetLimited, int edgeMerges, String reason) {
+public record TilingReport(
+    boolean sliced,
+    int tiles,
+    int plannedTiles,
+    int tileWidth,
+    int tileHeight,
+    boolean fullFrame,
+    boolean batched,
+    boolean budgetLimited,
+    int edgeMerges,
+    String reason) {
   /** A plain full-frame call. */
-  public static final TilingReport NONE = new TilingReport(false, 0, 0, 0, 0, true, false, false, 0, "");
+  public static final TilingReport NONE =
+      new TilingReport(false, 0, 0, 0, 0, true, false, false, 0, "");
 
   /**
    * Validates.
@@ -31,8 +44,17 @@ public record TilingReport(boolean sliced, int tiles, int plannedTiles, int tile
   public TilingReport {
     Objects.requireNonNull(reason, "reason");
     if (tiles < 0 || plannedTiles < 0 || tileWidth < 0 || tileHeight < 0 || edgeMerges < 0) {
-      throw new IllegalArgumentException("expected counts and sizes >= 0, got tiles " + tiles + ", planned "
-          + plannedTiles + ", tile " + tileWidth + "x" + tileHeight + ", edge merges " + edgeMerges);
+      throw new IllegalArgumentException(
+          "expected counts and sizes >= 0, got tiles "
+              + tiles
+              + ", planned "
+              + plannedTiles
+              + ", tile "
+              + tileWidth
+              + "x"
+              + tileHeight
+              + ", edge merges "
+              + edgeMerges);
     }
   }
 }

@@ -13,15 +13,16 @@ import java.util.Optional;
  *
  * @param id the track id, unique per tracker, increasing from 1
  * @param box the latest matched box, pixels of the frame
- * @param colour the filtered colour: the most probable of RED, YELLOW, GREEN, OFF ({@link Colour#UNKNOWN} until a
- *     state has been observed); for a flashing light, its lit colour
- * @param state in joint-state mode ({@link TrafficLightTracker.Builder#states}) the filtered joint state, of
- *     colour {@code colour}; empty in colour mode and before the first reading
+ * @param colour the filtered colour: the most probable of RED, YELLOW, GREEN, OFF ({@link
+ *     Colour#UNKNOWN} until a state has been observed); for a flashing light, its lit colour
+ * @param state in joint-state mode ({@link TrafficLightTracker.Builder#states}) the filtered joint
+ *     state, of colour {@code colour}; empty in colour mode and before the first reading
  * @param flashing whether the light alternates on/off (see the tracker's flashing rule)
- * @param observed the colour read in the latest matched frame ({@link Colour#UNKNOWN} when no state)
+ * @param observed the colour read in the latest matched frame ({@link Colour#UNKNOWN} when no
+ *     state)
  * @param probability the filter's probability of {@code colour}, 0 before the first reading
- * @param held whether the latest reading showed another colour than {@code colour} (a reading not followed: a
- *     misread, or a change not yet confirmed)
+ * @param held whether the latest reading showed another colour than {@code colour} (a reading not
+ *     followed: a misread, or a change not yet confirmed)
  * @param hits frames in which the track was matched
  * @param firstSeenNanos frame timestamp of the first match
  * @param lastSeenNanos frame timestamp of the latest match

@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * <b>Read me first.</b> Detects traffic lights and their states in frames, within a latency budget, free of DETR
- * duplicates: the detectors module's traffic-light entry type.
+ * <b>Read me first.</b> Detects traffic lights and their states in frames, within a latency budget,
+ * free of DETR duplicates: the detectors module's traffic-light entry type.
  *
  * <h2>Example</h2>
  *
@@ -46,53 +46,58 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Flow</h2>
  *
- * {@link DetrDetector} (layout from the IO signature, decode, duplicate suppression over <b>all</b> classes) →
- * keep the traffic-light classes → state: from the detector's classes when its model has a label schema, and/or
- * from the optional second-stage {@link StateClassifier} (one batched call over padded crops; its state wins).
+ * {@link DetrDetector} (layout from the IO signature, decode, duplicate suppression over <b>all</b>
+ * classes) → keep the traffic-light classes → state: from the detector's classes when its model has
+ * a label schema, and/or from the optional second-stage {@link StateClassifier} (one batched call
+ * over padded crops; its state wins).
  *
  * <h2>Class handling, per model variant</h2>
  *
  * <ul>
- *   <li><b>Schema models</b> (descriptor key {@code edgevision.label_schema}, or {@link Builder#labelSchema}):
- *       every class is a joint light state; each light's state is decoded from its label and alternatives by
- *       the single-head {@link StateDecoder}.
- *   <li><b>Generic models</b>: the class named "traffic light" in the descriptor's labels, else COCO index
- *       {@value CocoLabels#TRAFFIC_LIGHT}; override with {@link Builder#classes}. No state without a second stage.
+ *   <li><b>Schema models</b> (descriptor key {@code edgevision.label_schema}, or {@link
+ *       Builder#labelSchema}): every class is a joint light state; each light's state is decoded
+ *       from its label and alternatives by the single-head {@link StateDecoder}.
+ *   <li><b>Generic models</b>: the class named "traffic light" in the descriptor's labels, else
+ *       COCO index {@value CocoLabels#TRAFFIC_LIGHT}; override with {@link Builder#classes}. No
+ *       state without a second stage.
  * </ul>
  *
  * <h2>Budget</h2>
  *
- * The deadline is fixed when {@code detect} starts, on the detector session's {@link InferenceSession#ticker()
- * ticker} (the one clock of the call: the detector's decode timings and the classifier's crop time are read from
- * it too; give the classifier session the same ticker). The detector session gets it as an absolute
- * deadline (admission, degradation to a registered variant, cancellation); the classifier gets what is left.
+ * The deadline is fixed when {@code detect} starts, on the detector session's {@link
+ * InferenceSession#ticker() ticker} (the one clock of the call: the detector's decode timings and
+ * the classifier's crop time are read from it too; give the classifier session the same ticker).
+ * The detector session gets it as an absolute deadline (admission, degradation to a registered
+ * variant, cancellation); the classifier gets what is left.
  *
  * <h2>Sliced inference</h2>
  *
- * Frames much larger than the model input (a 1920×1080 dashcam frame for a 320–416 px model, whose 5–20 px
- * lights the resize erases) run as overlapping tiles at the model's resolution plus a full-frame pass, as one
- * batch where the models' batch dimension is dynamic; tile boxes are mapped back to frame pixels and merged across
- * tiles (a light cut by a tile edge comes back as one box). The budget decides how many tiles fit; a plan cut by it
- * gives {@link io.edgevision.core.Outcome#DEGRADED} and says why. See {@link Slicing} ({@link Builder#slicing},
+ * Frames much larger than the model input (a 1920×1080 dashcam frame for a 320–416 px model, whose
+ * 5–20 px lights the resize erases) run as overlapping tiles at the model's resolution plus a
+ * full-frame pass, as one batch where the models' batch dimension is dynamic; tile boxes are mapped
+ * back to frame pixels and merged across tiles (a light cut by a tile edge comes back as one box).
+ * The budget decides how many tiles fit; a plan cut by it gives {@link
+ * io.edgevision.core.Outcome#DEGRADED} and says why. See {@link Slicing} ({@link Builder#slicing},
  * default AUTO) and {@link TrafficLightResult#tiling()}.
  *
  * <h2>Lifecycle</h2>
  *
- * Borrows its sessions (detector and classifier) and never closes them: close them after the last {@code detect}
- * has returned. Nothing else to close.
+ * Borrows its sessions (detector and classifier) and never closes them: close them after the last
+ * {@code detect} has returned. Nothing else to close.
  *
  * <h2>Threading</h2>
  *
- * Thread-safe: share one instance; the same frame from any number of threads gives identical lights (tested with
- * 8 threads, unsliced and sliced). The configuration is immutable; the only mutable state is the sliced-inference
- * cost estimate (an atomic running mean that only budgeted calls read).
+ * Thread-safe: share one instance; the same frame from any number of threads gives identical lights
+ * (tested with 8 threads, unsliced and sliced). The configuration is immutable; the only mutable
+ * state is the sliced-inference cost estimate (an atomic running mean that only budgeted calls
+ * read).
  *
  * <h2>Defaults</h2>
  *
- * Score threshold {@link DetrDetector#DEFAULT_SCORE_THRESHOLD} 0.3 (the low end of what works for small lights
- * with DEIMv2), candidate threshold 0.1, {@link DuplicateSuppressor#defaults()}, layout AUTO, no classifier,
- * {@link StateDecoder#DEFAULT_CONFIDENCE_FLOOR}, {@link Slicing#auto()} (a frame of at least 4× the model input's
- * area runs as at most 8 tiles plus the full frame).
+ * Score threshold {@link DetrDetector#DEFAULT_SCORE_THRESHOLD} 0.3 (the low end of what works for
+ * small lights with DEIMv2), candidate threshold 0.1, {@link DuplicateSuppressor#defaults()},
+ * layout AUTO, no classifier, {@link StateDecoder#DEFAULT_CONFIDENCE_FLOOR}, {@link Slicing#auto()}
+ * (a frame of at least 4× the model input's area runs as at most 8 tiles plus the full frame).
  */
 public final class TrafficLightDetector {
   private final DetrDetector detr;
@@ -126,7 +131,9 @@ public final class TrafficLightDetector {
     return new Builder(Objects.requireNonNull(session, "session"));
   }
 
-  /** @return a builder holding this configuration (same sessions) */
+  /**
+   * @return a builder holding this configuration (same sessions)
+   */
   public Builder toBuilder() {
     Builder b = new Builder(detr.session);
     b.detr = detr.toBuilder();
@@ -139,20 +146,23 @@ public final class TrafficLightDetector {
   }
 
   /**
-   * @return the general detector this one runs; it keeps only each variant's light classes (the one class
-   *     filter), so its detections are this detector's lights before state decoding
+   * @return the general detector this one runs; it keeps only each variant's light classes (the one
+   *     class filter), so its detections are this detector's lights before state decoding
    */
   public DetrDetector detrDetector() {
     return detr;
   }
 
-  /** @return the detector session (borrowed) */
+  /**
+   * @return the detector session (borrowed)
+   */
   public InferenceSession session() {
     return detr.session;
   }
 
   /**
-   * The joint-state classes of a variant's model, when it is a schema model (see the class Javadoc).
+   * The joint-state classes of a variant's model, when it is a schema model (see the class
+   * Javadoc).
    *
    * @param variant {@link InferenceSession#PRIMARY} or a registered variant name
    * @return its label schema, or empty for a generic model (one "traffic light" class, no state)
@@ -174,31 +184,54 @@ public final class TrafficLightDetector {
    * @param budget how long the whole call (detector and classifier) may take
    * @return the result (never null, also when the budget was missed)
    * @throws IllegalStateException when a session is closed
-   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a frame the model cannot take, {@link
-   *     ErrorCode#INVALID_OUTPUT} for unusable outputs, {@link ErrorCode#NATIVE_FAILURE} when ONNX Runtime fails
+   * @throws EdgeVisionException {@link ErrorCode#BAD_INPUT} for a frame the model cannot take,
+   *     {@link ErrorCode#INVALID_OUTPUT} for unusable outputs, {@link ErrorCode#NATIVE_FAILURE}
+   *     when ONNX Runtime fails
    */
   public TrafficLightResult detect(ImageFrame frame, Budget budget) {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(budget, "budget");
-    Budget fixed = budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(ticker.read()));
+    Budget fixed =
+        budget.isUnlimited() ? budget : Budget.deadline(budget.deadlineFrom(ticker.read()));
     SlicedRunner.Run run = slicer.detect(frame, fixed);
-    // The detector keeps only this variant's light classes (its one class filter, after suppression).
+    // The detector keeps only this variant's light classes (its one class filter, after
+    // suppression).
     DetectionResult d = run.result();
     if (!d.outcome().hasValue()) {
-      return new TrafficLightResult(d.outcome(), List.of(), List.of(), d.variant(), d.timings(), d.fingerprint(),
-          d.message(), d.deadlineMissed(), d.labels(), run.tiling());
+      return new TrafficLightResult(
+          d.outcome(),
+          List.of(),
+          List.of(),
+          d.variant(),
+          d.timings(),
+          d.fingerprint(),
+          d.message(),
+          d.deadlineMissed(),
+          d.labels(),
+          run.tiling());
     }
     VariantClasses vc = variants.get(d.variant());
     List<TrafficLight> lights = new ArrayList<>(d.detections().size());
     for (Detection det : d.detections()) {
       StateDecoder sd = vc.stateDecoder();
-      String label = sd != null && det.classId() < sd.schema().size()
-          ? sd.schema().stateClass(det.classId()).name()
-          : d.labels().name(det.classId());
-      TrafficLight light = new TrafficLight(det.box(), det.score(), det.classId(), label, Optional.empty(),
-          StateSource.NONE, det.alternatives(), det.queryIndex());
+      String label =
+          sd != null && det.classId() < sd.schema().size()
+              ? sd.schema().stateClass(det.classId()).name()
+              : d.labels().name(det.classId());
+      TrafficLight light =
+          new TrafficLight(
+              det.box(),
+              det.score(),
+              det.classId(),
+              label,
+              Optional.empty(),
+              StateSource.NONE,
+              det.alternatives(),
+              det.queryIndex());
       if (sd != null) {
-        light = light.withState(sd.decodeDetection(withinSchema(det, sd.schema().size())), StateSource.DETECTOR);
+        light =
+            light.withState(
+                sd.decodeDetection(withinSchema(det, sd.schema().size())), StateSource.DETECTOR);
       }
       lights.add(light);
     }
@@ -223,8 +256,17 @@ public final class TrafficLightDetector {
         message = message.isEmpty() ? why : message + "; " + why;
       }
     }
-    return new TrafficLightResult(d.outcome(), lights, d.suppressed(), d.variant(), timings, d.fingerprint(),
-        message, d.deadlineMissed(), d.labels(), run.tiling());
+    return new TrafficLightResult(
+        d.outcome(),
+        lights,
+        d.suppressed(),
+        d.variant(),
+        timings,
+        d.fingerprint(),
+        message,
+        d.deadlineMissed(),
+        d.labels(),
+        run.tiling());
   }
 
   /** Drops alternatives outside the schema (a schema detector's labels are all inside it). */
@@ -232,11 +274,18 @@ public final class TrafficLightDetector {
     if (d.alternatives().stream().allMatch(a -> a.classId() < size)) {
       return d;
     }
-    return new Detection(d.box(), d.classId(), d.score(), d.queryIndex(),
+    return new Detection(
+        d.box(),
+        d.classId(),
+        d.score(),
+        d.queryIndex(),
         d.alternatives().stream().filter(a -> a.classId() < size).collect(Collectors.toList()));
   }
 
-  /** Builds an immutable {@link TrafficLightDetector}; validates in {@link #build()}. Use from one thread. */
+  /**
+   * Builds an immutable {@link TrafficLightDetector}; validates in {@link #build()}. Use from one
+   * thread.
+   */
   public static final class Builder {
     private final InferenceSession session;
     private DetrDetector.Builder detr;
@@ -261,8 +310,8 @@ public final class TrafficLightDetector {
     }
 
     /**
-     * @param threshold the lowest score of a decoded candidate (evidence for alternatives and suppression), in
-     *     {@code [0, scoreThreshold]} (default 0.1)
+     * @param threshold the lowest score of a decoded candidate (evidence for alternatives and
+     *     suppression), in {@code [0, scoreThreshold]} (default 0.1)
      * @return this builder
      */
     public Builder candidateThreshold(float threshold) {
@@ -298,8 +347,8 @@ public final class TrafficLightDetector {
     }
 
     /**
-     * @param classIds the detector classes that are traffic lights, for every variant (default: by schema or
-     *     label, see the class Javadoc)
+     * @param classIds the detector classes that are traffic lights, for every variant (default: by
+     *     schema or label, see the class Javadoc)
      * @return this builder
      */
     public Builder classes(int... classIds) {
@@ -323,7 +372,8 @@ public final class TrafficLightDetector {
     }
 
     /**
-     * @param floor below this joint-class probability a detector-decoded state is unknown (default 0.5)
+     * @param floor below this joint-class probability a detector-decoded state is unknown (default
+     *     0.5)
      * @return this builder
      */
     public Builder confidenceFloor(float floor) {
@@ -353,8 +403,8 @@ public final class TrafficLightDetector {
     /**
      * @return the detector
      * @throws IllegalArgumentException when a threshold is out of range or a schema is malformed
-     * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when a model is not a DETR-family
-     *     export, or a schema does not match its model
+     * @throws EdgeVisionException {@link ErrorCode#MODEL_DESCRIPTOR_MISMATCH} when a model is not a
+     *     DETR-family export, or a schema does not match its model
      */
     public TrafficLightDetector build() {
       Map<String, VariantClasses> vcs = new LinkedHashMap<>();
@@ -382,8 +432,17 @@ public final class TrafficLightDetector {
       if (s != null) {
         List<String> labels = m.descriptor().labels();
         if (!labels.isEmpty() && labels.size() != s.size()) {
-          throw new EdgeVisionException(ErrorCode.MODEL_DESCRIPTOR_MISMATCH, "model " + m.name() + " has "
-              + labels.size() + " labels but its label schema '" + s.name() + "' has " + s.size() + " classes");
+          throw new EdgeVisionException(
+              ErrorCode.MODEL_DESCRIPTOR_MISMATCH,
+              "model "
+                  + m.name()
+                  + " has "
+                  + labels.size()
+                  + " labels but its label schema '"
+                  + s.name()
+                  + "' has "
+                  + s.size()
+                  + " classes");
         }
         decoder = StateDecoder.builder(s).confidenceFloor(confidenceFloor).build();
         if (classes.length == 0) {

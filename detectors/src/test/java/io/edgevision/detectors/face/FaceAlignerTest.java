@@ -37,7 +37,9 @@ class FaceAlignerTest {
       xy[2 * i] = (float) (s * T[2 * i] + dx);
       xy[2 * i + 1] = (float) (s * T[2 * i + 1] + dy);
     }
-    return new Face(new Box((float) dx, (float) dy, (float) (dx + 112 * s), (float) (dy + 112 * s)), 0.9f,
+    return new Face(
+        new Box((float) dx, (float) dy, (float) (dx + 112 * s), (float) (dy + 112 * s)),
+        0.9f,
         Landmarks.of(xy));
   }
 
@@ -54,7 +56,8 @@ class FaceAlignerTest {
   @ParameterizedTest
   @MethodSource("matrices")
   void similarityMatrixRecoversScaleAndShift(double s, double dx, double dy, double[] expected) {
-    // landmarks are floats (about 1e-5 px rounding at x = 300, doubled by the scale): 1e-3 tolerance
+    // landmarks are floats (about 1e-5 px rounding at x = 300, doubled by the scale): 1e-3
+    // tolerance
     assertThat(FaceAligner.arcFace().matrixFor(face(s, dx, dy).landmarks()))
         .containsExactly(expected, within(1e-3));
   }
@@ -71,7 +74,8 @@ class FaceAlignerTest {
 
   @Test
   void faceAtTheBorderIsPaddedWithBlack() {
-    // Face shifted 60 px left of the frame: the crop's left part comes from outside → black, no exception.
+    // Face shifted 60 px left of the frame: the crop's left part comes from outside → black, no
+    // exception.
     ImageFrame frame = gradient(200, 200);
     AlignedFace a = FaceAligner.arcFace().align(frame, face(1, -60, 10));
     byte[] px = a.bgr();
@@ -95,22 +99,27 @@ class FaceAlignerTest {
     for (int i = 0; i < 112 * 112; i++) {
       g.put(i, (byte) 90);
     }
-    AlignedFace gray = FaceAligner.arcFace().align(ImageFrame.wrap(g, 112, 112, PixelFormat.GRAY), face(1, 0, 0));
+    AlignedFace gray =
+        FaceAligner.arcFace().align(ImageFrame.wrap(g, 112, 112, PixelFormat.GRAY), face(1, 0, 0));
     assertThat(gray.bgr()).hasSize(112 * 112 * 3).containsOnly(90);
     ByteBuffer rgba = ByteBuffer.allocateDirect(112 * 112 * 4);
     for (int i = 0; i < 112 * 112; i++) {
       rgba.put((byte) 10).put((byte) 20).put((byte) 30).put((byte) 255);
     }
-    AlignedFace c = FaceAligner.arcFace().align(ImageFrame.wrap(rgba.flip(), 112, 112, PixelFormat.RGBA), face(1, 0, 0));
+    AlignedFace c =
+        FaceAligner.arcFace()
+            .align(ImageFrame.wrap(rgba.flip(), 112, 112, PixelFormat.RGBA), face(1, 0, 0));
     assertThat(new byte[] {c.bgr()[0], c.bgr()[1], c.bgr()[2]}).containsExactly(30, 20, 10);
   }
 
   @Test
   void degenerateLandmarksAreABadInputError() {
-    Face collapsed = new Face(new Box(0, 0, 10, 10), 0.9f, Landmarks.of(5, 5, 5, 5, 5, 5, 5, 5, 5, 5));
+    Face collapsed =
+        new Face(new Box(0, 0, 10, 10), 0.9f, Landmarks.of(5, 5, 5, 5, 5, 5, 5, 5, 5, 5));
     assertThatThrownBy(() -> FaceAligner.arcFace().align(gradient(20, 20), collapsed))
         .isInstanceOf(EdgeVisionException.class)
-        .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
   }
 
   static Stream<Arguments> templates() {
@@ -140,7 +149,9 @@ class FaceAlignerTest {
     assertThat(crop.width()).isEqualTo(96);
     assertThat(crop.height()).isEqualTo(112);
     assertThat(crop.image().width()).isEqualTo(96);
-    assertThatThrownBy(() -> FaceAligner.of(new double[9], 112, 112)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FaceAligner.of(T, 0, 112)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaceAligner.of(new double[9], 112, 112))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaceAligner.of(T, 0, 112))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -19,16 +19,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Decoding of synthetic YuNet / SCRFD outputs on a 64x64 tensor (strides 8/16/32 → 8x8, 4x4, 2x2 cells). */
+/**
+ * Decoding of synthetic YuNet / SCRFD outputs on a 64x64 tensor (strides 8/16/32 → 8x8, 4x4, 2x2
+ * cells).
+ */
 class FaceDecoderTest {
   static final int T = 64;
-  static final List<String> YUNET_NAMES = List.of("cls_8", "cls_16", "cls_32", "obj_8", "obj_16", "obj_32",
-      "bbox_8", "bbox_16", "bbox_32", "kps_8", "kps_16", "kps_32");
-  static final List<String> SCRFD_NAMES = List.of("s8", "s16", "s32", "b8", "b16", "b32", "k8", "k16", "k32");
+  static final List<String> YUNET_NAMES =
+      List.of(
+          "cls_8", "cls_16", "cls_32", "obj_8", "obj_16", "obj_32", "bbox_8", "bbox_16", "bbox_32",
+          "kps_8", "kps_16", "kps_32");
+  static final List<String> SCRFD_NAMES =
+      List.of("s8", "s16", "s32", "b8", "b16", "b32", "k8", "k16", "k32");
 
   static DecodeContext context(PreprocessTransform t) {
-    ModelInfo info = new ModelInfo("fake", "0".repeat(64), 1, List.of(), List.of(), Map.of(), "p", "g",
-        ModelDescriptor.builder().build());
+    ModelInfo info =
+        new ModelInfo(
+            "fake",
+            "0".repeat(64),
+            1,
+            List.of(),
+            List.of(),
+            Map.of(),
+            "p",
+            "g",
+            ModelDescriptor.builder().build());
     return new DecodeContext(List.of(t), info, "primary");
   }
 
@@ -36,7 +51,9 @@ class FaceDecoderTest {
     return new PreprocessTransform(T, T, T, T, 1, 1, 0, 0);
   }
 
-  /** A YuNet output set with one "hot" cell per entry: {stride, row, col, cls, obj, bx, by, lw, lh}. */
+  /**
+   * A YuNet output set with one "hot" cell per entry: {stride, row, col, cls, obj, bx, by, lw, lh}.
+   */
   static FakeOutputs yunet(float[]... hot) {
     FakeOutputs o = new FakeOutputs();
     for (int s : FaceDetectorFamily.STRIDES) {
@@ -74,10 +91,15 @@ class FaceDecoderTest {
 
   @Test
   void yunetCellDecodesToOpenCvFormula() {
-    // stride 8, row 2, col 3, cls 0.81 obj 1 → score 0.9; cx = (3+0.5)*8 = 28, cy = (2+0.25)*8 = 18,
-    // w = exp(ln 2)*8 = 16, h = exp(0)*8 = 8 → box [20, 14, 36, 22]; landmark j = ((3 + 0.2j)*8, (2 + 0.2j+0.1)*8).
-    List<Face> faces = yunetDecoder(0.5f, 0.3f, 10).decode(
-        yunet(new float[] {8, 2, 3, 0.81f, 1f, 0.5f, 0.25f, (float) Math.log(2), 0}), context(identity()));
+    // stride 8, row 2, col 3, cls 0.81 obj 1 → score 0.9; cx = (3+0.5)*8 = 28, cy = (2+0.25)*8 =
+    // 18,
+    // w = exp(ln 2)*8 = 16, h = exp(0)*8 = 8 → box [20, 14, 36, 22]; landmark j = ((3 + 0.2j)*8, (2
+    // + 0.2j+0.1)*8).
+    List<Face> faces =
+        yunetDecoder(0.5f, 0.3f, 10)
+            .decode(
+                yunet(new float[] {8, 2, 3, 0.81f, 1f, 0.5f, 0.25f, (float) Math.log(2), 0}),
+                context(identity()));
     assertThat(faces).hasSize(1);
     Face f = faces.get(0);
     assertThat(f.score()).isCloseTo(0.9f, within(1e-6f));
@@ -85,20 +107,39 @@ class FaceDecoderTest {
         .containsExactly(new float[] {20, 14, 36, 22}, within(1e-4f));
     for (int j = 0; j < 5; j++) {
       assertThat(f.landmarks().points().get(j).x()).isCloseTo((3 + 0.2f * j) * 8, within(1e-4f));
-      assertThat(f.landmarks().points().get(j).y()).isCloseTo((2 + 0.2f * j + 0.1f) * 8, within(1e-4f));
+      assertThat(f.landmarks().points().get(j).y())
+          .isCloseTo((2 + 0.2f * j + 0.1f) * 8, within(1e-4f));
     }
   }
 
   static Stream<Arguments> yunetCases() {
     return Stream.of(
         // two far-apart faces above threshold → both, higher score first
-        Arguments.of(new float[][] {{8, 1, 1, 1, 0.64f, 0, 0, 0, 0}, {32, 1, 1, 1, 1, 0, 0, 0, 0}}, 0.5f, 10, 2, 1f),
+        Arguments.of(
+            new float[][] {{8, 1, 1, 1, 0.64f, 0, 0, 0, 0}, {32, 1, 1, 1, 1, 0, 0, 0, 0}},
+            0.5f,
+            10,
+            2,
+            1f),
         // score sqrt(0.16) = 0.4 is below 0.5 → dropped
         Arguments.of(new float[][] {{8, 1, 1, 0.16f, 1, 0, 0, 0, 0}}, 0.5f, 10, 0, 0f),
-        // two overlapping boxes at adjacent stride-8 cells (IoU 0.6 > 0.3) → NMS keeps the better one
-        Arguments.of(new float[][] {{8, 4, 4, 1, 1, 0, 0, 1.6f, 1.6f}, {8, 4, 5, 0.81f, 1, 0, 0, 1.6f, 1.6f}}, 0.5f, 10, 1, 1f),
+        // two overlapping boxes at adjacent stride-8 cells (IoU 0.6 > 0.3) → NMS keeps the better
+        // one
+        Arguments.of(
+            new float[][] {
+              {8, 4, 4, 1, 1, 0, 0, 1.6f, 1.6f}, {8, 4, 5, 0.81f, 1, 0, 0, 1.6f, 1.6f}
+            },
+            0.5f,
+            10,
+            1,
+            1f),
         // top-k 1 of two separate faces → only the best
-        Arguments.of(new float[][] {{8, 1, 1, 0.81f, 1, 0, 0, 0, 0}, {32, 1, 1, 1, 1, 0, 0, 0, 0}}, 0.5f, 1, 1, 1f),
+        Arguments.of(
+            new float[][] {{8, 1, 1, 0.81f, 1, 0, 0, 0, 0}, {32, 1, 1, 1, 1, 0, 0, 0, 0}},
+            0.5f,
+            1,
+            1,
+            1f),
         // cls above 1 is clamped like OpenCV: sqrt(1 * 1) = 1
         Arguments.of(new float[][] {{16, 0, 0, 1.7f, 1, 0, 0, 0, 0}}, 0.5f, 10, 1, 1f),
         // no output above threshold → empty result
@@ -107,7 +148,8 @@ class FaceDecoderTest {
 
   @ParameterizedTest
   @MethodSource("yunetCases")
-  void yunetThresholdNmsTopK(float[][] hot, float score, int topK, int expectedCount, float expectedBest) {
+  void yunetThresholdNmsTopK(
+      float[][] hot, float score, int topK, int expectedCount, float expectedBest) {
     List<Face> faces = yunetDecoder(score, 0.3f, topK).decode(yunet(hot), context(identity()));
     assertThat(faces).hasSize(expectedCount);
     if (expectedCount > 0) {
@@ -119,8 +161,11 @@ class FaceDecoderTest {
   void boxesAndLandmarksAreMappedBackThroughScaleAndPadding() {
     // tensor = source * 0.5 + pad (4, 2): source x = (tensor x - 4) / 0.5.
     PreprocessTransform t = new PreprocessTransform(100, 100, T, T, 0.5, 0.5, 4, 2);
-    List<Face> faces = yunetDecoder(0.5f, 0.3f, 10).decode(
-        yunet(new float[] {8, 2, 3, 1, 1, 0.5f, 0.25f, (float) Math.log(2), 0}), context(t));
+    List<Face> faces =
+        yunetDecoder(0.5f, 0.3f, 10)
+            .decode(
+                yunet(new float[] {8, 2, 3, 1, 1, 0.5f, 0.25f, (float) Math.log(2), 0}),
+                context(t));
     Face f = faces.get(0);
     // tensor box [20, 14, 36, 22] → source [32, 24, 64, 40]
     assertThat(new float[] {f.box().x1(), f.box().y1(), f.box().x2(), f.box().y2()})
@@ -168,24 +213,31 @@ class FaceDecoderTest {
 
   @Test
   void scrfdAnchorCentresAndDistances() {
-    // stride 16, row 1, col 2, anchor 1: centre (32, 16); box = centre ∓ (1, 0.5, 2, 1.5)*16 = [16, 8, 64, 40];
+    // stride 16, row 1, col 2, anchor 1: centre (32, 16); box = centre ∓ (1, 0.5, 2, 1.5)*16 = [16,
+    // 8, 64, 40];
     // every landmark = centre + (-1, 1)*16 = (16, 32).
-    List<Face> faces = new FaceDecoder(FaceDetectorFamily.SCRFD, SCRFD_NAMES, 0.5f, 0.4f, 10)
-        .decode(scrfd(2, new float[] {16, 1, 2, 1, 0.8f, 1, 0.5f, 2, 1.5f}), context(identity()));
+    List<Face> faces =
+        new FaceDecoder(FaceDetectorFamily.SCRFD, SCRFD_NAMES, 0.5f, 0.4f, 10)
+            .decode(
+                scrfd(2, new float[] {16, 1, 2, 1, 0.8f, 1, 0.5f, 2, 1.5f}), context(identity()));
     assertThat(faces).hasSize(1);
     Face f = faces.get(0);
     assertThat(f.score()).isEqualTo(0.8f);
     assertThat(new float[] {f.box().x1(), f.box().y1(), f.box().x2(), f.box().y2()})
         .containsExactly(new float[] {16, 8, 64, 40}, within(1e-4f));
-    assertThat(f.landmarks().points()).allSatisfy(p -> assertThat(new float[] {p.x(), p.y()})
-        .containsExactly(new float[] {16, 32}, within(1e-4f)));
+    assertThat(f.landmarks().points())
+        .allSatisfy(
+            p ->
+                assertThat(new float[] {p.x(), p.y()})
+                    .containsExactly(new float[] {16, 32}, within(1e-4f)));
   }
 
   @Test
   void scrfdOneAnchorPerCellIsInferredFromTheOutputSize() {
     // 1 anchor: stride 8 cell (row 3, col 0) → centre (0, 24); box [-8, 16, 8, 32]
-    List<Face> faces = new FaceDecoder(FaceDetectorFamily.SCRFD, SCRFD_NAMES, 0.5f, 0.4f, 10)
-        .decode(scrfd(1, new float[] {8, 3, 0, 0, 0.9f, 1, 1, 1, 1}), context(identity()));
+    List<Face> faces =
+        new FaceDecoder(FaceDetectorFamily.SCRFD, SCRFD_NAMES, 0.5f, 0.4f, 10)
+            .decode(scrfd(1, new float[] {8, 3, 0, 0, 0.9f, 1, 1, 1, 1}), context(identity()));
     assertThat(faces.get(0).box().x1()).isCloseTo(-8f, within(1e-4f));
     assertThat(faces.get(0).box().y2()).isCloseTo(32f, within(1e-4f));
   }
@@ -196,7 +248,8 @@ class FaceDecoderTest {
     o.put("cls_8", new long[] {1, 3, 1}, new float[3]); // expected 64 cells
     assertThatThrownBy(() -> yunetDecoder(0.5f, 0.3f, 10).decode(o, context(identity())))
         .isInstanceOf(EdgeVisionException.class)
-        .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.INVALID_OUTPUT))
+        .satisfies(
+            e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.INVALID_OUTPUT))
         .hasMessageContaining("cls_8");
   }
 
@@ -207,6 +260,7 @@ class FaceDecoderTest {
     bbox[0] = Float.NaN;
     o.put("bbox_8", new long[] {1, 64, 4}, bbox);
     assertThatThrownBy(() -> yunetDecoder(0.5f, 0.3f, 10).decode(o, context(identity())))
-        .isInstanceOf(EdgeVisionException.class).hasMessageContaining("NaN");
+        .isInstanceOf(EdgeVisionException.class)
+        .hasMessageContaining("NaN");
   }
 }

@@ -28,8 +28,16 @@ class FaceDetectorFamilyTest {
   }
 
   static ModelInfo model(List<TensorInfo> outputs) {
-    return new ModelInfo("m.onnx", "0".repeat(64), 1,
-        List.of(out("input", 1, 3, -1, -1)), outputs, Map.of(), "p", "g", ModelDescriptor.builder().build());
+    return new ModelInfo(
+        "m.onnx",
+        "0".repeat(64),
+        1,
+        List.of(out("input", 1, 3, -1, -1)),
+        outputs,
+        Map.of(),
+        "p",
+        "g",
+        ModelDescriptor.builder().build());
   }
 
   static List<TensorInfo> yunet() {
@@ -88,6 +96,9 @@ class FaceDetectorFamilyTest {
     assertThatThrownBy(() -> FaceDetectorFamily.of(model(outputs)))
         .isInstanceOf(EdgeVisionException.class)
         .hasMessageContaining(message)
-        .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH));
+        .satisfies(
+            e ->
+                assertThat(((EdgeVisionException) e).code())
+                    .isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH));
   }
 }

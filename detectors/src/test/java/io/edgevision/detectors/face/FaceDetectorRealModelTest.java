@@ -52,14 +52,17 @@ class FaceDetectorRealModelTest {
   void familiesAreRecognisedFromTheIoSignature() {
     assertThat(scrfd.family()).isEqualTo(FaceDetectorFamily.SCRFD);
     assertThat(yunet.family()).isEqualTo(FaceDetectorFamily.YUNET);
-    // YuNet was built with SCRFD expected first: the reload must have given it BGR raw-pixel preprocessing.
-    assertThat(yunet.session().model().descriptor().color()).isEqualTo(io.edgevision.core.ModelDescriptor.ColorOrder.BGR);
+    // YuNet was built with SCRFD expected first: the reload must have given it BGR raw-pixel
+    // preprocessing.
+    assertThat(yunet.session().model().descriptor().color())
+        .isEqualTo(io.edgevision.core.ModelDescriptor.ColorOrder.BGR);
     assertThat(yunet.session().model().descriptor().scale()).isEqualTo(1f);
   }
 
   @Test
   void det25gIsAlsoRecognisedAndFindsTheFace() {
-    try (FaceDetector d = FaceDetector.builder(ModelSource.of(FaceImages.model(FaceImages.SCRFD_25G))).build()) {
+    try (FaceDetector d =
+        FaceDetector.builder(ModelSource.of(FaceImages.model(FaceImages.SCRFD_25G))).build()) {
       assertThat(d.family()).isEqualTo(FaceDetectorFamily.SCRFD);
       assertThat(d.detect(ImageFrames.read(FaceImages.deepface().get(0)))).hasSize(1);
     }
@@ -78,10 +81,12 @@ class FaceDetectorRealModelTest {
       assertThat(faces).as(p.getFileName().toString()).hasSize(1);
       Face face = faces.get(0);
       // the landmarks lie inside the box, eyes above the mouth corners
-      assertThat(face.landmarks().points()).allSatisfy(k -> {
-        assertThat(k.x()).isBetween(face.box().x1(), face.box().x2());
-        assertThat(k.y()).isBetween(face.box().y1(), face.box().y2());
-      });
+      assertThat(face.landmarks().points())
+          .allSatisfy(
+              k -> {
+                assertThat(k.x()).isBetween(face.box().x1(), face.box().x2());
+                assertThat(k.y()).isBetween(face.box().y1(), face.box().y2());
+              });
       assertThat(face.landmarks().rightEye().y()).isLessThan(face.landmarks().rightMouth().y());
       assertThat(face.landmarks().rightEye().x()).isLessThan(face.landmarks().leftEye().x());
     }
@@ -128,7 +133,8 @@ class FaceDetectorRealModelTest {
       Imgproc.cvtColor(src, converted, code);
       List<Face> faces = detector(family).detect(ImageFrames.fromMat(converted, format));
       assertThat(faces).hasSize(1);
-      float tolerance = format == PixelFormat.GRAY ? 12f : 0.5f;  // gray changes the pixels, 4-channel does not
+      float tolerance =
+          format == PixelFormat.GRAY ? 12f : 0.5f; // gray changes the pixels, 4-channel does not
       assertThat(faces.get(0).box().x1()).isCloseTo(reference.box().x1(), within(tolerance));
       assertThat(faces.get(0).box().y2()).isCloseTo(reference.box().y2(), within(tolerance));
     } finally {
@@ -162,9 +168,13 @@ class FaceDetectorRealModelTest {
   void nativeScaleAndFittedScaleAgreeOnASmallImage(String family) {
     // img5 is 330x512: fitted into 640x640 it is enlarged x1.25; at native scale only padded.
     ImageFrame f = ImageFrames.read(FaceImages.deepface().get(4));
-    try (FaceDetector nativeScale = FaceDetector.builder(ModelSource.of(FaceImages.model(
-        family.equals("scrfd") ? FaceImages.SCRFD : FaceImages.YUNET))).family(detector(family).family())
-        .nativeScale().build()) {
+    try (FaceDetector nativeScale =
+        FaceDetector.builder(
+                ModelSource.of(
+                    FaceImages.model(family.equals("scrfd") ? FaceImages.SCRFD : FaceImages.YUNET)))
+            .family(detector(family).family())
+            .nativeScale()
+            .build()) {
       Face a = nativeScale.detect(f).get(0);
       Face b = detector(family).detect(f).get(0);
       assertThat(a.box().centreX()).isCloseTo(b.box().centreX(), within(8f));

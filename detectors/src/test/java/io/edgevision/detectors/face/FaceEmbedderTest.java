@@ -37,7 +37,8 @@ class FaceEmbedderTest {
   @BeforeAll
   void open() {
     detector = FaceDetector.builder(ModelSource.of(FaceImages.model(FaceImages.SCRFD))).build();
-    embedder = FaceEmbedder.builder(ModelSource.of(FaceImages.model(FaceImages.MOBILEFACENET))).build();
+    embedder =
+        FaceEmbedder.builder(ModelSource.of(FaceImages.model(FaceImages.MOBILEFACENET))).build();
     for (Path p : FaceImages.deepface()) {
       var frame = ImageFrames.read(p);
       crops.add(FaceAligner.arcFace().align(frame, detector.detect(frame).get(0)));
@@ -81,7 +82,8 @@ class FaceEmbedderTest {
       worst = Math.min(worst, cos);
       assertThat(cos).as(crop.toString()).isGreaterThanOrEqualTo(0.9999);
     }
-    System.out.printf("MobileFaceNet ORT vs OpenCV DNN: %d crops, worst cosine %.7f%n", crops.size(), worst);
+    System.out.printf(
+        "MobileFaceNet ORT vs OpenCV DNN: %d crops, worst cosine %.7f%n", crops.size(), worst);
   }
 
   /** OpenCV DNN reference: BGR→RGB, /255, ImageNet mean/std, NCHW blob, forward. */
@@ -121,11 +123,21 @@ class FaceEmbedderTest {
 
   @Test
   void dynamicBatchRunsSeveralFacesAtOnce() {
-    // echo.onnx: [N,3,H,W] → same tensor, all dims dynamic: an "embedding" of the preprocessed 8x8 pixels.
-    ModelDescriptor d = ModelDescriptor.builder().inputSize(8, 8).resize(ModelDescriptor.ResizeMode.STRETCH)
-        .color(ModelDescriptor.ColorOrder.RGB).scale(1 / 255.0).mean(0.5f, 0.5f, 0.5f).build();
-    try (FaceEmbedder echo = FaceEmbedder.builder(ModelSource.of(TestModels.path("echo.onnx"))).descriptor(d)
-        .maxBatch(2).build()) {
+    // echo.onnx: [N,3,H,W] → same tensor, all dims dynamic: an "embedding" of the preprocessed 8x8
+    // pixels.
+    ModelDescriptor d =
+        ModelDescriptor.builder()
+            .inputSize(8, 8)
+            .resize(ModelDescriptor.ResizeMode.STRETCH)
+            .color(ModelDescriptor.ColorOrder.RGB)
+            .scale(1 / 255.0)
+            .mean(0.5f, 0.5f, 0.5f)
+            .build();
+    try (FaceEmbedder echo =
+        FaceEmbedder.builder(ModelSource.of(TestModels.path("echo.onnx")))
+            .descriptor(d)
+            .maxBatch(2)
+            .build()) {
       assertThat(echo.batchesFaces()).isTrue();
       assertThat(echo.dimension()).isEqualTo(3 * 8 * 8);
       long before = echo.session().stats().calls();
@@ -133,19 +145,24 @@ class FaceEmbedderTest {
       // 5 faces in chunks of 2 → 3 runs
       assertThat(echo.session().stats().calls() - before).isEqualTo(3);
       for (int i = 0; i < 5; i++) {
-        assertThat(batched.get(i).vector()).containsExactly(echo.embed(crops.get(i)).vector(), within(1e-6f));
+        assertThat(batched.get(i).vector())
+            .containsExactly(echo.embed(crops.get(i)).vector(), within(1e-6f));
       }
     }
   }
 
   @Test
   void nanEmbeddingIsAnError() {
-    // nan_output.onnx: [1,3,16,16] → sqrt(-1 - x): NaN everywhere (the seed system's broken ArcFace).
-    try (FaceEmbedder nan = FaceEmbedder.builder(ModelSource.of(TestModels.path("nan_output.onnx")))
-        .descriptor(ModelDescriptor.builder().build()).build()) {
+    // nan_output.onnx: [1,3,16,16] → sqrt(-1 - x): NaN everywhere (the seed system's broken
+    // ArcFace).
+    try (FaceEmbedder nan =
+        FaceEmbedder.builder(ModelSource.of(TestModels.path("nan_output.onnx")))
+            .descriptor(ModelDescriptor.builder().build())
+            .build()) {
       assertThatThrownBy(() -> nan.embed(crops.get(0)))
           .isInstanceOf(EdgeVisionException.class)
-          .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.INVALID_OUTPUT))
+          .satisfies(
+              e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.INVALID_OUTPUT))
           .hasMessageContaining("NaN");
     }
   }
@@ -153,7 +170,8 @@ class FaceEmbedderTest {
   @Test
   void aModelThatIsNotAnEmbedderIsRefused() {
     // token_input.onnx takes int64 tokens, no image
-    assertThatThrownBy(() -> FaceEmbedder.builder(ModelSource.of(TestModels.path("token_input.onnx"))).build())
+    assertThatThrownBy(
+            () -> FaceEmbedder.builder(ModelSource.of(TestModels.path("token_input.onnx"))).build())
         .isInstanceOf(EdgeVisionException.class);
   }
 
@@ -168,8 +186,11 @@ class FaceEmbedderTest {
       xy[2 * i] = f.landmarks().points().get(i).x() + dx;
       xy[2 * i + 1] = f.landmarks().points().get(i).y();
     }
-    Face shifted = new Face(new Box(f.box().x1() + dx, f.box().y1(), f.box().x2() + dx, f.box().y2()), f.score(),
-        Landmarks.of(xy));
+    Face shifted =
+        new Face(
+            new Box(f.box().x1() + dx, f.box().y1(), f.box().x2() + dx, f.box().y2()),
+            f.score(),
+            Landmarks.of(xy));
     Embedding e = embedder.embed(FaceAligner.arcFace().align(frame, shifted));
     assertThat(e.dimension()).isEqualTo(128);
   }

@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class FaceGalleryTest {
-  /** alice = axis 0 (+ a second embedding on axis 1), bob = axis 2, carol = 0.8·axis0 + 0.6·axis3. */
+  /**
+   * alice = axis 0 (+ a second embedding on axis 1), bob = axis 2, carol = 0.8·axis0 + 0.6·axis3.
+   */
   static FaceGallery abc() {
     FaceGallery g = FaceGallery.create(MODEL);
     g.enroll("alice", axis(MODEL, 0), axis(MODEL, 1));
@@ -45,13 +47,15 @@ class FaceGalleryTest {
         Arguments.of(1, 5, 0.5f, List.of("alice"), List.of(1f)),
         // probe on axis 3: carol 0.6 is below 0.7 → unknown
         Arguments.of(3, 5, 0.7f, List.of(), List.of()),
-        // threshold -1 returns everyone, best first, ties by enrolment order (bob 0 before... nobody else at 0)
+        // threshold -1 returns everyone, best first, ties by enrolment order (bob 0 before...
+        // nobody else at 0)
         Arguments.of(2, 5, -1f, List.of("bob", "alice", "carol"), List.of(1f, 0f, 0f)));
   }
 
   @ParameterizedTest
   @MethodSource("searches")
-  void identifyTopKAboveThreshold(int axisIndex, int topK, float threshold, List<String> names, List<Float> sims) {
+  void identifyTopKAboveThreshold(
+      int axisIndex, int topK, float threshold, List<String> names, List<Float> sims) {
     Identification id = abc().identify(axis(MODEL, axisIndex), topK, threshold);
     assertThat(id.matches()).extracting(FaceMatch::identity).containsExactlyElementsOf(names);
     for (int i = 0; i < sims.size(); i++) {
@@ -67,15 +71,17 @@ class FaceGalleryTest {
     assertThat(g.size()).isEqualTo(3);
     assertThat(g.embeddingCount()).isEqualTo(4);
     assertThat(g.embeddingCount("alice")).isEqualTo(2);
-    g.enroll("bob", axis(MODEL, 5));                 // a second embedding for an existing identity
+    g.enroll("bob", axis(MODEL, 5)); // a second embedding for an existing identity
     assertThat(g.embeddingCount("bob")).isEqualTo(2);
     assertThat(g.remove("alice")).isTrue();
     assertThat(g.remove("alice")).isFalse();
     assertThat(g.identities()).containsExactly("bob", "carol");
     assertThat(g.embeddingCount()).isEqualTo(3);
     // after removal the indices are remapped: bob still answers on both of his axes, alice never
-    assertThat(g.identify(axis(MODEL, 5), 5, 0.9f).best().orElseThrow().identity()).isEqualTo("bob");
-    assertThat(g.identify(axis(MODEL, 2), 5, 0.9f).best().orElseThrow().identity()).isEqualTo("bob");
+    assertThat(g.identify(axis(MODEL, 5), 5, 0.9f).best().orElseThrow().identity())
+        .isEqualTo("bob");
+    assertThat(g.identify(axis(MODEL, 2), 5, 0.9f).best().orElseThrow().identity())
+        .isEqualTo("bob");
     assertThat(g.identify(axis(MODEL, 1), 5, 0.5f).isUnknown()).isTrue();
     assertThat(g.embeddings("carol")).hasSize(1);
     assertThat(g.embeddings("nobody")).isEmpty();
@@ -84,11 +90,14 @@ class FaceGalleryTest {
   static Stream<Arguments> refusedEmbeddings() {
     return Stream.of(
         // another model file (SHA-256 differs)
-        Arguments.of(GalleryFixtures.random(GalleryFixtures.OTHER_SHA, 1), "model or preprocessing differs"),
+        Arguments.of(
+            GalleryFixtures.random(GalleryFixtures.OTHER_SHA, 1), "model or preprocessing differs"),
         // same model, other dimension
         Arguments.of(GalleryFixtures.random(GalleryFixtures.OTHER_DIM, 1), "dimension differs"),
         // other preprocessing (descriptor hash)
-        Arguments.of(GalleryFixtures.random(new EmbeddingModel("a".repeat(64), "desc-2", 16), 1), "differs"));
+        Arguments.of(
+            GalleryFixtures.random(new EmbeddingModel("a".repeat(64), "desc-2", 16), 1),
+            "differs"));
   }
 
   @ParameterizedTest
@@ -96,18 +105,22 @@ class FaceGalleryTest {
   void embeddingsOfAnotherModelAreRefused(Embedding foreign, String message) {
     FaceGallery g = abc();
     assertThatThrownBy(() -> g.enroll("x", foreign))
-        .isInstanceOf(EdgeVisionException.class).hasMessageContaining(message)
-        .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH));
+        .isInstanceOf(EdgeVisionException.class)
+        .hasMessageContaining(message)
+        .satisfies(
+            e ->
+                assertThat(((EdgeVisionException) e).code())
+                    .isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH));
     assertThatThrownBy(() -> g.identify(foreign, 5, 0.5f)).isInstanceOf(EdgeVisionException.class);
     assertThat(g.identities()).doesNotContain("x");
   }
 
   static Stream<Arguments> badNames() {
     return Stream.of(
-        Arguments.of(""),                      // empty
-        Arguments.of("   "),                   // blank
-        Arguments.of("a\nb"),                  // control character
-        Arguments.of("x".repeat(257)));        // too long
+        Arguments.of(""), // empty
+        Arguments.of("   "), // blank
+        Arguments.of("a\nb"), // control character
+        Arguments.of("x".repeat(257))); // too long
   }
 
   @ParameterizedTest
@@ -121,15 +134,19 @@ class FaceGalleryTest {
   void argumentChecks() {
     FaceGallery g = abc();
     assertThatThrownBy(() -> g.enroll("a", List.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> g.identify(axis(MODEL, 0), 0, 0.5f)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> g.identify(axis(MODEL, 0), 1, 1.5f)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> g.identify(axis(MODEL, 0), 0, 0.5f))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> g.identify(axis(MODEL, 0), 1, 1.5f))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(FaceGallery.create(MODEL).identify(axis(MODEL, 0), 3, -1f).isUnknown()).isTrue();
   }
 
   @Test
   void readersRunConcurrentlyWithAWriterAndAlwaysSeeAConsistentGallery() throws Exception {
-    // Writer: enrols and removes "temp-i" identities; readers: search for the permanent identities, which must
-    // always be found with similarity 1 whatever the writer is doing (a torn remove would shift rows).
+    // Writer: enrols and removes "temp-i" identities; readers: search for the permanent identities,
+    // which must
+    // always be found with similarity 1 whatever the writer is doing (a torn remove would shift
+    // rows).
     FaceGallery g = FaceGallery.create(MODEL);
     for (int i = 0; i < 8; i++) {
       g.enroll("perm-" + i, axis(MODEL, i));
@@ -138,34 +155,41 @@ class FaceGalleryTest {
     CountDownLatch started = new CountDownLatch(4);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      Future<Integer> writer = pool.submit(() -> {
-        started.countDown();
-        int ops = 0;
-        for (int i = 0; !stop.get(); i++) {
-          g.enroll("temp-" + i, GalleryFixtures.random(MODEL, i), GalleryFixtures.random(MODEL, i + 1_000_000));
-          if (i >= 4) {
-            g.remove("temp-" + (i - 4));
-          }
-          ops++;
-        }
-        return ops;
-      });
+      Future<Integer> writer =
+          pool.submit(
+              () -> {
+                started.countDown();
+                int ops = 0;
+                for (int i = 0; !stop.get(); i++) {
+                  g.enroll(
+                      "temp-" + i,
+                      GalleryFixtures.random(MODEL, i),
+                      GalleryFixtures.random(MODEL, i + 1_000_000));
+                  if (i >= 4) {
+                    g.remove("temp-" + (i - 4));
+                  }
+                  ops++;
+                }
+                return ops;
+              });
       List<Future<Integer>> readers = new ArrayList<>();
       for (int r = 0; r < 3; r++) {
         int seed = r;
-        readers.add(pool.submit(() -> {
-          started.countDown();
-          int checks = 0;
-          for (int k = 0; !stop.get(); k++) {
-            int i = (k + seed) % 8;
-            Identification id = g.identify(axis(MODEL, i), 1, 0.999f);
-            assertThat(id.best()).as("perm-" + i).isPresent();
-            assertThat(id.best().get().identity()).isEqualTo("perm-" + i);
-            assertThat(g.identities()).contains("perm-" + i);
-            checks++;
-          }
-          return checks;
-        }));
+        readers.add(
+            pool.submit(
+                () -> {
+                  started.countDown();
+                  int checks = 0;
+                  for (int k = 0; !stop.get(); k++) {
+                    int i = (k + seed) % 8;
+                    Identification id = g.identify(axis(MODEL, i), 1, 0.999f);
+                    assertThat(id.best()).as("perm-" + i).isPresent();
+                    assertThat(id.best().get().identity()).isEqualTo("perm-" + i);
+                    assertThat(g.identities()).contains("perm-" + i);
+                    checks++;
+                  }
+                  return checks;
+                }));
       }
       started.await();
       Thread.sleep(500);
@@ -197,7 +221,8 @@ class FaceGalleryTest {
 
   @Test
   void theReusedScratchOfALargerGalleryDoesNotLeakIntoASmallerOne() {
-    // A search of a large gallery leaves high scores in the thread's reused per-identity buffer; the next search,
+    // A search of a large gallery leaves high scores in the thread's reused per-identity buffer;
+    // the next search,
     // of the three-identity gallery on the same thread, must see only its own identities' scores.
     FaceGallery big = FaceGallery.create(MODEL);
     for (int i = 0; i < 1000; i++) {

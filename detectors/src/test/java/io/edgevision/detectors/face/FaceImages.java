@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The shared face photos and models, reached through {@link SharedResources} (skip or fail per CI variable). */
+/**
+ * The shared face photos and models, reached through {@link SharedResources} (skip or fail per CI
+ * variable).
+ */
 final class FaceImages {
   static final String SCRFD = "det_500m.onnx";
   static final String SCRFD_25G = "det_2.5g.onnx";
@@ -18,7 +21,9 @@ final class FaceImages {
     return SharedResources.model(name);
   }
 
-  /** @return the 25 single-face deepface portraits img1..img25 */
+  /**
+   * @return the 25 single-face deepface portraits img1..img25
+   */
   static List<Path> deepface() {
     List<Path> out = new ArrayList<>();
     for (int i = 1; i <= 25; i++) {
@@ -31,12 +36,25 @@ final class FaceImages {
     return SharedResources.data("faces/face_recognition_examples/" + file);
   }
 
-  /** @return every face_recognition_examples photo (single- and multi-face) */
+  /**
+   * @return every face_recognition_examples photo (single- and multi-face)
+   */
   static List<Path> examples() {
     List<Path> out = new ArrayList<>();
-    for (String f : new String[] {"obama.jpg", "obama2.jpg", "obama3.jpg", "biden.jpg", "biden2.jpg",
-        "kit_harington_john1.jpeg", "kit_harington_john2.jpeg", "rose_leslie_img1.jpg", "rose_leslie_img2.jpg",
-        "obama_and_biden.jpg", "kit_with_rose.jpg"}) {
+    for (String f :
+        new String[] {
+          "obama.jpg",
+          "obama2.jpg",
+          "obama3.jpg",
+          "biden.jpg",
+          "biden2.jpg",
+          "kit_harington_john1.jpeg",
+          "kit_harington_john2.jpeg",
+          "rose_leslie_img1.jpg",
+          "rose_leslie_img2.jpg",
+          "obama_and_biden.jpg",
+          "kit_with_rose.jpg"
+        }) {
       out.add(example(f));
     }
     return out;

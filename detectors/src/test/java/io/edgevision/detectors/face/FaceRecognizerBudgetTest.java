@@ -21,16 +21,19 @@ import org.opencv.core.Rect;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * {@link FaceRecognizer#recognize(ImageFrame, Budget)}: a budget like detection has, and camera NV21 frames as
- * input (the Android app's frames), with the real models from {@code ../shared}.
+ * {@link FaceRecognizer#recognize(ImageFrame, Budget)}: a budget like detection has, and camera
+ * NV21 frames as input (the Android app's frames), with the real models from {@code ../shared}.
  */
 class FaceRecognizerBudgetTest {
   private static FaceRecognizer recognizer;
 
   @BeforeAll
   static void open() {
-    recognizer = FaceRecognizer.builder(ModelSource.of(FaceImages.model(FaceImages.YUNET)),
-        ModelSource.of(FaceImages.model(FaceImages.MOBILEFACENET))).build();
+    recognizer =
+        FaceRecognizer.builder(
+                ModelSource.of(FaceImages.model(FaceImages.YUNET)),
+                ModelSource.of(FaceImages.model(FaceImages.MOBILEFACENET)))
+            .build();
   }
 
   @AfterAll
@@ -40,7 +43,10 @@ class FaceRecognizerBudgetTest {
     }
   }
 
-  /** The photo as an NV21 frame (OpenCV BGR to I420, chroma interleaved V,U), cropped to even dimensions. */
+  /**
+   * The photo as an NV21 frame (OpenCV BGR to I420, chroma interleaved V,U), cropped to even
+   * dimensions.
+   */
   static ImageFrame nv21(ImageFrame bgr) {
     int w = bgr.width() & ~1;
     int h = bgr.height() & ~1;
@@ -74,26 +80,34 @@ class FaceRecognizerBudgetTest {
     assertThat(r.get()).hasSameSizeAs(plain).isNotEmpty();
     for (int i = 0; i < plain.size(); i++) {
       assertThat(r.get().get(i).face()).isEqualTo(plain.get(i).face());
-      assertThat(r.get().get(i).embedding().similarity(plain.get(i).embedding())).isGreaterThan(0.9999f);
+      assertThat(r.get().get(i).embedding().similarity(plain.get(i).embedding()))
+          .isGreaterThan(0.9999f);
     }
     assertThat(r.timings().inferenceNanos()).isPositive();
   }
 
   @ParameterizedTest(name = "{0} vs {1}: same={2}")
   @CsvSource({
-      // same person, NV21 probe against a BGR enrolment
-      "obama.jpg, obama2.jpg, true",
-      "biden.jpg, biden2.jpg, true",
-      // different people
-      "obama.jpg, biden.jpg, false"})
+    // same person, NV21 probe against a BGR enrolment
+    "obama.jpg, obama2.jpg, true",
+    "biden.jpg, biden2.jpg, true",
+    // different people
+    "obama.jpg, biden.jpg, false"
+  })
   void nv21CameraFramesVerifyLikeBgrPhotos(String enrolled, String probe, boolean same) {
-    Embedding a = recognizer.mostProminent(ImageFrames.read(FaceImages.example(enrolled))).orElseThrow()
-        .embedding();
+    Embedding a =
+        recognizer
+            .mostProminent(ImageFrames.read(FaceImages.example(enrolled)))
+            .orElseThrow()
+            .embedding();
     InferenceResult<List<RecognizedFace>> r =
-        recognizer.recognize(nv21(ImageFrames.read(FaceImages.example(probe))), Budget.ofMillis(60_000));
+        recognizer.recognize(
+            nv21(ImageFrames.read(FaceImages.example(probe))), Budget.ofMillis(60_000));
     assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
-    RecognizedFace b = r.get().stream().min((x, y) -> Face.MOST_PROMINENT_FIRST.compare(x.face(), y.face()))
-        .orElseThrow();
+    RecognizedFace b =
+        r.get().stream()
+            .min((x, y) -> Face.MOST_PROMINENT_FIRST.compare(x.face(), y.face()))
+            .orElseThrow();
     assertThat(recognizer.verify(a, b.embedding()).same()).isEqualTo(same);
   }
 
@@ -110,7 +124,8 @@ class FaceRecognizerBudgetTest {
   void expiredBudgetIsAnOutcomeWithoutValueNotAnException() {
     ImageFrame bgr = ImageFrames.read(FaceImages.example("obama.jpg"));
     recognizer.recognize(bgr, Budget.unlimited()); // warm up so admission has an estimate
-    InferenceResult<List<RecognizedFace>> r = recognizer.recognize(bgr, Budget.deadline(System.nanoTime() - 1));
+    InferenceResult<List<RecognizedFace>> r =
+        recognizer.recognize(bgr, Budget.deadline(System.nanoTime() - 1));
     assertThat(r.outcome()).isIn(Outcome.REJECTED, Outcome.CANCELLED);
     assertThat(r.value()).isEmpty();
     assertThat(r.message()).startsWith("detector: ");

@@ -25,17 +25,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The whole pipeline on the shared deepface set (38 same / 262 different pairs) with both detector families. */
+/**
+ * The whole pipeline on the shared deepface set (38 same / 262 different pairs) with both detector
+ * families.
+ */
 class FaceRecognizerRealModelTest {
   static FaceRecognizer recognizer(String detector) {
-    return FaceRecognizer.builder(ModelSource.of(FaceImages.model(detector)),
-        ModelSource.of(FaceImages.model(FaceImages.MOBILEFACENET))).build();
+    return FaceRecognizer.builder(
+            ModelSource.of(FaceImages.model(detector)),
+            ModelSource.of(FaceImages.model(FaceImages.MOBILEFACENET)))
+        .build();
   }
 
   static Map<String, Embedding> embedAll(FaceRecognizer r) {
     Map<String, Embedding> out = new LinkedHashMap<>();
     for (Path p : FaceImages.deepface()) {
-      out.put(p.getFileName().toString(), r.mostProminent(ImageFrames.read(p)).orElseThrow().embedding());
+      out.put(
+          p.getFileName().toString(),
+          r.mostProminent(ImageFrames.read(p)).orElseThrow().embedding());
     }
     return out;
   }
@@ -67,22 +74,32 @@ class FaceRecognizerRealModelTest {
         y[i] = same.get(i);
       }
       VerificationMetrics m = VerificationMetrics.compute(s, y, VerificationMetrics.DEFAULT_FARS);
-      System.out.printf("%s + MobileFaceNet: AUC %.4f, best accuracy %.4f at %.3f, accuracy at 0.45 %d/%d, TAR@FAR %s%n",
-          detector, m.auc(), m.bestAccuracy(), m.bestThreshold(), correctAtDefault, s.length, m.tarAtFar());
+      System.out.printf(
+          "%s + MobileFaceNet: AUC %.4f, best accuracy %.4f at %.3f, accuracy at 0.45 %d/%d, TAR@FAR %s%n",
+          detector,
+          m.auc(),
+          m.bestAccuracy(),
+          m.bestThreshold(),
+          correctAtDefault,
+          s.length,
+          m.tarAtFar());
       assertThat(m.positives()).isEqualTo(38);
-      // MANIFEST says 261 different-person pairs; the file holds 262 (300 pairs, the last line without a newline)
+      // MANIFEST says 261 different-person pairs; the file holds 262 (300 pairs, the last line
+      // without a newline)
       assertThat(m.negatives()).isEqualTo(262);
-      assertThat(m.auc()).isEqualTo(1.0);               // the measured baseline
+      assertThat(m.auc()).isEqualTo(1.0); // the measured baseline
       assertThat(m.bestAccuracy()).isEqualTo(1.0);
-      assertThat(correctAtDefault).isEqualTo(300);        // the default threshold 0.45 separates this set
+      assertThat(correctAtDefault).isEqualTo(300); // the default threshold 0.45 separates this set
     }
   }
 
   @Test
   void identifyFindsEveryEnrolledIdentityAndRejectsStrangers() throws IOException {
-    // Enrol the first photo of each identity cluster but one (id08 stays a stranger); probe with the others.
+    // Enrol the first photo of each identity cluster but one (id08 stays a stranger); probe with
+    // the others.
     Map<String, String> identity = new HashMap<>();
-    for (String line : Files.readAllLines(SharedResources.data("faces/deepface/identities.csv")).subList(1, 26)) {
+    for (String line :
+        Files.readAllLines(SharedResources.data("faces/deepface/identities.csv")).subList(1, 26)) {
       identity.put(line.split(",")[0], line.split(",")[1]);
     }
     try (FaceRecognizer r = recognizer(FaceImages.SCRFD)) {
@@ -116,7 +133,10 @@ class FaceRecognizerRealModelTest {
       ImageFrame group = ImageFrames.read(FaceImages.example("obama_and_biden.jpg"));
       List<Face> faces = r.detect(group);
       assertThat(faces).hasSize(3);
-      Face largest = faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
+      Face largest =
+          faces.stream()
+              .max(java.util.Comparator.comparingDouble(f -> f.box().area()))
+              .orElseThrow();
       assertThat(r.mostProminent(group).orElseThrow().face()).isEqualTo(largest);
       assertThat(r.recognize(group)).hasSize(3);
     }
@@ -125,8 +145,12 @@ class FaceRecognizerRealModelTest {
   @Test
   void aFrameWithoutFacesGivesNothing() {
     try (FaceRecognizer r = recognizer(FaceImages.YUNET)) {
-      ImageFrame grey = ImageFrame.wrap(java.nio.ByteBuffer.allocateDirect(64 * 48 * 3), 64, 48,
-          io.edgevision.core.PixelFormat.BGR);
+      ImageFrame grey =
+          ImageFrame.wrap(
+              java.nio.ByteBuffer.allocateDirect(64 * 48 * 3),
+              64,
+              48,
+              io.edgevision.core.PixelFormat.BGR);
       assertThat(r.recognize(grey)).isEmpty();
       assertThat(r.mostProminent(grey)).isEmpty();
     }
@@ -144,7 +168,8 @@ class FaceRecognizerRealModelTest {
       try {
         List<Future<Embedding>> futures = new ArrayList<>();
         for (Path p : photos) {
-          futures.add(pool.submit(() -> r.mostProminent(ImageFrames.read(p)).orElseThrow().embedding()));
+          futures.add(
+              pool.submit(() -> r.mostProminent(ImageFrames.read(p)).orElseThrow().embedding()));
         }
         for (int i = 0; i < photos.size(); i++) {
           assertThat(futures.get(i).get().similarity(serial.get(i))).isGreaterThan(0.99999f);
@@ -157,12 +182,17 @@ class FaceRecognizerRealModelTest {
 
   @Test
   void alignerSizeMustMatchTheEmbedderInput() {
-    try (FaceDetector d = FaceDetector.builder(ModelSource.of(FaceImages.model(FaceImages.YUNET))).build();
-        FaceEmbedder e = FaceEmbedder.builder(ModelSource.of(FaceImages.model(FaceImages.MOBILEFACENET))).build()) {
-      FaceRecognizer.Options wrong = new FaceRecognizer.Options(FaceAligner.of(FaceAligner.arcFaceTemplate(128), 128,
-          128), 0.45f, 0.45f, 5);
+    try (FaceDetector d =
+            FaceDetector.builder(ModelSource.of(FaceImages.model(FaceImages.YUNET))).build();
+        FaceEmbedder e =
+            FaceEmbedder.builder(ModelSource.of(FaceImages.model(FaceImages.MOBILEFACENET)))
+                .build()) {
+      FaceRecognizer.Options wrong =
+          new FaceRecognizer.Options(
+              FaceAligner.of(FaceAligner.arcFaceTemplate(128), 128, 128), 0.45f, 0.45f, 5);
       assertThatThrownBy(() -> FaceRecognizer.create(d, e, wrong))
-          .isInstanceOf(EdgeVisionException.class).hasMessageContaining("128x128");
+          .isInstanceOf(EdgeVisionException.class)
+          .hasMessageContaining("128x128");
       // a borrowed detector/embedder stays open after the recognizer is closed
       FaceRecognizer.create(d, e, FaceRecognizer.Options.DEFAULTS).close();
       assertThat(d.session().isClosed()).isFalse();

@@ -39,7 +39,8 @@ final class FakeOutputs implements Outputs {
     float[] v = values.get(name);
     for (int i = 0; i < v.length; i++) {
       if (!Float.isFinite(v[i])) {
-        throw new EdgeVisionException(ErrorCode.INVALID_OUTPUT, "output " + name + " has " + v[i] + " at " + i);
+        throw new EdgeVisionException(
+            ErrorCode.INVALID_OUTPUT, "output " + name + " has " + v[i] + " at " + i);
       }
     }
     return v.clone();

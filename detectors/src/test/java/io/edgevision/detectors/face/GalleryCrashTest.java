@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a process that is writing a gallery (SIGKILL via {@code destroyForcibly}) while a file in the gallery's
- * directory is partially written (for our writer: the temporary file), then checks the gallery file still loads
- * and holds exactly one complete generation. The trigger does not assume how the writer works: a writer that
- * wrote the target in place would be caught with a partial target and fail this test (checked by hand).
+ * Kills a process that is writing a gallery (SIGKILL via {@code destroyForcibly}) while a file in
+ * the gallery's directory is partially written (for our writer: the temporary file), then checks
+ * the gallery file still loads and holds exactly one complete generation. The trigger does not
+ * assume how the writer works: a writer that wrote the target in place would be caught with a
+ * partial target and fail this test (checked by hand).
  */
 class GalleryCrashTest {
   static final int ROUNDS = 3;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -33,29 +33,42 @@ class GalleryCrashTest {
     Path file = dir.resolve("crash.evg");
     for (int round = 0; round < ROUNDS; round++) {
       AtomicInteger lastSaved = new AtomicInteger();
-      java.util.concurrent.atomic.AtomicLong fullSize = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong fullSize =
+          new java.util.concurrent.atomic.AtomicLong();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-          GalleryWriterProcess.class.getName(), file.toString())
-          .redirectErrorStream(true).start();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            if (line.startsWith("saved ")) {
-              String[] parts = line.split(" ");
-              fullSize.set(Long.parseLong(parts[2]));
-              lastSaved.set(Integer.parseInt(parts[1]));
-            }
-          }
-        } catch (java.io.IOException e) {
-          // the stream closes when the child dies
-        }
-      });
+      Process child =
+          new ProcessBuilder(
+                  java,
+                  "-Xmx256m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  GalleryWriterProcess.class.getName(),
+                  file.toString())
+              .redirectErrorStream(true)
+              .start();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("saved ")) {
+                      String[] parts = line.split(" ");
+                      fullSize.set(Long.parseLong(parts[2]));
+                      lastSaved.set(Integer.parseInt(parts[1]));
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  // the stream closes when the child dies
+                }
+              });
       reader.setDaemon(true);
       reader.start();
       boolean killedMidWrite = false;
       try {
-        // Wait for at least one completed save, then kill as soon as some file is partially written.
+        // Wait for at least one completed save, then kill as soon as some file is partially
+        // written.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && child.isAlive()) {
           if (lastSaved.get() >= 1 + round % 2 && partialFileExists(fullSize.get())) {
@@ -70,10 +83,13 @@ class GalleryCrashTest {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child reaped").isTrue();
         reader.join(5_000);
       }
-      assertThat(killedMidWrite).as("round " + round + ": the child was killed while writing").isTrue();
+      assertThat(killedMidWrite)
+          .as("round " + round + ": the child was killed while writing")
+          .isTrue();
       int saved = lastSaved.get();
       FaceGallery loaded = FaceGallery.load(file, GalleryWriterProcess.MODEL, null);
-      // The file holds the last reported generation, or the next one if its rename completed just before the kill.
+      // The file holds the last reported generation, or the next one if its rename completed just
+      // before the kill.
       String first = loaded.identities().get(0);
       int generation = Integer.parseInt(first.substring(1, first.indexOf('-')));
       assertThat(generation).as("round " + round).isBetween(saved, saved + 1);
@@ -88,7 +104,10 @@ class GalleryCrashTest {
     }
   }
 
-  /** True when a file of the directory holds more than nothing but less than 90 % of a complete save. */
+  /**
+   * True when a file of the directory holds more than nothing but less than 90 % of a complete
+   * save.
+   */
   private boolean partialFileExists(long full) throws java.io.IOException {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> all = files.toList();

@@ -25,15 +25,15 @@ class GalleryPersistenceTest {
   static final SecretKey KEY = FaceGallery.aesKey(new byte[32]);
   static final SecretKey OTHER_KEY = FaceGallery.aesKey("0123456789abcdef".getBytes());
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static FaceGallery sample() {
     FaceGallery g = FaceGallery.create(MODEL);
     for (int i = 0; i < 50; i++) {
       g.enroll("person-" + i + (i % 7 == 0 ? " ü名" : ""), GalleryFixtures.random(MODEL, i));
       if (i % 3 == 0) {
-        g.enroll("person-" + i + (i % 7 == 0 ? " ü名" : ""), GalleryFixtures.random(MODEL, 1000 + i));
+        g.enroll(
+            "person-" + i + (i % 7 == 0 ? " ü名" : ""), GalleryFixtures.random(MODEL, 1000 + i));
       }
     }
     return g;
@@ -55,7 +55,11 @@ class GalleryPersistenceTest {
     FaceGallery back = FaceGallery.load(f);
     assertSameContent(g, back);
     // the loaded gallery answers searches and accepts more enrolments
-    assertThat(back.identify(GalleryFixtures.random(MODEL, 5), 1, 0.99f).best().orElseThrow().identity())
+    assertThat(
+            back.identify(GalleryFixtures.random(MODEL, 5), 1, 0.99f)
+                .best()
+                .orElseThrow()
+                .identity())
         .isEqualTo("person-5");
     back.enroll("new", GalleryFixtures.random(MODEL, 777));
     assertThat(back.size()).isEqualTo(51);
@@ -81,16 +85,20 @@ class GalleryPersistenceTest {
     g.save(f, KEY);
     assertSameContent(g, FaceGallery.load(f, MODEL, KEY));
     // names are not readable in the file
-    assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("person-");
-    assertThatThrownBy(() -> FaceGallery.load(f)).hasMessageContaining("is encrypted: supply its AES key");
-    assertThatThrownBy(() -> FaceGallery.load(f, MODEL, OTHER_KEY)).hasMessageContaining("wrong key");
+    assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("person-");
+    assertThatThrownBy(() -> FaceGallery.load(f))
+        .hasMessageContaining("is encrypted: supply its AES key");
+    assertThatThrownBy(() -> FaceGallery.load(f, MODEL, OTHER_KEY))
+        .hasMessageContaining("wrong key");
   }
 
   @Test
   void keyGivenForAPlainFileIsRefused() throws IOException {
     Path f = dir.resolve("g.evg");
     sample().save(f);
-    assertThatThrownBy(() -> FaceGallery.load(f, MODEL, KEY)).hasMessageContaining("not encrypted but a key was given");
+    assertThatThrownBy(() -> FaceGallery.load(f, MODEL, KEY))
+        .hasMessageContaining("not encrypted but a key was given");
   }
 
   @Test
@@ -99,7 +107,10 @@ class GalleryPersistenceTest {
     sample().save(f);
     assertThatThrownBy(() -> FaceGallery.load(f, GalleryFixtures.OTHER_SHA, null))
         .isInstanceOf(EdgeVisionException.class)
-        .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH));
+        .satisfies(
+            e ->
+                assertThat(((EdgeVisionException) e).code())
+                    .isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH));
   }
 
   static Stream<Arguments> damage() {
@@ -118,13 +129,15 @@ class GalleryPersistenceTest {
         Arguments.of(true, "flip-end", "modified or corrupted"),
         // encrypted file with a flipped IV byte → also tampering
         Arguments.of(true, "flip-40", "modified or corrupted"),
-        // encrypted file whose header flags were rewritten to "plain" (checksum fixed) → not a valid body
+        // encrypted file whose header flags were rewritten to "plain" (checksum fixed) → not a
+        // valid body
         Arguments.of(true, "unflag", "corrupt"));
   }
 
   @ParameterizedTest
   @MethodSource("damage")
-  void damagedFilesFailWithAClearError(boolean encrypted, String how, String message) throws IOException {
+  void damagedFilesFailWithAClearError(boolean encrypted, String how, String message)
+      throws IOException {
     Path f = dir.resolve("g.evg");
     if (encrypted) {
       sample().save(f, KEY);
@@ -143,10 +156,12 @@ class GalleryPersistenceTest {
       default -> throw new AssertionError(how);
     }
     Files.write(f, b);
-    assertThatThrownBy(() -> FaceGallery.load(f, MODEL, encrypted && !how.equals("unflag") ? KEY : null))
+    assertThatThrownBy(
+            () -> FaceGallery.load(f, MODEL, encrypted && !how.equals("unflag") ? KEY : null))
         .isInstanceOf(EdgeVisionException.class)
         .hasMessageContaining(message)
-        .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
+        .satisfies(
+            e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
   }
 
   /** Sets version (and flags when >= 0) and recomputes the header CRC. */
@@ -172,7 +187,8 @@ class GalleryPersistenceTest {
     Files.createDirectories(blocked.resolve("child"));
     assertThatThrownBy(() -> g.save(blocked)).isInstanceOf(IOException.class);
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("g.evg", "blocked");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("g.evg", "blocked");
     }
     assertThat(Files.readAllBytes(f)).isEqualTo(before);
   }

@@ -3,9 +3,10 @@ package io.edgevision.detectors.face;
 import java.nio.file.Path;
 
 /**
- * Child-process main for {@link GalleryCrashTest}: saves generation 1, 2, 3, ... of a large gallery to the same
- * file forever, printing {@code saved N BYTES} after each save returns. Generation {@code g} holds identities
- * {@code g<g>-<i>} with embedding {@code random(seed = g * 1_000_003 + i)}, so the parent can regenerate it.
+ * Child-process main for {@link GalleryCrashTest}: saves generation 1, 2, 3, ... of a large gallery
+ * to the same file forever, printing {@code saved N BYTES} after each save returns. Generation
+ * {@code g} holds identities {@code g<g>-<i>} with embedding {@code random(seed = g * 1_000_003 +
+ * i)}, so the parent can regenerate it.
  */
 public final class GalleryWriterProcess {
   static final int IDENTITIES = 20_000;

@@ -13,14 +13,38 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VerificationMetricsTest {
   static Stream<Arguments> cases() {
     return Stream.of(
-        // separable: AUC 1, accuracy 1, threshold halfway between highest negative 0.4 and lowest positive 0.6
-        Arguments.of(new double[] {0.9, 0.6, 0.4, 0.1}, new boolean[] {true, true, false, false}, 1.0, 1.0, 0.5),
-        // fully inverted: AUC 0; best is to accept nothing (accuracy 2/4), threshold above the top score
-        Arguments.of(new double[] {0.1, 0.2, 0.8, 0.9}, new boolean[] {true, true, false, false}, 0.0, 0.5, 0.900001),
-        // one positive/negative tie at 0.5 (counts 1/2): pairs P>N = 3 of 4 ... AUC = (1 + 1 + 1 + 0.5)/4
-        Arguments.of(new double[] {0.9, 0.5, 0.5, 0.1}, new boolean[] {true, true, false, false}, 0.875, 0.75, 0.7),
-        // one overlap: pos {0.8, 0.3}, neg {0.5, 0.1}: AUC 3/4; best accuracy 3/4 at threshold (0.8+0.5)/2
-        Arguments.of(new double[] {0.8, 0.3, 0.5, 0.1}, new boolean[] {true, true, false, false}, 0.75, 0.75, 0.65));
+        // separable: AUC 1, accuracy 1, threshold halfway between highest negative 0.4 and lowest
+        // positive 0.6
+        Arguments.of(
+            new double[] {0.9, 0.6, 0.4, 0.1},
+            new boolean[] {true, true, false, false},
+            1.0,
+            1.0,
+            0.5),
+        // fully inverted: AUC 0; best is to accept nothing (accuracy 2/4), threshold above the top
+        // score
+        Arguments.of(
+            new double[] {0.1, 0.2, 0.8, 0.9},
+            new boolean[] {true, true, false, false},
+            0.0,
+            0.5,
+            0.900001),
+        // one positive/negative tie at 0.5 (counts 1/2): pairs P>N = 3 of 4 ... AUC = (1 + 1 + 1 +
+        // 0.5)/4
+        Arguments.of(
+            new double[] {0.9, 0.5, 0.5, 0.1},
+            new boolean[] {true, true, false, false},
+            0.875,
+            0.75,
+            0.7),
+        // one overlap: pos {0.8, 0.3}, neg {0.5, 0.1}: AUC 3/4; best accuracy 3/4 at threshold
+        // (0.8+0.5)/2
+        Arguments.of(
+            new double[] {0.8, 0.3, 0.5, 0.1},
+            new boolean[] {true, true, false, false},
+            0.75,
+            0.75,
+            0.65));
   }
 
   @ParameterizedTest
@@ -45,7 +69,8 @@ class VerificationMetricsTest {
     s[102] = 0.5;
     same[100] = same[101] = same[102] = true;
     VerificationMetrics m = VerificationMetrics.compute(s, same, 1e-2, 1e-3, 0.5);
-    // FAR 1e-2: one false accept allowed → threshold just above 0.98 → positives 0.995, 0.985 accepted
+    // FAR 1e-2: one false accept allowed → threshold just above 0.98 → positives 0.995, 0.985
+    // accepted
     assertThat(m.tarAtFar().get(0).tar()).isCloseTo(2 / 3.0, within(1e-12));
     assertThat(m.tarAtFar().get(0).falseAccepts()).isEqualTo(1);
     // FAR 1e-3: none allowed → threshold just above 0.99 → only 0.995
@@ -58,11 +83,19 @@ class VerificationMetricsTest {
 
   @Test
   void refusesDegenerateInput() {
-    assertThatThrownBy(() -> VerificationMetrics.compute(new double[] {0.1, 0.2}, new boolean[] {true, true}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
-    assertThatThrownBy(() -> VerificationMetrics.compute(new double[] {0.1}, new boolean[] {true, false}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one label per score");
-    assertThatThrownBy(() -> VerificationMetrics.compute(new double[] {Double.NaN, 0}, new boolean[] {true, false}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+    assertThatThrownBy(
+            () -> VerificationMetrics.compute(new double[] {0.1, 0.2}, new boolean[] {true, true}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("negative");
+    assertThatThrownBy(
+            () -> VerificationMetrics.compute(new double[] {0.1}, new boolean[] {true, false}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one label per score");
+    assertThatThrownBy(
+            () ->
+                VerificationMetrics.compute(
+                    new double[] {Double.NaN, 0}, new boolean[] {true, false}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("finite");
   }
 }

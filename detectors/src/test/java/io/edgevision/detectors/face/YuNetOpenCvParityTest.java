@@ -17,9 +17,10 @@ import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.FaceDetectorYN;
 
 /**
- * Our YuNet decoding (ONNX Runtime + {@link FaceDecoder}) against OpenCV 4.9's own {@code FaceDetectorYN} (OpenCV
- * DNN + its C++ decoder) on the same pixels: every photo of both shared face sets, fitted into 640x640 once (the
- * same Mat for both). Boxes and landmarks must agree within 1 px, scores within 0.01.
+ * Our YuNet decoding (ONNX Runtime + {@link FaceDecoder}) against OpenCV 4.9's own {@code
+ * FaceDetectorYN} (OpenCV DNN + its C++ decoder) on the same pixels: every photo of both shared
+ * face sets, fitted into 640x640 once (the same Mat for both). Boxes and landmarks must agree
+ * within 1 px, scores within 0.01.
  */
 class YuNetOpenCvParityTest {
   static final float SCORE = 0.6f;
@@ -31,18 +32,30 @@ class YuNetOpenCvParityTest {
     List<Path> photos = new ArrayList<>(FaceImages.deepface());
     photos.addAll(FaceImages.examples());
     OpenCvLoader.ensureLoaded();
-    FaceDetectorYN opencv = FaceDetectorYN.create(model.toString(), "", new Size(320, 320), SCORE, NMS, 5000);
+    FaceDetectorYN opencv =
+        FaceDetectorYN.create(model.toString(), "", new Size(320, 320), SCORE, NMS, 5000);
     int compared = 0;
     double worst = 0;
-    try (FaceDetector ours = FaceDetector.builder(ModelSource.of(model)).family(FaceDetectorFamily.YUNET)
-        .nativeScale().scoreThreshold(SCORE).nmsThreshold(NMS).topK(5000).build()) {
+    try (FaceDetector ours =
+        FaceDetector.builder(ModelSource.of(model))
+            .family(FaceDetectorFamily.YUNET)
+            .nativeScale()
+            .scoreThreshold(SCORE)
+            .nmsThreshold(NMS)
+            .topK(5000)
+            .build()) {
       for (Path p : photos) {
         Mat full = ImageFrames.toBgrMat(ImageFrames.read(p));
         Mat img = new Mat();
         Mat faces = new Mat();
         try {
           double s = Math.min(640.0 / full.cols(), 640.0 / full.rows());
-          Imgproc.resize(full, img, new Size(Math.round(full.cols() * s), Math.round(full.rows() * s)), 0, 0,
+          Imgproc.resize(
+              full,
+              img,
+              new Size(Math.round(full.cols() * s), Math.round(full.rows() * s)),
+              0,
+              0,
               Imgproc.INTER_AREA);
           opencv.setInputSize(img.size());
           opencv.detect(img, faces);
@@ -53,18 +66,30 @@ class YuNetOpenCvParityTest {
             float[] cv = new float[15];
             faces.get(r, 0, cv);
             Face match = closest(mine, cv);
-            float[] got = {match.box().x1(), match.box().y1(), match.box().width(), match.box().height()};
+            float[] got = {
+              match.box().x1(), match.box().y1(), match.box().width(), match.box().height()
+            };
             for (int k = 0; k < 4; k++) {
               worst = Math.max(worst, Math.abs(got[k] - cv[k]));
-              assertThat(got[k]).as(p.getFileName() + " box[" + k + "]").isCloseTo(cv[k], org.assertj.core.api.Assertions.within(1f));
+              assertThat(got[k])
+                  .as(p.getFileName() + " box[" + k + "]")
+                  .isCloseTo(cv[k], org.assertj.core.api.Assertions.within(1f));
             }
             for (int j = 0; j < 5; j++) {
               Keypoint kp = match.landmarks().points().get(j);
-              worst = Math.max(worst, Math.max(Math.abs(kp.x() - cv[4 + 2 * j]), Math.abs(kp.y() - cv[5 + 2 * j])));
-              assertThat(kp.x()).as(p.getFileName() + " lm" + j + ".x").isCloseTo(cv[4 + 2 * j], org.assertj.core.api.Assertions.within(1f));
-              assertThat(kp.y()).as(p.getFileName() + " lm" + j + ".y").isCloseTo(cv[5 + 2 * j], org.assertj.core.api.Assertions.within(1f));
+              worst =
+                  Math.max(
+                      worst,
+                      Math.max(Math.abs(kp.x() - cv[4 + 2 * j]), Math.abs(kp.y() - cv[5 + 2 * j])));
+              assertThat(kp.x())
+                  .as(p.getFileName() + " lm" + j + ".x")
+                  .isCloseTo(cv[4 + 2 * j], org.assertj.core.api.Assertions.within(1f));
+              assertThat(kp.y())
+                  .as(p.getFileName() + " lm" + j + ".y")
+                  .isCloseTo(cv[5 + 2 * j], org.assertj.core.api.Assertions.within(1f));
             }
-            assertThat(match.score()).isCloseTo(cv[14], org.assertj.core.api.Assertions.within(0.01f));
+            assertThat(match.score())
+                .isCloseTo(cv[14], org.assertj.core.api.Assertions.within(0.01f));
             compared++;
           }
         } finally {
@@ -76,7 +101,8 @@ class YuNetOpenCvParityTest {
     }
     // 25 deepface portraits (1 face each) + 11 examples (at least one face each) were compared
     assertThat(compared).isGreaterThanOrEqualTo(36);
-    System.out.printf("YuNet parity: %d faces compared, worst coordinate difference %.4f px%n", compared, worst);
+    System.out.printf(
+        "YuNet parity: %d faces compared, worst coordinate difference %.4f px%n", compared, worst);
   }
 
   private static Face closest(List<Face> faces, float[] cv) {

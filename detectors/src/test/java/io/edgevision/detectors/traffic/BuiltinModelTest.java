@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built-in model and sample scene, loaded from the classpath as a user of the jar would, and the duplicate
- * suppression comparison run on it.
+ * The built-in model and sample scene, loaded from the classpath as a user of the jar would, and
+ * the duplicate suppression comparison run on it.
  */
 class BuiltinModelTest {
   static InferenceSession session;
@@ -39,11 +39,14 @@ class BuiltinModelTest {
   void builtinIsAClasspathSchemaModelWithItsDescriptor() {
     assertThat(session.model().name()).contains(ModelCatalog.BUILTIN_MODEL_RESOURCE);
     TrafficLightDetector d = TrafficLightDetector.builder(session).build();
-    assertThat(d.detrDetector().signature(InferenceSession.PRIMARY).layout()).isEqualTo(DetrLayout.RAW);
+    assertThat(d.detrDetector().signature(InferenceSession.PRIMARY).layout())
+        .isEqualTo(DetrLayout.RAW);
     LabelSchema schema = d.labelSchema(InferenceSession.PRIMARY).orElseThrow();
-    assertThat(schema.classes()).extracting(c -> c.name())
+    assertThat(schema.classes())
+        .extracting(c -> c.name())
         .containsExactly("red", "yellow", "green", "red_left", "green_left", "off");
-    assertThat(session.model().descriptor().inputSize()).hasValueSatisfying(s -> assertThat(s).containsExactly(320, 320));
+    assertThat(session.model().descriptor().inputSize())
+        .hasValueSatisfying(s -> assertThat(s).containsExactly(320, 320));
   }
 
   @Test
@@ -51,22 +54,28 @@ class BuiltinModelTest {
     ImageFrame frame = ModelCatalog.sampleScene();
     assertThat(frame.width()).isEqualTo(320);
     assertThat(frame.height()).isEqualTo(320);
-    TrafficLightResult r = TrafficLightDetector.builder(session).build().detect(frame, Budget.unlimited());
+    TrafficLightResult r =
+        TrafficLightDetector.builder(session).build().detect(frame, Budget.unlimited());
     assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
     // every light has a state from the detector's joint classes, and no query is returned twice
     Set<Integer> queries = new HashSet<>();
     for (TrafficLight l : r.lights()) {
       assertThat(l.stateSource()).isEqualTo(StateSource.DETECTOR);
       assertThat(l.score()).isGreaterThanOrEqualTo(DetrDetector.DEFAULT_SCORE_THRESHOLD);
-      assertThat(queries.add(l.queryIndex())).as("query %d returned twice", l.queryIndex()).isTrue();
+      assertThat(queries.add(l.queryIndex()))
+          .as("query %d returned twice", l.queryIndex())
+          .isTrue();
     }
     // the sample is validation scene 2, byte for byte
     byte[] shipped;
-    try (var in = ModelCatalog.class.getClassLoader().getResourceAsStream(ModelCatalog.SAMPLE_SCENE_RESOURCE)) {
+    try (var in =
+        ModelCatalog.class
+            .getClassLoader()
+            .getResourceAsStream(ModelCatalog.SAMPLE_SCENE_RESOURCE)) {
       shipped = in.readAllBytes();
     }
-    assertThat(shipped).isEqualTo(java.nio.file.Files.readAllBytes(
-        ValidationSet.dir().resolve("scene_002.jpg")));
+    assertThat(shipped)
+        .isEqualTo(java.nio.file.Files.readAllBytes(ValidationSet.dir().resolve("scene_002.jpg")));
   }
 
   @Test
@@ -74,9 +83,11 @@ class BuiltinModelTest {
     Path dir = ValidationSet.dir();
     CocoDataset coco = CocoDataset.read(dir.resolve("annotations.json"));
     float threshold = DetrDetector.DEFAULT_SCORE_THRESHOLD;
-    List<SuppressionComparison.Row> rows = SuppressionComparison.compare(session, coco, dir, threshold,
-        DetrDetector.DEFAULT_CANDIDATE_THRESHOLD);
-    assertThat(rows).extracting(SuppressionComparison.Row::method)
+    List<SuppressionComparison.Row> rows =
+        SuppressionComparison.compare(
+            session, coco, dir, threshold, DetrDetector.DEFAULT_CANDIDATE_THRESHOLD);
+    assertThat(rows)
+        .extracting(SuppressionComparison.Row::method)
         .containsExactly(SuppressionComparison.Method.values());
     SuppressionComparison.Row raw = rows.get(0);
     SuppressionComparison.Row suppressor = rows.get(1);
@@ -88,7 +99,8 @@ class BuiltinModelTest {
     for (CocoDataset.Image image : coco.images()) {
       if (SuppressionComparison.isDense(coco.annotations(image.id()))) {
         images++;
-        lights += detector.detect(CocoEvaluation.read(dir, image), Budget.unlimited()).lights().size();
+        lights +=
+            detector.detect(CocoEvaluation.read(dir, image), Budget.unlimited()).lights().size();
       }
     }
     assertThat(suppressor.images()).isEqualTo(images).isEqualTo(35);
@@ -97,7 +109,9 @@ class BuiltinModelTest {
       assertThat(r.groundTruths()).isEqualTo(raw.groundTruths());
       assertThat(r.truePositives() + r.falseNegatives()).isEqualTo(r.groundTruths());
       assertThat(r.truePositives() + r.falsePositives()).isEqualTo(r.predictions());
-      assertThat(r.predictions()).as("%s never adds lights", r.method()).isLessThanOrEqualTo(raw.predictions());
+      assertThat(r.predictions())
+          .as("%s never adds lights", r.method())
+          .isLessThanOrEqualTo(raw.predictions());
       assertThat(r.jointStateTruePositives()).isLessThanOrEqualTo(r.truePositives());
       assertThat(r.neighbourPairsFound()).isLessThanOrEqualTo(r.neighbourPairs());
     }

@@ -19,15 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 16: N threads on one detector give the results of one thread, and close() racing with them ends every
- * call in either a complete, identical result or IllegalStateException ("is closed") — never another exception,
- * a partial result or a crash.
+ * Issue 16: N threads on one detector give the results of one thread, and close() racing with them
+ * ends every call in either a complete, identical result or IllegalStateException ("is closed") —
+ * never another exception, a partial result or a crash.
  */
 class DetectorConcurrencyTest {
   static final int THREADS = 4;
 
   static List<ImageFrame> frames() {
-    return List.of(ModelCatalog.sampleScene(),
+    return List.of(
+        ModelCatalog.sampleScene(),
         ImageFrames.read(Path.of("src/test/resources/trafficlights/scene_000.jpg")),
         ImageFrames.read(Path.of("src/test/resources/trafficlights/scene_001.jpg")));
   }
@@ -35,7 +36,8 @@ class DetectorConcurrencyTest {
   @Test
   void threadsGetTheSingleThreadResultsAndCloseRacesCleanly() throws Exception {
     List<ImageFrame> frames = frames();
-    InferenceSession session = ModelCatalog.sessionBuilder(ModelCatalog.BUILTIN, Path.of("unused")).build();
+    InferenceSession session =
+        ModelCatalog.sessionBuilder(ModelCatalog.BUILTIN, Path.of("unused")).build();
     TrafficLightDetector detector = TrafficLightDetector.builder(session).build();
     List<List<TrafficLight>> reference = new ArrayList<>();
     for (ImageFrame f : frames) {
@@ -53,25 +55,27 @@ class DetectorConcurrencyTest {
       List<Future<List<String>>> futures = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int start = t;
-        futures.add(pool.submit(() -> {
-          List<String> mismatches = new ArrayList<>();
-          for (int i = start; ; i++) {
-            int k = i % frames.size();
-            TrafficLightResult r;
-            try {
-              r = detector.detect(frames.get(k), Budget.unlimited());
-            } catch (IllegalStateException e) {
-              assertThat(e).hasMessageContaining("closed");
-              closedErrors.incrementAndGet();
-              return mismatches;
-            }
-            if (!r.lights().equals(reference.get(k))) {
-              mismatches.add("frame " + k + ": " + r.lights() + " != " + reference.get(k));
-            }
-            completed.incrementAndGet();
-            enoughDone.countDown();
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<String> mismatches = new ArrayList<>();
+                  for (int i = start; ; i++) {
+                    int k = i % frames.size();
+                    TrafficLightResult r;
+                    try {
+                      r = detector.detect(frames.get(k), Budget.unlimited());
+                    } catch (IllegalStateException e) {
+                      assertThat(e).hasMessageContaining("closed");
+                      closedErrors.incrementAndGet();
+                      return mismatches;
+                    }
+                    if (!r.lights().equals(reference.get(k))) {
+                      mismatches.add("frame " + k + ": " + r.lights() + " != " + reference.get(k));
+                    }
+                    completed.incrementAndGet();
+                    enoughDone.countDown();
+                  }
+                }));
       }
       assertThat(enoughDone.await(120, TimeUnit.SECONDS)).as("threads made progress").isTrue();
       session.close(); // races with the running detect calls
@@ -84,6 +88,8 @@ class DetectorConcurrencyTest {
       session.close();
     }
     assertThat(completed.get()).isGreaterThanOrEqualTo(THREADS * 3);
-    assertThat(closedErrors.get()).as("every thread ended on the closed session").isEqualTo(THREADS);
+    assertThat(closedErrors.get())
+        .as("every thread ended on the closed session")
+        .isEqualTo(THREADS);
   }
 }

@@ -28,32 +28,66 @@ class DetrSignatureTest {
   static final TensorInfo SIZES = t("orig_target_sizes", ElementType.INT64, -1, 2);
 
   static ModelInfo model(List<TensorInfo> inputs, List<TensorInfo> outputs, String hint) {
-    ModelDescriptor d = hint.isEmpty() ? ModelDescriptor.builder().build()
-        : ModelDescriptor.builder().outputLayout(hint).build();
+    ModelDescriptor d =
+        hint.isEmpty()
+            ? ModelDescriptor.builder().build()
+            : ModelDescriptor.builder().outputLayout(hint).build();
     return new ModelInfo("m.onnx", "0".repeat(64), 1, inputs, outputs, Map.of(), "test", "g", d);
   }
 
   static Stream<Arguments> resolvable() {
     return Stream.of(
         // DINO-style names
-        Arguments.of(model(List.of(IMAGES), List.of(t("pred_logits", ElementType.FLOAT32, -1, 100, 80),
-            t("pred_boxes", ElementType.FLOAT32, -1, 100, 4)), ""), DetrLayout.AUTO,
+        Arguments.of(
+            model(
+                List.of(IMAGES),
+                List.of(
+                    t("pred_logits", ElementType.FLOAT32, -1, 100, 80),
+                    t("pred_boxes", ElementType.FLOAT32, -1, 100, 4)),
+                ""),
+            DetrLayout.AUTO,
             new DetrSignature(DetrLayout.RAW, "pred_logits", "pred_boxes", "", "")),
         // unnamed raw outputs, boxes first: recognised by shape
-        Arguments.of(model(List.of(IMAGES), List.of(t("out1", ElementType.FLOAT32, 1, 300, 4),
-            t("out0", ElementType.FLOAT32, 1, 300, 91)), ""), DetrLayout.AUTO,
+        Arguments.of(
+            model(
+                List.of(IMAGES),
+                List.of(
+                    t("out1", ElementType.FLOAT32, 1, 300, 4),
+                    t("out0", ElementType.FLOAT32, 1, 300, 91)),
+                ""),
+            DetrLayout.AUTO,
             new DetrSignature(DetrLayout.RAW, "out0", "out1", "", "")),
         // DEIM/RT-DETR baked export with its size input
-        Arguments.of(model(List.of(IMAGES, SIZES), List.of(t("labels", ElementType.INT64, -1, 300),
-            t("boxes", ElementType.FLOAT32, -1, 300, 4), t("scores", ElementType.FLOAT32, -1, 300)), ""),
-            DetrLayout.AUTO, new DetrSignature(DetrLayout.BAKED, "", "boxes", "labels", "scores")),
+        Arguments.of(
+            model(
+                List.of(IMAGES, SIZES),
+                List.of(
+                    t("labels", ElementType.INT64, -1, 300),
+                    t("boxes", ElementType.FLOAT32, -1, 300, 4),
+                    t("scores", ElementType.FLOAT32, -1, 300)),
+                ""),
+            DetrLayout.AUTO,
+            new DetrSignature(DetrLayout.BAKED, "", "boxes", "labels", "scores")),
         // baked with other names, int32 labels: by shape
-        Arguments.of(model(List.of(IMAGES, SIZES), List.of(t("s", ElementType.FLOAT32, 1, 300),
-            t("l", ElementType.INT32, 1, 300), t("b", ElementType.FLOAT32, 1, 300, 4)), ""),
-            DetrLayout.AUTO, new DetrSignature(DetrLayout.BAKED, "", "b", "l", "s")),
+        Arguments.of(
+            model(
+                List.of(IMAGES, SIZES),
+                List.of(
+                    t("s", ElementType.FLOAT32, 1, 300),
+                    t("l", ElementType.INT32, 1, 300),
+                    t("b", ElementType.FLOAT32, 1, 300, 4)),
+                ""),
+            DetrLayout.AUTO,
+            new DetrSignature(DetrLayout.BAKED, "", "b", "l", "s")),
         // the descriptor hint decides when both would fit; here it confirms raw
-        Arguments.of(model(List.of(IMAGES), List.of(t("pred_logits", ElementType.FLOAT32, -1, 100, 4),
-            t("pred_boxes", ElementType.FLOAT32, -1, 100, 4)), "detr_raw"), DetrLayout.AUTO,
+        Arguments.of(
+            model(
+                List.of(IMAGES),
+                List.of(
+                    t("pred_logits", ElementType.FLOAT32, -1, 100, 4),
+                    t("pred_boxes", ElementType.FLOAT32, -1, 100, 4)),
+                "detr_raw"),
+            DetrLayout.AUTO,
             new DetrSignature(DetrLayout.RAW, "pred_logits", "pred_boxes", "", "")));
   }
 
@@ -66,26 +100,53 @@ class DetrSignatureTest {
   static Stream<Arguments> unresolvable() {
     return Stream.of(
         // a classifier: one [N, K] output
-        Arguments.of(model(List.of(IMAGES), List.of(t("logits", ElementType.FLOAT32, -1, 1000)), ""),
-            DetrLayout.AUTO, "DETR-family layout"),
+        Arguments.of(
+            model(List.of(IMAGES), List.of(t("logits", ElementType.FLOAT32, -1, 1000)), ""),
+            DetrLayout.AUTO,
+            "DETR-family layout"),
         // baked outputs without the frame-size input
-        Arguments.of(model(List.of(IMAGES), List.of(t("labels", ElementType.INT64, -1, 300),
-            t("boxes", ElementType.FLOAT32, -1, 300, 4), t("scores", ElementType.FLOAT32, -1, 300)), ""),
-            DetrLayout.AUTO, "orig_target_sizes"),
+        Arguments.of(
+            model(
+                List.of(IMAGES),
+                List.of(
+                    t("labels", ElementType.INT64, -1, 300),
+                    t("boxes", ElementType.FLOAT32, -1, 300, 4),
+                    t("scores", ElementType.FLOAT32, -1, 300)),
+                ""),
+            DetrLayout.AUTO,
+            "orig_target_sizes"),
         // raw demanded of a baked model
-        Arguments.of(model(List.of(IMAGES, SIZES), List.of(t("labels", ElementType.INT64, -1, 300),
-            t("boxes", ElementType.FLOAT32, -1, 300, 4), t("scores", ElementType.FLOAT32, -1, 300)), ""),
-            DetrLayout.RAW, "raw DETR layout"),
+        Arguments.of(
+            model(
+                List.of(IMAGES, SIZES),
+                List.of(
+                    t("labels", ElementType.INT64, -1, 300),
+                    t("boxes", ElementType.FLOAT32, -1, 300, 4),
+                    t("scores", ElementType.FLOAT32, -1, 300)),
+                ""),
+            DetrLayout.RAW,
+            "raw DETR layout"),
         // boxes with 5 values are not DETR boxes
-        Arguments.of(model(List.of(IMAGES), List.of(t("pred_logits", ElementType.FLOAT32, -1, 100, 80),
-            t("pred_boxes", ElementType.FLOAT32, -1, 100, 5)), ""), DetrLayout.AUTO, "DETR-family layout"));
+        Arguments.of(
+            model(
+                List.of(IMAGES),
+                List.of(
+                    t("pred_logits", ElementType.FLOAT32, -1, 100, 80),
+                    t("pred_boxes", ElementType.FLOAT32, -1, 100, 5)),
+                ""),
+            DetrLayout.AUTO,
+            "DETR-family layout"));
   }
 
   @ParameterizedTest
   @MethodSource("unresolvable")
   void refuses(ModelInfo m, DetrLayout requested, String mentions) {
-    assertThatThrownBy(() -> DetrSignature.resolve(m, requested)).isInstanceOf(EdgeVisionException.class)
-        .satisfies(e -> assertThat(((EdgeVisionException) e).code()).isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH))
+    assertThatThrownBy(() -> DetrSignature.resolve(m, requested))
+        .isInstanceOf(EdgeVisionException.class)
+        .satisfies(
+            e ->
+                assertThat(((EdgeVisionException) e).code())
+                    .isEqualTo(ErrorCode.MODEL_DESCRIPTOR_MISMATCH))
         .hasMessageContaining(mentions);
   }
 }

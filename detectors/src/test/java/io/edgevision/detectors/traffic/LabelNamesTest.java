@@ -32,8 +32,10 @@ class LabelNamesTest {
 
   @org.junit.jupiter.api.Test
   void valueEquality() {
-    assertThat(LabelNames.of(List.of("a"))).isEqualTo(LabelNames.of(List.of("a")))
-        .hasSameHashCodeAs(LabelNames.of(List.of("a"))).isNotEqualTo(LabelNames.coco());
+    assertThat(LabelNames.of(List.of("a")))
+        .isEqualTo(LabelNames.of(List.of("a")))
+        .hasSameHashCodeAs(LabelNames.of(List.of("a")))
+        .isNotEqualTo(LabelNames.coco());
     assertThat(LabelNames.of(List.of())).isSameAs(LabelNames.coco());
   }
 }

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** Real models and photos of ../shared, found through SharedResources (skipped, or failed on CI, when absent). */
+/**
+ * Real models and photos of ../shared, found through SharedResources (skipped, or failed on CI,
+ * when absent).
+ */
 final class Shared {
   static final String ATTO = "deimv2_hgnetv2_atto_coco.onnx";
   static final String FEMTO = "deimv2_hgnetv2_femto_coco.onnx";

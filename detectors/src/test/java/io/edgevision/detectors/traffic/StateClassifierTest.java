@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The second-stage classifier on the generated fixture {@code traffic_state_classifier.onnx}, whose logits are
- * {@code mean_rgb @ W + B} (tools/fixtures/make_detector_fixtures.py; W and B are read back from its metadata).
+ * The second-stage classifier on the generated fixture {@code traffic_state_classifier.onnx}, whose
+ * logits are {@code mean_rgb @ W + B} (tools/fixtures/make_detector_fixtures.py; W and B are read
+ * back from its metadata).
  */
 class StateClassifierTest {
   /** A 64x48 BGR frame of four 16-px-wide vertical bands: red, yellow, green, black. */
@@ -49,11 +50,14 @@ class StateClassifierTest {
     return ImageFrame.wrap(ByteBuffer.wrap(px), w, h, PixelFormat.BGR);
   }
 
-  /** Expected logits of a uniform crop of colour (r, g, b) in [0, 1], from the model's own W and B. */
+  /**
+   * Expected logits of a uniform crop of colour (r, g, b) in [0, 1], from the model's own W and B.
+   */
   static float[] logits(InferenceSession s, float r, float g, float b) throws Exception {
     ObjectMapper json = new ObjectMapper();
     float[] w = json.readValue(s.model().customMetadata().get("edgevision.test.w"), float[].class);
-    float[] bias = json.readValue(s.model().customMetadata().get("edgevision.test.b"), float[].class);
+    float[] bias =
+        json.readValue(s.model().customMetadata().get("edgevision.test.b"), float[].class);
     float[] out = new float[4];
     for (int j = 0; j < 4; j++) {
       out[j] = r * w[j] + g * w[4 + j] + b * w[8 + j] + bias[j];
@@ -65,19 +69,28 @@ class StateClassifierTest {
   void classifiesEveryCropInOneBatchedCallWithTheKnownOutputs() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger lastBatch = new AtomicInteger();
-    try (InferenceSession s = InferenceSession.builder(ModelSource.of(TestModels.path("traffic_state_classifier.onnx")))
-        .listener(new InferenceListener() {
-          @Override
-          public void callCompleted(InferenceResult<?> result) {
-            calls.incrementAndGet();
-            result.value().ifPresent(v -> lastBatch.set(((List<?>) v).size()));
-          }
-        }).build()) {
-      StateClassifier classifier = StateClassifier.builder(s).build(); // schema from the model's metadata
+    try (InferenceSession s =
+        InferenceSession.builder(ModelSource.of(TestModels.path("traffic_state_classifier.onnx")))
+            .listener(
+                new InferenceListener() {
+                  @Override
+                  public void callCompleted(InferenceResult<?> result) {
+                    calls.incrementAndGet();
+                    result.value().ifPresent(v -> lastBatch.set(((List<?>) v).size()));
+                  }
+                })
+            .build()) {
+      StateClassifier classifier =
+          StateClassifier.builder(s).build(); // schema from the model's metadata
       assertThat(classifier.schema().size()).isEqualTo(4);
-      // Boxes well inside each band, so the padded crops are uniform (padding 0.15 -> at most 3 px here).
-      List<Box> boxes = List.of(new Box(4, 10, 12, 30), new Box(20, 10, 28, 30), new Box(36, 10, 44, 30),
-          new Box(52, 10, 60, 30));
+      // Boxes well inside each band, so the padded crops are uniform (padding 0.15 -> at most 3 px
+      // here).
+      List<Box> boxes =
+          List.of(
+              new Box(4, 10, 12, 30),
+              new Box(20, 10, 28, 30),
+              new Box(36, 10, 44, 30),
+              new Box(52, 10, 60, 30));
       InferenceResult<List<LightState>> r = classifier.classify(bands(), boxes, Budget.unlimited());
       assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
       assertThat(calls.get()).as("one batched run").isEqualTo(1);
@@ -87,11 +100,15 @@ class StateClassifierTest {
       Colour[] expected = {Colour.RED, Colour.YELLOW, Colour.GREEN, Colour.OFF};
       for (int i = 0; i < 4; i++) {
         LightState got = r.get().get(i);
-        LightState want = reference.decode(logits(s, colours[i][0], colours[i][1], colours[i][2]), ScoreKind.LOGITS);
+        LightState want =
+            reference.decode(
+                logits(s, colours[i][0], colours[i][1], colours[i][2]), ScoreKind.LOGITS);
         assertThat(got.colour()).as("crop %d", i).isEqualTo(expected[i]);
         assertThat(got.confidence()).as("crop %d", i).isCloseTo(want.confidence(), within(1e-5f));
         for (int k = 0; k < 4; k++) {
-          assertThat(got.probability(k)).as("crop %d class %d", i, k).isCloseTo(want.probability(k), within(1e-5f));
+          assertThat(got.probability(k))
+              .as("crop %d class %d", i, k)
+              .isCloseTo(want.probability(k), within(1e-5f));
         }
       }
       // red (1,0,0): logits [8, 0, -8, -5] -> P(red) = e^8 / (e^8 + 1 + e^-8 + e^-5) = 0.99966
@@ -123,17 +140,33 @@ class StateClassifierTest {
 
   @Test
   void paddingBringsTheNeighbouringBandIntoTheCrop() throws Exception {
-    try (InferenceSession s = InferenceSession.builder(ModelSource.of(TestModels.path("traffic_state_classifier.onnx"))).build()) {
-      // A box on the right edge of the red band: without padding pure red, with 1.0 padding half yellow.
+    try (InferenceSession s =
+        InferenceSession.builder(ModelSource.of(TestModels.path("traffic_state_classifier.onnx")))
+            .build()) {
+      // A box on the right edge of the red band: without padding pure red, with 1.0 padding half
+      // yellow.
       Box box = new Box(8, 10, 16, 30);
-      LightState tight = StateClassifier.builder(s).padding(0f).build()
-          .classify(bands(), List.of(box), Budget.unlimited()).get().get(0);
-      LightState padded = StateClassifier.builder(s).padding(1f).build()
-          .classify(bands(), List.of(box), Budget.unlimited()).get().get(0);
+      LightState tight =
+          StateClassifier.builder(s)
+              .padding(0f)
+              .build()
+              .classify(bands(), List.of(box), Budget.unlimited())
+              .get()
+              .get(0);
+      LightState padded =
+          StateClassifier.builder(s)
+              .padding(1f)
+              .build()
+              .classify(bands(), List.of(box), Budget.unlimited())
+              .get()
+              .get(0);
       assertThat(tight.colour()).isEqualTo(Colour.RED);
-      // crop x 0..24: 16 px red + 8 px yellow -> mean (1, 1/3, 0): logits red 5.33, yellow 2, green -5.33, off -7.67
-      assertThat(padded.colourProbability(Colour.RED)).isLessThan(tight.colourProbability(Colour.RED));
-      assertThat(padded.colourProbability(Colour.YELLOW)).isGreaterThan(tight.colourProbability(Colour.YELLOW));
+      // crop x 0..24: 16 px red + 8 px yellow -> mean (1, 1/3, 0): logits red 5.33, yellow 2, green
+      // -5.33, off -7.67
+      assertThat(padded.colourProbability(Colour.RED))
+          .isLessThan(tight.colourProbability(Colour.RED));
+      assertThat(padded.colourProbability(Colour.YELLOW))
+          .isGreaterThan(tight.colourProbability(Colour.YELLOW));
     }
   }
 
@@ -141,22 +174,30 @@ class StateClassifierTest {
   void secondStageGivesEveryDetectedLightItsStateInOneCall() {
     AtomicInteger classifierCalls = new AtomicInteger();
     try (InferenceSession femto = Shared.session(Shared.FEMTO);
-        InferenceSession cls = InferenceSession.builder(ModelSource.of(TestModels.path("traffic_state_classifier.onnx")))
-            .listener(new InferenceListener() {
-              @Override
-              public void callCompleted(InferenceResult<?> result) {
-                classifierCalls.incrementAndGet();
-              }
-            }).build()) {
+        InferenceSession cls =
+            InferenceSession.builder(
+                    ModelSource.of(TestModels.path("traffic_state_classifier.onnx")))
+                .listener(
+                    new InferenceListener() {
+                      @Override
+                      public void callCompleted(InferenceResult<?> result) {
+                        classifierCalls.incrementAndGet();
+                      }
+                    })
+                .build()) {
       StateClassifier classifier = StateClassifier.builder(cls).build();
-      TrafficLightDetector detector = TrafficLightDetector.builder(femto).stateClassifier(classifier).build();
+      TrafficLightDetector detector =
+          TrafficLightDetector.builder(femto).stateClassifier(classifier).build();
       ImageFrame frame = Shared.coco("000000000359.jpg");
       TrafficLightResult r = detector.detect(frame, Budget.unlimited());
       assertThat(r.lights()).hasSizeGreaterThanOrEqualTo(2);
       assertThat(classifierCalls.get()).isEqualTo(1);
       assertThat(r.timings().classifier().inferenceNanos()).isPositive();
-      List<LightState> direct = classifier.classify(frame, r.lights().stream().map(TrafficLight::box).toList(),
-          Budget.unlimited()).get();
+      List<LightState> direct =
+          classifier
+              .classify(
+                  frame, r.lights().stream().map(TrafficLight::box).toList(), Budget.unlimited())
+              .get();
       for (int i = 0; i < r.lights().size(); i++) {
         TrafficLight l = r.lights().get(i);
         assertThat(l.stateSource()).isEqualTo(StateSource.CLASSIFIER);

@@ -2,7 +2,10 @@ package io.edgevision.detectors.traffic;
 
 import java.nio.file.Path;
 
-/** The committed validation set (detectors/src/test/resources/trafficlights), for the runtime and eval tests. */
+/**
+ * The committed validation set (detectors/src/test/resources/trafficlights), for the runtime and
+ * eval tests.
+ */
 public final class ValidationSet {
   private ValidationSet() {}
 
@@ -11,7 +14,11 @@ public final class ValidationSet {
    * @throws Exception when the test resources are missing
    */
   public static Path dir() throws Exception {
-    return Path.of(ValidationSet.class.getClassLoader().getResource("trafficlights/annotations.json").toURI())
+    return Path.of(
+            ValidationSet.class
+                .getClassLoader()
+                .getResource("trafficlights/annotations.json")
+                .toURI())
         .getParent();
   }
 }

@@ -3,11 +3,11 @@ package io.edgevision.postprocess.internal;
 import java.util.Locale;
 
 /**
- * Argument checks in the manner of Guava's {@code Preconditions}: a failed check throws
- * {@link IllegalArgumentException} with a formatted "expected X, got Y" message.
+ * Argument checks in the manner of Guava's {@code Preconditions}: a failed check throws {@link
+ * IllegalArgumentException} with a formatted "expected X, got Y" message.
  *
- * <p>Primitive overloads exist so that checks on hot paths never box (the message is formatted only when a check
- * fails). Threading: stateless, safe from any thread.
+ * <p>Primitive overloads exist so that checks on hot paths never box (the message is formatted only
+ * when a check fails). Threading: stateless, safe from any thread.
  */
 public final class Checks {
   private Checks() {}

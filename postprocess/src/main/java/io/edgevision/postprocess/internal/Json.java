@@ -9,13 +9,14 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small, strict JSON (RFC 8259) reader using only the JDK, for configuration files such as label schemas.
+ * A small, strict JSON (RFC 8259) reader using only the JDK, for configuration files such as label
+ * schemas.
  *
- * <p>Values map to: object → unmodifiable {@code Map<String, Object>} (insertion order, duplicate keys
- * rejected), array → unmodifiable {@code List<Object>}, string → {@link String}, number → {@link Double},
- * {@code true}/{@code false} → {@link Boolean}, {@code null} → {@link #NULL}. Malformed input raises
- * {@link IllegalArgumentException} naming the offset. Not meant for large documents or hot paths.
- * Threading: stateless.
+ * <p>Values map to: object → unmodifiable {@code Map<String, Object>} (insertion order, duplicate
+ * keys rejected), array → unmodifiable {@code List<Object>}, string → {@link String}, number →
+ * {@link Double}, {@code true}/{@code false} → {@link Boolean}, {@code null} → {@link #NULL}.
+ * Malformed input raises {@link IllegalArgumentException} naming the offset. Not meant for large
+ * documents or hot paths. Threading: stateless.
  */
 public final class Json {
   /** The value standing for JSON {@code null} (the API is null-free). */

@@ -1,13 +1,13 @@
 package io.edgevision.postprocess.internal;
 
 /**
- * Overlap kernels over flat {@code float[]} boxes laid out as {@code x1, y1, x2, y2} per box (box {@code i}
- * starts at {@code 4 * i}).
+ * Overlap kernels over flat {@code float[]} boxes laid out as {@code x1, y1, x2, y2} per box (box
+ * {@code i} starts at {@code 4 * i}).
  *
- * <p>Every kernel computes in {@code float} with the operation order of {@code torchvision.ops} (areas
- * {@code (x2 - x1) * (y2 - y1)}, union {@code (areaA + areaB) - inter}), so that thresholds decide exactly as the
- * reference does. Inputs are assumed valid (finite, positive area): callers drop invalid boxes first.
- * Threading: stateless.
+ * <p>Every kernel computes in {@code float} with the operation order of {@code torchvision.ops}
+ * (areas {@code (x2 - x1) * (y2 - y1)}, union {@code (areaA + areaB) - inter}), so that thresholds
+ * decide exactly as the reference does. Inputs are assumed valid (finite, positive area): callers
+ * drop invalid boxes first. Threading: stateless.
  */
 public final class Overlaps {
   /** The epsilon torchvision adds to the squared enclosing diagonal in {@code distance_box_iou}. */
@@ -123,8 +123,8 @@ public final class Overlaps {
   }
 
   /**
-   * Generalised IoU as {@code torchvision.ops.generalized_box_iou}: {@code IoU - (C - union) / C}, where
-   * {@code C} is the area of the smallest enclosing box.
+   * Generalised IoU as {@code torchvision.ops.generalized_box_iou}: {@code IoU - (C - union) / C},
+   * where {@code C} is the area of the smallest enclosing box.
    *
    * @param a boxes
    * @param i box index in {@code a}
@@ -145,9 +145,9 @@ public final class Overlaps {
   }
 
   /**
-   * IoU evaluated the way OpenCV's {@code cv::dnn::softNMSBoxes} does on {@code cv::Rect}: intersection and
-   * areas in {@code double}, then {@code 1f - (float) (1.0 - inter / union)}. On integer-valued boxes this is
-   * bit-identical to OpenCV.
+   * IoU evaluated the way OpenCV's {@code cv::dnn::softNMSBoxes} does on {@code cv::Rect}:
+   * intersection and areas in {@code double}, then {@code 1f - (float) (1.0 - inter / union)}. On
+   * integer-valued boxes this is bit-identical to OpenCV.
    *
    * @param a boxes
    * @param i box index in {@code a}
@@ -203,7 +203,8 @@ public final class Overlaps {
   }
 
   /**
-   * Whether box {@code i} is valid: four finite coordinates with {@code x2 > x1} and {@code y2 > y1}.
+   * Whether box {@code i} is valid: four finite coordinates with {@code x2 > x1} and {@code y2 >
+   * y1}.
    *
    * @param a boxes
    * @param i box index
@@ -218,7 +219,11 @@ public final class Overlaps {
     // Written so that NaN fails every comparison; infinities fail the width/height finiteness test.
     float w = x2 - x1;
     float h = y2 - y1;
-    return w > 0f && h > 0f && w < Float.POSITIVE_INFINITY && h < Float.POSITIVE_INFINITY
-        && Math.abs(x1) < Float.POSITIVE_INFINITY && Math.abs(y1) < Float.POSITIVE_INFINITY;
+    return w > 0f
+        && h > 0f
+        && w < Float.POSITIVE_INFINITY
+        && h < Float.POSITIVE_INFINITY
+        && Math.abs(x1) < Float.POSITIVE_INFINITY
+        && Math.abs(y1) < Float.POSITIVE_INFINITY;
   }
 }

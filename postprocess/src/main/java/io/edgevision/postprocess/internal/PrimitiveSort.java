@@ -3,15 +3,16 @@ package io.edgevision.postprocess.internal;
 /**
  * Allocation-free ordering of detections by score.
  *
- * <p>A (score, index) pair is packed into one {@code long} whose natural order is "score descending, then index
- * ascending", and the keys are heap-sorted in place: {@code O(n log n)}, no allocation, deterministic ties.
- * Threading: stateless.
+ * <p>A (score, index) pair is packed into one {@code long} whose natural order is "score
+ * descending, then index ascending", and the keys are heap-sorted in place: {@code O(n log n)}, no
+ * allocation, deterministic ties. Threading: stateless.
  */
 public final class PrimitiveSort {
   private PrimitiveSort() {}
 
   /**
-   * Packs a finite score and an index into a key that sorts ascending as score descending, index ascending.
+   * Packs a finite score and an index into a key that sorts ascending as score descending, index
+   * ascending.
    *
    * @param score a finite score ({@code -0.0} is treated as {@code 0.0})
    * @param index a non-negative index

@@ -4,8 +4,8 @@ import io.edgevision.postprocess.ScoreKind;
 import java.util.Locale;
 
 /**
- * Turns a classifier output vector into a normalised probability distribution, rejecting non-finite values with
- * an error naming the index. Threading: stateless.
+ * Turns a classifier output vector into a normalised probability distribution, rejecting non-finite
+ * values with an error naming the index. Threading: stateless.
  */
 public final class Probabilities {
   /** How far from 1 a probability vector may sum before it is rejected. */
@@ -22,8 +22,8 @@ public final class Probabilities {
    * @param kind logits (softmax applied) or probabilities (validated, renormalised)
    * @param name the vector's name for messages
    * @param out receives probabilities summing to 1
-   * @throws IllegalArgumentException for a NaN or infinite value (naming its index), or probabilities out of
-   *     range or not summing to 1 within {@link #SUM_TOLERANCE}
+   * @throws IllegalArgumentException for a NaN or infinite value (naming its index), or
+   *     probabilities out of range or not summing to 1 within {@link #SUM_TOLERANCE}
    */
   public static void normalise(
       float[] values, int offset, int n, ScoreKind kind, String name, double[] out) {
@@ -61,14 +61,19 @@ public final class Probabilities {
       float v = values[offset + i];
       if (v < 0f || v > 1f) {
         throw new IllegalArgumentException(
-            String.format(Locale.ROOT, "%s[%d]: expected a probability in [0, 1], got %s", name, i, v));
+            String.format(
+                Locale.ROOT, "%s[%d]: expected a probability in [0, 1], got %s", name, i, v));
       }
       sum += v;
     }
     if (!(Math.abs(sum - 1.0) <= SUM_TOLERANCE)) {
       throw new IllegalArgumentException(
           String.format(
-              Locale.ROOT, "%s: expected probabilities summing to 1 (within %s), got %s", name, SUM_TOLERANCE, sum));
+              Locale.ROOT,
+              "%s: expected probabilities summing to 1 (within %s), got %s",
+              name,
+              SUM_TOLERANCE,
+              sum));
     }
     for (int i = 0; i < n; i++) {
       out[i] = values[offset + i] / sum;

@@ -1,14 +1,15 @@
 package io.edgevision.postprocess.internal;
 
 /**
- * A bounded min-heap over parallel primitive arrays, for partial selection of the {@code k} largest values of a
- * large array without sorting it.
+ * A bounded min-heap over parallel primitive arrays, for partial selection of the {@code k} largest
+ * values of a large array without sorting it.
  *
- * <p>Order: larger value first; equal values keep the lower index first (the heap root is the current worst
- * element: smallest value, highest index among equals). Use: {@link #offer} each candidate, then {@link #drain}
- * to get the selection in descending order. Cost {@code O(n + m log k)} where {@code m} is the number of
- * candidates that beat the root, which is small for large {@code n}. Threading: instances are confined to one
- * thread; reuse one per thread to avoid allocation.
+ * <p>Order: larger value first; equal values keep the lower index first (the heap root is the
+ * current worst element: smallest value, highest index among equals). Use: {@link #offer} each
+ * candidate, then {@link #drain} to get the selection in descending order. Cost {@code O(n + m log
+ * k)} where {@code m} is the number of candidates that beat the root, which is small for large
+ * {@code n}. Threading: instances are confined to one thread; reuse one per thread to avoid
+ * allocation.
  */
 public final class TopK {
   private float[] values = new float[0];
@@ -30,18 +31,23 @@ public final class TopK {
     size = 0;
   }
 
-  /** @return the number of elements held */
+  /**
+   * @return the number of elements held
+   */
   public int size() {
     return size;
   }
 
-  /** @return whether {@code k} elements are held */
+  /**
+   * @return whether {@code k} elements are held
+   */
   public boolean isFull() {
     return size == capacity;
   }
 
   /**
-   * The value at the root: the smallest kept value. Only meaningful when {@link #size()} is positive.
+   * The value at the root: the smallest kept value. Only meaningful when {@link #size()} is
+   * positive.
    *
    * @return the smallest kept value
    */
@@ -103,7 +109,8 @@ public final class TopK {
       if (child >= n) {
         break;
       }
-      if (child + 1 < n && worse(values[child + 1], indices[child + 1], values[child], indices[child])) {
+      if (child + 1 < n
+          && worse(values[child + 1], indices[child + 1], values[child], indices[child])) {
         child++;
       }
       if (!worse(values[child], indices[child], value, index)) {

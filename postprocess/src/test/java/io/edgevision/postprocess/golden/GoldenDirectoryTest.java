@@ -12,7 +12,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner reads whatever directory it is pointed at, and fails loudly on what it cannot check. */
+/**
+ * The runner reads whatever directory it is pointed at, and fails loudly on what it cannot check.
+ */
 class GoldenDirectoryTest {
   private static final String NMS_CASE =
       "{\"kind\":\"nms\",\"name\":\"extra\",\"reference\":\"hand-made\",\"iou_threshold\":0.5,"
@@ -21,13 +23,15 @@ class GoldenDirectoryTest {
 
   @Test
   void propertyPointsTheRunnerAtAnotherDirectory(@TempDir Path dir) throws Throwable {
-    Files.writeString(dir.resolve("nms-extra.json"), String.format(NMS_CASE, "[0,2]"), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("nms-extra.json"), String.format(NMS_CASE, "[0,2]"), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("notes.txt"), "not a golden file", StandardCharsets.UTF_8);
     String previous = System.getProperty(GoldenRunner.DIR_PROPERTY);
     System.setProperty(GoldenRunner.DIR_PROPERTY, dir.toString());
     try {
       assertThat(GoldenRunner.resolveDirectory()).isEqualTo(dir);
-      List<DynamicTest> tests = GoldenRunner.testsFor(GoldenRunner.resolveDirectory()).collect(Collectors.toList());
+      List<DynamicTest> tests =
+          GoldenRunner.testsFor(GoldenRunner.resolveDirectory()).collect(Collectors.toList());
       assertThat(tests).extracting(DynamicTest::getDisplayName).containsExactly("nms-extra.json");
       tests.get(0).getExecutable().execute();
     } finally {
@@ -41,7 +45,8 @@ class GoldenDirectoryTest {
 
   @Test
   void aWrongExpectationFails(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("nms-wrong.json"), String.format(NMS_CASE, "[0,1,2]"), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("nms-wrong.json"), String.format(NMS_CASE, "[0,1,2]"), StandardCharsets.UTF_8);
     DynamicTest test = GoldenRunner.testsFor(dir).findFirst().orElseThrow();
     assertThatThrownBy(() -> test.getExecutable().execute())
         .isInstanceOf(AssertionError.class)
@@ -51,7 +56,9 @@ class GoldenDirectoryTest {
   @Test
   void anUnknownKindFailsNamingTheFileAndKind(@TempDir Path dir) throws Exception {
     Files.writeString(
-        dir.resolve("rotated_nms-x.json"), "{\"kind\":\"rotated_nms\",\"name\":\"x\"}", StandardCharsets.UTF_8);
+        dir.resolve("rotated_nms-x.json"),
+        "{\"kind\":\"rotated_nms\",\"name\":\"x\"}",
+        StandardCharsets.UTF_8);
     DynamicTest test = GoldenRunner.testsFor(dir).findFirst().orElseThrow();
     assertThatThrownBy(() -> test.getExecutable().execute())
         .isInstanceOf(AssertionError.class)

@@ -21,10 +21,16 @@ class GoldenFilesTest {
                 + " true; set -D%s or %s",
             dir.toAbsolutePath(), GoldenRunner.DIR_PROPERTY, GoldenRunner.DIR_ENV);
       }
-      // One visible skipped test carrying the reason (an aborted factory would not show as skipped).
+      // One visible skipped test carrying the reason (an aborted factory would not show as
+      // skipped).
       String reason =
-          "golden directory " + dir.toAbsolutePath() + " not found: parity tests skipped (set -D"
-              + GoldenRunner.DIR_PROPERTY + ", " + GoldenRunner.DIR_ENV + ", or -Dedgevision.require.shared=true"
+          "golden directory "
+              + dir.toAbsolutePath()
+              + " not found: parity tests skipped (set -D"
+              + GoldenRunner.DIR_PROPERTY
+              + ", "
+              + GoldenRunner.DIR_ENV
+              + ", or -Dedgevision.require.shared=true"
               + " to fail instead)";
       return Stream.of(DynamicTest.dynamicTest("golden files", () -> Assumptions.abort(reason)));
     }

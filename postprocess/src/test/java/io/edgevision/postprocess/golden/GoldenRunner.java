@@ -26,17 +26,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * Reads golden files ({@code ../shared/golden/README.md} format) and checks each against this module.
+ * Reads golden files ({@code ../shared/golden/README.md} format) and checks each against this
+ * module.
  *
- * <p>Directory resolution, first match wins: system property {@code edgevision.golden.dir}, environment variable
- * {@code EDGEVISION_GOLDEN_DIR}, {@code ${edgevision.shared.dir}/golden} (set by the parent pom's surefire
- * configuration), then {@code ../../shared/golden} relative to the module directory.
+ * <p>Directory resolution, first match wins: system property {@code edgevision.golden.dir},
+ * environment variable {@code EDGEVISION_GOLDEN_DIR}, {@code ${edgevision.shared.dir}/golden} (set
+ * by the parent pom's surefire configuration), then {@code ../../shared/golden} relative to the
+ * module directory.
  */
 public final class GoldenRunner {
   /** System property naming the golden directory. */
   public static final String DIR_PROPERTY = "edgevision.golden.dir";
+
   /** Environment variable naming the golden directory. */
   public static final String DIR_ENV = "EDGEVISION_GOLDEN_DIR";
+
   /** Kinds this runner checks; any other kind fails. */
   public static final List<String> KINDS =
       List.of("nms", "batched_nms", "diou_nms", "soft_nms", "detr_decode", "similarity_transform");
@@ -48,7 +52,9 @@ public final class GoldenRunner {
 
   private GoldenRunner() {}
 
-  /** @return the configured golden directory, the first candidate that is set (it may not exist) */
+  /**
+   * @return the configured golden directory, the first candidate that is set (it may not exist)
+   */
   public static Path resolveDirectory() {
     String property = System.getProperty(DIR_PROPERTY);
     if (property != null && !property.isBlank()) {
@@ -65,10 +71,13 @@ public final class GoldenRunner {
     return Paths.get("..", "..", "shared", "golden");
   }
 
-  /** @return whether an absent golden directory must fail the build (CI) instead of skipping */
+  /**
+   * @return whether an absent golden directory must fail the build (CI) instead of skipping
+   */
   public static boolean requireShared() {
     return Boolean.parseBoolean(System.getProperty("edgevision.require.shared"))
-        || Boolean.parseBoolean(Optional.ofNullable(System.getenv("EDGEVISION_REQUIRE_SHARED")).orElse(""));
+        || Boolean.parseBoolean(
+            Optional.ofNullable(System.getenv("EDGEVISION_REQUIRE_SHARED")).orElse(""));
   }
 
   /**
@@ -103,16 +112,21 @@ public final class GoldenRunner {
     String kind = root.path("kind").asText("<missing>");
     switch (kind) {
       case "nms":
-        checkKeep(root, Nms.hard(boxes(root.get("boxes_xyxy")), floats(root.get("scores")), thr(root)));
+        checkKeep(
+            root, Nms.hard(boxes(root.get("boxes_xyxy")), floats(root.get("scores")), thr(root)));
         break;
       case "batched_nms":
         checkKeep(
             root,
             Nms.batched(
-                boxes(root.get("boxes_xyxy")), floats(root.get("scores")), ints(root.get("classes")), thr(root)));
+                boxes(root.get("boxes_xyxy")),
+                floats(root.get("scores")),
+                ints(root.get("classes")),
+                thr(root)));
         break;
       case "diou_nms":
-        checkKeep(root, Nms.diou(boxes(root.get("boxes_xyxy")), floats(root.get("scores")), thr(root)));
+        checkKeep(
+            root, Nms.diou(boxes(root.get("boxes_xyxy")), floats(root.get("scores")), thr(root)));
         break;
       case "soft_nms":
         checkSoftNms(root);
@@ -135,7 +149,9 @@ public final class GoldenRunner {
   }
 
   private static void checkKeep(JsonNode root, NmsResult result) {
-    assertThat(result.indices()).as("kept indices in order").containsExactly(ints(root.get("expected_keep")));
+    assertThat(result.indices())
+        .as("kept indices in order")
+        .containsExactly(ints(root.get("expected_keep")));
   }
 
   private static void checkSoftNms(JsonNode root) {
@@ -155,7 +171,9 @@ public final class GoldenRunner {
       throw new AssertionError("unknown soft_nms method " + method);
     }
     NmsResult result = Nms.apply(options, xyxy, scores, null);
-    assertThat(result.indices()).as("selection order").containsExactly(ints(root.get("expected_keep")));
+    assertThat(result.indices())
+        .as("selection order")
+        .containsExactly(ints(root.get("expected_keep")));
     assertClose("decayed scores", result.scores(), doubles(root.get("expected_scores")));
   }
 
@@ -182,16 +200,22 @@ public final class GoldenRunner {
     } else {
       throw new AssertionError("unknown detr_decode activation " + activation);
     }
-    DetrResult explicit = builder.decoding(mode).build().decode(logits, boxes, queries, BoxTransform.IDENTITY);
+    DetrResult explicit =
+        builder.decoding(mode).build().decode(logits, boxes, queries, BoxTransform.IDENTITY);
     DetrResult auto =
-        builder.decoding(DetrDecoding.AUTO).numClasses(numClasses).build()
+        builder
+            .decoding(DetrDecoding.AUTO)
+            .numClasses(numClasses)
+            .build()
             .decode(logits, boxes, queries, BoxTransform.IDENTITY);
     assertThat(auto.decoding()).as("AUTO with numClasses").isEqualTo(mode);
     assertThat(auto.detections()).as("AUTO equals explicit").isEqualTo(explicit.detections());
     List<Detection> d = explicit.detections();
     int[] labels = ints(root.get("expected_labels"));
     assertThat(d).as("detections").hasSize(labels.length);
-    assertThat(d.stream().mapToInt(Detection::classId).toArray()).as("labels").containsExactly(labels);
+    assertThat(d.stream().mapToInt(Detection::classId).toArray())
+        .as("labels")
+        .containsExactly(labels);
     if (root.has("expected_queries")) {
       assertThat(d.stream().mapToInt(Detection::queryIndex).toArray())
           .as("queries")
@@ -207,13 +231,16 @@ public final class GoldenRunner {
     double[] expectedBoxes = doublesFlat(root.get("expected_boxes_xyxy"));
     for (int i = 0; i < got.length; i++) {
       if (Math.abs(got[i] - expectedBoxes[i]) > BOX_TOLERANCE_PX) {
-        fail("box value %d (detection %d): expected %s, got %s", i, i / 4, expectedBoxes[i], got[i]);
+        fail(
+            "box value %d (detection %d): expected %s, got %s", i, i / 4, expectedBoxes[i], got[i]);
       }
     }
   }
 
   private static void checkSimilarity(JsonNode root) {
-    double[] m = SimilarityTransform.estimate(doublesFlat(root.get("src_points")), doublesFlat(root.get("dst_points")));
+    double[] m =
+        SimilarityTransform.estimate(
+            doublesFlat(root.get("src_points")), doublesFlat(root.get("dst_points")));
     double[] expected = doublesFlat(root.get("expected_matrix_2x3"));
     assertClose("matrix", m, expected);
   }
@@ -231,7 +258,9 @@ public final class GoldenRunner {
     for (int i = 0; i < got.length; i++) {
       double tolerance = RELATIVE_TOLERANCE * Math.abs(expected[i]) + 1e-9;
       if (!(Math.abs(got[i] - expected[i]) <= tolerance)) {
-        fail("%s[%d]: expected %s (relative tolerance %s), got %s", what, i, expected[i], RELATIVE_TOLERANCE, got[i]);
+        fail(
+            "%s[%d]: expected %s (relative tolerance %s), got %s",
+            what, i, expected[i], RELATIVE_TOLERANCE, got[i]);
       }
     }
   }

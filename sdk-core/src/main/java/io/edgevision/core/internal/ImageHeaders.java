@@ -5,19 +5,29 @@ import io.edgevision.core.ErrorCode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the dimensions of an encoded image from its header, without decoding it, so that a decoder is never
- * asked to allocate what a hostile header claims. JPEG (SOFn), PNG (IHDR), BMP, GIF, WebP (VP8/VP8L/VP8X), TIFF
- * (first IFD) and PNM are parsed; anything else is {@link Format#UNKNOWN} and left to a guarded decode.
+ * Reads the dimensions of an encoded image from its header, without decoding it, so that a decoder
+ * is never asked to allocate what a hostile header claims. JPEG (SOFn), PNG (IHDR), BMP, GIF, WebP
+ * (VP8/VP8L/VP8X), TIFF (first IFD) and PNM are parsed; anything else is {@link Format#UNKNOWN} and
+ * left to a guarded decode.
  *
- * <p>A header that is present but inconsistent (a BMP with 7 bits per pixel, a PNG whose IHDR is cut) is
- * {@link ErrorCode#BAD_INPUT} with what was expected and what was found. All arithmetic is in {@code long}:
- * unsigned 32-bit fields never turn negative. Internal: not for SDK users.
+ * <p>A header that is present but inconsistent (a BMP with 7 bits per pixel, a PNG whose IHDR is
+ * cut) is {@link ErrorCode#BAD_INPUT} with what was expected and what was found. All arithmetic is
+ * in {@code long}: unsigned 32-bit fields never turn negative. Internal: not for SDK users.
  *
  * <p>Threading: stateless, safe from any thread.
  */
 public final class ImageHeaders {
   /** Container formats recognised by their magic bytes. */
-  public enum Format { JPEG, PNG, BMP, GIF, WEBP, TIFF, PNM, UNKNOWN }
+  public enum Format {
+    JPEG,
+    PNG,
+    BMP,
+    GIF,
+    WEBP,
+    TIFF,
+    PNM,
+    UNKNOWN
+  }
 
   /**
    * What the header says.
@@ -28,7 +38,9 @@ public final class ImageHeaders {
    * @param complete false when the file visibly ends early (a JPEG without its end-of-image marker)
    */
   public record Info(Format format, long width, long height, boolean complete) {
-    /** @return whether the header gave both dimensions */
+    /**
+     * @return whether the header gave both dimensions
+     */
     public boolean hasSize() {
       return width >= 0 && height >= 0;
     }
@@ -56,7 +68,11 @@ public final class ImageHeaders {
       need(b, 10, name, "GIF");
       return new Info(Format.GIF, u16le(b, 6), u16le(b, 8), true);
     }
-    if (startsWith(b, 'R', 'I', 'F', 'F') && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B'
+    if (startsWith(b, 'R', 'I', 'F', 'F')
+        && b.length >= 12
+        && b[8] == 'W'
+        && b[9] == 'E'
+        && b[10] == 'B'
         && b[11] == 'P') {
       return webp(b, name);
     }
@@ -72,7 +88,10 @@ public final class ImageHeaders {
   private static Info png(byte[] b, String name) {
     need(b, 24, name, "PNG");
     if (!(b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R')) {
-      throw bad(name, "a PNG IHDR chunk at byte 12", "'" + new String(b, 12, 4, StandardCharsets.ISO_8859_1) + "'");
+      throw bad(
+          name,
+          "a PNG IHDR chunk at byte 12",
+          "'" + new String(b, 12, 4, StandardCharsets.ISO_8859_1) + "'");
     }
     return new Info(Format.PNG, u32be(b, 16), u32be(b, 20), true);
   }
@@ -83,7 +102,10 @@ public final class ImageHeaders {
     int p = 2;
     while (true) {
       // Markers may be preceded by any number of 0xFF fill bytes.
-      while (p < b.length && (b[p] & 0xff) == 0xFF && p + 1 < b.length && (b[p + 1] & 0xff) == 0xFF) {
+      while (p < b.length
+          && (b[p] & 0xff) == 0xFF
+          && p + 1 < b.length
+          && (b[p + 1] & 0xff) == 0xFF) {
         p++;
       }
       if (p + 1 >= b.length) {
@@ -91,9 +113,11 @@ public final class ImageHeaders {
       }
       if ((b[p] & 0xff) != 0xFF) {
         if (w < 0) {
-          throw bad(name, "a JPEG marker (0xFF..) at byte " + p, String.format("0x%02X", b[p] & 0xff));
+          throw bad(
+              name, "a JPEG marker (0xFF..) at byte " + p, String.format("0x%02X", b[p] & 0xff));
         }
-        return new Info(Format.JPEG, w, h, false); // garbage where a marker should be: cut or damaged
+        return new Info(
+            Format.JPEG, w, h, false); // garbage where a marker should be: cut or damaged
       }
       int m = b[p + 1] & 0xff;
       p += 2;
@@ -120,7 +144,8 @@ public final class ImageHeaders {
       }
       p += len;
       if (m == 0xDA) {
-        // Entropy-coded data: runs to the next marker that is neither stuffing (FF 00) nor a restart (FF D0-D7).
+        // Entropy-coded data: runs to the next marker that is neither stuffing (FF 00) nor a
+        // restart (FF D0-D7).
         while (p + 1 < b.length) {
           if ((b[p] & 0xff) == 0xFF) {
             int n = b[p + 1] & 0xff;
@@ -145,22 +170,33 @@ public final class ImageHeaders {
       w = u16le(b, 18);
       h = u16le(b, 20);
       bpp = u16le(b, 24);
-    } else if (header == 40 || header == 52 || header == 56 || header == 64 || header == 108 || header == 124) {
+    } else if (header == 40
+        || header == 52
+        || header == 56
+        || header == 64
+        || header == 108
+        || header == 124) {
       need(b, 30, name, "BMP");
       w = (int) u32le(b, 18); // signed
-      h = Math.abs((long) (int) u32le(b, 22)); // negative = top-down; long so that MIN_VALUE stays positive
+      h =
+          Math.abs(
+              (long)
+                  (int) u32le(b, 22)); // negative = top-down; long so that MIN_VALUE stays positive
       bpp = u16le(b, 28);
       if (w <= 0) {
         throw bad(name, "a positive BMP width", Long.toString(w));
       }
     } else {
-      throw bad(name, "a BMP DIB header size of 12, 40, 52, 56, 64, 108 or 124", Long.toString(header));
+      throw bad(
+          name, "a BMP DIB header size of 12, 40, 52, 56, 64, 108 or 124", Long.toString(header));
     }
     if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32) {
       throw bad(name, "BMP bits per pixel of 1, 4, 8, 16, 24 or 32", Integer.toString(bpp));
     }
     if (dataOffset < 14 + header || dataOffset >= b.length) {
-      throw bad(name, "a BMP pixel-data offset in [" + (14 + header) + ", " + b.length + ")",
+      throw bad(
+          name,
+          "a BMP pixel-data offset in [" + (14 + header) + ", " + b.length + ")",
           Long.toString(dataOffset));
     }
     return new Info(Format.BMP, w, h, true);
@@ -197,7 +233,10 @@ public final class ImageHeaders {
       }
       int tag = le ? u16le(b, e) : u16be(b, e);
       int type = le ? u16le(b, e + 2) : u16be(b, e + 2);
-      long v = type == 3 ? (le ? u16le(b, e + 8) : u16be(b, e + 8)) : (le ? u32le(b, e + 8) : u32be(b, e + 8));
+      long v =
+          type == 3
+              ? (le ? u16le(b, e + 8) : u16be(b, e + 8))
+              : (le ? u32le(b, e + 8) : u32be(b, e + 8));
       if (tag == 256) {
         w = v;
       } else if (tag == 257) {
@@ -227,8 +266,10 @@ public final class ImageHeaders {
         digits++;
       }
       if (digits == 0) {
-        throw bad(name, "PNM width and height as decimal numbers", "a header that ends or has a non-digit at byte "
-            + p);
+        throw bad(
+            name,
+            "PNM width and height as decimal numbers",
+            "a header that ends or has a non-digit at byte " + p);
       }
       v[k] = x;
     }
@@ -237,12 +278,14 @@ public final class ImageHeaders {
 
   private static void need(byte[] b, int n, String name, String what) {
     if (b.length < n) {
-      throw bad(name, "a " + what + " header of at least " + n + " bytes", b.length + " bytes in all");
+      throw bad(
+          name, "a " + what + " header of at least " + n + " bytes", b.length + " bytes in all");
     }
   }
 
   private static EdgeVisionException bad(String name, String expected, String got) {
-    return new EdgeVisionException(ErrorCode.BAD_INPUT,
+    return new EdgeVisionException(
+        ErrorCode.BAD_INPUT,
         "cannot decode image " + name + ": expected " + expected + ", got " + got);
   }
 
@@ -271,10 +314,16 @@ public final class ImageHeaders {
   }
 
   private static long u32be(byte[] b, int p) {
-    return ((long) (b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    return ((long) (b[p] & 0xff) << 24)
+        | ((b[p + 1] & 0xff) << 16)
+        | ((b[p + 2] & 0xff) << 8)
+        | (b[p + 3] & 0xff);
   }
 
   private static long u32le(byte[] b, int p) {
-    return (b[p] & 0xff) | ((b[p + 1] & 0xff) << 8) | ((b[p + 2] & 0xff) << 16) | ((long) (b[p + 3] & 0xff) << 24);
+    return (b[p] & 0xff)
+        | ((b[p + 1] & 0xff) << 8)
+        | ((b[p + 2] & 0xff) << 16)
+        | ((long) (b[p + 3] & 0xff) << 24);
   }
 }

@@ -7,7 +7,10 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
-/** JFR event emitted once per inference call ({@code jfr print --events io.edgevision.Inference}). Internal. */
+/**
+ * JFR event emitted once per inference call ({@code jfr print --events io.edgevision.Inference}).
+ * Internal.
+ */
 @Name("io.edgevision.Inference")
 @Label("EdgeVision Inference")
 @Category({"EdgeVision"})

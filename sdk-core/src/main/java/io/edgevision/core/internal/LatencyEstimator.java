@@ -3,9 +3,10 @@ package io.edgevision.core.internal;
 import java.util.Arrays;
 
 /**
- * A recent-window quantile of call latencies: the last {@code window} samples, and the value at quantile
- * {@code q} among them (nearest-rank). A quantile, not a mean, so that a few fast calls do not hide the slow
- * tail that misses deadlines. Thread-safe (synchronized; a few hundred nanoseconds per call). Internal.
+ * A recent-window quantile of call latencies: the last {@code window} samples, and the value at
+ * quantile {@code q} among them (nearest-rank). A quantile, not a mean, so that a few fast calls do
+ * not hide the slow tail that misses deadlines. Thread-safe (synchronized; a few hundred
+ * nanoseconds per call). Internal.
  */
 public final class LatencyEstimator {
   private final long[] ring;
@@ -20,7 +21,8 @@ public final class LatencyEstimator {
    */
   public LatencyEstimator(int window, double quantile) {
     Checks.checkArgument(window >= 1, "window must be >= 1, got %s", window);
-    Checks.checkArgument(quantile > 0 && quantile <= 1, "quantile must be in (0, 1], got %s", quantile);
+    Checks.checkArgument(
+        quantile > 0 && quantile <= 1, "quantile must be in (0, 1], got %s", quantile);
     this.ring = new long[window];
     this.scratch = new long[window];
     this.quantile = quantile;
@@ -33,7 +35,9 @@ public final class LatencyEstimator {
     size = Math.min(size + 1, ring.length);
   }
 
-  /** @return the predicted latency in nanoseconds, or -1 when there is no sample yet */
+  /**
+   * @return the predicted latency in nanoseconds, or -1 when there is no sample yet
+   */
   public synchronized long estimate() {
     if (size == 0) {
       return -1;
@@ -44,7 +48,9 @@ public final class LatencyEstimator {
     return scratch[Math.max(0, Math.min(size - 1, rank))];
   }
 
-  /** @return number of samples in the window */
+  /**
+   * @return number of samples in the window
+   */
   public synchronized int samples() {
     return size;
   }

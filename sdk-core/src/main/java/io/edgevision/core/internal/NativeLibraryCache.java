@@ -16,16 +16,17 @@ import java.util.jar.JarEntry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Extracts a native library bundled in a jar once and reuses the file on later launches, instead of copying it
- * to a new temporary file on every start (what {@code nu.pattern.OpenCV.loadLocally()} does: 65 MB for OpenCV
- * on linux-x86_64, about 0.8 s on a quiet machine). Internal.
+ * Extracts a native library bundled in a jar once and reuses the file on later launches, instead of
+ * copying it to a new temporary file on every start (what {@code nu.pattern.OpenCV.loadLocally()}
+ * does: 65 MB for OpenCV on linux-x86_64, about 0.8 s on a quiet machine). Internal.
  *
  * <p>The cache directory is {@value #PROPERTY} when set ({@code off} disables the cache), else
- * {@code $XDG_CACHE_HOME/edgevision/native}, else {@code ~/.cache/edgevision/native}; it is created owner-only.
- * An entry's directory name holds the jar entry's CRC-32 and size, so a different library (another OpenCV
- * version or build) never reuses a stale file; a cached file whose size differs is extracted again. Extraction
- * writes a temporary file in the same directory and renames it atomically, so concurrent launches never load a
- * half-written library. Thread-safe; callers serialise loading anyway.
+ * {@code $XDG_CACHE_HOME/edgevision/native}, else {@code ~/.cache/edgevision/native}; it is created
+ * owner-only. An entry's directory name holds the jar entry's CRC-32 and size, so a different
+ * library (another OpenCV version or build) never reuses a stale file; a cached file whose size
+ * differs is extracted again. Extraction writes a temporary file in the same directory and renames
+ * it atomically, so concurrent launches never load a half-written library. Thread-safe; callers
+ * serialise loading anyway.
  */
 public final class NativeLibraryCache {
   /** System property: the cache directory, or {@code off}. */
@@ -39,16 +40,21 @@ public final class NativeLibraryCache {
   public static Optional<Path> directory() {
     String p = System.getProperty(PROPERTY);
     if (p != null && !p.isBlank()) {
-      return p.trim().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(java.nio.file.Paths.get(p.trim()));
+      return p.trim().equalsIgnoreCase("off")
+          ? Optional.empty()
+          : Optional.of(java.nio.file.Paths.get(p.trim()));
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? java.nio.file.Paths.get(xdg) : java.nio.file.Paths.get(System.getProperty("user.home"), ".cache");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? java.nio.file.Paths.get(xdg)
+            : java.nio.file.Paths.get(System.getProperty("user.home"), ".cache");
     return Optional.of(base.resolve("edgevision").resolve("native"));
   }
 
   /**
-   * The classpath resource of OpenCV's library in the {@code org.openpnp:opencv} jar for this platform, in that
-   * jar's layout ({@code nu/pattern/opencv/<os>/<arch>/<library file>}).
+   * The classpath resource of OpenCV's library in the {@code org.openpnp:opencv} jar for this
+   * platform, in that jar's layout ({@code nu/pattern/opencv/<os>/<arch>/<library file>}).
    *
    * @param libraryName the library's base name, e.g. {@code opencv_java490}
    * @return the resource name, or empty on a platform the jar does not cover
@@ -56,23 +62,28 @@ public final class NativeLibraryCache {
   public static Optional<String> openPnpResource(String libraryName) {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    @Nullable String osDir = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "osx"
-        : os.startsWith("windows") ? "windows" : null;
-    @Nullable String archDir = switch (arch) {
-      case "amd64", "x86_64" -> "x86_64";
-      case "aarch64", "arm64" -> "ARMv8";
-      case "arm" -> "ARMv7";
-      case "x86", "i386", "i686" -> "x86_32";
-      default -> null;
-    };
+    @Nullable String osDir =
+        os.startsWith("linux")
+            ? "linux"
+            : os.startsWith("mac") ? "osx" : os.startsWith("windows") ? "windows" : null;
+    @Nullable String archDir =
+        switch (arch) {
+          case "amd64", "x86_64" -> "x86_64";
+          case "aarch64", "arm64" -> "ARMv8";
+          case "arm" -> "ARMv7";
+          case "x86", "i386", "i686" -> "x86_32";
+          default -> null;
+        };
     if (osDir == null || archDir == null) {
       return Optional.empty();
     }
-    return Optional.of("nu/pattern/opencv/" + osDir + "/" + archDir + "/" + System.mapLibraryName(libraryName));
+    return Optional.of(
+        "nu/pattern/opencv/" + osDir + "/" + archDir + "/" + System.mapLibraryName(libraryName));
   }
 
   /**
-   * Returns the cached copy of a classpath resource, extracting it first when it is missing or differs.
+   * Returns the cached copy of a classpath resource, extracting it first when it is missing or
+   * differs.
    *
    * @param loader where to find the resource
    * @param resource its name
@@ -80,7 +91,8 @@ public final class NativeLibraryCache {
    * @return the file, or empty when the resource does not exist
    * @throws IOException when the cache cannot be written
    */
-  public static Optional<Path> extract(ClassLoader loader, String resource, Path cacheDir) throws IOException {
+  public static Optional<Path> extract(ClassLoader loader, String resource, Path cacheDir)
+      throws IOException {
     @Nullable URL url = loader.getResource(resource);
     if (url == null) {
       return Optional.empty();
@@ -111,7 +123,8 @@ public final class NativeLibraryCache {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       }
       if (size >= 0 && Files.size(tmp) != size) {
-        throw new IOException("extracted " + Files.size(tmp) + " bytes of " + resource + ", expected " + size);
+        throw new IOException(
+            "extracted " + Files.size(tmp) + " bytes of " + resource + ", expected " + size);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
@@ -125,7 +138,8 @@ public final class NativeLibraryCache {
       return;
     }
     try {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) { // not POSIX (Windows)
       Files.createDirectories(dir);
     } catch (FileAlreadyExistsException e) {

@@ -8,10 +8,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Loads OpenCV's native library once. Order: on the desktop the {@code org.openpnp:opencv} jar's bundled
- * library, from the {@link NativeLibraryCache} (extracted on the first launch only; {@code
- * -Dedgevision.native.cache=off} skips this step), else by {@code nu.pattern.OpenCV.loadLocally()} (which extracts
- * it to a new temporary file every time); otherwise (Android, or a system install)
+ * Loads OpenCV's native library once. Order: on the desktop the {@code org.openpnp:opencv} jar's
+ * bundled library, from the {@link NativeLibraryCache} (extracted on the first launch only; {@code
+ * -Dedgevision.native.cache=off} skips this step), else by {@code nu.pattern.OpenCV.loadLocally()}
+ * (which extracts it to a new temporary file every time); otherwise (Android, or a system install)
  * {@code System.loadLibrary(Core.NATIVE_LIBRARY_NAME)}. Internal.
  */
 public final class OpenCv {
@@ -55,21 +55,29 @@ public final class OpenCv {
         if (first != null) {
           e.addSuppressed(first);
         }
-        throw new EdgeVisionException(ErrorCode.NATIVE_FAILURE,
+        throw new EdgeVisionException(
+            ErrorCode.NATIVE_FAILURE,
             "OpenCV native library could not be loaded (tried org.openpnp bundle and System.loadLibrary("
-                + org.opencv.core.Core.NATIVE_LIBRARY_NAME + "))", e);
+                + org.opencv.core.Core.NATIVE_LIBRARY_NAME
+                + "))",
+            e);
       }
     }
   }
 
-  /** @return whether the bundled library was loaded from the cache; false when there is no cache or bundle */
+  /**
+   * @return whether the bundled library was loaded from the cache; false when there is no cache or
+   *     bundle
+   */
   private static boolean loadCached() throws IOException {
     Optional<Path> dir = NativeLibraryCache.directory();
-    Optional<String> resource = NativeLibraryCache.openPnpResource(org.opencv.core.Core.NATIVE_LIBRARY_NAME);
+    Optional<String> resource =
+        NativeLibraryCache.openPnpResource(org.opencv.core.Core.NATIVE_LIBRARY_NAME);
     if (dir.isEmpty() || resource.isEmpty()) {
       return false;
     }
-    Optional<Path> file = NativeLibraryCache.extract(OpenCv.class.getClassLoader(), resource.get(), dir.get());
+    Optional<Path> file =
+        NativeLibraryCache.extract(OpenCv.class.getClassLoader(), resource.get(), dir.get());
     if (file.isEmpty()) {
       return false;
     }

@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a cleanup action once: when {@link Registration#clean()} is called, or after the owner became
- * unreachable. Uses {@code java.lang.ref.Cleaner} where it exists (JDK 9+, Android API 33+); elsewhere (older
- * Android) the same contract on a {@link PhantomReference} queue with one daemon thread. The Cleaner is touched
- * only inside {@link WithCleaner}, which is loaded only when {@code Cleaner} exists. Thread-safe. Internal.
+ * Runs a cleanup action once: when {@link Registration#clean()} is called, or after the owner
+ * became unreachable. Uses {@code java.lang.ref.Cleaner} where it exists (JDK 9+, Android API 33+);
+ * elsewhere (older Android) the same contract on a {@link PhantomReference} queue with one daemon
+ * thread. The Cleaner is touched only inside {@link WithCleaner}, which is loaded only when {@code
+ * Cleaner} exists. Thread-safe. Internal.
  */
 public final class SafetyNet {
   /** A registered action. */
@@ -33,7 +34,8 @@ public final class SafetyNet {
   }
 
   /**
-   * @param owner the object whose unreachability triggers the action; the action must not refer to it
+   * @param owner the object whose unreachability triggers the action; the action must not refer to
+   *     it
    * @param action what to run once
    * @return the registration
    */
@@ -41,7 +43,10 @@ public final class SafetyNet {
     return register(owner, action, HAS_CLEANER);
   }
 
-  /** As {@link #register(Object, Runnable)}, choosing the implementation (tests run both on the desktop). */
+  /**
+   * As {@link #register(Object, Runnable)}, choosing the implementation (tests run both on the
+   * desktop).
+   */
   static Registration register(Object owner, Runnable action, boolean useCleaner) {
     return useCleaner ? WithCleaner.register(owner, action) : Phantoms.register(owner, action);
   }

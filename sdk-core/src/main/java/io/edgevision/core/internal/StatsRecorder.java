@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-/** Per-session latency histograms and outcome counters (HdrHistogram, 3 significant digits). Internal. */
+/**
+ * Per-session latency histograms and outcome counters (HdrHistogram, 3 significant digits).
+ * Internal.
+ */
 public final class StatsRecorder {
   private static final long MAX_NANOS = 3_600_000_000_000L;
   private final Map<Stage, Histogram> stages = new EnumMap<>(Stage.class);
@@ -35,7 +38,9 @@ public final class StatsRecorder {
     total.recordValue(Math.min(t.total().toNanos(), MAX_NANOS));
   }
 
-  /** @return a consistent-enough snapshot (each histogram copied separately) */
+  /**
+   * @return a consistent-enough snapshot (each histogram copied separately)
+   */
   public SessionStats snapshot() {
     Map<Outcome, Long> o = new EnumMap<>(Outcome.class);
     long calls = 0;
@@ -55,7 +60,12 @@ public final class StatsRecorder {
     if (n == 0) {
       return new SessionStats.Percentiles(0, 0, 0, 0, 0, 0);
     }
-    return new SessionStats.Percentiles(n, c.getValueAtPercentile(50), c.getValueAtPercentile(95),
-        c.getValueAtPercentile(99), c.getMaxValue(), c.getMean());
+    return new SessionStats.Percentiles(
+        n,
+        c.getValueAtPercentile(50),
+        c.getValueAtPercentile(95),
+        c.getValueAtPercentile(99),
+        c.getMaxValue(),
+        c.getMean());
   }
 }

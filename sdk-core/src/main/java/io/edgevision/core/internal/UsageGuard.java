@@ -1,10 +1,10 @@
 package io.edgevision.core.internal;
 
 /**
- * Counts calls in flight so that {@code close()} never frees native memory under a running call (ONNX
- * Runtime's {@code NativeUsage} idea): close marks the owner closed at once (new calls fail with {@link
- * IllegalStateException}) and the release action runs when the last call in flight leaves. Thread-safe.
- * Internal.
+ * Counts calls in flight so that {@code close()} never frees native memory under a running call
+ * (ONNX Runtime's {@code NativeUsage} idea): close marks the owner closed at once (new calls fail
+ * with {@link IllegalStateException}) and the release action runs when the last call in flight
+ * leaves. Thread-safe. Internal.
  */
 public final class UsageGuard {
   private final String ownerName;
@@ -61,17 +61,23 @@ public final class UsageGuard {
     }
   }
 
-  /** @return true once {@link #close()} was called */
+  /**
+   * @return true once {@link #close()} was called
+   */
   public synchronized boolean isClosed() {
     return closed;
   }
 
-  /** @return true once the resources have been freed */
+  /**
+   * @return true once the resources have been freed
+   */
   public synchronized boolean isReleased() {
     return released;
   }
 
-  /** @return calls in flight */
+  /**
+   * @return calls in flight
+   */
   public synchronized int active() {
     return active;
   }

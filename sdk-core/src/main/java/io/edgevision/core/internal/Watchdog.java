@@ -10,13 +10,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One daemon thread shared by all sessions that fires deadline actions (terminating native runs).
  *
- * <p>Built to cost nothing per call when deadlines are generous: while deadlines are pending or were pending
- * recently, the thread wakes at least every {@value #HORIZON_MILLIS} ms, and registering a deadline later than
- * its next planned wake-up does not wake it. Only a deadline earlier than that (a tight budget, where precision
- * matters) interrupts its sleep. A general-purpose {@code ScheduledThreadPoolExecutor} instead wakes its thread
- * on every task that becomes the head of its queue, i.e. on every call of a single-stream application, which on
- * a two-core device steals time from the inference threads. After {@value #IDLE_MILLIS} ms without deadlines the
- * thread sleeps until the next registration. Internal.
+ * <p>Built to cost nothing per call when deadlines are generous: while deadlines are pending or
+ * were pending recently, the thread wakes at least every {@value #HORIZON_MILLIS} ms, and
+ * registering a deadline later than its next planned wake-up does not wake it. Only a deadline
+ * earlier than that (a tight budget, where precision matters) interrupts its sleep. A
+ * general-purpose {@code ScheduledThreadPoolExecutor} instead wakes its thread on every task that
+ * becomes the head of its queue, i.e. on every call of a single-stream application, which on a
+ * two-core device steals time from the inference threads. After {@value #IDLE_MILLIS} ms without
+ * deadlines the thread sleeps until the next registration. Internal.
  */
 public final class Watchdog {
   static final long HORIZON_MILLIS = 50;
@@ -27,8 +28,13 @@ public final class Watchdog {
   private static final Object LOCK = new Object();
   private static final PriorityQueue<Task> QUEUE =
       new PriorityQueue<>((a, b) -> Long.compare(a.due - b.due, 0));
-  /** When the thread will next wake by itself (System.nanoTime); Long.MAX_VALUE when parked indefinitely. */
+
+  /**
+   * When the thread will next wake by itself (System.nanoTime); Long.MAX_VALUE when parked
+   * indefinitely.
+   */
   private static long wakeAt = Long.MAX_VALUE;
+
   private static final Thread THREAD;
 
   static {
@@ -72,7 +78,9 @@ public final class Watchdog {
     boolean wake;
     synchronized (LOCK) {
       QUEUE.add(t);
-      wake = wakeAt == Long.MAX_VALUE || t.due - wakeAt < 0; // nanoTime may be negative: no MAX arithmetic
+      wake =
+          wakeAt == Long.MAX_VALUE
+              || t.due - wakeAt < 0; // nanoTime may be negative: no MAX arithmetic
     }
     if (wake) {
       LockSupport.unpark(THREAD);

@@ -26,19 +26,25 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The fuzz cases, run in a child JVM by {@link FuzzSuiteTest} so that a native crash or hang is reported with
- * its case instead of taking the test JVM down. Prints {@code START <id>} before and {@code END <id> <verdict>
- * <detail>} after each case; verdicts: {@code OK} (a result), {@code TYPED:<ErrorCode>} (an
- * EdgeVisionException), {@code UNEXPECTED} (any other throwable: a defect).
+ * The fuzz cases, run in a child JVM by {@link FuzzSuiteTest} so that a native crash or hang is
+ * reported with its case instead of taking the test JVM down. Prints {@code START <id>} before and
+ * {@code END <id> <verdict> <detail>} after each case; verdicts: {@code OK} (a result), {@code
+ * TYPED:<ErrorCode>} (an EdgeVisionException), {@code UNEXPECTED} (any other throwable: a defect).
  *
  * <p>Arguments: {@code models|images|frames SEED COUNT}.
  */
 public final class FuzzMain {
   /** Models mutated: small, so that hundreds of sessions load in seconds. */
-  static final List<String> MODELS = List.of("fixture:tiny_detr_raw.onnx", "fixture:echo.onnx",
-      "fixture:static_echo.onnx", "classpath:io/edgevision/core/fixtures/bench_classifier.onnx");
+  static final List<String> MODELS =
+      List.of(
+          "fixture:tiny_detr_raw.onnx",
+          "fixture:echo.onnx",
+          "fixture:static_echo.onnx",
+          "classpath:io/edgevision/core/fixtures/bench_classifier.onnx");
+
   /** Images mutated. */
-  static final List<String> IMAGE_FORMATS = List.of(".jpg", ".png", ".bmp", ".webp", ".tiff", ".ppm");
+  static final List<String> IMAGE_FORMATS =
+      List.of(".jpg", ".png", ".bmp", ".webp", ".tiff", ".ppm");
 
   private FuzzMain() {}
 
@@ -46,15 +52,18 @@ public final class FuzzMain {
     String suite = args[0];
     long seed = Long.parseLong(args[1]);
     int count = Integer.parseInt(args[2]);
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-        StandardCharsets.UTF_8);
-    System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream())); // only our protocol on stdout
-    Case c = switch (suite) {
-      case "models" -> modelCase(seed);
-      case "images" -> imageCase(seed);
-      case "frames" -> frameCase(seed);
-      default -> throw new IllegalArgumentException("suite " + suite);
-    };
+    PrintStream out =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    System.setOut(
+        new PrintStream(java.io.OutputStream.nullOutputStream())); // only our protocol on stdout
+    Case c =
+        switch (suite) {
+          case "models" -> modelCase(seed);
+          case "images" -> imageCase(seed);
+          case "frames" -> frameCase(seed);
+          default -> throw new IllegalArgumentException("suite " + suite);
+        };
     for (int i = 0; i < count; i++) {
       String id = suite + "#" + i;
       out.println("START " + id);
@@ -64,8 +73,11 @@ public final class FuzzMain {
       } catch (EdgeVisionException e) {
         verdict = "TYPED:" + e.code() + " " + oneLine(e.getMessage());
       } catch (Throwable t) {
-        verdict = "UNEXPECTED " + oneLine(t.toString()) + " at " + (t.getStackTrace().length > 0
-            ? t.getStackTrace()[0] : "?");
+        verdict =
+            "UNEXPECTED "
+                + oneLine(t.toString())
+                + " at "
+                + (t.getStackTrace().length > 0 ? t.getStackTrace()[0] : "?");
       }
       out.println("END " + id + " " + verdict);
     }
@@ -86,21 +98,26 @@ public final class FuzzMain {
     if (name.startsWith("fixture:")) {
       return TestModels.bytes(name.substring("fixture:".length()));
     }
-    try (InputStream in = FuzzMain.class.getClassLoader().getResourceAsStream(name.substring("classpath:".length()))) {
+    try (InputStream in =
+        FuzzMain.class
+            .getClassLoader()
+            .getResourceAsStream(name.substring("classpath:".length()))) {
       return in.readAllBytes();
     }
   }
 
   /**
-   * Model mutants: each is loaded unpinned (must be a typed error or a session that runs or fails typed) and
-   * pinned to the original's SHA-256 (must be MODEL_INVALID unless the bytes are unchanged).
+   * Model mutants: each is loaded unpinned (must be a typed error or a session that runs or fails
+   * typed) and pinned to the original's SHA-256 (must be MODEL_INVALID unless the bytes are
+   * unchanged).
    */
   static Case modelCase(long seed) throws Exception {
     List<byte[]> originals = new ArrayList<>();
     for (String m : MODELS) {
       originals.add(modelBytes(m));
     }
-    ImageFrame frame = ImageFrame.wrap(ByteBuffer.allocateDirect(48 * 40 * 3), 48, 40, PixelFormat.BGR);
+    ImageFrame frame =
+        ImageFrame.wrap(ByteBuffer.allocateDirect(48 * 40 * 3), 48, 40, PixelFormat.BGR);
     return i -> {
       int which = i % originals.size();
       byte[] original = originals.get(which);
@@ -118,8 +135,10 @@ public final class FuzzMain {
         }
       }
       String kind = MODELS.get(which) + " " + Mutants.kind(i / originals.size());
-      try (InferenceSession s = InferenceSession.builder(ModelSource.of(mutant, "mutant"))
-          .providers(ExecutionProvider.CPU).build()) {
+      try (InferenceSession s =
+          InferenceSession.builder(ModelSource.of(mutant, "mutant"))
+              .providers(ExecutionProvider.CPU)
+              .build()) {
         InferenceResult<RawOutputs> r = s.run(frame, Budget.unlimited(), OutputDecoder.raw());
         return kind + " loaded, " + r.outcome();
       }
@@ -140,8 +159,10 @@ public final class FuzzMain {
         // hostile dimensions, PNG or JPEG, up to 65535 / 2^32-1
         long w = r.nextLong(1, 1L << (r.nextBoolean() ? 16 : 32));
         long h = r.nextLong(1, 1L << 16);
-        b = r.nextBoolean() ? HostileImages.pngClaiming(w, h) : HostileImages.jpegClaiming((int) (w & 0xFFFF),
-            (int) h);
+        b =
+            r.nextBoolean()
+                ? HostileImages.pngClaiming(w, h)
+                : HostileImages.jpegClaiming((int) (w & 0xFFFF), (int) h);
         what = "claims " + w + "x" + h;
       } else {
         int which = i % originals.size();
@@ -149,18 +170,24 @@ public final class FuzzMain {
         what = IMAGE_FORMATS.get(which) + " " + Mutants.kind(i);
       }
       ImageFrame f = ImageFrames.decode(b, "case-" + i);
-      if ((long) f.width() * f.height() > io.edgevision.core.ImageDecodeOptions.DEFAULT_MAX_PIXELS) {
+      if ((long) f.width() * f.height()
+          > io.edgevision.core.ImageDecodeOptions.DEFAULT_MAX_PIXELS) {
         throw new AssertionError("decoded " + f + " above the pixel limit");
       }
       return what + " -> " + f;
     };
   }
 
-  /** Malformed frames: random geometry over random buffers, then preprocessing and a run when accepted. */
+  /**
+   * Malformed frames: random geometry over random buffers, then preprocessing and a run when
+   * accepted.
+   */
   static Case frameCase(long seed) {
-    InferenceSession session = InferenceSession.builder(ModelSource.of(TestModels.path("echo.onnx")))
-        .providers(ExecutionProvider.CPU)
-        .descriptor(io.edgevision.core.ModelDescriptor.builder().inputSize(16, 16).build()).build();
+    InferenceSession session =
+        InferenceSession.builder(ModelSource.of(TestModels.path("echo.onnx")))
+            .providers(ExecutionProvider.CPU)
+            .descriptor(io.edgevision.core.ModelDescriptor.builder().inputSize(16, 16).build())
+            .build();
     PixelFormat[] formats = PixelFormat.values();
     return i -> {
       SplittableRandom r = new SplittableRandom(seed * 17 + i);
@@ -169,7 +196,8 @@ public final class FuzzMain {
       PixelFormat f = formats[r.nextInt(formats.length)];
       int stride = Math.max(0, w) * f.channels() + r.nextInt(-3, 8);
       int bytes = r.nextInt(0, 40 * 40 * 4 + 64);
-      ByteBuffer buf = r.nextBoolean() ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
+      ByteBuffer buf =
+          r.nextBoolean() ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
       ImageFrame frame = ImageFrame.wrap(buf, w, h, stride, f);
       InferenceResult<RawOutputs> res = session.run(frame, Budget.unlimited(), OutputDecoder.raw());
       return frame + " -> " + res.outcome();

@@ -20,14 +20,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The permanent form of the issue-16 robustness probe: seeded model mutants, malformed encoded images and
- * malformed frames, each case in a child JVM ({@link FuzzMain}) under a per-case watchdog. Every case must end
- * in a result or an {@code EdgeVisionException}; any other exception, a JVM crash or a case that runs longer
- * than {@link #CASE_TIMEOUT_S} seconds fails the test and names the case (rerun it with the same seed).
+ * The permanent form of the issue-16 robustness probe: seeded model mutants, malformed encoded
+ * images and malformed frames, each case in a child JVM ({@link FuzzMain}) under a per-case
+ * watchdog. Every case must end in a result or an {@code EdgeVisionException}; any other exception,
+ * a JVM crash or a case that runs longer than {@link #CASE_TIMEOUT_S} seconds fails the test and
+ * names the case (rerun it with the same seed).
  *
  * <p>Sizes: 312 model, 1,000 image and 400 frame cases by default (about 20 s on 2 cores); {@code
- * -Dedgevision.fuzz.cases=N} sets each suite to N cases; {@code -Dedgevision.fuzz.seed=S} changes the seed
- * (default 16).
+ * -Dedgevision.fuzz.cases=N} sets each suite to N cases; {@code -Dedgevision.fuzz.seed=S} changes
+ * the seed (default 16).
  */
 class FuzzSuiteTest {
   static final int CASE_TIMEOUT_S = 60;
@@ -35,7 +36,8 @@ class FuzzSuiteTest {
   static Stream<Arguments> suites() {
     String n = System.getProperty("edgevision.fuzz.cases", "");
     return Stream.of(
-        // mutants of 4 small models x 6 damage kinds, loaded pinned and unpinned, run when they load
+        // mutants of 4 small models x 6 damage kinds, loaded pinned and unpinned, run when they
+        // load
         Arguments.of("models", n.isBlank() ? 312 : Integer.parseInt(n)),
         // mutants of JPEG/PNG/BMP/WebP/TIFF/PPM files, one case in ten a hostile claimed size
         Arguments.of("images", n.isBlank() ? 1000 : Integer.parseInt(n)),
@@ -65,17 +67,21 @@ class FuzzSuiteTest {
     Path log = Files.createTempFile("edgevision-fuzz-" + suite, ".stderr");
     Process child = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (java.io.IOException e) {
-        lines.add("READ-ERROR " + e);
-      }
-      lines.add("EOF");
-    }, "fuzz-reader");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                  lines.add(l);
+                }
+              } catch (java.io.IOException e) {
+                lines.add("READ-ERROR " + e);
+              }
+              lines.add("EOF");
+            },
+            "fuzz-reader");
     reader.setDaemon(true);
     reader.start();
 
@@ -88,8 +94,14 @@ class FuzzSuiteTest {
       while (true) {
         String l = lines.poll(CASE_TIMEOUT_S, TimeUnit.SECONDS);
         if (l == null) {
-          throw new AssertionError("case " + running + " hung: no progress for " + CASE_TIMEOUT_S + " s (seed "
-              + seed + ")");
+          throw new AssertionError(
+              "case "
+                  + running
+                  + " hung: no progress for "
+                  + CASE_TIMEOUT_S
+                  + " s (seed "
+                  + seed
+                  + ")");
         }
         if (l.equals("EOF")) {
           break;
@@ -104,9 +116,12 @@ class FuzzSuiteTest {
           String verdict = parts[2];
           verdicts.merge(verdict, 1, Integer::sum);
           boolean pinnedLoaded = parts.length > 3 && parts[3].startsWith("PINNED-LOADED");
-          if (verdict.equals("UNEXPECTED") || pinnedLoaded
+          if (verdict.equals("UNEXPECTED")
+              || pinnedLoaded
               || (suite.equals("models") && verdict.equals("TYPED:PROVIDER_UNAVAILABLE"))
-              || (!suite.equals("models") && verdict.startsWith("TYPED:") && !verdict.equals("TYPED:BAD_INPUT"))) {
+              || (!suite.equals("models")
+                  && verdict.startsWith("TYPED:")
+                  && !verdict.equals("TYPED:BAD_INPUT"))) {
             defects.add(l);
           }
           running = "(after " + parts[1] + ")";
@@ -120,11 +135,25 @@ class FuzzSuiteTest {
     }
     String stderr = Files.readString(log);
     Files.deleteIfExists(log);
-    assertThat(done).as("child JVM ended at case " + running + " (exit " + child.exitValue() + ", seed " + seed
-        + "); stderr tail: " + tail(stderr)).isTrue();
+    assertThat(done)
+        .as(
+            "child JVM ended at case "
+                + running
+                + " (exit "
+                + child.exitValue()
+                + ", seed "
+                + seed
+                + "); stderr tail: "
+                + tail(stderr))
+        .isTrue();
     System.out.println("fuzz " + suite + " seed " + seed + ": " + ended + " cases " + verdicts);
-    assertThat(defects).as("cases ending in an untyped exception, a mis-classified error or a pinned model that"
-        + " loaded changed (seed " + seed + ")").isEmpty();
+    assertThat(defects)
+        .as(
+            "cases ending in an untyped exception, a mis-classified error or a pinned model that"
+                + " loaded changed (seed "
+                + seed
+                + ")")
+        .isEmpty();
     assertThat(ended).isEqualTo(count);
   }
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Seeded byte-level mutations of a valid file: the damage kinds of the issue-16 probe. Case {@code i} of seed
- * {@code s} is always the same bytes, so a failure names a case that reproduces.
+ * Seeded byte-level mutations of a valid file: the damage kinds of the issue-16 probe. Case {@code
+ * i} of seed {@code s} is always the same bytes, so a failure names a case that reproduces.
  */
 public final class Mutants {
   /** The kinds of damage, applied round-robin by case number. */
@@ -16,11 +16,16 @@ public final class Mutants {
     TRUNCATE,
     /** A random range of up to 1/8 of the file set to zero. */
     ZERO_RANGE,
-    /** Bits flipped or bytes replaced in the first 64 bytes (format header, protobuf tags, dimensions). */
+    /**
+     * Bits flipped or bytes replaced in the first 64 bytes (format header, protobuf tags,
+     * dimensions).
+     */
     HEADER,
     /** A random range overwritten with random bytes. */
     RANDOM_RANGE,
-    /** A 16- or 32-bit field somewhere set to an extreme value (0, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF). */
+    /**
+     * A 16- or 32-bit field somewhere set to an extreme value (0, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF).
+     */
     EXTREME_FIELD
   }
 

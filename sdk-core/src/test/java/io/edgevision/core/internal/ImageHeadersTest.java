@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ImageHeadersTest {
   static byte[] gif(int w, int h) {
     // "GIF89a", logical screen width and height little-endian, then flags, background, aspect
-    return new byte[] {'G', 'I', 'F', '8', '9', 'a', (byte) w, (byte) (w >> 8), (byte) h, (byte) (h >> 8), 0, 0, 0};
+    return new byte[] {
+      'G', 'I', 'F', '8', '9', 'a', (byte) w, (byte) (w >> 8), (byte) h, (byte) (h >> 8), 0, 0, 0
+    };
   }
 
   static Stream<Arguments> files() {
@@ -28,11 +30,21 @@ class ImageHeadersTest {
         // a GIF header claiming 65535x2
         Arguments.of(gif(65535, 2), ImageHeaders.Format.GIF, 65535, 2, true),
         // a JPEG without its last two bytes (the end-of-image marker): size known, incomplete
-        Arguments.of(Arrays.copyOf(HostileImages.encode(".jpg", 40, 30), HostileImages.encode(".jpg", 40, 30).length
-            - 2), ImageHeaders.Format.JPEG, 40, 30, false),
+        Arguments.of(
+            Arrays.copyOf(
+                HostileImages.encode(".jpg", 40, 30),
+                HostileImages.encode(".jpg", 40, 30).length - 2),
+            ImageHeaders.Format.JPEG,
+            40,
+            30,
+            false),
         // a JPEG with trailing bytes after its end-of-image marker: complete
-        Arguments.of(concat(HostileImages.encode(".jpg", 40, 30), new byte[] {1, 2, 3}), ImageHeaders.Format.JPEG,
-            40, 30, true),
+        Arguments.of(
+            concat(HostileImages.encode(".jpg", 40, 30), new byte[] {1, 2, 3}),
+            ImageHeaders.Format.JPEG,
+            40,
+            30,
+            true),
         // not an image container: left to a guarded decode
         Arguments.of("hello".getBytes(), ImageHeaders.Format.UNKNOWN, -1, -1, true));
   }
@@ -45,7 +57,8 @@ class ImageHeadersTest {
 
   @ParameterizedTest
   @MethodSource("files")
-  void theClaimedSizeIsReadFromTheHeader(byte[] file, ImageHeaders.Format format, long w, long h, boolean complete) {
+  void theClaimedSizeIsReadFromTheHeader(
+      byte[] file, ImageHeaders.Format format, long w, long h, boolean complete) {
     ImageHeaders.Info info = ImageHeaders.probe(file, "f");
     assertThat(info).isEqualTo(new ImageHeaders.Info(format, w, h, complete));
   }

@@ -29,7 +29,8 @@ class NativeLibraryCacheTest {
   @Test
   void extractsOnceAndReusesTheFileOnLaterCalls(@TempDir Path dir) throws Exception {
     Path cache = dir.resolve("cache");
-    try (URLClassLoader cl = new URLClassLoader(new URL[] {jar(dir, "a.jar", new byte[1000]).toUri().toURL()}, null)) {
+    try (URLClassLoader cl =
+        new URLClassLoader(new URL[] {jar(dir, "a.jar", new byte[1000]).toUri().toURL()}, null)) {
       Path first = NativeLibraryCache.extract(cl, RESOURCE, cache).orElseThrow();
       assertThat(first).hasFileName("libfake.so").hasSize(1000);
       Files.setLastModifiedTime(first, FileTime.fromMillis(1_000_000L));
@@ -47,7 +48,8 @@ class NativeLibraryCacheTest {
   @Test
   void reExtractsATruncatedFile(@TempDir Path dir) throws Exception {
     Path cache = dir.resolve("cache");
-    try (URLClassLoader cl = new URLClassLoader(new URL[] {jar(dir, "a.jar", new byte[1000]).toUri().toURL()}, null)) {
+    try (URLClassLoader cl =
+        new URLClassLoader(new URL[] {jar(dir, "a.jar", new byte[1000]).toUri().toURL()}, null)) {
       Path f = NativeLibraryCache.extract(cl, RESOURCE, cache).orElseThrow();
       Files.write(f, new byte[10]); // a crash mid-copy by an older loader, or tampering
       assertThat(NativeLibraryCache.extract(cl, RESOURCE, cache).orElseThrow()).hasSize(1000);
@@ -59,8 +61,11 @@ class NativeLibraryCacheTest {
     Path cache = dir.resolve("cache");
     byte[] other = new byte[1000];
     other[0] = 1; // same size, different CRC
-    try (URLClassLoader a = new URLClassLoader(new URL[] {jar(dir, "a.jar", new byte[1000]).toUri().toURL()}, null);
-        URLClassLoader b = new URLClassLoader(new URL[] {jar(dir, "b.jar", other).toUri().toURL()}, null)) {
+    try (URLClassLoader a =
+            new URLClassLoader(
+                new URL[] {jar(dir, "a.jar", new byte[1000]).toUri().toURL()}, null);
+        URLClassLoader b =
+            new URLClassLoader(new URL[] {jar(dir, "b.jar", other).toUri().toURL()}, null)) {
       Path fa = NativeLibraryCache.extract(a, RESOURCE, cache).orElseThrow();
       Path fb = NativeLibraryCache.extract(b, RESOURCE, cache).orElseThrow();
       assertThat(fa.getParent()).isNotEqualTo(fb.getParent());
@@ -70,7 +75,8 @@ class NativeLibraryCacheTest {
 
   @Test
   void aMissingResourceIsEmpty(@TempDir Path dir) throws Exception {
-    try (URLClassLoader cl = new URLClassLoader(new URL[] {jar(dir, "a.jar", new byte[1]).toUri().toURL()}, null)) {
+    try (URLClassLoader cl =
+        new URLClassLoader(new URL[] {jar(dir, "a.jar", new byte[1]).toUri().toURL()}, null)) {
       assertThat(NativeLibraryCache.extract(cl, "nope/libnope.so", dir.resolve("cache"))).isEmpty();
       assertThat(dir.resolve("cache")).doesNotExist();
     }
@@ -85,7 +91,11 @@ class NativeLibraryCacheTest {
       System.setProperty(NativeLibraryCache.PROPERTY, dir.toString());
       assertThat(NativeLibraryCache.directory()).contains(dir);
       System.clearProperty(NativeLibraryCache.PROPERTY);
-      assertThat(NativeLibraryCache.directory().orElseThrow().endsWith(Path.of("edgevision", "native"))).isTrue();
+      assertThat(
+              NativeLibraryCache.directory()
+                  .orElseThrow()
+                  .endsWith(Path.of("edgevision", "native")))
+          .isTrue();
     } finally {
       if (before == null) {
         System.clearProperty(NativeLibraryCache.PROPERTY);
@@ -99,7 +109,8 @@ class NativeLibraryCacheTest {
   void theOpenPnpLayoutCoversThisBuildMachine() {
     // the CI and development machines are linux x86-64; the jar has that library at this path
     Optional<String> r = NativeLibraryCache.openPnpResource("opencv_java490");
-    if (System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64")) {
+    if (System.getProperty("os.name").startsWith("Linux")
+        && System.getProperty("os.arch").equals("amd64")) {
       assertThat(r).contains("nu/pattern/opencv/linux/x86_64/libopencv_java490.so");
       assertThat(OpenCv.class.getClassLoader().getResource(r.orElseThrow())).isNotNull();
     }

@@ -6,7 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Both implementations: java.lang.ref.Cleaner (JDK, Android 33+) and the phantom-reference fallback (older Android). */
+/**
+ * Both implementations: java.lang.ref.Cleaner (JDK, Android 33+) and the phantom-reference fallback
+ * (older Android).
+ */
 class SafetyNetTest {
   @ParameterizedTest(name = "cleaner={0}")
   @ValueSource(booleans = {true, false})

@@ -34,7 +34,8 @@ class WatchdogTest {
 
   @Test
   void aDeadlineAfterAnIdlePeriodStillFires() throws Exception {
-    // longer than the idle period, so the thread parks indefinitely and must be woken by the registration
+    // longer than the idle period, so the thread parks indefinitely and must be woken by the
+    // registration
     Thread.sleep(Watchdog.IDLE_MILLIS + Watchdog.HORIZON_MILLIS * 3);
     CountDownLatch fired = new CountDownLatch(1);
     Watchdog.schedule(TimeUnit.MILLISECONDS.toNanos(10), fired::countDown);
@@ -43,9 +44,11 @@ class WatchdogTest {
 
   @Test
   void aThrowingActionDoesNotStopTheWatchdog() throws Exception {
-    Watchdog.schedule(0, () -> {
-      throw new IllegalStateException("boom");
-    });
+    Watchdog.schedule(
+        0,
+        () -> {
+          throw new IllegalStateException("boom");
+        });
     CountDownLatch next = new CountDownLatch(1);
     Watchdog.schedule(TimeUnit.MILLISECONDS.toNanos(5), next::countDown);
     assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();

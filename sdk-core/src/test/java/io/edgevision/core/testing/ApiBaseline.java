@@ -21,11 +21,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The committed public-API baseline of a module: a sorted text dump of every public type of its exported packages
- * (as its {@code module-info.class} declares them) with their public and protected constructors, methods and
- * fields, generic signatures included. Each library module's {@code ApiBaselineTest} compares its compiled classes
- * with {@code api/<module>.api} at the repository root, so that any change of the public API is a visible
- * decision in the diff; {@code -Dedgevision.api.update=true} rewrites the file instead.
+ * The committed public-API baseline of a module: a sorted text dump of every public type of its
+ * exported packages (as its {@code module-info.class} declares them) with their public and
+ * protected constructors, methods and fields, generic signatures included. Each library module's
+ * {@code ApiBaselineTest} compares its compiled classes with {@code api/<module>.api} at the
+ * repository root, so that any change of the public API is a visible decision in the diff; {@code
+ * -Dedgevision.api.update=true} rewrites the file instead.
  *
  * <p>Works offline, without a released artifact to compare against (what japicmp or revapi need).
  *
@@ -34,19 +35,22 @@ import java.util.stream.Stream;
 public final class ApiBaseline {
   /** System property that makes {@link #check} rewrite the baseline instead of comparing. */
   public static final String UPDATE_PROPERTY = "edgevision.api.update";
+
   /** The command that regenerates every baseline (printed in failure messages). */
-  public static final String UPDATE_COMMAND = "./mvnw -B -ntp -q verify -Dedgevision.api.update=true "
-      + "-Dtest=ApiBaselineTest -Dsurefire.failIfNoSpecifiedTests=false";
+  public static final String UPDATE_COMMAND =
+      "./mvnw -B -ntp -q verify -Dedgevision.api.update=true "
+          + "-Dtest=ApiBaselineTest -Dsurefire.failIfNoSpecifiedTests=false";
 
   private ApiBaseline() {}
 
   /**
-   * Compares a module's public API with its baseline, or rewrites the baseline when {@value #UPDATE_PROPERTY} is
-   * true.
+   * Compares a module's public API with its baseline, or rewrites the baseline when {@value
+   * #UPDATE_PROPERTY} is true.
    *
    * @param module the baseline's name ({@code api/<module>.api})
    * @param classesDir the module's compiled main classes (holding {@code module-info.class})
-   * @throws AssertionError naming the added and removed lines, and the command to regenerate, when they differ
+   * @throws AssertionError naming the added and removed lines, and the command to regenerate, when
+   *     they differ
    */
   public static void check(String module, Path classesDir) {
     Path file = apiDir().resolve(module + ".api");
@@ -58,8 +62,13 @@ public final class ApiBaseline {
         return;
       }
       if (!Files.exists(file)) {
-        throw new AssertionError("no API baseline " + file + " for module " + module + "; create it with: "
-            + UPDATE_COMMAND);
+        throw new AssertionError(
+            "no API baseline "
+                + file
+                + " for module "
+                + module
+                + "; create it with: "
+                + UPDATE_COMMAND);
       }
       List<String> before = Files.readAllLines(file, StandardCharsets.UTF_8);
       if (!before.equals(now)) {
@@ -67,19 +76,28 @@ public final class ApiBaseline {
         before.forEach(added::remove);
         Set<String> removed = new TreeSet<>(before);
         now.forEach(removed::remove);
-        throw new AssertionError("the public API of " + module + " differs from " + file + ":\n"
-            + added.stream().map(l -> "  + " + l).collect(Collectors.joining("\n"))
-            + (added.isEmpty() || removed.isEmpty() ? "" : "\n")
-            + removed.stream().map(l -> "  - " + l).collect(Collectors.joining("\n"))
-            + "\nIf the change is intended, regenerate the baselines and commit them:\n  " + UPDATE_COMMAND
-            + "\n  git add api/");
+        throw new AssertionError(
+            "the public API of "
+                + module
+                + " differs from "
+                + file
+                + ":\n"
+                + added.stream().map(l -> "  + " + l).collect(Collectors.joining("\n"))
+                + (added.isEmpty() || removed.isEmpty() ? "" : "\n")
+                + removed.stream().map(l -> "  - " + l).collect(Collectors.joining("\n"))
+                + "\nIf the change is intended, regenerate the baselines and commit them:\n  "
+                + UPDATE_COMMAND
+                + "\n  git add api/");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The repository's {@code api/} directory: {@code edgevision.api.dir}, else {@code ../api} from a module. */
+  /**
+   * The repository's {@code api/} directory: {@code edgevision.api.dir}, else {@code ../api} from a
+   * module.
+   */
   static Path apiDir() {
     String dir = System.getProperty("edgevision.api.dir", "");
     return dir.isBlank() ? Path.of("..", "api") : Path.of(dir);
@@ -96,8 +114,11 @@ public final class ApiBaseline {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Set<String> exported = md.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
-        .collect(Collectors.toSet());
+    Set<String> exported =
+        md.exports().stream()
+            .filter(e -> !e.isQualified())
+            .map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toSet());
     TreeSet<String> lines = new TreeSet<>();
     lines.add("module " + md.name() + " exports " + new TreeSet<>(exported));
     List<Path> classFiles;
@@ -128,7 +149,10 @@ public final class ApiBaseline {
 
   private static boolean visible(Class<?> c) {
     for (Class<?> k = c; k != null; k = k.getDeclaringClass()) {
-      if (!Modifier.isPublic(k.getModifiers()) || k.isAnonymousClass() || k.isLocalClass() || k.isSynthetic()) {
+      if (!Modifier.isPublic(k.getModifiers())
+          || k.isAnonymousClass()
+          || k.isLocalClass()
+          || k.isSynthetic()) {
         return false;
       }
     }

@@ -12,13 +12,17 @@ import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
- * Small valid images encoded by OpenCV, and hostile variants of them whose headers claim other sizes or are
- * damaged: the cases the robustness probe of issue 16 found. Shared by the image tests and the fuzz suite.
+ * Small valid images encoded by OpenCV, and hostile variants of them whose headers claim other
+ * sizes or are damaged: the cases the robustness probe of issue 16 found. Shared by the image tests
+ * and the fuzz suite.
  */
 public final class HostileImages {
   private HostileImages() {}
 
-  /** A {@code w×h} BGR gradient encoded with the given extension ({@code .jpg}, {@code .png}, {@code .bmp}...). */
+  /**
+   * A {@code w×h} BGR gradient encoded with the given extension ({@code .jpg}, {@code .png}, {@code
+   * .bmp}...).
+   */
   public static byte[] encode(String ext, int w, int h) {
     OpenCv.ensureLoaded();
     Mat m = new Mat(h, w, CvType.CV_8UC3, new Scalar(0, 0, 0));
@@ -44,7 +48,9 @@ public final class HostileImages {
     }
   }
 
-  /** A PNG whose IHDR claims {@code w×h} (CRC recomputed so that the header itself is well-formed). */
+  /**
+   * A PNG whose IHDR claims {@code w×h} (CRC recomputed so that the header itself is well-formed).
+   */
   public static byte[] pngClaiming(long w, long h) {
     byte[] b = encode(".png", 16, 16);
     ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN);

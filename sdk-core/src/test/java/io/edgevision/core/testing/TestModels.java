@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** The committed fixture models of {@code sdk-core/src/test/resources/models} (see tools/fixtures). */
+/**
+ * The committed fixture models of {@code sdk-core/src/test/resources/models} (see tools/fixtures).
+ */
 public final class TestModels {
   private TestModels() {}
 
@@ -17,7 +19,10 @@ public final class TestModels {
    */
   public static Path path(String name) {
     try {
-      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "edgevision-fixtures-" + ProcessHandle.current().pid());
+      Path dir =
+          Path.of(
+              System.getProperty("java.io.tmpdir"),
+              "edgevision-fixtures-" + ProcessHandle.current().pid());
       Files.createDirectories(dir);
       Path out = dir.resolve(name);
       if (!Files.exists(out)) {
@@ -36,7 +41,9 @@ public final class TestModels {
     }
   }
 
-  /** @return the bytes of a fixture model */
+  /**
+   * @return the bytes of a fixture model
+   */
   public static byte[] bytes(String name) {
     try {
       return Files.readAllBytes(path(name));

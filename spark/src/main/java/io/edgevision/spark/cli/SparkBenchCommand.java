@@ -28,46 +28,63 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision spark bench --input DIR [--frames N] [--rounds R]}: a paired throughput harness, all in one JVM
- * and one run, on the same images and the same detector instance (one ONNX Runtime intra-op thread): the
- * single-machine loop (read, decode, detect, one frame after another) against the Spark job with one task at a
- * time (1 partition) and with two at once (2 partitions on {@code local[2]}). The three are interleaved per round in
- * rotating order; each round reports frames/s and the medians are printed with the ratios.
+ * {@code edgevision spark bench --input DIR [--frames N] [--rounds R]}: a paired throughput
+ * harness, all in one JVM and one run, on the same images and the same detector instance (one ONNX
+ * Runtime intra-op thread): the single-machine loop (read, decode, detect, one frame after another)
+ * against the Spark job with one task at a time (1 partition) and with two at once (2 partitions on
+ * {@code local[2]}). The three are interleaved per round in rotating order; each round reports
+ * frames/s and the medians are printed with the ratios.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Throughput: single-machine loop vs Spark with 1 and 2 executor threads, interleaved.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Throughput: single-machine loop vs Spark with 1 and 2 executor threads, interleaved.")
 final class SparkBenchCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--input", required = true, description = "Directory of images")
   Path input;
 
-  @Option(names = "--frames", defaultValue = "64", description = "Images used (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--frames",
+      defaultValue = "64",
+      description = "Images used (default: ${DEFAULT-VALUE})")
   int frames;
 
-  @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rounds",
+      defaultValue = "5",
+      description = "Interleaved rounds (default: ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--model", defaultValue = ModelCatalog.BUILTIN, description = "Model (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--model",
+      defaultValue = ModelCatalog.BUILTIN,
+      description = "Model (default: ${DEFAULT-VALUE})")
   String model;
 
   @Override
   public Integer call() throws IOException {
     if (frames < 1 || rounds < 1) {
-      throw new IllegalArgumentException("expected --frames >= 1 and --rounds >= 1, got " + frames + ", " + rounds);
+      throw new IllegalArgumentException(
+          "expected --frames >= 1 and --rounds >= 1, got " + frames + ", " + rounds);
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(input)) {
-      files = s.filter(p -> p.getFileName().toString().matches("(?i).*\\.(jpe?g|png)")).sorted().limit(frames)
-          .toList();
+      files =
+          s.filter(p -> p.getFileName().toString().matches("(?i).*\\.(jpe?g|png)"))
+              .sorted()
+              .limit(frames)
+              .toList();
     }
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no images in " + input);
     }
     DetectorSpec ds = DetectorSpec.of(model).withIntraOpThreads(1).withMaxConcurrentCalls(2);
     SparkSession spark = SparkCli.session("edgevision-spark-bench", "local[2]");
-    Dataset<Row> images = FrameInputs.imageFiles(spark, files.stream().map(Path::toString).toList());
+    Dataset<Row> images =
+        FrameInputs.imageFiles(spark, files.stream().map(Path::toString).toList());
     TrafficLightJob job = TrafficLightJob.of(ds);
     PrintWriter out = spec.commandLine().getOut();
     ExecutorDetectors.Entry detector = ExecutorDetectors.get(ds);
@@ -76,7 +93,9 @@ final class SparkBenchCommand implements Callable<Integer> {
     spark(job, images, 1);
     spark(job, images, 2);
     double[][] fps = new double[3][rounds];
-    String[] names = {"single-machine loop", "Spark, 1 executor thread", "Spark, 2 executor threads"};
+    String[] names = {
+      "single-machine loop", "Spark, 1 executor thread", "Spark, 2 executor threads"
+    };
     for (int r = 0; r < rounds; r++) {
       int[] order = r % 2 == 0 ? new int[] {0, 1, 2} : new int[] {2, 1, 0};
       for (int which : order) {
@@ -84,26 +103,44 @@ final class SparkBenchCommand implements Callable<Integer> {
         long lights = which == 0 ? single(files, detector) : spark(job, images, which);
         double s = (System.nanoTime() - t0) / 1e9;
         fps[which][r] = files.size() / s;
-        out.printf(Locale.ROOT, "round %d  %-26s %7.2f frames/s  (%d lights)%n", r + 1, names[which],
-            fps[which][r], lights);
+        out.printf(
+            Locale.ROOT,
+            "round %d  %-26s %7.2f frames/s  (%d lights)%n",
+            r + 1,
+            names[which],
+            fps[which][r],
+            lights);
       }
     }
     double single = median(fps[0]);
     double one = median(fps[1]);
     double two = median(fps[2]);
-    out.printf(Locale.ROOT, "%d frames, %d rounds, medians: single %.2f, Spark 1 thread %.2f, Spark 2 threads %.2f"
-        + " frames/s%n", files.size(), rounds, single, one, two);
-    out.printf(Locale.ROOT, "Spark 2 threads / 1 thread: %.2fx; Spark (1 thread) overhead per frame: %+.2f ms"
-        + " (%+.1f%% of the single-machine frame time)%n", two / one, 1000 / one - 1000 / single,
+    out.printf(
+        Locale.ROOT,
+        "%d frames, %d rounds, medians: single %.2f, Spark 1 thread %.2f, Spark 2 threads %.2f"
+            + " frames/s%n",
+        files.size(),
+        rounds,
+        single,
+        one,
+        two);
+    out.printf(
+        Locale.ROOT,
+        "Spark 2 threads / 1 thread: %.2fx; Spark (1 thread) overhead per frame: %+.2f ms"
+            + " (%+.1f%% of the single-machine frame time)%n",
+        two / one,
+        1000 / one - 1000 / single,
         100 * (single / one - 1));
     return 0;
   }
 
   /** The single-machine loop: read, decode, detect. */
-  private static long single(List<Path> files, ExecutorDetectors.Entry detector) throws IOException {
+  private static long single(List<Path> files, ExecutorDetectors.Entry detector)
+      throws IOException {
     long lights = 0;
     for (Path f : files) {
-      lights += detector.detect(ImageFrames.decode(Files.readAllBytes(f), f.toString())).lights().size();
+      lights +=
+          detector.detect(ImageFrames.decode(Files.readAllBytes(f), f.toString())).lights().size();
     }
     return lights;
   }

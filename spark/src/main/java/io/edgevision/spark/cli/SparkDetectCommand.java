@@ -22,19 +22,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgevision spark detect --input DIR|PARQUET --output PARQUET [--master local[2]] [--track]}: traffic
- * lights of every frame, written as Parquet ({@link FrameRows} columns; with {@code --track}, also the tracker's
- * lights per drive, {@link TrafficLightJob#detectAndTrack}).
+ * {@code edgevision spark detect --input DIR|PARQUET --output PARQUET [--master local[2]]
+ * [--track]}: traffic lights of every frame, written as Parquet ({@link FrameRows} columns; with
+ * {@code --track}, also the tracker's lights per drive, {@link TrafficLightJob#detectAndTrack}).
  */
-@Command(name = "detect", mixinStandardHelpOptions = true,
-    description = "Detect traffic lights in every frame of a directory of images or a Parquet table; write Parquet.")
+@Command(
+    name = "detect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Detect traffic lights in every frame of a directory of images or a Parquet table; write Parquet.")
 final class SparkDetectCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true,
-      description = "A directory of images (read recursively) or a Parquet table with a 'path' column (and"
-          + " optionally 'content', 'drive_id', 'timestamp')")
+  @Option(
+      names = "--input",
+      required = true,
+      description =
+          "A directory of images (read recursively) or a Parquet table with a 'path' column (and"
+              + " optionally 'content', 'drive_id', 'timestamp')")
   String input;
 
   @Option(names = "--output", required = true, description = "Parquet output (must not exist)")
@@ -43,21 +48,31 @@ final class SparkDetectCommand implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[2])")
   String master;
 
-  @Option(names = "--model", defaultValue = ModelCatalog.BUILTIN,
-      description = "builtin (default), a shared model label (femto, atto, ...) or an ONNX path on every executor")
+  @Option(
+      names = "--model",
+      defaultValue = ModelCatalog.BUILTIN,
+      description =
+          "builtin (default), a shared model label (femto, atto, ...) or an ONNX path on every executor")
   String model;
 
   @Option(names = "--models-dir", description = "Where model labels are looked up on the executors")
   String modelsDir;
 
-  @Option(names = "--threshold", defaultValue = "0.3", description = "Lowest score of a light (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--threshold",
+      defaultValue = "0.3",
+      description = "Lowest score of a light (default: ${DEFAULT-VALUE})")
   float threshold;
 
-  @Option(names = "--max-concurrent-calls", defaultValue = "" + DetectorSpec.DEFAULT_MAX_CONCURRENT_CALLS,
+  @Option(
+      names = "--max-concurrent-calls",
+      defaultValue = "" + DetectorSpec.DEFAULT_MAX_CONCURRENT_CALLS,
       description = "Detector calls at once per executor JVM (default: ${DEFAULT-VALUE})")
   int maxCalls;
 
-  @Option(names = "--intra-op-threads", defaultValue = "0",
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "0",
       description = "ONNX Runtime threads per session (default: 0 = its default)")
   int intraOpThreads;
 
@@ -72,8 +87,12 @@ final class SparkDetectCommand implements Callable<Integer> {
     if (partitions != null && partitions < 1) {
       throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
     }
-    DetectorSpec ds = DetectorSpec.of(model).withModelsDir(modelsDir).withScoreThreshold(threshold)
-        .withIntraOpThreads(intraOpThreads).withMaxConcurrentCalls(maxCalls);
+    DetectorSpec ds =
+        DetectorSpec.of(model)
+            .withModelsDir(modelsDir)
+            .withScoreThreshold(threshold)
+            .withIntraOpThreads(intraOpThreads)
+            .withMaxConcurrentCalls(maxCalls);
     SparkSession spark = SparkCli.session("edgevision-spark-detect", master);
     long t0 = System.nanoTime();
     Dataset<Row> frames = FrameInputs.read(spark, input);
@@ -84,14 +103,32 @@ final class SparkDetectCommand implements Callable<Integer> {
     Dataset<Row> rows = track ? job.detectAndTrack(frames) : job.detect(frames);
     rows.write().parquet(output);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Row s = spark.read().parquet(output).agg(org.apache.spark.sql.functions.count(col("path")),
-        sum(when(col("outcome").equalTo(FrameRows.ERROR), 1).otherwise(0)),
-        sum(when(size(col("lights")).gt(0), 1).otherwise(0)), sum(size(col("lights")))).first();
+    Row s =
+        spark
+            .read()
+            .parquet(output)
+            .agg(
+                org.apache.spark.sql.functions.count(col("path")),
+                sum(when(col("outcome").equalTo(FrameRows.ERROR), 1).otherwise(0)),
+                sum(when(size(col("lights")).gt(0), 1).otherwise(0)),
+                sum(size(col("lights"))))
+            .first();
     PrintWriter out = spec.commandLine().getOut();
     long n = s.getLong(0);
-    out.printf(Locale.ROOT, "%d frames (%d errors), %d with lights, %d lights; written to %s%n", n,
-        n == 0 ? 0 : s.getLong(1), n == 0 ? 0 : s.getLong(2), n == 0 ? 0 : s.getLong(3), output);
-    out.printf(Locale.ROOT, "%.1f s, %.1f frames/s (master %s)%n", seconds, n / seconds, spark.sparkContext().master());
+    out.printf(
+        Locale.ROOT,
+        "%d frames (%d errors), %d with lights, %d lights; written to %s%n",
+        n,
+        n == 0 ? 0 : s.getLong(1),
+        n == 0 ? 0 : s.getLong(2),
+        n == 0 ? 0 : s.getLong(3),
+        output);
+    out.printf(
+        Locale.ROOT,
+        "%.1f s, %.1f frames/s (master %s)%n",
+        seconds,
+        n / seconds,
+        spark.sparkContext().master());
     return 0;
   }
 }

@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A labelled traffic-light video sequence in the {@code edgevision-trafficlight-sequence-v1} format
- * ({@code sequence.json} beside its frames; format in {@code training/README.md}): per frame the true state of
- * every light (also when hidden), what the pixels show, and a simulated detector output.
+ * ({@code sequence.json} beside its frames; format in {@code training/README.md}): per frame the
+ * true state of every light (also when hidden), what the pixels show, and a simulated detector
+ * output.
  *
  * <p>Threading: immutable.
  *
@@ -25,7 +26,13 @@ import org.jspecify.annotations.Nullable;
  * @param tracks the lights
  * @param frames the frames, index order
  */
-public record LightSequence(String name, String kind, Path dir, int fps, List<String> labels, List<Track> tracks,
+public record LightSequence(
+    String name,
+    String kind,
+    Path dir,
+    int fps,
+    List<String> labels,
+    List<Track> tracks,
     List<SequenceFrame> frames) {
   /** The format this reader accepts. */
   public static final String FORMAT = "edgevision-trafficlight-sequence-v1";
@@ -48,7 +55,8 @@ public record LightSequence(String name, String kind, Path dir, int fps, List<St
    *
    * @param trackId its id
    * @param flashing whether it flashes
-   * @param flashingColour its lit colour when flashing ({@code yellow}, {@code red}), else {@code null}
+   * @param flashingColour its lit colour when flashing ({@code yellow}, {@code red}), else {@code
+   *     null}
    */
   public record Track(int trackId, boolean flashing, @Nullable String flashingColour) {}
 
@@ -58,12 +66,13 @@ public record LightSequence(String name, String kind, Path dir, int fps, List<St
    * @param trackId the light
    * @param box its box, pixels
    * @param state the true joint state (the phase the signal is in)
-   * @param renderedState what the pixels show (differs on {@code misread} and {@code flicker} frames)
+   * @param renderedState what the pixels show (differs on {@code misread} and {@code flicker}
+   *     frames)
    * @param visible false when hidden ({@code occluded})
    * @param event {@code none}, {@code occluded}, {@code misread} or {@code flicker}
    */
-  public record SequenceObject(int trackId, Box box, String state, String renderedState, boolean visible,
-      String event) {}
+  public record SequenceObject(
+      int trackId, Box box, String state, String renderedState, boolean visible, String event) {}
 
   /**
    * A simulated detection (one per visible light: jittered box, the rendered state as label).
@@ -83,8 +92,8 @@ public record LightSequence(String name, String kind, Path dir, int fps, List<St
    * @param objects the truth
    * @param detections the simulated detector output
    */
-  public record SequenceFrame(int index, String file, List<SequenceObject> objects,
-      List<SimulatedDetection> detections) {
+  public record SequenceFrame(
+      int index, String file, List<SequenceObject> objects, List<SimulatedDetection> detections) {
     /** Copies. */
     public SequenceFrame {
       objects = List.copyOf(objects);
@@ -92,10 +101,15 @@ public record LightSequence(String name, String kind, Path dir, int fps, List<St
     }
   }
 
-  /** @return the track with this id */
+  /**
+   * @return the track with this id
+   */
   Track track(int trackId) {
-    return tracks.stream().filter(t -> t.trackId() == trackId).findFirst().orElseThrow(
-        () -> new IllegalArgumentException("no track " + trackId + " in sequence " + name));
+    return tracks.stream()
+        .filter(t -> t.trackId() == trackId)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no track " + trackId + " in sequence " + name));
   }
 
   /**
@@ -107,7 +121,8 @@ public record LightSequence(String name, String kind, Path dir, int fps, List<St
   }
 
   /**
-   * Reads every sequence listed by an {@code index.json} ({@code {"sequences": ["seq_01_cycle", …]}}).
+   * Reads every sequence listed by an {@code index.json} ({@code {"sequences": ["seq_01_cycle",
+   * …]}}).
    *
    * @param dir the directory holding {@code index.json} and one folder per sequence
    * @return the sequences, index order
@@ -118,7 +133,8 @@ public record LightSequence(String name, String kind, Path dir, int fps, List<St
     JsonNode index = new ObjectMapper().readTree(dir.resolve("index.json").toFile());
     JsonNode names = index == null ? null : index.get("sequences");
     if (names == null || !names.isArray()) {
-      throw new IllegalArgumentException("expected {\"sequences\": [...]} in " + dir.resolve("index.json"));
+      throw new IllegalArgumentException(
+          "expected {\"sequences\": [...]} in " + dir.resolve("index.json"));
     }
     List<LightSequence> out = new ArrayList<>();
     for (JsonNode n : names) {
@@ -139,34 +155,59 @@ public record LightSequence(String name, String kind, Path dir, int fps, List<St
     Path file = dir.resolve("sequence.json");
     JsonNode root = new ObjectMapper().readTree(file.toFile());
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new IllegalArgumentException("expected format " + FORMAT + " in " + file + ", got "
-          + (root == null ? "nothing" : root.path("format")));
+      throw new IllegalArgumentException(
+          "expected format "
+              + FORMAT
+              + " in "
+              + file
+              + ", got "
+              + (root == null ? "nothing" : root.path("format")));
     }
     List<String> labels = new ArrayList<>();
     root.path("labels").forEach(l -> labels.add(l.asText()));
     List<Track> tracks = new ArrayList<>();
     for (JsonNode t : root.path("tracks")) {
       JsonNode colour = t.path("flashing_colour");
-      tracks.add(new Track(required(t, "track_id").asInt(), t.path("flashing").asBoolean(false),
-          colour.isTextual() ? colour.asText() : null));
+      tracks.add(
+          new Track(
+              required(t, "track_id").asInt(),
+              t.path("flashing").asBoolean(false),
+              colour.isTextual() ? colour.asText() : null));
     }
     List<SequenceFrame> frames = new ArrayList<>();
     for (JsonNode f : root.path("frames")) {
       List<SequenceObject> objects = new ArrayList<>();
       for (JsonNode o : f.path("objects")) {
-        objects.add(new SequenceObject(required(o, "track_id").asInt(), box(required(o, "bbox")),
-            required(o, "state").asText(), o.path("rendered_state").asText(o.get("state").asText()),
-            o.path("visible").asBoolean(true), o.path("event").asText("none")));
+        objects.add(
+            new SequenceObject(
+                required(o, "track_id").asInt(),
+                box(required(o, "bbox")),
+                required(o, "state").asText(),
+                o.path("rendered_state").asText(o.get("state").asText()),
+                o.path("visible").asBoolean(true),
+                o.path("event").asText("none")));
       }
       List<SimulatedDetection> detections = new ArrayList<>();
       for (JsonNode d : f.path("detections")) {
-        detections.add(new SimulatedDetection(d.path("track_id").asInt(-1), box(required(d, "bbox")),
-            required(d, "state").asText(), (float) required(d, "score").asDouble()));
+        detections.add(
+            new SimulatedDetection(
+                d.path("track_id").asInt(-1),
+                box(required(d, "bbox")),
+                required(d, "state").asText(),
+                (float) required(d, "score").asDouble()));
       }
-      frames.add(new SequenceFrame(required(f, "index").asInt(), required(f, "file").asText(), objects, detections));
+      frames.add(
+          new SequenceFrame(
+              required(f, "index").asInt(), required(f, "file").asText(), objects, detections));
     }
-    return new LightSequence(root.path("name").asText(dir.getFileName() == null ? "" : dir.getFileName().toString()),
-        root.path("kind").asText(""), dir, root.path("fps").asInt(10), labels, tracks, frames);
+    return new LightSequence(
+        root.path("name").asText(dir.getFileName() == null ? "" : dir.getFileName().toString()),
+        root.path("kind").asText(""),
+        dir,
+        root.path("fps").asInt(10),
+        labels,
+        tracks,
+        frames);
   }
 
   private static Box box(JsonNode bbox) {
@@ -182,8 +223,11 @@ public record LightSequence(String name, String kind, Path dir, int fps, List<St
     JsonNode v = n.get(key);
     if (v == null || v.isNull()) {
       String s = n.toString();
-      throw new IllegalArgumentException("expected field '" + key + "' in " + (s.length() <= 120 ? s
-          : s.substring(0, 117) + "..."));
+      throw new IllegalArgumentException(
+          "expected field '"
+              + key
+              + "' in "
+              + (s.length() <= 120 ? s : s.substring(0, 117) + "..."));
     }
     return v;
   }

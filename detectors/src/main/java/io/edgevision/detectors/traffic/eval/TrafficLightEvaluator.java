@@ -1,7 +1,7 @@
 package io.edgevision.detectors.traffic.eval;
 
-import io.edgevision.postprocess.Boxes;
 import io.edgevision.postprocess.Box;
+import io.edgevision.postprocess.Boxes;
 import io.edgevision.postprocess.Colour;
 import io.edgevision.postprocess.LabelScore;
 import java.util.ArrayList;
@@ -11,52 +11,63 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Scores traffic-light detections against ground truth: COCO-style average precision (class-agnostic, and per
- * joint state), precision and recall at a score threshold, and the strict frame pass rate.
+ * Scores traffic-light detections against ground truth: COCO-style average precision
+ * (class-agnostic, and per joint state), precision and recall at a score threshold, and the strict
+ * frame pass rate.
  *
  * <h2>Measures</h2>
  *
  * <ul>
- *   <li><b>AP@0.5</b> and <b>AP@[0.5:0.95]</b> (mean over IoU 0.50, 0.55, …, 0.95) for the one class, computed as
- *       pycocotools does: per frame the {@value #MAX_DETECTIONS} best predictions, highest score first, are each
- *       matched greedily to the unmatched ground truth of highest IoU ≥ the threshold (crowd regions can absorb
- *       any number of predictions and are ignored: neither needed nor false positives; crowd IoU is intersection
- *       over the prediction's area); all frames' predictions are then ranked by score (stable), precision is made
- *       monotone (each value replaced by the maximum to its right) and sampled at the <b>101 recall points</b>
- *       0, 0.01, …, 1 (the first rank reaching each recall; 0 beyond the last recall reached); AP is the mean of
- *       the 101 samples. With no ground truth AP is undefined ({@code NaN}). Categories are ignored here: this is
- *       the <b>class-agnostic</b> AP.
- *   <li><b>Joint-state AP@0.5</b> ({@link #jointStateAp}), for frames whose ground truth and predictions carry a
- *       category (a joint state such as {@code red_left}): the same AP@0.5 computed per category on that
- *       category's ground truth and predictions only (pycocotools per category: best {@value #MAX_DETECTIONS}
- *       per frame and category), averaged over the categories that have ground truth (COCO mAP). Two ways to
- *       count predictions: <b>one label per prediction</b> (the prediction's category with its score: what the
- *       detector reports, the headline figure) and <b>top-k labels</b> (each of the prediction's
- *       {@link Prediction#alternatives() alternative labels} is also a prediction of its category, same box, its
- *       own score: DETR's usual top-k over queries × classes, where a query's second-best label can still match).
- *   <li><b>Precision and recall at the threshold</b>: the same matching at IoU 0.5 over predictions scoring at least
- *       the threshold. TP = matched, FP = unmatched (not on a crowd region), FN = unmatched ground truth.
- *   <li><b>Strict frame pass rate</b> (the seed system's measure): a frame passes only when every (non-crowd)
- *       ground-truth light is matched at IoU ≥ 0.5 by a prediction above the threshold whose colour equals the
- *       annotated state where a state is annotated <b>and whose category equals the annotated category where one
- *       is given</b> (the joint state, with states), and no prediction above the threshold is a false positive.
- *       Matching is the class-agnostic matching above; the state is checked on the matched pair. A frame without
- *       lights passes when nothing is predicted above the threshold.
+ *   <li><b>AP@0.5</b> and <b>AP@[0.5:0.95]</b> (mean over IoU 0.50, 0.55, …, 0.95) for the one
+ *       class, computed as pycocotools does: per frame the {@value #MAX_DETECTIONS} best
+ *       predictions, highest score first, are each matched greedily to the unmatched ground truth
+ *       of highest IoU ≥ the threshold (crowd regions can absorb any number of predictions and are
+ *       ignored: neither needed nor false positives; crowd IoU is intersection over the
+ *       prediction's area); all frames' predictions are then ranked by score (stable), precision is
+ *       made monotone (each value replaced by the maximum to its right) and sampled at the <b>101
+ *       recall points</b> 0, 0.01, …, 1 (the first rank reaching each recall; 0 beyond the last
+ *       recall reached); AP is the mean of the 101 samples. With no ground truth AP is undefined
+ *       ({@code NaN}). Categories are ignored here: this is the <b>class-agnostic</b> AP.
+ *   <li><b>Joint-state AP@0.5</b> ({@link #jointStateAp}), for frames whose ground truth and
+ *       predictions carry a category (a joint state such as {@code red_left}): the same AP@0.5
+ *       computed per category on that category's ground truth and predictions only (pycocotools per
+ *       category: best {@value #MAX_DETECTIONS} per frame and category), averaged over the
+ *       categories that have ground truth (COCO mAP). Two ways to count predictions: <b>one label
+ *       per prediction</b> (the prediction's category with its score: what the detector reports,
+ *       the headline figure) and <b>top-k labels</b> (each of the prediction's {@link
+ *       Prediction#alternatives() alternative labels} is also a prediction of its category, same
+ *       box, its own score: DETR's usual top-k over queries × classes, where a query's second-best
+ *       label can still match).
+ *   <li><b>Precision and recall at the threshold</b>: the same matching at IoU 0.5 over predictions
+ *       scoring at least the threshold. TP = matched, FP = unmatched (not on a crowd region), FN =
+ *       unmatched ground truth.
+ *   <li><b>Strict frame pass rate</b> (the seed system's measure): a frame passes only when every
+ *       (non-crowd) ground-truth light is matched at IoU ≥ 0.5 by a prediction above the threshold
+ *       whose colour equals the annotated state where a state is annotated <b>and whose category
+ *       equals the annotated category where one is given</b> (the joint state, with states), and no
+ *       prediction above the threshold is a false positive. Matching is the class-agnostic matching
+ *       above; the state is checked on the matched pair. A frame without lights passes when nothing
+ *       is predicted above the threshold.
  * </ul>
  *
- * <p>Example: {@code Report r = TrafficLightEvaluator.evaluate(frames, 0.3f); r.ap50(); r.passRate();}
+ * <p>Example: {@code Report r = TrafficLightEvaluator.evaluate(frames, 0.3f); r.ap50();
+ * r.passRate();}
  *
  * <p>Threading: stateless static functions; safe everywhere.
  */
 public final class TrafficLightEvaluator {
   /** Default score threshold for precision, recall and the strict pass rate. */
   public static final float DEFAULT_THRESHOLD = 0.3f;
+
   /** The IoU at which a prediction matches a ground-truth light for P/R and the strict pass. */
   public static final double MATCH_IOU = 0.5;
+
   /** Predictions kept per frame (COCO maxDets). */
   public static final int MAX_DETECTIONS = 100;
+
   /** Number of recall points of the interpolated AP. */
   public static final int RECALL_POINTS = 101;
+
   /** The category of a ground truth or prediction without one. */
   public static final int NO_CATEGORY = -1;
 
@@ -77,7 +88,8 @@ public final class TrafficLightEvaluator {
       Objects.requireNonNull(box, "box");
       Objects.requireNonNull(state, "state");
       if (category < NO_CATEGORY) {
-        throw new IllegalArgumentException("expected a category >= 0 or NO_CATEGORY, got " + category);
+        throw new IllegalArgumentException(
+            "expected a category >= 0 or NO_CATEGORY, got " + category);
       }
     }
 
@@ -99,11 +111,13 @@ public final class TrafficLightEvaluator {
    * @param box the box, pixels
    * @param score the detector's score
    * @param colour the predicted colour, {@link Colour#UNKNOWN} when the detector gives no state
-   * @param category the predicted joint-state category (the detector's label), {@link #NO_CATEGORY} when none
-   * @param alternatives other categories the detector also scored for this box (the top-k labels of the joint-state
-   *     AP); ignored everywhere else
+   * @param category the predicted joint-state category (the detector's label), {@link #NO_CATEGORY}
+   *     when none
+   * @param alternatives other categories the detector also scored for this box (the top-k labels of
+   *     the joint-state AP); ignored everywhere else
    */
-  public record Prediction(Box box, float score, Colour colour, int category, List<LabelScore> alternatives) {
+  public record Prediction(
+      Box box, float score, Colour colour, int category, List<LabelScore> alternatives) {
     /** Validates and copies. */
     public Prediction {
       Objects.requireNonNull(box, "box");
@@ -113,7 +127,8 @@ public final class TrafficLightEvaluator {
         throw new IllegalArgumentException("expected a finite score, got " + score);
       }
       if (category < NO_CATEGORY) {
-        throw new IllegalArgumentException("expected a category >= 0 or NO_CATEGORY, got " + category);
+        throw new IllegalArgumentException(
+            "expected a category >= 0 or NO_CATEGORY, got " + category);
       }
     }
 
@@ -153,11 +168,18 @@ public final class TrafficLightEvaluator {
    * @param truePositives matched at IoU ≥ 0.5 above the threshold
    * @param falsePositives predictions above the threshold matching nothing
    * @param falseNegatives ground-truth lights not matched
-   * @param wrongStates matched lights whose annotated state (colour, category) the prediction contradicts
+   * @param wrongStates matched lights whose annotated state (colour, category) the prediction
+   *     contradicts
    * @param passed whether the frame passes the strict rule
    */
-  public record FrameReport(String name, int groundTruths, int truePositives, int falsePositives,
-      int falseNegatives, int wrongStates, boolean passed) {}
+  public record FrameReport(
+      String name,
+      int groundTruths,
+      int truePositives,
+      int falsePositives,
+      int falseNegatives,
+      int wrongStates,
+      boolean passed) {}
 
   /**
    * The evaluation.
@@ -174,15 +196,26 @@ public final class TrafficLightEvaluator {
    * @param passed frames passing the strict rule
    * @param frames per-frame reports, input order
    */
-  public record Report(float threshold, int groundTruths, double ap50, double ap5095, int truePositives,
-      int falsePositives, int falseNegatives, double precision, double recall, int passed,
+  public record Report(
+      float threshold,
+      int groundTruths,
+      double ap50,
+      double ap5095,
+      int truePositives,
+      int falsePositives,
+      int falseNegatives,
+      double precision,
+      double recall,
+      int passed,
       List<FrameReport> frames) {
     /** Copies. */
     public Report {
       frames = List.copyOf(frames);
     }
 
-    /** @return passed / frames (NaN without frames) */
+    /**
+     * @return passed / frames (NaN without frames)
+     */
     public double passRate() {
       return frames.isEmpty() ? Double.NaN : (double) passed / frames.size();
     }
@@ -201,7 +234,8 @@ public final class TrafficLightEvaluator {
   /**
    * Joint-state AP@0.5 (COCO mAP over the categories that have ground truth).
    *
-   * @param ap50 mean over the categories with ground truth, one label per prediction (NaN when none has any)
+   * @param ap50 mean over the categories with ground truth, one label per prediction (NaN when none
+   *     has any)
    * @param ap50TopK the same with the alternatives counted as predictions
    * @param categories per category {@code 0 … categories - 1}, with or without ground truth
    */
@@ -215,10 +249,12 @@ public final class TrafficLightEvaluator {
   /**
    * Joint-state AP@0.5 per category and its mean (definitions in the class Javadoc).
    *
-   * @param frames the frames; ground truth and predictions without category take part in no category
+   * @param frames the frames; ground truth and predictions without category take part in no
+   *     category
    * @param categories the number of categories (e.g. the label schema's size), at least 1
    * @return the per-category APs and their means
-   * @throws IllegalArgumentException when {@code categories < 1} or a category is {@code >= categories}
+   * @throws IllegalArgumentException when {@code categories < 1} or a category is {@code >=
+   *     categories}
    */
   public static JointStateAp jointStateAp(List<Frame> frames, int categories) {
     if (categories < 1) {
@@ -236,7 +272,8 @@ public final class TrafficLightEvaluator {
         if (p.category() == NO_CATEGORY) {
           continue;
         }
-        float[] best = new float[categories]; // one prediction per other category: its best alternative score
+        float[] best =
+            new float[categories]; // one prediction per other category: its best alternative score
         Arrays.fill(best, -1f);
         for (LabelScore a : p.alternatives()) {
           checkCategory(a.classId(), categories);
@@ -278,7 +315,8 @@ public final class TrafficLightEvaluator {
 
   private static void checkCategory(int category, int categories) {
     if (category >= categories) {
-      throw new IllegalArgumentException("expected categories below " + categories + ", got " + category);
+      throw new IllegalArgumentException(
+          "expected categories below " + categories + ", got " + category);
     }
   }
 
@@ -286,19 +324,23 @@ public final class TrafficLightEvaluator {
   private static List<Frame> ofCategory(List<Frame> frames, int category) {
     List<Frame> out = new ArrayList<>(frames.size());
     for (Frame f : frames) {
-      out.add(new Frame(f.name(), f.truths().stream().filter(g -> g.category() == category).toList(),
-          f.predictions().stream().filter(p -> p.category() == category).toList()));
+      out.add(
+          new Frame(
+              f.name(),
+              f.truths().stream().filter(g -> g.category() == category).toList(),
+              f.predictions().stream().filter(p -> p.category() == category).toList()));
     }
     return out;
   }
 
   /**
-   * Which ground truths of one frame are matched at IoU ≥ {@value #MATCH_IOU} by a prediction scoring at least
-   * {@code threshold} (the class-agnostic matching of P/R).
+   * Which ground truths of one frame are matched at IoU ≥ {@value #MATCH_IOU} by a prediction
+   * scoring at least {@code threshold} (the class-agnostic matching of P/R).
    *
    * @param frame the frame
    * @param threshold the score threshold
-   * @return one flag per ground truth, the frame's order (crowd regions: whether anything fell on them)
+   * @return one flag per ground truth, the frame's order (crowd regions: whether anything fell on
+   *     them)
    */
   static boolean[] matchedTruths(Frame frame, float threshold) {
     return matchAbove(frame, threshold).truthMatched();
@@ -307,14 +349,16 @@ public final class TrafficLightEvaluator {
   /**
    * The class-agnostic matching of one frame at the threshold.
    *
-   * @param ranked the frame's best {@value #MAX_DETECTIONS} predictions scoring at least the threshold, score order
+   * @param ranked the frame's best {@value #MAX_DETECTIONS} predictions scoring at least the
+   *     threshold, score order
    * @param truthOf per ranked prediction, the index of the ground truth it matched, -1 for none
    * @param truthMatched per ground truth, whether a prediction matched it
    */
   record Matched(List<Prediction> ranked, int[] truthOf, boolean[] truthMatched) {}
 
   static Matched matchAbove(Frame frame, float threshold) {
-    List<Prediction> above = top(frame.predictions()).stream().filter(p -> p.score() >= threshold).toList();
+    List<Prediction> above =
+        top(frame.predictions()).stream().filter(p -> p.score() >= threshold).toList();
     Matching m = match(frame.truths(), above, MATCH_IOU);
     boolean[] out = new boolean[frame.truths().size()];
     for (int g : m.predictionToTruth) {
@@ -338,7 +382,9 @@ public final class TrafficLightEvaluator {
     }
     double[] aps = new double[10];
     for (int k = 0; k < 10; k++) {
-      aps[k] = averagePrecision(frames, k == 9 ? 0.95 : 0.5 + k * ((0.95 - 0.5) / 9)); // np.linspace(.5, .95, 10)
+      aps[k] =
+          averagePrecision(
+              frames, k == 9 ? 0.95 : 0.5 + k * ((0.95 - 0.5) / 9)); // np.linspace(.5, .95, 10)
     }
     double sum = 0;
     for (double ap : aps) {
@@ -351,7 +397,8 @@ public final class TrafficLightEvaluator {
     int passed = 0;
     List<FrameReport> reports = new ArrayList<>();
     for (Frame f : frames) {
-      List<Prediction> above = top(f.predictions()).stream().filter(p -> p.score() >= threshold).toList();
+      List<Prediction> above =
+          top(f.predictions()).stream().filter(p -> p.score() >= threshold).toList();
       Matching m = match(f.truths(), above, MATCH_IOU);
       int n = (int) f.truths().stream().filter(g -> !g.crowd()).count();
       int t = 0;
@@ -382,7 +429,8 @@ public final class TrafficLightEvaluator {
     }
     double precision = tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
     double recall = gts == 0 ? Double.NaN : (double) tp / gts;
-    return new Report(threshold, gts, aps[0], sum / 10, tp, fp, fn, precision, recall, passed, reports);
+    return new Report(
+        threshold, gts, aps[0], sum / 10, tp, fp, fn, precision, recall, passed, reports);
   }
 
   /** The {@value #MAX_DETECTIONS} best predictions, score descending, ties in input order. */
@@ -396,7 +444,8 @@ public final class TrafficLightEvaluator {
   private record Matching(int[] predictionToTruth) {}
 
   /** pycocotools evaluateImg matching for one frame at one IoU threshold. */
-  private static Matching match(List<GroundTruth> truths, List<Prediction> predictions, double iouThreshold) {
+  private static Matching match(
+      List<GroundTruth> truths, List<Prediction> predictions, double iouThreshold) {
     // Non-crowd truths first (pycocotools sorts ignored ground truth last).
     List<Integer> order = new ArrayList<>();
     for (int g = 0; g < truths.size(); g++) {

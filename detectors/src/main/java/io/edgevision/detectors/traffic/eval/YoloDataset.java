@@ -21,37 +21,42 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Reads a YOLO-format detection folder (Ultralytics / Roboflow export) as a {@link CocoDataset}, so that the
- * COCO evaluation runs on it unchanged.
+ * Reads a YOLO-format detection folder (Ultralytics / Roboflow export) as a {@link CocoDataset}, so
+ * that the COCO evaluation runs on it unchanged.
  *
  * <h2>Layout</h2>
  *
- * A split folder {@code DIR} with {@code DIR/images/*.jpg|png|…} and {@code DIR/labels/<image stem>.txt} (a missing
- * label file is an image without lights), and {@code data.yaml} in {@code DIR} or one level up (the usual Roboflow
- * layout: {@code cinta_v2/data.yaml} beside {@code cinta_v2/valid/}). Of {@code data.yaml} only {@code names} is
- * read: a block list ({@code - green}), an inline list ({@code [green, red]}) or a map ({@code 0: green}).
- * A label line is {@code class cx cy w h} normalised to 0..1, or {@code class x1 y1 x2 y2 …} (a polygon, whose
+ * A split folder {@code DIR} with {@code DIR/images/*.jpg|png|…} and {@code DIR/labels/<image
+ * stem>.txt} (a missing label file is an image without lights), and {@code data.yaml} in {@code
+ * DIR} or one level up (the usual Roboflow layout: {@code cinta_v2/data.yaml} beside {@code
+ * cinta_v2/valid/}). Of {@code data.yaml} only {@code names} is read: a block list ({@code -
+ * green}), an inline list ({@code [green, red]}) or a map ({@code 0: green}). A label line is
+ * {@code class cx cy w h} normalised to 0..1, or {@code class x1 y1 x2 y2 …} (a polygon, whose
  * bounding box is taken).
  *
  * <h2>Mapping onto the project's schema</h2>
  *
- * Every box becomes an annotation of the one category {@value #CATEGORY} (id {@value #CATEGORY_ID}), whose state
- * is its YOLO class name: the {@link Colour} it names ({@code green}, {@code red}, {@code yellow}, {@code amber},
- * {@code off}, any case), else the colour its name starts with ({@code red_left}, {@code RedLeft},
- * {@code green-arrow}), else {@link Colour#UNKNOWN} (not annotated). The class name is kept as the annotation's
- * {@link CocoDataset.Annotation#stateName()}. Image width and height come from the file header.
+ * Every box becomes an annotation of the one category {@value #CATEGORY} (id {@value
+ * #CATEGORY_ID}), whose state is its YOLO class name: the {@link Colour} it names ({@code green},
+ * {@code red}, {@code yellow}, {@code amber}, {@code off}, any case), else the colour its name
+ * starts with ({@code red_left}, {@code RedLeft}, {@code green-arrow}), else {@link Colour#UNKNOWN}
+ * (not annotated). The class name is kept as the annotation's {@link
+ * CocoDataset.Annotation#stateName()}. Image width and height come from the file header.
  *
- * <p>Example: {@code CocoDataset d = YoloDataset.read(Path.of("../shared/data/traffic_lights/cinta_v2/valid"));}
+ * <p>Example: {@code CocoDataset d =
+ * YoloDataset.read(Path.of("../shared/data/traffic_lights/cinta_v2/valid"));}
  *
  * <p>Threading: stateless static functions; safe everywhere.
  */
 public final class YoloDataset {
   /** The category every YOLO box becomes. */
   public static final String CATEGORY = "traffic light";
+
   /** Its category id. */
   public static final int CATEGORY_ID = 1;
 
-  private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff");
+  private static final Set<String> IMAGE_EXTENSIONS =
+      Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff");
 
   private YoloDataset() {}
 
@@ -77,16 +82,24 @@ public final class YoloDataset {
    * @param dir the split folder (see the class Javadoc)
    * @return the dataset, images in file-name order, ids from 1
    * @throws IOException when a file cannot be read
-   * @throws IllegalArgumentException when the layout, {@code data.yaml} or a label line is malformed (the message
-   *     names the file and line)
+   * @throws IllegalArgumentException when the layout, {@code data.yaml} or a label line is
+   *     malformed (the message names the file and line)
    */
   public static CocoDataset read(Path dir) throws IOException {
     if (!Files.isDirectory(dir.resolve("images"))) {
-      throw new IllegalArgumentException("expected a YOLO folder with images/ and labels/, got " + dir
-          + " (no images/ directory)");
+      throw new IllegalArgumentException(
+          "expected a YOLO folder with images/ and labels/, got "
+              + dir
+              + " (no images/ directory)");
     }
-    Path yaml = dataYaml(dir).orElseThrow(() -> new IllegalArgumentException(
-        "expected data.yaml in " + dir + " or its parent (YOLO class names), found none"));
+    Path yaml =
+        dataYaml(dir)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "expected data.yaml in "
+                            + dir
+                            + " or its parent (YOLO class names), found none"));
     List<String> names = names(yaml);
     List<Path> files;
     try (Stream<Path> s = Files.list(dir.resolve("images"))) {
@@ -117,20 +130,32 @@ public final class YoloDataset {
         try {
           String[] v = line.split("\\s+");
           if (v.length < 5 || (v.length > 5 && v.length % 2 == 0)) {
-            throw new IllegalArgumentException("expected 'class cx cy w h' or 'class x1 y1 x2 y2 ...', got "
-                + v.length + " values");
+            throw new IllegalArgumentException(
+                "expected 'class cx cy w h' or 'class x1 y1 x2 y2 ...', got "
+                    + v.length
+                    + " values");
           }
           cls = Integer.parseInt(v[0]);
           box = v.length == 5 ? centre(v, size) : polygon(v, size);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(where + ": " + e.getMessage() + " in \"" + line + "\"", e);
+          throw new IllegalArgumentException(
+              where + ": " + e.getMessage() + " in \"" + line + "\"", e);
         }
         if (cls < 0 || cls >= names.size()) {
-          throw new IllegalArgumentException(where + ": class " + cls + " is not in data.yaml's names " + names);
+          throw new IllegalArgumentException(
+              where + ": class " + cls + " is not in data.yaml's names " + names);
         }
         String name = names.get(cls);
-        annotations.add(new CocoDataset.Annotation(++annId, imageId, CATEGORY_ID, box, false, colour(name), name,
-            CocoDataset.Annotation.NO_ROW));
+        annotations.add(
+            new CocoDataset.Annotation(
+                ++annId,
+                imageId,
+                CATEGORY_ID,
+                box,
+                false,
+                colour(name),
+                name,
+                CocoDataset.Annotation.NO_ROW));
       }
     }
     return new CocoDataset(images, annotations, Map.of(CATEGORY_ID, CATEGORY));
@@ -167,8 +192,8 @@ public final class YoloDataset {
       String rest = line.substring("names:".length()).trim();
       if (rest.startsWith("[")) {
         if (!rest.endsWith("]")) {
-          throw new IllegalArgumentException(yaml + ": expected an inline list names: [a, b] on one line, got "
-              + rest);
+          throw new IllegalArgumentException(
+              yaml + ": expected an inline list names: [a, b] on one line, got " + rest);
         }
         List<String> out = new ArrayList<>();
         for (String part : rest.substring(1, rest.length() - 1).split(",")) {
@@ -194,17 +219,25 @@ public final class YoloDataset {
         } else {
           int colon = item.indexOf(':');
           if (colon < 0) {
-            throw new IllegalArgumentException(yaml + ":" + (j + 1) + ": expected '- name' or 'N: name' under"
-                + " names, got " + item);
+            throw new IllegalArgumentException(
+                yaml
+                    + ":"
+                    + (j + 1)
+                    + ": expected '- name' or 'N: name' under"
+                    + " names, got "
+                    + item);
           }
-          byIndex.put(Integer.parseInt(item.substring(0, colon).trim()), unquote(item.substring(colon + 1).trim()));
+          byIndex.put(
+              Integer.parseInt(item.substring(0, colon).trim()),
+              unquote(item.substring(colon + 1).trim()));
         }
       }
       if (!byIndex.isEmpty()) {
         for (int k = 0; k < byIndex.size(); k++) {
           String n = byIndex.get(k);
           if (n == null) {
-            throw new IllegalArgumentException(yaml + ": expected names 0.." + (byIndex.size() - 1) + ", missing " + k);
+            throw new IllegalArgumentException(
+                yaml + ": expected names 0.." + (byIndex.size() - 1) + ", missing " + k);
           }
           list.add(n);
         }
@@ -214,7 +247,8 @@ public final class YoloDataset {
       }
       return list;
     }
-    throw new IllegalArgumentException("expected a 'names' key (the class names) in " + yaml + ", found none");
+    throw new IllegalArgumentException(
+        "expected a 'names' key (the class names) in " + yaml + ", found none");
   }
 
   /**
@@ -245,9 +279,14 @@ public final class YoloDataset {
     float w = Float.parseFloat(v[3]);
     float h = Float.parseFloat(v[4]);
     if (!(w > 0 && h > 0)) {
-      throw new IllegalArgumentException("expected a positive width and height, got " + w + " x " + h);
+      throw new IllegalArgumentException(
+          "expected a positive width and height, got " + w + " x " + h);
     }
-    return new Box((cx - w / 2) * size[0], (cy - h / 2) * size[1], (cx + w / 2) * size[0], (cy + h / 2) * size[1]);
+    return new Box(
+        (cx - w / 2) * size[0],
+        (cy - h / 2) * size[1],
+        (cx + w / 2) * size[0],
+        (cy + h / 2) * size[1]);
   }
 
   private static Box polygon(String[] v, int[] size) {
@@ -304,7 +343,9 @@ public final class YoloDataset {
   }
 
   private static String unquote(String s) {
-    if (s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') && s.charAt(s.length() - 1) == s.charAt(0)) {
+    if (s.length() >= 2
+        && (s.charAt(0) == '\'' || s.charAt(0) == '"')
+        && s.charAt(s.length() - 1) == s.charAt(0)) {
       return s.substring(1, s.length() - 1);
     }
     return s;

@@ -22,29 +22,45 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Per-frame state accuracy with and without the tracker, on hand-made sequences and the committed ones. */
+/**
+ * Per-frame state accuracy with and without the tracker, on hand-made sequences and the committed
+ * ones.
+ */
 class TrackerComparisonTest {
   static final Box A = new Box(100, 50, 115, 95);
 
   static LabelSchema schema() throws Exception {
     Path file = ValidationSet.dir().resolve("annotations.json");
-    return LabelSchema.parse(new ObjectMapper().readTree(file.toFile()).get("label_schema").toString());
+    return LabelSchema.parse(
+        new ObjectMapper().readTree(file.toFile()).get("label_schema").toString());
   }
 
   /**
-   * One light at A, 10 fps. {@code truth[i]} is its true state in frame i, {@code seen[i]} the detector's label
-   * ({@code null}: not detected); {@code event[i]} marks event frames.
+   * One light at A, 10 fps. {@code truth[i]} is its true state in frame i, {@code seen[i]} the
+   * detector's label ({@code null}: not detected); {@code event[i]} marks event frames.
    */
   static LightSequence sequence(boolean flashing, String[] truth, String[] seen, boolean[] event) {
     List<SequenceFrame> frames = new ArrayList<>();
     for (int i = 0; i < truth.length; i++) {
-      List<SimulatedDetection> det = seen[i] == null ? List.of()
-          : List.of(new SimulatedDetection(1, A, seen[i], 0.9f));
-      frames.add(new SequenceFrame(i, "frame.jpg", List.of(new SequenceObject(1, A, truth[i], truth[i],
-          seen[i] != null, event[i] ? "misread" : "none")), det));
+      List<SimulatedDetection> det =
+          seen[i] == null ? List.of() : List.of(new SimulatedDetection(1, A, seen[i], 0.9f));
+      frames.add(
+          new SequenceFrame(
+              i,
+              "frame.jpg",
+              List.of(
+                  new SequenceObject(
+                      1, A, truth[i], truth[i], seen[i] != null, event[i] ? "misread" : "none")),
+              det));
     }
-    return new LightSequence("s", "test", Path.of("."), 10, List.of(),
-        List.of(new LightSequence.Track(1, flashing, flashing ? "yellow" : null)), frames);
+    return new LightSequence(
+        "s",
+        "test",
+        Path.of("."),
+        10,
+        List.of(),
+        List.of(new LightSequence.Track(1, flashing, flashing ? "yellow" : null)),
+        frames);
   }
 
   static String[] repeat(String s, int n) {
@@ -84,24 +100,42 @@ class TrackerComparisonTest {
         Arguments.of("misread", false, red, with(red, 3, "yellow"), 3, 5, 5, 6, 6),
         // a legal change at frame 3 (red -> green) read with certainty: the filter follows at once
         Arguments.of("legal change", false, redThenGreen, redThenGreen, -1, 6, 6, 6, 6),
-        // an illegal change at frame 3 (green -> red): the filter waits for the third reading, frames 3 and 4
+        // an illegal change at frame 3 (green -> red): the filter waits for the third reading,
+        // frames 3 and 4
         // are wrong
         Arguments.of("illegal change", false, greenThenRed, greenThenRed, -1, 6, 6, 4, 4),
-        // the truth is red_left and the detector says red: colour right, joint state wrong (with tracker too)
+        // the truth is red_left and the detector says red: colour right, joint state wrong (with
+        // tracker too)
         Arguments.of("arrow missed", false, repeat("red_left", 6), red, -1, 6, 0, 6, 0),
-        // flashing yellow (on/off every frame): frame 1 (off, truth off) the one-reading-old track follows the
-        // reading (0.029 vs 0.028); frame 2 yellow; from frame 3 (third toggle) flagged flashing yellow
+        // flashing yellow (on/off every frame): frame 1 (off, truth off) the one-reading-old track
+        // follows the
+        // reading (0.029 vs 0.028); frame 2 yellow; from frame 3 (third toggle) flagged flashing
+        // yellow
         Arguments.of("flashing", true, flash, flash, -1, 12, 12, 12, 12));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void table(String name, boolean flashing, String[] truth, String[] seen, int event, int colour, int joint,
-      int tracked, int trackedJoint) throws Exception {
+  void table(
+      String name,
+      boolean flashing,
+      String[] truth,
+      String[] seen,
+      int event,
+      int colour,
+      int joint,
+      int tracked,
+      int trackedJoint)
+      throws Exception {
     LabelSchema schema = schema();
     LightSequence s = sequence(flashing, truth, seen, eventAt(truth.length, event));
-    Row r = TrackerComparison.evaluate(s, Source.SIMULATED, TrackerComparison.simulatedLights(schema, s), schema,
-        TrafficLightTracker.builder().states(schema).build());
+    Row r =
+        TrackerComparison.evaluate(
+            s,
+            Source.SIMULATED,
+            TrackerComparison.simulatedLights(schema, s),
+            schema,
+            TrafficLightTracker.builder().states(schema).build());
     assertThat(r.objects()).isEqualTo(truth.length);
     assertThat(r.colourCorrect()).as("colour without tracker").isEqualTo(colour);
     assertThat(r.jointCorrect()).as("joint state without tracker").isEqualTo(joint);
@@ -120,13 +154,25 @@ class TrackerComparisonTest {
   void committedSequencesWithSimulatedDetections() throws Exception {
     LabelSchema schema = schema();
     List<LightSequence> all = LightSequence.readAll(ValidationSet.dir().resolve("sequences"));
-    assertThat(all).extracting(LightSequence::name).containsExactly("seq_01_cycle", "seq_02_protected_left",
-        "seq_03_flashing", "seq_04_dropouts", "seq_05_dense_row");
+    assertThat(all)
+        .extracting(LightSequence::name)
+        .containsExactly(
+            "seq_01_cycle",
+            "seq_02_protected_left",
+            "seq_03_flashing",
+            "seq_04_dropouts",
+            "seq_05_dense_row");
     for (LightSequence s : all) {
       assertThat(s.frames()).hasSize(24);
-      Row r = TrackerComparison.evaluate(s, Source.SIMULATED, TrackerComparison.simulatedLights(schema, s), schema,
-          TrafficLightTracker.builder().build());
-      // Without tracker, a simulated detection (one per visible light, label = rendered state, box jitter
+      Row r =
+          TrackerComparison.evaluate(
+              s,
+              Source.SIMULATED,
+              TrackerComparison.simulatedLights(schema, s),
+              schema,
+              TrafficLightTracker.builder().build());
+      // Without tracker, a simulated detection (one per visible light, label = rendered state, box
+      // jitter
       // 0.4 px) is right exactly when the light is visible and its rendered state is the true one.
       int expectedJoint = 0;
       int objects = 0;
@@ -146,12 +192,21 @@ class TrackerComparisonTest {
   void mismatchedInputsAreRejected() throws Exception {
     LabelSchema schema = schema();
     LightSequence s = sequence(false, repeat("red", 2), repeat("red", 2), eventAt(2, -1));
-    assertThatThrownBy(() -> TrackerComparison.evaluate(s, Source.MODEL, List.of(), schema,
-        TrafficLightTracker.builder().build())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(
+            () ->
+                TrackerComparison.evaluate(
+                    s, Source.MODEL, List.of(), schema, TrafficLightTracker.builder().build()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected lights for 2 frames, got 0");
     LightSequence bad = sequence(false, repeat("purple", 1), repeat("red", 1), eventAt(1, -1));
-    assertThatThrownBy(() -> TrackerComparison.evaluate(bad, Source.SIMULATED,
-        TrackerComparison.simulatedLights(schema, bad), schema, TrafficLightTracker.builder().build()))
+    assertThatThrownBy(
+            () ->
+                TrackerComparison.evaluate(
+                    bad,
+                    Source.SIMULATED,
+                    TrackerComparison.simulatedLights(schema, bad),
+                    schema,
+                    TrafficLightTracker.builder().build()))
         .hasMessageContaining("got 'purple'");
   }
 }

@@ -45,37 +45,98 @@ class TrafficLightEvaluatorTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         // one light found exactly: everything perfect
-        Arguments.of("perfect", List.of(frame(List.of(gt(GT)), pred(GT, 0.9f))), 1.0, 1.0, 1.0, 1.0, 1),
-        // a higher-scored false positive first: precision 0 at rank 1, 0.5 at rank 2 -> envelope 0.5 everywhere
-        Arguments.of("FP ranked first", List.of(frame(List.of(gt(GT)), pred(FAR, 0.9f), pred(GT, 0.8f))),
-            0.5, 0.5, 0.5, 1.0, 0),
+        Arguments.of(
+            "perfect", List.of(frame(List.of(gt(GT)), pred(GT, 0.9f))), 1.0, 1.0, 1.0, 1.0, 1),
+        // a higher-scored false positive first: precision 0 at rank 1, 0.5 at rank 2 -> envelope
+        // 0.5 everywhere
+        Arguments.of(
+            "FP ranked first",
+            List.of(frame(List.of(gt(GT)), pred(FAR, 0.9f), pred(GT, 0.8f))),
+            0.5,
+            0.5,
+            0.5,
+            1.0,
+            0),
         // one of two lights found: precision 1 up to recall 0.5, i.e. 51 of the 101 recall points
-        Arguments.of("half recall", List.of(frame(List.of(gt(GT), gt(FAR)), pred(GT, 0.9f))),
-            51 / 101.0, 51 / 101.0, 1.0, 0.5, 0),
+        Arguments.of(
+            "half recall",
+            List.of(frame(List.of(gt(GT), gt(FAR)), pred(GT, 0.9f))),
+            51 / 101.0,
+            51 / 101.0,
+            1.0,
+            0.5,
+            0),
         // IoU 0.62 matches at 0.50, 0.55 and 0.60 only: AP@[.5:.95] = 3/10
-        Arguments.of("loose box", List.of(frame(List.of(gt(GT)), pred(shifted(0.62), 0.9f))),
-            1.0, 0.3, 1.0, 1.0, 1),
+        Arguments.of(
+            "loose box",
+            List.of(frame(List.of(gt(GT)), pred(shifted(0.62), 0.9f))),
+            1.0,
+            0.3,
+            1.0,
+            1.0,
+            1),
         // IoU 0.45 never matches: a false positive and a miss
-        Arguments.of("too loose", List.of(frame(List.of(gt(GT)), pred(shifted(0.45), 0.9f))),
-            0.0, 0.0, 0.0, 0.0, 0),
+        Arguments.of(
+            "too loose",
+            List.of(frame(List.of(gt(GT)), pred(shifted(0.45), 0.9f))),
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0),
         // a low-score true positive counts for AP but not at the 0.3 threshold
-        Arguments.of("below threshold", List.of(frame(List.of(gt(GT)), pred(GT, 0.2f))),
-            1.0, 1.0, Double.NaN, 0.0, 0),
+        Arguments.of(
+            "below threshold",
+            List.of(frame(List.of(gt(GT)), pred(GT, 0.2f))),
+            1.0,
+            1.0,
+            Double.NaN,
+            0.0,
+            0),
         // a frame without lights passes with no prediction; the other frame's light is found
-        Arguments.of("empty frame passes", List.of(frame(List.of()), frame(List.of(gt(GT)), pred(GT, 0.5f))),
-            1.0, 1.0, 1.0, 1.0, 2),
-        // a frame without lights fails with a prediction above the threshold; the FP ties the TP's score and
+        Arguments.of(
+            "empty frame passes",
+            List.of(frame(List.of()), frame(List.of(gt(GT)), pred(GT, 0.5f))),
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            2),
+        // a frame without lights fails with a prediction above the threshold; the FP ties the TP's
+        // score and
         // ranks first (stable sort keeps frame order), so precision is 0 then 0.5 -> AP 0.5
-        Arguments.of("empty frame FP", List.of(frame(List.of(), pred(FAR, 0.5f)), frame(List.of(gt(GT)),
-            pred(GT, 0.5f))), 0.5, 0.5, 0.5, 1.0, 1),
+        Arguments.of(
+            "empty frame FP",
+            List.of(frame(List.of(), pred(FAR, 0.5f)), frame(List.of(gt(GT)), pred(GT, 0.5f))),
+            0.5,
+            0.5,
+            0.5,
+            1.0,
+            1),
         // a prediction on a crowd region is neither a TP nor an FP
-        Arguments.of("crowd ignored", List.of(frame(List.of(gt(GT), new GroundTruth(FAR, true, Colour.UNKNOWN)),
-            pred(FAR, 0.95f), pred(GT, 0.9f))), 1.0, 1.0, 1.0, 1.0, 1));
+        Arguments.of(
+            "crowd ignored",
+            List.of(
+                frame(
+                    List.of(gt(GT), new GroundTruth(FAR, true, Colour.UNKNOWN)),
+                    pred(FAR, 0.95f),
+                    pred(GT, 0.9f))),
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void table(String name, List<Frame> frames, double ap50, double ap5095, double precision, double recall,
+  void table(
+      String name,
+      List<Frame> frames,
+      double ap50,
+      double ap5095,
+      double precision,
+      double recall,
       int passed) {
     Report r = TrafficLightEvaluator.evaluate(frames, 0.3f);
     assertThat(r.ap50()).as("AP@0.5").isCloseTo(ap50, within(1e-9));
@@ -104,7 +165,11 @@ class TrafficLightEvaluatorTest {
   @ParameterizedTest
   @MethodSource("states")
   void strictPassNeedsTheAnnotatedState(Colour annotated, Colour predicted, boolean passes) {
-    Frame f = new Frame("f", List.of(new GroundTruth(GT, false, annotated)), List.of(new Prediction(GT, 0.9f, predicted)));
+    Frame f =
+        new Frame(
+            "f",
+            List.of(new GroundTruth(GT, false, annotated)),
+            List.of(new Prediction(GT, 0.9f, predicted)));
     Report r = TrafficLightEvaluator.evaluate(List.of(f), 0.3f);
     assertThat(r.passed() == 1).isEqualTo(passes);
     assertThat(r.frames().get(0).wrongStates()).isEqualTo(passes ? 0 : 1);
@@ -114,7 +179,9 @@ class TrafficLightEvaluatorTest {
   @Test
   void readsCocoFilesWithOptionalStates(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("a.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"images": [{"id": 1, "file_name": "a.jpg", "width": 100, "height": 50}],
          "categories": [{"id": 10, "name": "traffic light"}, {"id": 1, "name": "person"}],
          "annotations": [
