@@ -24,6 +24,22 @@ final class CliSupport {
 
   private CliSupport() {}
 
+  /**
+   * @param option the {@code --classifier} value, or null when not given
+   * @param model the {@code --model} value
+   * @return the classifier to run ({@code builtin} or a path), or empty for none: the option when
+   *     given ({@code none} turns it off), else the catalogue's default for the model
+   */
+  static java.util.Optional<String> classifier(
+      @org.jspecify.annotations.Nullable String option, String model) {
+    if (option == null) {
+      return io.edgevision.detectors.traffic.ModelCatalog.defaultClassifier(model);
+    }
+    return option.equalsIgnoreCase("none")
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(option);
+  }
+
   static ModelSource source(String model) {
     return source(model, null);
   }

@@ -81,10 +81,12 @@ final class DetectCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      defaultValue = ModelCatalog.BUILTIN,
+      defaultValue = ModelCatalog.DEFAULT,
       description =
-          "builtin (default: the shipped EdgeVision model), an ONNX file, or femto | atto | femto-raw |"
-              + " atto-raw (DEIMv2 of the shared models directory)")
+          "real (default: the shipped real-photo detector, femto degrading to atto, with the built-in"
+              + " state classifier) | real-atto | builtin (alias synthetic: the synthetic-scene model),"
+              + " an ONNX file, or femto | atto | femto-raw | atto-raw (COCO DEIMv2 of the shared models"
+              + " directory)")
   String model;
 
   @Option(
@@ -126,8 +128,8 @@ final class DetectCommand implements Callable<Integer> {
   @Option(
       names = "--classifier",
       description =
-          "Second-stage state classifier: builtin (shipped in the jar) or an ONNX file (single head +"
-              + " label schema)")
+          "Second-stage state classifier: builtin (shipped in the jar), an ONNX file (single head +"
+              + " label schema), or none; default: builtin for the real models, none for the others")
   String classifier;
 
   @Option(
@@ -186,11 +188,13 @@ final class DetectCommand implements Callable<Integer> {
                 .admission(AdmissionPolicy.DEGRADE)
                 .build();
         InferenceSession cls =
-            classifier == null
-                ? null
-                : ModelCatalog.classifierSessionBuilder(classifier)
-                    .providers(CliSupport.providers(providers))
-                    .build()) {
+            CliSupport.classifier(classifier, model)
+                .map(
+                    c ->
+                        ModelCatalog.classifierSessionBuilder(c)
+                            .providers(CliSupport.providers(providers))
+                            .build())
+                .orElse(null)) {
       TrafficLightDetector.Builder b =
           TrafficLightDetector.builder(session)
               .scoreThreshold(threshold)

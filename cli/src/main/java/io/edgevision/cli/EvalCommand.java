@@ -77,10 +77,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      defaultValue = ModelCatalog.BUILTIN,
+      defaultValue = ModelCatalog.DEFAULT,
       description =
-          "builtin (default: the shipped EdgeVision model), an ONNX file, or femto | atto | femto-raw |"
-              + " atto-raw (DEIMv2 of the shared models directory)")
+          "real (default: the shipped real-photo detector, femto degrading to atto, with the built-in"
+              + " state classifier) | real-atto | builtin (alias synthetic: the synthetic-scene model),"
+              + " an ONNX file, or femto | atto | femto-raw | atto-raw (COCO DEIMv2 of the shared models"
+              + " directory)")
   String model;
 
   @Option(
@@ -163,7 +165,9 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--classifier",
-      description = "Second-stage state classifier: builtin (shipped in the jar) or an ONNX file")
+      description =
+          "Second-stage state classifier: builtin (shipped in the jar), an ONNX file, or none;"
+              + " default: builtin for the real models, none for the others")
   String classifier;
 
   @Option(
@@ -235,11 +239,13 @@ final class EvalCommand implements Callable<Integer> {
                 .providers(CliSupport.providers(providers))
                 .build();
         InferenceSession cls =
-            classifier == null
-                ? null
-                : ModelCatalog.classifierSessionBuilder(classifier)
-                    .providers(CliSupport.providers(providers))
-                    .build()) {
+            CliSupport.classifier(classifier, model)
+                .map(
+                    c ->
+                        ModelCatalog.classifierSessionBuilder(c)
+                            .providers(CliSupport.providers(providers))
+                            .build())
+                .orElse(null)) {
       String sha = session.fingerprint().modelSha256();
       if (sequences != null) {
         return trackerTable(out, session, sha);

@@ -199,7 +199,7 @@ class CliErrorTest {
   @Test
   void aMatchingPinRuns() {
     String sha = io.edgevision.detectors.traffic.ModelCatalog.BUILTIN_SHA256;
-    Run r = run(List.of("detect", "--sha256", sha, "--json"));
+    Run r = run(List.of("detect", "--model", "builtin", "--sha256", sha, "--json"));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains(sha);
   }

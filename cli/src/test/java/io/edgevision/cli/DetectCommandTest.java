@@ -8,6 +8,7 @@ import io.edgevision.core.EdgeVisionException;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
 import io.edgevision.core.testing.SharedResources;
+import io.edgevision.detectors.traffic.ModelCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -158,21 +159,25 @@ class DetectCommandTest {
   }
 
   @Test
-  void withNoArgumentsTheBuiltinModelRunsOnTheSampleScene(@TempDir Path dir) throws Exception {
+  void withNoArgumentsTheRealPipelineRunsOnTheSampleScene(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("detections.png");
-    // the README's main command, minus the working directory
+    // the README's main command, minus the working directory: the real-photo detector, its states
+    // read by the built-in classifier
     Run r = run(new DetectCommand(), "--out", png.toString(), "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("image").asText())
         .isEqualTo("classpath:io/edgevision/detectors/traffic/sample-scene.jpg");
-    assertThat(j.get("model").asText()).isEqualTo("builtin");
+    assertThat(j.get("model").asText()).isEqualTo("real");
     assertThat(j.get("outcome").asText()).isEqualTo("COMPLETED");
     assertThat(j.get("annotated_image").asText()).isEqualTo(png.toString());
+    assertThat(j.get("fingerprint").toString()).contains(ModelCatalog.REAL_FEMTO_SHA256);
+    assertThat(j.get("detections").size()).isPositive();
     List<String> states = List.of("red", "yellow", "green", "red_left", "green_left", "off");
     for (JsonNode d : j.get("detections")) {
-      assertThat(states).contains(d.get("label").asText());
-      assertThat(d.get("state").get("source").asText()).isEqualTo("DETECTOR");
+      assertThat(d.get("label").asText()).isEqualTo("traffic light");
+      assertThat(d.get("state").get("source").asText()).isEqualTo("CLASSIFIER");
+      assertThat(states).contains(d.get("state").get("name").asText());
     }
     ImageFrame written = ImageFrames.read(png);
     assertThat(written.width()).isEqualTo(320);

@@ -64,6 +64,9 @@ class EvalCommandTest {
 
   static String[] validation(String... extra) {
     String[] base = {
+      // the synthetic validation set has joint-state annotations: the synthetic model reads them
+      "--model",
+      "builtin",
       "--annotations",
       VALIDATION.resolve("annotations.json").toString(),
       "--images",
@@ -114,7 +117,12 @@ class EvalCommandTest {
     assertThat(j.get("methods").get(0).get("images").asInt()).isEqualTo(35);
     DetectCommandTest.Run q =
         DetectCommandTest.run(
-            new EvalCommand(), "--sequences", VALIDATION.resolve("sequences").toString(), "--json");
+            new EvalCommand(),
+            "--model",
+            "builtin",
+            "--sequences",
+            VALIDATION.resolve("sequences").toString(),
+            "--json");
     assertThat(q.code()).as(q.err()).isZero();
     JsonNode rows = new ObjectMapper().readTree(q.out()).get("sequences");
     assertThat(rows.size()).as("5 sequences + total, model and simulated").isEqualTo(12);

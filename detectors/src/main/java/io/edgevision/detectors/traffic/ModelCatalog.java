@@ -17,18 +17,24 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Short labels for the traffic-light models: the <b>built-in</b> EdgeVision model shipped in this
- * jar, and the real DETR models of the shared model directory ({@code ../shared/models}, see its
- * {@code MANIFEST.md}) with the descriptors those models need (they carry no metadata): DEIMv2
- * HGNetv2 atto (320×320) and femto (416×416), COCO-80, <b>RGB, plain resize (stretch), /255, no
- * mean/std</b>.
+ * Short labels for the traffic-light models: the EdgeVision models shipped in this jar (the
+ * <b>real-photo</b> detector, the default, and the <b>synthetic-scene</b> model), and the COCO DETR
+ * models of the shared model directory ({@code ../shared/models}, see its {@code MANIFEST.md}) with
+ * the descriptors those models need (they carry no metadata): DEIMv2 HGNetv2 atto (320×320) and
+ * femto (416×416), COCO-80, <b>RGB, plain resize (stretch), /255, no mean/std</b>.
  *
  * <table>
  *   <caption>Labels</caption>
  *   <tr><th>label</th><th>primary</th><th>registered variant (degradation ladder)</th></tr>
- *   <tr><td>{@code builtin} (the default of the CLI)</td><td>classpath {@value #BUILTIN_MODEL_RESOURCE}: the
- *       EdgeVision TinyDETR (~1 M parameters, 320×320, six joint states, descriptor and label schema in its
- *       metadata; {@code docs/TRAFFIC_MODEL.md})</td><td>none</td></tr>
+ *   <tr><td>{@code real} (the default of the CLI, {@link #DEFAULT})</td><td>classpath {@value
+ *       #REAL_FEMTO_RESOURCE}: DEIMv2 femto (416×416) fine-tuned on real photos (cinTA_v2, CC BY 4.0) as a
+ *       one-class "traffic light" detector; the state comes from the built-in classifier ({@link
+ *       #defaultClassifier})</td><td>{@code atto}: {@value #REAL_ATTO_RESOURCE} (320×320)</td></tr>
+ *   <tr><td>{@code real-atto}</td><td>classpath {@value #REAL_ATTO_RESOURCE}</td><td>none</td></tr>
+ *   <tr><td>{@code builtin} or {@code synthetic}</td><td>classpath {@value #BUILTIN_MODEL_RESOURCE}: the
+ *       EdgeVision TinyDETR trained on synthetic scenes (~1 M parameters, 320×320, six joint states incl. off
+ *       and arrows, descriptor and label schema in its metadata; {@code docs/TRAFFIC_MODEL.md})</td>
+ *       <td>none</td></tr>
  *   <tr><td>{@code femto}</td><td>{@code deimv2_hgnetv2_femto_coco.onnx} (baked)</td>
  *       <td>{@code atto}: {@code deimv2_hgnetv2_atto_coco.onnx}</td></tr>
  *   <tr><td>{@code atto}</td><td>{@code deimv2_hgnetv2_atto_coco.onnx} (baked)</td><td>none</td></tr>
@@ -60,6 +66,41 @@ public final class ModelCatalog {
    */
   public static final String BUILTIN = "builtin";
 
+  /** Another name of {@link #BUILTIN}: the model trained on synthetic scenes only. */
+  public static final String SYNTHETIC = "synthetic";
+
+  /**
+   * Label of the real-photo detector (DEIMv2 femto fine-tuned on cinTA_v2, with the atto one as its
+   * degradation variant); its lights get their state from the built-in classifier.
+   */
+  public static final String REAL = "real";
+
+  /** Label of the real-photo atto detector alone (320×320, cheaper). */
+  public static final String REAL_ATTO = "real-atto";
+
+  /** The label the CLI uses when none is given: {@link #REAL}. */
+  public static final String DEFAULT = REAL;
+
+  /** Classpath resource of the real-photo femto detector. */
+  public static final String REAL_FEMTO_RESOURCE =
+      "io/edgevision/detectors/traffic/edgevision-traffic-lights-real-femto.onnx";
+
+  /** Classpath resource of the real-photo atto detector. */
+  public static final String REAL_ATTO_RESOURCE =
+      "io/edgevision/detectors/traffic/edgevision-traffic-lights-real.onnx";
+
+  /** SHA-256 of {@link #REAL_FEMTO_RESOURCE}. */
+  public static final String REAL_FEMTO_SHA256 =
+      "2101f8ee183029b99dfae30a171301720e3d22294422aab8575ccaeaccae9c76";
+
+  /** SHA-256 of {@link #REAL_ATTO_RESOURCE}. */
+  public static final String REAL_ATTO_SHA256 =
+      "ef72ee1096aab34c55094327bb2245095be710dcb406b297ba8f8c5930edebca";
+
+  /** SHA-256 of {@link #BUILTIN_CLASSIFIER_RESOURCE}. */
+  public static final String BUILTIN_CLASSIFIER_SHA256 =
+      "c5d05dab3575ed5d21655e590024e1b1fc22d35911ee14b7f50036e4ce2658e8";
+
   /** Classpath resource of the built-in model. */
   public static final String BUILTIN_MODEL_RESOURCE =
       "io/edgevision/detectors/traffic/edgevision-traffic-lights.onnx";
@@ -74,11 +115,11 @@ public final class ModelCatalog {
 
   /**
    * Classpath resource of the built-in second-stage state classifier ({@code --classifier
-   * builtin}). Not shipped yet: adding the trained file at this path (or pointing this constant at
-   * it) is all {@code builtin} needs.
+   * builtin}): a small CNN on 32×32 crops, six joint states, trained on real crops (cinTA_v2, CC BY
+   * 4.0) and synthetic off/arrow crops (docs/TRAFFIC_MODEL.md).
    */
   public static final String BUILTIN_CLASSIFIER_RESOURCE =
-      "io/edgevision/detectors/traffic/edgevision-light-states.onnx";
+      "io/edgevision/detectors/traffic/edgevision-light-state.onnx";
 
   /** Label of the femto baked model with atto as its degradation variant. */
   public static final String FEMTO = "femto";
@@ -160,7 +201,9 @@ public final class ModelCatalog {
     String k = labelOrFileName.toLowerCase(Locale.ROOT);
     return Optional.ofNullable(
         switch (k) {
-          case BUILTIN -> BUILTIN_SHA256;
+          case BUILTIN, SYNTHETIC -> BUILTIN_SHA256;
+          case REAL -> REAL_FEMTO_SHA256;
+          case REAL_ATTO -> REAL_ATTO_SHA256;
           case FEMTO -> KNOWN_SHA256.get(FEMTO_FILE);
           case ATTO -> KNOWN_SHA256.get(ATTO_FILE);
           case FEMTO_RAW -> KNOWN_SHA256.get(FEMTO_RAW_FILE);
@@ -189,7 +232,8 @@ public final class ModelCatalog {
                 + BUILTIN_CLASSIFIER_RESOURCE
                 + "); pass an ONNX file instead");
       }
-      return InferenceSession.builder(ModelSource.classpath(BUILTIN_CLASSIFIER_RESOURCE));
+      return InferenceSession.builder(
+          ModelSource.classpath(BUILTIN_CLASSIFIER_RESOURCE).withSha256(BUILTIN_CLASSIFIER_SHA256));
     }
     return InferenceSession.builder(ModelSource.of(Path.of(builtinOrPath)));
   }
@@ -270,7 +314,7 @@ public final class ModelCatalog {
       String labelOrPath, Path modelsDir, @Nullable String sha256) {
     String label = labelOrPath.toLowerCase(Locale.ROOT);
     Optional<String> known =
-        labels().contains(label) || label.equals(BUILTIN) ? knownSha256(label) : Optional.empty();
+        labels().contains(label) || shipped(label) ? knownSha256(label) : Optional.empty();
     if (sha256 != null && known.isPresent() && !known.get().equalsIgnoreCase(sha256)) {
       throw new IllegalArgumentException(
           "--sha256 for model '"
@@ -281,13 +325,43 @@ public final class ModelCatalog {
               + sha256);
     }
     return switch (label) {
-      case BUILTIN -> InferenceSession.builder(builtinModel());
+      case BUILTIN, SYNTHETIC -> InferenceSession.builder(builtinModel());
+      case REAL ->
+          InferenceSession.builder(
+                  ModelSource.classpath(REAL_FEMTO_RESOURCE).withSha256(REAL_FEMTO_SHA256))
+              .variant(
+                  ATTO_VARIANT,
+                  ModelSource.classpath(REAL_ATTO_RESOURCE).withSha256(REAL_ATTO_SHA256));
+      case REAL_ATTO ->
+          InferenceSession.builder(
+              ModelSource.classpath(REAL_ATTO_RESOURCE).withSha256(REAL_ATTO_SHA256));
       case FEMTO -> ladder(modelsDir, FEMTO_FILE, ATTO_FILE);
       case ATTO -> single(modelsDir.resolve(ATTO_FILE), KNOWN_SHA256.get(ATTO_FILE));
       case FEMTO_RAW -> ladder(modelsDir, FEMTO_RAW_FILE, ATTO_RAW_FILE);
       case ATTO_RAW -> single(modelsDir.resolve(ATTO_RAW_FILE), KNOWN_SHA256.get(ATTO_RAW_FILE));
       default -> single(Path.of(labelOrPath), sha256);
     };
+  }
+
+  /** Whether a label names a model shipped in this jar (no shared directory needed). */
+  private static boolean shipped(String label) {
+    return label.equals(BUILTIN)
+        || label.equals(SYNTHETIC)
+        || label.equals(REAL)
+        || label.equals(REAL_ATTO);
+  }
+
+  /**
+   * The classifier a label's lights need for their state: {@link #BUILTIN} for the one-class
+   * real-photo detectors ({@link #REAL}, {@link #REAL_ATTO}), whose boxes carry no state; empty for
+   * the others (the synthetic model reads states itself; the COCO models have none to read).
+   *
+   * @param labelOrPath a label or a path
+   * @return {@code builtin} (for {@link #classifierSessionBuilder}) or empty
+   */
+  public static Optional<String> defaultClassifier(String labelOrPath) {
+    String label = labelOrPath.toLowerCase(Locale.ROOT);
+    return label.equals(REAL) || label.equals(REAL_ATTO) ? Optional.of(BUILTIN) : Optional.empty();
   }
 
   private static InferenceSession.Builder ladder(Path dir, String primary, String variant) {
