@@ -246,6 +246,7 @@ final class DetectCommand implements Callable<Integer> {
         if (json) {
           Map<String, Object> o = new LinkedHashMap<>();
           o.put("image", name);
+          o.put("image_truncated", frame.truncated());
           o.put("model", model);
           o.putAll(toJson(r));
           if (annotated != null) {
@@ -255,6 +256,11 @@ final class DetectCommand implements Callable<Integer> {
               several ? COMPACT.writeValueAsString(o) : CliSupport.JSON.writeValueAsString(o));
         } else {
           stdout.printf(Locale.ROOT, "image %s, model %s%n", name, model);
+          if (frame.truncated()) {
+            stdout.println(
+                "warning: the image file is truncated (no end-of-image marker); its missing rows"
+                    + " were decoded as grey");
+          }
           printTable(stdout, r);
           if (annotated != null) {
             stdout.printf(Locale.ROOT, "annotated image written to %s%n", annotated);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgevision.core.EdgeVisionException;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
+import io.edgevision.core.testing.HostileImages;
 import io.edgevision.core.testing.SharedResources;
 import io.edgevision.detectors.traffic.ModelCatalog;
 import java.io.PrintWriter;
@@ -189,5 +190,22 @@ class DetectCommandTest {
         .contains("model builtin")
         .contains("outcome COMPLETED")
         .doesNotContain("written");
+  }
+
+  @Test
+  void aTruncatedJpegIsFlaggedInTheResult(@TempDir Path dir) throws Exception {
+    byte[] jpeg = HostileImages.encode(".jpg", 320, 240);
+    Path whole = Files.write(dir.resolve("whole.jpg"), jpeg);
+    // cut the file at two thirds: no end-of-image marker, the decoder fills the rest with grey
+    Path cut =
+        Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+    for (Object[] c : new Object[][] {{whole, false}, {cut, true}}) {
+      Run r = run(new DetectCommand(), "--model", "builtin", "--image", c[0].toString(), "--json");
+      assertThat(r.code()).as(r.err()).isZero();
+      JsonNode j = new ObjectMapper().readTree(r.out());
+      assertThat(j.get("image_truncated").asBoolean()).as(c[0].toString()).isEqualTo(c[1]);
+    }
+    Run table = run(new DetectCommand(), "--model", "builtin", "--image", cut.toString());
+    assertThat(table.out()).contains("warning: the image file is truncated");
   }
 }
