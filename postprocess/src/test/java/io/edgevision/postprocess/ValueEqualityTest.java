@@ -1,5 +1,6 @@
 package io.edgevision.postprocess;
 
+import io.edgevision.core.testing.EqualsTable;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
