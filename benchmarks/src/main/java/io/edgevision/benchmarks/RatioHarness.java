@@ -9,6 +9,7 @@ import io.edgevision.benchmarks.postprocess.FairPostprocess;
 import io.edgevision.detectors.face.Embedding;
 import io.edgevision.detectors.face.EmbeddingModel;
 import io.edgevision.detectors.face.FaceGallery;
+import io.edgevision.detectors.face.GalleryStorage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -22,6 +23,7 @@ import org.opencv.core.Core;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness overhead builtin|deimv2_atto_raw [rounds]
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness gallery IDENTITIES DIM [rounds]
+ * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness gallery-int8 IDENTITIES DIM [rounds]
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness preprocess OPENCV_THREADS [rounds]
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness postprocess QUERIES CLASSES [rounds]
  * java -cp benchmarks/target/benchmarks.jar io.edgevision.benchmarks.RatioHarness traffic builtin|MODEL.onnx [rounds]
@@ -39,6 +41,8 @@ public final class RatioHarness {
       case "overhead" -> overhead(args[1], arg(args, 2, 200));
       case "gallery" ->
           gallery(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 200));
+      case "gallery-int8" ->
+          galleryInt8(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 200));
       case "preprocess" -> preprocess(Integer.parseInt(args[1]), arg(args, 2, 300));
       case "postprocess" ->
           postprocess(Integer.parseInt(args[1]), Integer.parseInt(args[2]), arg(args, 3, 400));
@@ -140,6 +144,55 @@ public final class RatioHarness {
         Locale.ROOT,
         "   read bandwidth of the floor loop: %.2f GB/s%n",
         identities * (double) dim * 4 / s.get(2).median());
+  }
+
+  /**
+   * FaceGallery.identify with {@link GalleryStorage#INT8} against the same gallery in {@link
+   * GalleryStorage#FLOAT32} (same embeddings, same probe), interleaved; also prints both galleries'
+   * memoryBytes() and whether their top-5 agree.
+   */
+  static void galleryInt8(int identities, int dim, int rounds) throws Exception {
+    EmbeddingModel model = new EmbeddingModel("0".repeat(64), "benchmark", dim);
+    FaceGallery f32 = FaceGallery.create(model, GalleryStorage.FLOAT32);
+    FaceGallery i8 = FaceGallery.create(model, GalleryStorage.INT8);
+    Random r = new Random(42);
+    float[] v = new float[dim];
+    float[] target = null;
+    for (int i = 0; i < identities; i++) {
+      for (int k = 0; k < dim; k++) {
+        v[k] = (float) r.nextGaussian();
+      }
+      Embedding e = Embedding.normalise(v, model);
+      if (i == identities / 2) {
+        target = e.vector();
+      }
+      f32.enroll("person-" + i, e);
+      i8.enroll("person-" + i, e);
+    }
+    for (int k = 0; k < dim; k++) {
+      target[k] += (float) (0.02 * r.nextGaussian());
+    }
+    Embedding probe = Embedding.normalise(target, model);
+    List<Samples> s =
+        PairedTiming.run(
+            List.of(
+                new Path("float32 identify top-5", () -> f32.identify(probe, 5, 0.45f)),
+                new Path("int8 identify top-5", () -> i8.identify(probe, 5, 0.45f))),
+            rounds,
+            rounds / 5,
+            1);
+    PairedTiming.report(
+        String.format(Locale.ROOT, "gallery storage %d x %d", identities, dim), s, 1);
+    System.out.printf(
+        Locale.ROOT,
+        "   memoryBytes: float32 %.1f MiB, int8 %.1f MiB%n",
+        f32.memoryBytes() / 1048576.0,
+        i8.memoryBytes() / 1048576.0);
+    System.out.println(
+        "   top-5 float32 "
+            + f32.identify(probe, 5, -1f).matches()
+            + "\n   top-5 int8    "
+            + i8.identify(probe, 5, -1f).matches());
   }
 
   /**

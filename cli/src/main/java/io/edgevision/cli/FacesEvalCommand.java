@@ -4,7 +4,9 @@ import io.edgevision.core.EdgeVisionException;
 import io.edgevision.core.ErrorCode;
 import io.edgevision.core.ImageFrames;
 import io.edgevision.detectors.face.Embedding;
+import io.edgevision.detectors.face.FaceGallery;
 import io.edgevision.detectors.face.FaceRecognizer;
+import io.edgevision.detectors.face.GalleryStorage;
 import io.edgevision.detectors.face.RecognizedFace;
 import io.edgevision.detectors.face.VerificationMetrics;
 import java.io.PrintWriter;
@@ -58,6 +60,15 @@ final class FacesEvalCommand implements Callable<Integer> {
       description = "Threshold whose accuracy is also reported (default: ${DEFAULT-VALUE})")
   float threshold;
 
+  @Option(
+      names = "--gallery-storage",
+      defaultValue = "FLOAT32",
+      paramLabel = "FLOAT32|INT8",
+      description =
+          "Score each pair as a FaceGallery of this storage would: enrol the first photo's embedding,"
+              + " identify the second (default: ${DEFAULT-VALUE}, the exact cosine)")
+  GalleryStorage storage;
+
   @Override
   public Integer call() throws Exception {
     return FacesSupport.guarded(spec, this::run);
@@ -87,6 +98,7 @@ final class FacesEvalCommand implements Callable<Integer> {
       List<Boolean> same = new ArrayList<>();
       int skipped = 0;
       int correct = 0;
+      double maxDelta = 0;
       for (String[] row : rows) {
         Optional<Embedding> a = embedding(r, row[0], cache, noFace);
         Optional<Embedding> b = embedding(r, row[1], cache, noFace);
@@ -95,7 +107,14 @@ final class FacesEvalCommand implements Callable<Integer> {
           continue;
         }
         boolean truth = label(row[2], row);
-        float s = a.get().similarity(b.get());
+        float exact = a.get().similarity(b.get());
+        float s = exact;
+        if (storage != GalleryStorage.FLOAT32) {
+          FaceGallery g = FaceGallery.create(a.get().model(), storage);
+          g.enroll("x", a.get());
+          s = g.identify(b.get(), 1, -1f).best().orElseThrow().similarity();
+          maxDelta = Math.max(maxDelta, Math.abs(s - exact));
+        }
         scores.add((double) s);
         same.add(truth);
         correct += (s >= threshold) == truth ? 1 : 0;
@@ -129,6 +148,8 @@ final class FacesEvalCommand implements Callable<Integer> {
         j.put("tar_at_far", tars);
         j.put("tar_at_far_thresholds", tarThresholds);
         j.put("threshold", threshold);
+        j.put("gallery_storage", storage.name());
+        j.put("max_score_delta_vs_float32", maxDelta);
         j.put("accuracy_at_threshold", correct / (double) scores.size());
         j.put("detector", r.detector().family().name());
         j.put("fingerprint", FacesVerifyCommand.fingerprint(r));
@@ -143,6 +164,13 @@ final class FacesEvalCommand implements Callable<Integer> {
             r.detector().family());
         if (skipped > 0) {
           o.printf(Locale.ROOT, "skipped %d pair(s): no face in %s%n", skipped, noFace);
+        }
+        if (storage != GalleryStorage.FLOAT32) {
+          o.printf(
+              Locale.ROOT,
+              "gallery storage %s: max |score - float32 cosine| %.5f%n",
+              storage,
+              maxDelta);
         }
         o.printf(Locale.ROOT, "ROC AUC        %.4f%n", m.auc());
         o.printf(

@@ -217,8 +217,13 @@ class FacesCommandTest {
     assertThat(same.get("faces").get(0).get("identity").asText()).isEqualTo("rose");
   }
 
-  @Test
-  void evalOnDeepfaceGivesAucOne() throws Exception {
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "FLOAT32", // exact cosine
+        "INT8" // scores through an int8 gallery: same verification figures
+      })
+  void evalOnDeepfaceGivesAucOne(String storage) throws Exception {
     JsonNode j =
         json(
             run(
@@ -229,7 +234,12 @@ class FacesCommandTest {
                     SharedResources.data("faces/deepface/pairs.csv").toString(),
                     "--images",
                     SharedResources.data("faces/deepface").toString(),
+                    "--gallery-storage",
+                    storage,
                     "--json")));
+    assertThat(j.get("gallery_storage").asText()).isEqualTo(storage);
+    assertThat(j.get("max_score_delta_vs_float32").asDouble())
+        .isBetween(storage.equals("INT8") ? 1e-7 : 0.0, storage.equals("INT8") ? 0.01 : 0.0);
     assertThat(j.get("pairs").asInt()).isEqualTo(300);
     assertThat(j.get("positives").asInt()).isEqualTo(38);
     assertThat(j.get("auc").asDouble()).isEqualTo(1.0);

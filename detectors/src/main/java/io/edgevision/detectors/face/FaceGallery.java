@@ -39,6 +39,13 @@ import org.jspecify.annotations.Nullable;
  * docs/PERFORMANCE.md} ("face gallery") for 100k identities. Memory: {@code 4 × dimension + 4}
  * bytes per embedding plus the names ({@link #memoryBytes()}).
  *
+ * <p>With {@link GalleryStorage#INT8} ({@link #create(EmbeddingModel, GalleryStorage)}) each
+ * embedding is held as {@code dimension} signed bytes and one {@code float} scale ({@code dimension
+ * + 8} bytes with its owner, a quarter of the float matrix at 128-d); scores then differ from the
+ * exact cosine by at most {@code scale / 2 × ‖probe‖₁} (see {@link GalleryStorage#INT8}), and
+ * {@link #embeddings(String)} returns the dequantized, re-normalised vectors. The default is {@link
+ * GalleryStorage#FLOAT32}.
+ *
  * <h2>Refusals</h2>
  *
  * Embeddings of another model (different SHA-256, preprocessing or dimension) are refused with
@@ -71,13 +78,17 @@ public final class FaceGallery {
   public static final int MAX_IDENTITY_LENGTH = 256;
 
   private final EmbeddingModel model;
+  private final GalleryStorage storage;
   private final int dim;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   // Guarded by lock.
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> index = new HashMap<>();
   private int[] counts = new int[16];
+  // FLOAT32: matrix holds the rows. INT8: qmatrix and scales hold them and matrix stays empty.
   private float[] matrix;
+  private byte[] qmatrix;
+  private float[] scales;
   private int[] owner;
   private int rows;
 
@@ -88,19 +99,40 @@ public final class FaceGallery {
    */
   private static final ThreadLocal<float[]> BEST = ThreadLocal.withInitial(() -> new float[0]);
 
-  private FaceGallery(EmbeddingModel model) {
+  private FaceGallery(EmbeddingModel model, GalleryStorage storage) {
     this.model = model;
+    this.storage = storage;
     this.dim = model.dimension();
-    this.matrix = new float[16 * dim];
+    boolean q = storage == GalleryStorage.INT8;
+    this.matrix = new float[q ? 0 : 16 * dim];
+    this.qmatrix = new byte[q ? 16 * dim : 0];
+    this.scales = new float[q ? 16 : 0];
     this.owner = new int[16];
   }
 
   /**
    * @param model the embedding space every enrolled embedding must belong to
-   * @return an empty gallery
+   * @return an empty gallery with {@link GalleryStorage#FLOAT32} storage
    */
   public static FaceGallery create(EmbeddingModel model) {
-    return new FaceGallery(Objects.requireNonNull(model, "model"));
+    return create(model, GalleryStorage.FLOAT32);
+  }
+
+  /**
+   * @param model the embedding space every enrolled embedding must belong to
+   * @param storage how embeddings are held in memory and searched
+   * @return an empty gallery
+   */
+  public static FaceGallery create(EmbeddingModel model, GalleryStorage storage) {
+    return new FaceGallery(
+        Objects.requireNonNull(model, "model"), Objects.requireNonNull(storage, "storage"));
+  }
+
+  /**
+   * @return how this gallery holds its embeddings
+   */
+  public GalleryStorage storage() {
+    return storage;
   }
 
   /**
@@ -152,7 +184,11 @@ public final class FaceGallery {
       }
       ensureRows(rows + embeddings.size());
       for (Embedding e : embeddings) {
-        System.arraycopy(e.values(), 0, matrix, rows * dim, dim);
+        if (storage == GalleryStorage.INT8) {
+          scales[rows] = quantize(e.values(), qmatrix, rows * dim);
+        } else {
+          System.arraycopy(e.values(), 0, matrix, rows * dim, dim);
+        }
         owner[rows++] = id;
         counts[id]++;
       }
@@ -182,7 +218,12 @@ public final class FaceGallery {
           continue;
         }
         if (w != r) {
-          System.arraycopy(matrix, r * dim, matrix, w * dim, dim);
+          if (storage == GalleryStorage.INT8) {
+            System.arraycopy(qmatrix, r * dim, qmatrix, w * dim, dim);
+            scales[w] = scales[r];
+          } else {
+            System.arraycopy(matrix, r * dim, matrix, w * dim, dim);
+          }
         }
         owner[w++] = o > id ? o - 1 : o;
       }
@@ -263,7 +304,7 @@ public final class FaceGallery {
       List<Embedding> out = new ArrayList<>();
       for (int r = 0; r < rows; r++) {
         if (owner[r] == id) {
-          out.add(new Embedding(Arrays.copyOfRange(matrix, r * dim, (r + 1) * dim), model));
+          out.add(new Embedding(row(r), model));
         }
       }
       return List.copyOf(out);
@@ -279,7 +320,12 @@ public final class FaceGallery {
   public long memoryBytes() {
     lock.readLock().lock();
     try {
-      long bytes = 4L * matrix.length + 4L * owner.length + 4L * counts.length;
+      long bytes =
+          4L * matrix.length
+              + qmatrix.length
+              + 4L * scales.length
+              + 4L * owner.length
+              + 4L * counts.length;
       for (String n : names) {
         bytes += 48 + 2L * n.length() + 32; // String + its array + map entry, roughly
       }
@@ -319,11 +365,21 @@ public final class FaceGallery {
         BEST.set(best);
       }
       Arrays.fill(best, 0, n, Float.NEGATIVE_INFINITY);
-      for (int r = 0, off = 0; r < rows; r++, off += dim) {
-        float s = (float) Embedding.dot(matrix, off, q, 0, dim);
-        int o = owner[r];
-        if (s > best[o]) {
-          best[o] = s;
+      if (storage == GalleryStorage.INT8) {
+        for (int r = 0, off = 0; r < rows; r++, off += dim) {
+          float s = scales[r] * dotInt8(qmatrix, off, q, dim);
+          int o = owner[r];
+          if (s > best[o]) {
+            best[o] = s;
+          }
+        }
+      } else {
+        for (int r = 0, off = 0; r < rows; r++, off += dim) {
+          float s = (float) Embedding.dot(matrix, off, q, 0, dim);
+          int o = owner[r];
+          if (s > best[o]) {
+            best[o] = s;
+          }
         }
       }
       TopK top = new TopK(Math.min(topK, Math.max(1, n)));
@@ -403,7 +459,7 @@ public final class FaceGallery {
               + expected.describe()
               + "; re-enrol with the current model");
     }
-    FaceGallery g = new FaceGallery(c.model());
+    FaceGallery g = new FaceGallery(c.model(), GalleryStorage.FLOAT32);
     g.install(c, file);
     return g;
   }
@@ -433,7 +489,7 @@ public final class FaceGallery {
       int[] next = Arrays.copyOf(start, n);
       float[] grouped = new float[rows * dim];
       for (int r = 0; r < rows; r++) {
-        System.arraycopy(matrix, r * dim, grouped, next[owner[r]]++ * dim, dim);
+        System.arraycopy(row(r), 0, grouped, next[owner[r]]++ * dim, dim);
       }
       return new GalleryFile.Contents(model, List.copyOf(names), Arrays.copyOf(counts, n), grouped);
     } finally {
@@ -504,7 +560,72 @@ public final class FaceGallery {
     }
     int cap = Math.max(needed, owner.length + (owner.length >> 1));
     owner = Arrays.copyOf(owner, cap);
-    matrix = Arrays.copyOf(matrix, Math.multiplyExact(cap, dim));
+    if (storage == GalleryStorage.INT8) {
+      qmatrix = Arrays.copyOf(qmatrix, Math.multiplyExact(cap, dim));
+      scales = Arrays.copyOf(scales, cap);
+    } else {
+      matrix = Arrays.copyOf(matrix, Math.multiplyExact(cap, dim));
+    }
+  }
+
+  /** A copy of row r as a unit float vector (dequantized and re-normalised for INT8). */
+  private float[] row(int r) {
+    if (storage != GalleryStorage.INT8) {
+      return Arrays.copyOfRange(matrix, r * dim, (r + 1) * dim);
+    }
+    float[] v = new float[dim];
+    double sq = 0;
+    for (int k = 0; k < dim; k++) {
+      v[k] = scales[r] * qmatrix[r * dim + k];
+      sq += (double) v[k] * v[k];
+    }
+    float inv = (float) (1.0 / Math.sqrt(sq));
+    for (int k = 0; k < dim; k++) {
+      v[k] *= inv;
+    }
+    return v;
+  }
+
+  /**
+   * Symmetric per-vector int8 quantization: {@code scale = max|v| / 127}, {@code out[off + k] =
+   * round(v[k] / scale)}, so {@code |v[k] - scale × q[k]| <= scale / 2}.
+   *
+   * @return the scale (0 for an all-zero vector, whose codes are then all 0)
+   */
+  static float quantize(float[] v, byte[] out, int off) {
+    float max = 0f;
+    for (float x : v) {
+      max = Math.max(max, Math.abs(x));
+    }
+    if (max == 0f) {
+      Arrays.fill(out, off, off + v.length, (byte) 0);
+      return 0f;
+    }
+    float scale = max / 127f;
+    float inv = 127f / max;
+    for (int k = 0; k < v.length; k++) {
+      out[off + k] = (byte) Math.max(-127, Math.min(127, Math.round(v[k] * inv)));
+    }
+    return scale;
+  }
+
+  /** {@code Σ q[off + k] × p[k]} over n components, four float accumulators. */
+  static float dotInt8(byte[] q, int off, float[] p, int n) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int k = 0;
+    for (; k + 3 < n; k += 4) {
+      s0 += q[off + k] * p[k];
+      s1 += q[off + k + 1] * p[k + 1];
+      s2 += q[off + k + 2] * p[k + 2];
+      s3 += q[off + k + 3] * p[k + 3];
+    }
+    for (; k < n; k++) {
+      s0 += q[off + k] * p[k];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private void checkModel(EmbeddingModel other, String action) {
