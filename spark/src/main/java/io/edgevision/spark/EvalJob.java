@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -219,60 +218,49 @@ public final class EvalJob implements Serializable {
     }
     DetectorSpec s = spec;
     return truth.mapPartitions(
-        (MapPartitionsFunction<Row, Row>)
-            it ->
-                new Iterator<>() {
-                  @Override
-                  public boolean hasNext() {
-                    return it.hasNext();
-                  }
-
-                  @Override
-                  public Row next() {
-                    Row in = it.next();
-                    List<FrameMatcher.Truth> truths = new ArrayList<>();
-                    for (Row t : in.<Row>getList(truthsAt)) {
-                      truths.add(
-                          new FrameMatcher.Truth(
-                              new Box(t.getFloat(0), t.getFloat(1), t.getFloat(2), t.getFloat(3)),
-                              t.getBoolean(4),
-                              Colour.parse(t.getString(5))));
-                    }
-                    List<FrameMatcher.Predicted> predicted = new ArrayList<>();
-                    String error = null;
-                    ExecutorDetectors.Entry detector = ExecutorDetectors.get(s);
-                    try {
-                      ImageFrame frame = cols.frame(in);
-                      TrafficLightResult r = detector.detect(frame);
-                      for (TrafficLight l : r.lights()) {
-                        predicted.add(
-                            new FrameMatcher.Predicted(
-                                l.box(),
-                                l.score(),
-                                l.state().map(LightState::colour).orElse(Colour.UNKNOWN)));
-                      }
-                    } catch (RuntimeException e) {
-                      error = FrameRows.describe(e);
-                    }
-                    FrameMatcher.FrameMatch m = FrameMatcher.match(truths, predicted, threshold);
-                    List<Row> ranked = new ArrayList<>(m.ranked().size());
-                    for (FrameMatcher.Ranked p : m.ranked()) {
-                      ranked.add(
-                          RowFactory.create(
-                              p.score(), p.rank(), p.truePositiveMask(), p.ignoredMask()));
-                    }
-                    return RowFactory.create(
-                        in.getString(cols.path()),
-                        in.getLong(indexAt),
-                        m.groundTruths(),
-                        m.truePositives(),
-                        m.falsePositives(),
-                        m.wrongStates(),
-                        m.passed(),
-                        error,
-                        FrameRows.seq(ranked));
-                  }
-                },
+        PerRow.map(
+            in -> {
+              List<FrameMatcher.Truth> truths = new ArrayList<>();
+              for (Row t : in.<Row>getList(truthsAt)) {
+                truths.add(
+                    new FrameMatcher.Truth(
+                        new Box(t.getFloat(0), t.getFloat(1), t.getFloat(2), t.getFloat(3)),
+                        t.getBoolean(4),
+                        Colour.parse(t.getString(5))));
+              }
+              List<FrameMatcher.Predicted> predicted = new ArrayList<>();
+              String error = null;
+              ExecutorDetectors.Entry detector = ExecutorDetectors.get(s);
+              try {
+                ImageFrame frame = cols.frame(in);
+                TrafficLightResult r = detector.detect(frame);
+                for (TrafficLight l : r.lights()) {
+                  predicted.add(
+                      new FrameMatcher.Predicted(
+                          l.box(),
+                          l.score(),
+                          l.state().map(LightState::colour).orElse(Colour.UNKNOWN)));
+                }
+              } catch (RuntimeException e) {
+                error = FrameRows.describe(e);
+              }
+              FrameMatcher.FrameMatch m = FrameMatcher.match(truths, predicted, threshold);
+              List<Row> ranked = new ArrayList<>(m.ranked().size());
+              for (FrameMatcher.Ranked p : m.ranked()) {
+                ranked.add(
+                    RowFactory.create(p.score(), p.rank(), p.truePositiveMask(), p.ignoredMask()));
+              }
+              return RowFactory.create(
+                  in.getString(cols.path()),
+                  in.getLong(indexAt),
+                  m.groundTruths(),
+                  m.truePositives(),
+                  m.falsePositives(),
+                  m.wrongStates(),
+                  m.passed(),
+                  error,
+                  FrameRows.seq(ranked));
+            }),
         Encoders.row(MATCH_SCHEMA));
   }
 

@@ -5,10 +5,8 @@ import io.edgevision.detectors.face.RecognizedFace;
 import io.edgevision.postprocess.Box;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -86,31 +84,21 @@ public final class FaceJob implements Serializable {
     FrameInputs.Columns cols = FrameInputs.Columns.of(frames.schema());
     FaceSpec s = spec;
     return frames.mapPartitions(
-        (MapPartitionsFunction<Row, Row>)
-            it ->
-                new Iterator<>() {
-                  @Override
-                  public boolean hasNext() {
-                    return it.hasNext();
-                  }
-
-                  @Override
-                  public Row next() {
-                    Row in = it.next();
-                    FrameRows.Source src = cols.source(in);
-                    ExecutorDetectors.FaceEntry recognizer = ExecutorDetectors.faces(s);
-                    List<Row> faces = new ArrayList<>();
-                    String error = null;
-                    try {
-                      ImageFrame frame = cols.frame(in);
-                      faces = faces(recognizer.recognize(frame));
-                    } catch (RuntimeException e) {
-                      error = FrameRows.describe(e);
-                    }
-                    return RowFactory.create(
-                        src.path(), src.driveId(), src.timestampMs(), FrameRows.seq(faces), error);
-                  }
-                },
+        PerRow.map(
+            in -> {
+              FrameRows.Source src = cols.source(in);
+              ExecutorDetectors.FaceEntry recognizer = ExecutorDetectors.faces(s);
+              List<Row> faces = new ArrayList<>();
+              String error = null;
+              try {
+                ImageFrame frame = cols.frame(in);
+                faces = faces(recognizer.recognize(frame));
+              } catch (RuntimeException e) {
+                error = FrameRows.describe(e);
+              }
+              return RowFactory.create(
+                  src.path(), src.driveId(), src.timestampMs(), FrameRows.seq(faces), error);
+            }),
         Encoders.row(SCHEMA));
   }
 

@@ -113,22 +113,12 @@ public final class TrafficLightJob implements Serializable {
     FrameInputs.Columns cols = FrameInputs.Columns.of(frames.schema());
     DetectorSpec s = spec;
     return frames.mapPartitions(
-        (MapPartitionsFunction<Row, Row>)
-            it ->
-                new Iterator<>() {
-                  @Override
-                  public boolean hasNext() {
-                    return it.hasNext();
-                  }
-
-                  @Override
-                  public Row next() {
-                    Row in = it.next();
-                    FrameRows.Source src = cols.source(in);
-                    Detected d = detectOne(s, cols, in);
-                    return d.row(src);
-                  }
-                },
+        PerRow.map(
+            in -> {
+              FrameRows.Source src = cols.source(in);
+              Detected d = detectOne(s, cols, in);
+              return d.row(src);
+            }),
         Encoders.row(FrameRows.SCHEMA));
   }
 
