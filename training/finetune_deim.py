@@ -43,6 +43,8 @@ from evaluate import average_precision, greedy_match  # noqa: E402
 from losses import hungarian_match, set_loss  # noqa: E402
 
 SYN_SEED0 = 30_000_000
+ZOOM_SEED0 = 40_000_000
+DEGRADE_SEED0 = 50_000_000
 
 
 def resize_stretch(img, size):
@@ -71,6 +73,42 @@ def synthetic_sample(seed, size):
     return img, boxes, labels
 
 
+def zoom_sample(seed, photos, size):
+    """Mosaic k: g x g train photos (g = 2 or 3, seeded), each stretched to size/g, so that the lights are 2-3x
+    smaller than in cinTA_v2 (whose lights are 30-60 px at 416): the small lights of street and dashcam frames.
+    One cell in three is also blurred as `degrade_image` does. -> (img, boxes cx cy w h normalised, labels)."""
+    rng = np.random.default_rng([seed])
+    g = int(rng.choice([2, 3]))
+    cell = size // g
+    canvas = np.full((size, size, 3), int(rng.integers(40, 200)), dtype=np.uint8)
+    boxes, labels = [], []
+    for r in range(g):
+        for c in range(g):
+            _, img_path, lab_path = photos[int(rng.integers(len(photos)))]
+            img = Image.open(img_path).convert("RGB").resize((cell, cell), Image.BILINEAR)
+            if rng.random() < 1 / 3:
+                img = degrade_image(img, rng)
+            canvas[r * cell:(r + 1) * cell, c * cell:(c + 1) * cell] = np.asarray(img)
+            b, lab = cinta.read_labels(lab_path)
+            for (cx, cy, w, h), l in zip(b, lab):
+                boxes.append([(c * cell + cx * cell) / size, (r * cell + cy * cell) / size, w * cell / size,
+                              h * cell / size])
+                labels.append(l)
+    return canvas, np.array(boxes, dtype=np.float32).reshape(-1, 4), np.array(labels, dtype=np.int64)
+
+
+def degrade_image(img, rng):
+    """A PIL image shrunk by 1.5-4x (area average) and stretched back (bilinear), then JPEG at quality 60-90: what
+    a tile of a low-resolution frame looks like after sliced inference upscales it to the model input."""
+    w, h = img.size
+    f = float(rng.uniform(1.5, 4.0))
+    small = img.resize((max(1, round(w / f)), max(1, round(h / f))), Image.BOX)
+    img = small.resize((w, h), Image.BILINEAR)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=int(rng.integers(60, 91)))
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+
+
 def cache_items(args):
     """-> {"train": [...], "holdout": [...], "synthetic": [...]} of (kind, path or seed, label path).
 
@@ -83,11 +121,19 @@ def cache_items(args):
     order = np.random.default_rng(1234).permutation(len(items["train"]))
     items["train"] = [items["train"][i] for i in order]
     items["synthetic"] = [("synthetic", SYN_SEED0 + k, None) for k in range(args.synthetic)]
+    # extra train splits (cache_train_* files are read as part of train/): small lights and blurred photos
+    items["train_zoom"] = [("zoom", ZOOM_SEED0 + k, None) for k in range(args.zoom)]
+    items["train_degrade"] = [("degrade", DEGRADE_SEED0 + k, None) for k in range(args.degrade)]
+    global _TRAIN_PHOTOS
+    _TRAIN_PHOTOS = list(items["train"])
     if args.holdout_max:
         items["holdout"] = items["holdout"][:args.holdout_max]
     if args.train_max:
         items["train"] = items["train"][:args.train_max]
     return items
+
+
+_TRAIN_PHOTOS = []  # the non-hold-out train photos in their seeded order (set by cache_items)
 
 
 def load_item(item, size):
@@ -96,6 +142,13 @@ def load_item(item, size):
         img = np.asarray(Image.open(a).convert("RGB"))
         boxes, labels = cinta.read_labels(b)
         return img, boxes, labels
+    if kind == "zoom":
+        return zoom_sample(a, _TRAIN_PHOTOS, size)
+    if kind == "degrade":
+        rng = np.random.default_rng([a])
+        _, img_path, lab_path = _TRAIN_PHOTOS[int(rng.integers(len(_TRAIN_PHOTOS)))]
+        boxes, labels = cinta.read_labels(lab_path)
+        return np.asarray(degrade_image(Image.open(img_path).convert("RGB"), rng)), boxes, labels
     return synthetic_sample(a, size)
 
 
@@ -493,6 +546,10 @@ def main():
     c = sub.choices["cache"]
     c.add_argument("--batch", type=int, default=8)
     c.add_argument("--synthetic", type=int, default=300, help="generated scenes to cache")
+    c.add_argument("--zoom", type=int, default=0, help="mosaics of 2x2 or 3x3 shrunk train photos to cache "
+                                                       "(split train_zoom: small lights)")
+    c.add_argument("--degrade", type=int, default=0, help="blurred (shrunk and re-enlarged) train photos to cache "
+                                                          "(split train_degrade)")
     c.add_argument("--holdout-max", type=int, default=0, help="cache only the first N hold-out photos (0: all)")
     c.add_argument("--train-max", type=int, default=0, help="cache only the first N train photos of the seeded "
                                                              "order (a random subset; 0: all)")

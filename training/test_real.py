@@ -313,6 +313,48 @@ class CintaAndConverterTest(unittest.TestCase):
                 yolo_to_coco.convert(d)
 
 
+class SmallLightSplitsTest(unittest.TestCase):
+    """finetune_deim's train_zoom mosaics and train_degrade photos: the boxes must follow the pixels."""
+
+    def photos(self, d, n=3):
+        out = []
+        for k in range(n):
+            img = np.zeros((416, 416, 3), np.uint8)
+            x0, y0 = 40 + 60 * k, 100 + 30 * k                    # one white 52 x 104 "light" per photo
+            img[y0:y0 + 104, x0:x0 + 52] = 255
+            ip, lp = os.path.join(d, f"p{k}.png"), os.path.join(d, f"p{k}.txt")
+            Image.fromarray(img).save(ip)
+            with open(lp, "w") as f:
+                f.write(f"1 {(x0 + 26) / 416} {(y0 + 52) / 416} {52 / 416} {104 / 416}\n")
+            out.append(("cinta", ip, lp))
+        return out
+
+    def test_mosaic_boxes_land_on_the_shrunk_lights(self):
+        with tempfile.TemporaryDirectory() as d:
+            photos = self.photos(d)
+            for seed in range(6):                                  # both grid sizes occur in six seeds
+                img, boxes, labels = finetune_deim.zoom_sample(finetune_deim.ZOOM_SEED0 + seed, photos, 416)
+                self.assertEqual(img.shape, (416, 416, 3))
+                self.assertIn(len(boxes), (4, 9))                  # one light per cell, 2x2 or 3x3
+                self.assertEqual(set(labels.tolist()), {STATE_INDEX["red"]})
+                for cx, cy, w, h in boxes * 416:
+                    self.assertLess(w, 52 / 2 + 1)                 # shrunk at least 2x
+                    inner = img[int(cy - h / 4):int(cy + h / 4), int(cx - w / 4):int(cx + w / 4)]
+                    self.assertGreater(inner.mean(), 150, (seed, cx, cy))   # white (even when blurred)
+                    outside = img[int(cy - h / 2) - 6:int(cy - h / 2) - 3, int(cx - w / 2):int(cx + w / 2)]
+                    self.assertLess(outside.mean(), 110, (seed, cx, cy))    # dark just above the box
+
+    def test_degraded_photo_keeps_size_and_boxes(self):
+        with tempfile.TemporaryDirectory() as d:
+            photos = self.photos(d, 1)
+            img = Image.open(photos[0][1]).convert("RGB")
+            out = finetune_deim.degrade_image(img, np.random.default_rng([1]))
+            self.assertEqual(out.size, img.size)
+            a = np.asarray(out).astype(float)
+            self.assertGreater(a[120:190, 55:80].mean(), 200)    # the light is still there
+            self.assertLess(np.abs(np.diff(a[150, :, 0])).max(), 200)   # and its edges are blurred
+
+
 class VariedLookTest(unittest.TestCase):
     def test_classic_is_the_default_and_varied_keeps_the_layout(self):
         for seed in (3, 11, 123):
