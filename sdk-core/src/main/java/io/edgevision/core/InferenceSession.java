@@ -5,6 +5,7 @@ import static io.edgevision.core.internal.Checks.checkArgument;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import io.edgevision.core.internal.DeadlineTrace;
 import io.edgevision.core.internal.Jfr;
 import io.edgevision.core.internal.SafetyNet;
 import io.edgevision.core.internal.StatsRecorder;
@@ -481,6 +482,9 @@ public final class InferenceSession implements AutoCloseable {
           control.finish();
           if (timer != null) {
             timer.cancel();
+            if (DeadlineTrace.enabled()) {
+              DeadlineTrace.record(control.trace(timer.due()));
+            }
           }
         }
       } catch (OrtException e) {
@@ -660,6 +664,8 @@ public final class InferenceSession implements AutoCloseable {
     private OrtSession.@Nullable RunOptions options;
     private boolean done;
     private boolean fired;
+    private long firedAt;
+    private long returnedAt;
 
     synchronized void fire() {
       if (done || options == null) {
@@ -668,13 +674,22 @@ public final class InferenceSession implements AutoCloseable {
       try {
         options.setTerminate(true);
         fired = true;
+        firedAt = System.nanoTime();
       } catch (OrtException | RuntimeException e) {
         LOG.warn("could not terminate a run at its deadline: {}", e.toString());
       }
     }
 
+    /** Marks the native run as returned; the first call records when. */
     synchronized void finish() {
-      done = true;
+      if (!done) {
+        done = true;
+        returnedAt = System.nanoTime();
+      }
+    }
+
+    synchronized DeadlineTrace.Call trace(long due) {
+      return new DeadlineTrace.Call(due, fired, firedAt, returnedAt);
     }
 
     synchronized boolean fired() {
@@ -765,6 +780,7 @@ public final class InferenceSession implements AutoCloseable {
     private NativeLogLevel logLevel = NativeLogLevel.WARNING;
     private final Map<String, String> sessionConfig = new LinkedHashMap<>();
     private final List<ExecutionBackend> backends = new ArrayList<>();
+    private @Nullable Path nativeProfile;
 
     private Builder(ModelSource source) {
       this.source = source;
@@ -860,6 +876,22 @@ public final class InferenceSession implements AutoCloseable {
     public Builder sessionConfig(String key, String value) {
       checkArgument(!key.isBlank(), "session config key must not be blank");
       sessionConfig.put(key, Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Turns on ONNX Runtime's own profiler, for diagnosis: every run's per-node kernel times are
+     * written as Chrome trace-event JSON to {@code filePrefix + "-" + variant + "_" + timestamp +
+     * ".json"} (one file per model, {@value #PRIMARY} for the session's own) when the session is
+     * closed. Used to find the longest node, which bounds how long a run takes to stop after its
+     * deadline (ONNX Runtime checks the terminate flag between nodes). Profiling slows every run
+     * and the file grows with each; default off. CPU-provider sessions only are known to write it.
+     *
+     * @param filePrefix path prefix of the profile files (its directory must exist)
+     * @return this builder
+     */
+    public Builder nativeProfiling(Path filePrefix) {
+      this.nativeProfile = Objects.requireNonNull(filePrefix, "filePrefix");
       return this;
     }
 
@@ -1008,7 +1040,8 @@ public final class InferenceSession implements AutoCloseable {
               latencyQuantile,
               logLevel,
               Map.copyOf(sessionConfig),
-              List.copyOf(backends));
+              List.copyOf(backends),
+              nativeProfile);
       Engine primary = Engine.load(PRIMARY, source, descriptor, cfg);
       List<Engine> loaded = new ArrayList<>();
       try {
