@@ -47,9 +47,10 @@ import picocli.CommandLine.Spec;
  * Runtime's profiler and prints the longest nodes. It also measures the deadline watchdog's wake-up
  * lateness on its own (a task scheduled for the budget, how late it ran).
  *
- * <p>Configurations: {@code default} (the SDK defaults), {@code nospin} (ONNX Runtime's intra-op
- * threads do not spin-wait: {@code session.intra_op.allow_spinning=0}), {@code t1} (one intra-op
- * thread).
+ * <p>Configurations: {@code default} (the SDK defaults), {@code spin} (ONNX Runtime's intra-op
+ * threads spin-wait for work, ONNX Runtime's own default and the SDK's before it turned spinning
+ * off), {@code nospin} (spinning explicitly off, the same as {@code default} today), {@code t1}
+ * (one intra-op thread).
  */
 @Command(
     name = "load",
@@ -99,8 +100,8 @@ final class LoadCommand implements Callable<Integer> {
   @Option(
       names = "--configs",
       split = ",",
-      defaultValue = "default,nospin",
-      description = "Session configurations: default, nospin, t1 (default: ${DEFAULT-VALUE})")
+      defaultValue = "default,spin",
+      description = "Session configurations: default, spin, nospin, t1 (default: ${DEFAULT-VALUE})")
   List<String> configs;
 
   @Option(
@@ -377,11 +378,12 @@ final class LoadCommand implements Callable<Integer> {
     b.admission(AdmissionPolicy.RUN_ANYWAY);
     switch (config) {
       case "default" -> {}
-      case "nospin" -> b.sessionConfig("session.intra_op.allow_spinning", "0");
+      case "spin" -> b.intraOpSpinning(true);
+      case "nospin" -> b.intraOpSpinning(false);
       case "t1" -> b.intraOpThreads(1);
       default ->
           throw new IllegalArgumentException(
-              "--configs: expected default, nospin or t1, got '" + config + "'");
+              "--configs: expected default, spin, nospin or t1, got '" + config + "'");
     }
     return b;
   }

@@ -75,6 +75,6 @@ class LoadSoakCommandTest {
         .doesNotContain("\n");
     Run l = run("load", "--configs", "turbo", "--calls", "2", "--blocks", "1", "--contend", "0");
     assertThat(l.code()).isEqualTo(2);
-    assertThat(l.err()).contains("--configs: expected default, nospin or t1, got 'turbo'");
+    assertThat(l.err()).contains("--configs: expected default, spin, nospin or t1, got 'turbo'");
   }
 }

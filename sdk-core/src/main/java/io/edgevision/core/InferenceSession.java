@@ -88,9 +88,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Defaults</h2>
  *
- * Providers {@code [CPU]}; ONNX Runtime's default thread counts; optimisation level {@code
- * ALL_OPT}; admission {@link AdmissionPolicy#RUN_ANYWAY}; cancellation at the deadline on; async
- * calls on a session-owned pool of {@code availableProcessors} daemon threads.
+ * Providers {@code [CPU]}; ONNX Runtime's default thread counts, with its intra-op threads not
+ * spin-waiting between nodes ({@link #DEFAULT_INTRA_OP_SPINNING}, unlike ONNX Runtime's own
+ * default); optimisation level {@code ALL_OPT}; admission {@link AdmissionPolicy#RUN_ANYWAY};
+ * cancellation at the deadline on; async calls on a session-owned pool of {@code
+ * availableProcessors} daemon threads.
  */
 public final class InferenceSession implements AutoCloseable {
   /** Calls kept by the latency estimate. */
@@ -98,6 +100,19 @@ public final class InferenceSession implements AutoCloseable {
 
   /** Quantile of the latency estimate used for admission. */
   public static final double DEFAULT_LATENCY_QUANTILE = 0.9;
+
+  /**
+   * Whether ONNX Runtime's intra-op worker threads spin-wait for work by default ({@link
+   * Builder#intraOpSpinning}): false. ONNX Runtime's own default is to spin; on the project's
+   * 2-core machine, in paired interleaved runs of {@code edgevision load}, not spinning gave both a
+   * shorter tail past the budget and a higher throughput for every model measured, because spinning
+   * workers take the CPU that the caller's thread, the other worker and the deadline watchdog need
+   * (docs/ROBUSTNESS.md, "Budgets under load").
+   */
+  public static final boolean DEFAULT_INTRA_OP_SPINNING = false;
+
+  /** ONNX Runtime's session configuration key behind {@link Builder#intraOpSpinning}. */
+  static final String INTRA_OP_SPINNING_KEY = "session.intra_op.allow_spinning";
 
   /** Name of the session's own model in fingerprints and {@link #variantNames()}. */
   public static final String PRIMARY = "primary";
@@ -773,6 +788,7 @@ public final class InferenceSession implements AutoCloseable {
     private List<ExecutionProvider> providers = List.of(ExecutionProvider.CPU);
     private int intraOpThreads;
     private int interOpThreads;
+    private boolean intraOpSpinning = DEFAULT_INTRA_OP_SPINNING;
     private OptimizationLevel optLevel = OptimizationLevel.ALL;
     private @Nullable Path optimizedModelCache;
     private int deviceId;
@@ -826,6 +842,22 @@ public final class InferenceSession implements AutoCloseable {
     }
 
     /**
+     * Whether ONNX Runtime's intra-op worker threads spin-wait for the next piece of work instead
+     * of sleeping (default {@value InferenceSession#DEFAULT_INTRA_OP_SPINNING}; ONNX Runtime's own
+     * default is true). Spinning can shave wake-up time off small nodes on a machine with idle
+     * cores; on a device whose cores are shared it burns the CPU that the other threads of the run
+     * and the deadline watchdog need. An explicit {@link #sessionConfig} entry for {@code
+     * session.intra_op.allow_spinning} takes precedence.
+     *
+     * @param spin true to let idle intra-op threads spin
+     * @return this builder
+     */
+    public Builder intraOpSpinning(boolean spin) {
+      this.intraOpSpinning = spin;
+      return this;
+    }
+
+    /**
      * @param threads ONNX Runtime inter-op threads (0 = its default) @return this builder
      */
     public Builder interOpThreads(int threads) {
@@ -870,9 +902,9 @@ public final class InferenceSession implements AutoCloseable {
 
     /**
      * <b>Escape hatch</b>, outside the SDK's typed configuration: passes an ONNX Runtime session
-     * configuration entry through unchanged, e.g. {@code session.intra_op.allow_spinning = 0} to
-     * stop idle worker threads from spinning (useful when several sessions share few cores).
-     * Unknown keys are rejected by ONNX Runtime when the session is built. Keys and values are ONNX
+     * configuration entry through unchanged, e.g. {@code session.intra_op.dynamic_block_base = 4}.
+     * An entry overrides the typed setting for the same key ({@link #intraOpSpinning}). Unknown
+     * keys are rejected by ONNX Runtime when the session is built. Keys and values are ONNX
      * Runtime's, not the SDK's: they are not validated here, may change with the ONNX Runtime
      * version, and are meant for tuning that has no typed builder method yet (prefer one when it
      * exists).
@@ -1047,7 +1079,7 @@ public final class InferenceSession implements AutoCloseable {
               latencyWindow,
               latencyQuantile,
               logLevel,
-              Map.copyOf(sessionConfig),
+              effectiveSessionConfig(),
               List.copyOf(backends),
               nativeProfile);
       Engine primary = Engine.load(PRIMARY, source, descriptor, cfg);
@@ -1062,6 +1094,17 @@ public final class InferenceSession implements AutoCloseable {
         throw e;
       }
       return new InferenceSession(this, primary, loaded);
+    }
+
+    /**
+     * @return the ONNX Runtime session configuration entries the session is built with: the typed
+     *     settings, then the explicit {@link #sessionConfig} entries, which win
+     */
+    Map<String, String> effectiveSessionConfig() {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put(INTRA_OP_SPINNING_KEY, intraOpSpinning ? "1" : "0");
+      m.putAll(sessionConfig);
+      return Map.copyOf(m);
     }
 
     private static OptLevel ortLevel(OptimizationLevel level) {
