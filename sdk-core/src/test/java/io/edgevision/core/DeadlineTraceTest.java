@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The diagnosis hooks behind {@code edgevision load}: the per-call trace of the time after a
  * deadline ({@link DeadlineTrace}) and ONNX Runtime's per-node profile ({@link
- * InferenceSession.Builder#nativeProfiling}). Behaviour only; no timing bounds.
+ * InferenceSession.Builder#nativeProfiling}). Behaviour only; no timing bounds. The slow fixture
+ * takes ~170 ms a run (CancellationTest checks it is over 60 ms), so a 30 ms budget ends in flight
+ * rather than during preprocessing even on a loaded machine.
  */
 class DeadlineTraceTest {
   static final ImageFrame FRAME = ImagePreprocessorTest.randomBgr(64, 64, 1);
@@ -35,7 +37,7 @@ class DeadlineTraceTest {
     try (InferenceSession slow =
         InferenceSession.builder(ModelSource.of(TestModels.path("slow.onnx"))).build()) {
       long before = System.nanoTime();
-      InferenceResult<RawOutputs> r = slow.run(FRAME, Budget.ofMillis(5), OutputDecoder.raw());
+      InferenceResult<RawOutputs> r = slow.run(FRAME, Budget.ofMillis(30), OutputDecoder.raw());
       assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
       DeadlineTrace.Call c = DeadlineTrace.take().orElseThrow();
       assertThat(c.fired()).isTrue();
@@ -44,6 +46,26 @@ class DeadlineTraceTest {
       assertThat(c.returnedNanos() - c.firedNanos()).isGreaterThanOrEqualTo(0);
       // take() forgets: a second read finds nothing
       assertThat(DeadlineTrace.take()).isEmpty();
+    }
+  }
+
+  @Test
+  void theDeadlineTerminatesADegradedRunOnTheVariantToo() {
+    DeadlineTrace.enable(true);
+    try (InferenceSession s =
+        InferenceSession.builder(ModelSource.of(TestModels.path("slow.onnx")))
+            .variant("small", ModelSource.of(TestModels.path("slow.onnx")))
+            .admission(AdmissionPolicy.DEGRADE)
+            .build()) {
+      // the primary gets a latency estimate far above the budget; the variant has none, so is
+      // admitted, runs past the deadline and must be terminated like the primary would be
+      s.run(FRAME, Budget.unlimited(), OutputDecoder.raw());
+      DeadlineTrace.take();
+      InferenceResult<RawOutputs> r = s.run(FRAME, Budget.ofMillis(30), OutputDecoder.raw());
+      assertThat(r.fingerprint().variant()).isEqualTo("small");
+      assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+      assertThat(r.message()).contains("terminated");
+      assertThat(DeadlineTrace.take().orElseThrow().fired()).isTrue();
     }
   }
 
