@@ -68,7 +68,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Cancellation.</b> At the deadline a watchdog sets ONNX Runtime's terminate flag on the
  *       run in flight ({@code RunOptions.setTerminate}); the call returns {@link
  *       Outcome#CANCELLED}. Run options are never reused. ONNX Runtime checks the flag between
- *       graph nodes, so a single very long node delays the return.
+ *       graph nodes, so a single very long node delays the return: a late call returns at the
+ *       deadline plus the watchdog's wake-up, the rest of the node in flight and the return path
+ *       (measured figures, and {@code edgevision load} to measure them on a device, in
+ *       docs/ROBUSTNESS.md).
  *   <li><b>Time</b> comes from the injectable {@link Ticker}; the watchdog waits in real time.
  * </ul>
  *
