@@ -145,7 +145,7 @@ final class LoadCommand implements Callable<Integer> {
               + nodes);
     }
     for (String c : configs) {
-      session(c).close(); // fail fast on a bad --configs before any measuring
+      builder(c); // fail fast on a bad --configs before loading or measuring anything
     }
     PrintWriter out = spec.commandLine().getOut();
     ImageFrame frame = image == null ? ModelCatalog.sampleScene() : ImageFrames.read(image);
