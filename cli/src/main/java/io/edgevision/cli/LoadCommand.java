@@ -8,6 +8,7 @@ import io.edgevision.core.InferenceResult;
 import io.edgevision.core.InferenceSession;
 import io.edgevision.core.Outcome;
 import io.edgevision.core.OutputDecoder;
+import io.edgevision.core.internal.DeadlineTrace;
 import io.edgevision.core.internal.Watchdog;
 import io.edgevision.detectors.traffic.ModelCatalog;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,13 +38,19 @@ import picocli.CommandLine.Spec;
  * (contention off/on alternating, configurations rotated) so that the compared figures come from
  * the same minutes of the same machine.
  *
- * <p>It also measures the deadline watchdog's own wake-up lateness (a task scheduled for the
- * budget, how late it ran), separating "the watchdog fired late" from "ONNX Runtime took long to
- * stop after terminate".
+ * <p>Every call that returns after its deadline is split, from the session's {@link DeadlineTrace},
+ * into: deadline → terminate flag set (the watchdog's lateness), terminate → ONNX Runtime's run
+ * returns (the rest of the node in flight: the flag is checked between nodes), and run returns →
+ * result in the caller's hands (the SDK's return path). Unbudgeted calls interleaved with the
+ * budgeted ones ({@code --full-calls}) give each configuration's full-run latency and throughput,
+ * the cost side of a configuration. {@code --nodes N} profiles N runs per configuration with ONNX
+ * Runtime's profiler and prints the longest nodes. It also measures the deadline watchdog's wake-up
+ * lateness on its own (a task scheduled for the budget, how late it ran).
  *
- * <p>Configurations: {@code default} (the SDK defaults), {@code nospin} (ONNX Runtime's intra-op
- * threads do not spin-wait: {@code session.intra_op.allow_spinning=0}), {@code t1} (one intra-op
- * thread).
+ * <p>Configurations: {@code default} (the SDK defaults), {@code spin} (ONNX Runtime's intra-op
+ * threads spin-wait for work, ONNX Runtime's own default and the SDK's before it turned spinning
+ * off), {@code nospin} (spinning explicitly off, the same as {@code default} today), {@code t1}
+ * (one intra-op thread).
  */
 @Command(
     name = "load",
@@ -92,9 +100,26 @@ final class LoadCommand implements Callable<Integer> {
   @Option(
       names = "--configs",
       split = ",",
-      defaultValue = "default,nospin",
-      description = "Session configurations: default, nospin, t1 (default: ${DEFAULT-VALUE})")
+      defaultValue = "default,spin",
+      description = "Session configurations: default, spin, nospin, t1 (default: ${DEFAULT-VALUE})")
   List<String> configs;
+
+  @Option(
+      names = "--full-calls",
+      defaultValue = "100",
+      description =
+          "Unbudgeted calls per configuration and contention state, interleaved with the budgeted"
+              + " ones: full-run p50 and throughput, the cost side of a configuration (default:"
+              + " ${DEFAULT-VALUE})")
+  int fullCalls;
+
+  @Option(
+      names = "--nodes",
+      defaultValue = "0",
+      description =
+          "After the measurement, profile N unbudgeted runs per configuration with ONNX Runtime's"
+              + " profiler and print the longest nodes (default: ${DEFAULT-VALUE} = off)")
+  int nodes;
 
   @picocli.CommandLine.Mixin ModelPin pin = new ModelPin();
 
@@ -103,17 +128,24 @@ final class LoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (calls < blocks || blocks < 1 || budgetMs < 1 || contend < 0) {
+    if (calls < blocks || blocks < 1 || budgetMs < 1 || contend < 0 || fullCalls < 0 || nodes < 0) {
       throw new IllegalArgumentException(
-          "expected --calls >= --blocks >= 1, --budget >= 1, --contend >= 0; got"
-              + " --calls "
+          "expected --calls >= --blocks >= 1, --budget >= 1, --contend >= 0, --full-calls >= 0,"
+              + " --nodes >= 0; got --calls "
               + calls
               + ", --blocks "
               + blocks
               + ", --budget "
               + budgetMs
               + ", --contend "
-              + contend);
+              + contend
+              + ", --full-calls "
+              + fullCalls
+              + ", --nodes "
+              + nodes);
+    }
+    for (String c : configs) {
+      builder(c); // fail fast on a bad --configs before loading or measuring anything
     }
     PrintWriter out = spec.commandLine().getOut();
     ImageFrame frame = image == null ? ModelCatalog.sampleScene() : ImageFrames.read(image);
@@ -125,10 +157,11 @@ final class LoadCommand implements Callable<Integer> {
       burners.add(t);
     }
     Map<String, InferenceSession> sessions = new LinkedHashMap<>();
-    Map<String, Histogram> hist = new LinkedHashMap<>();
-    Map<String, int[]> outcomes = new LinkedHashMap<>();
+    Map<String, Cell> cells = new LinkedHashMap<>();
     Map<String, Histogram> watchdog = new LinkedHashMap<>();
     List<Boolean> states = contend > 0 ? List.of(false, true) : List.of(false);
+    boolean traced = DeadlineTrace.enabled();
+    DeadlineTrace.enable(true);
     try {
       for (String c : configs) {
         InferenceSession s = session(c);
@@ -137,15 +170,15 @@ final class LoadCommand implements Callable<Integer> {
           s.run(frame, Budget.unlimited(), OutputDecoder.raw());
         }
         for (boolean on : states) {
-          hist.put(key(c, on), new Histogram(3_600_000_000_000L, 3));
-          outcomes.put(key(c, on), new int[Outcome.values().length]);
+          cells.put(key(c, on), new Cell());
         }
       }
       for (boolean on : states) {
-        watchdog.put(on ? "contended" : "idle", new Histogram(3_600_000_000_000L, 3));
+        watchdog.put(on ? "contended" : "idle", histogram());
       }
       int perBlock = calls / blocks;
       for (int b = 0; b < blocks; b++) {
+        int fullThisBlock = fullCalls / blocks + (b < fullCalls % blocks ? 1 : 0);
         for (int si = 0; si < states.size(); si++) {
           boolean on = states.get((si + b) % states.size());
           contending = on;
@@ -153,20 +186,27 @@ final class LoadCommand implements Callable<Integer> {
           for (int ci = 0; ci < configs.size(); ci++) {
             String c = configs.get((ci + b) % configs.size());
             InferenceSession s = sessions.get(c);
+            Cell cell = cells.get(key(c, on));
             for (int i = 0; i < perBlock; i++) {
+              DeadlineTrace.take();
               long t0 = System.nanoTime();
               InferenceResult<?> r = s.run(frame, Budget.ofMillis(budgetMs), OutputDecoder.raw());
               long t1 = System.nanoTime();
-              outcomes.get(key(c, on))[r.outcome().ordinal()]++;
-              if (r.outcome() == Outcome.COMPLETED || r.outcome() == Outcome.CANCELLED) {
-                hist.get(key(c, on)).recordValue(t1 - t0);
-              }
+              cell.record(r.outcome(), t1 - t0, t1, DeadlineTrace.take());
+            }
+            for (int i = 0; i < fullThisBlock; i++) {
+              long t0 = System.nanoTime();
+              s.run(frame, Budget.unlimited(), OutputDecoder.raw());
+              long t1 = System.nanoTime();
+              cell.full.recordValue(t1 - t0);
+              cell.fullNanos += t1 - t0;
             }
           }
           measureWatchdog(watchdog.get(on ? "contended" : "idle"), 20);
         }
       }
     } finally {
+      DeadlineTrace.enable(traced);
       stop = true;
       contending = false;
       for (InferenceSession s : sessions.values()) {
@@ -183,7 +223,7 @@ final class LoadCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors());
     out.printf(
         Locale.ROOT,
-        "%-8s %-10s %6s %9s %9s %8s %8s %8s %10s%n",
+        "%-8s %-10s %6s %9s %9s %8s %8s %8s %10s %9s %7s%n",
         "config",
         "contention",
         "calls",
@@ -192,23 +232,64 @@ final class LoadCommand implements Callable<Integer> {
         "p50 ms",
         "p99 ms",
         "max ms",
-        "p99/budget");
+        "p99/budget",
+        "full p50",
+        "full/s");
     for (String c : configs) {
       for (boolean on : states) {
-        Histogram h = hist.get(key(c, on));
-        int[] o = outcomes.get(key(c, on));
+        Cell cell = cells.get(key(c, on));
+        Histogram h = cell.wall;
         out.printf(
             Locale.ROOT,
-            "%-8s %-10s %6d %9d %9d %8.1f %8.1f %8.1f %10.2f%n",
+            "%-8s %-10s %6d %9d %9d %8.1f %8.1f %8.1f %10.2f %9s %7s%n",
             c,
             on ? contend + " busy" : "none",
             h.getTotalCount(),
-            o[Outcome.COMPLETED.ordinal()],
-            o[Outcome.CANCELLED.ordinal()],
+            cell.outcomes[Outcome.COMPLETED.ordinal()],
+            cell.outcomes[Outcome.CANCELLED.ordinal()],
             ms(h.getValueAtPercentile(50)),
             ms(h.getValueAtPercentile(99)),
             ms(h.getMaxValue()),
-            ms(h.getValueAtPercentile(99)) / budgetMs);
+            ms(h.getValueAtPercentile(99)) / budgetMs,
+            cell.full.getTotalCount() == 0
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f", ms(cell.full.getValueAtPercentile(50))),
+            cell.full.getTotalCount() == 0
+                ? "-"
+                : String.format(
+                    Locale.ROOT, "%.1f", cell.full.getTotalCount() * 1e9 / cell.fullNanos));
+      }
+    }
+    out.println();
+    out.println(
+        "after the deadline, ms p50/p99/max: watchdog = deadline -> terminate set, stop ="
+            + " terminate -> ONNX Runtime returns, return = run returns -> caller (terminated"
+            + " calls); over = deadline -> caller (every call that returned late)");
+    out.printf(
+        Locale.ROOT,
+        "%-8s %-10s %10s %-20s %-20s %-20s %5s %-20s%n",
+        "config",
+        "contention",
+        "terminated",
+        "watchdog",
+        "stop",
+        "return",
+        "late",
+        "over");
+    for (String c : configs) {
+      for (boolean on : states) {
+        Cell cell = cells.get(key(c, on));
+        out.printf(
+            Locale.ROOT,
+            "%-8s %-10s %10d %-20s %-20s %-20s %5d %-20s%n",
+            c,
+            on ? contend + " busy" : "none",
+            cell.watchdog.getTotalCount(),
+            triple(cell.watchdog),
+            triple(cell.stop),
+            triple(cell.ret),
+            cell.over.getTotalCount(),
+            triple(cell.over));
       }
     }
     for (Map.Entry<String, Histogram> e : watchdog.entrySet()) {
@@ -225,26 +306,86 @@ final class LoadCommand implements Callable<Integer> {
     for (Thread t : burners) {
       t.join(1000);
     }
+    if (nodes > 0) {
+      for (String c : configs) {
+        NodeProfile.measure(builder(c), frame, nodes, c, out);
+      }
+    }
     return 0;
   }
 
+  /** One configuration and contention state's figures. */
+  private static final class Cell {
+    final int[] outcomes = new int[Outcome.values().length];
+    final Histogram wall = histogram();
+    final Histogram watchdog = histogram();
+    final Histogram stop = histogram();
+    final Histogram ret = histogram();
+    final Histogram over = histogram();
+    final Histogram full = histogram();
+    long fullNanos;
+
+    void record(
+        Outcome outcome,
+        long wallNanos,
+        long returnedToCaller,
+        Optional<DeadlineTrace.Call> trace) {
+      outcomes[outcome.ordinal()]++;
+      if (outcome == Outcome.COMPLETED || outcome == Outcome.CANCELLED) {
+        wall.recordValue(wallNanos);
+      }
+      if (trace.isEmpty()) {
+        return;
+      }
+      DeadlineTrace.Call c = trace.get();
+      if (c.fired()) {
+        watchdog.recordValue(Math.max(0, c.firedNanos() - c.dueNanos()));
+        stop.recordValue(Math.max(0, c.returnedNanos() - c.firedNanos()));
+        ret.recordValue(Math.max(0, returnedToCaller - c.returnedNanos()));
+      }
+      if (returnedToCaller - c.dueNanos() > 0) {
+        over.recordValue(returnedToCaller - c.dueNanos());
+      }
+    }
+  }
+
+  private static Histogram histogram() {
+    return new Histogram(3_600_000_000_000L, 3);
+  }
+
+  private static String triple(Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return "-";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%.2f/%.2f/%.2f",
+        ms(h.getValueAtPercentile(50)),
+        ms(h.getValueAtPercentile(99)),
+        ms(h.getMaxValue()));
+  }
+
   private InferenceSession session(String config) {
+    return builder(config).build();
+  }
+
+  private InferenceSession.Builder builder(String config) {
     InferenceSession.Builder b =
-        model.equalsIgnoreCase(ModelCatalog.BUILTIN)
-                || ModelCatalog.labels().contains(model.toLowerCase(Locale.ROOT))
-            ? ModelCatalog.sessionBuilder(
-                model, ModelCatalog.sharedDir().resolve("models"), pin.value())
-            : InferenceSession.builder(CliSupport.source(model, pin.value()));
+        model.equals("builtin:bench") || model.startsWith("classpath:")
+            ? InferenceSession.builder(CliSupport.source(model, pin.value()))
+            : ModelCatalog.sessionBuilder(
+                model, ModelCatalog.sharedDir().resolve("models"), pin.value());
     b.admission(AdmissionPolicy.RUN_ANYWAY);
     switch (config) {
       case "default" -> {}
-      case "nospin" -> b.sessionConfig("session.intra_op.allow_spinning", "0");
+      case "spin" -> b.intraOpSpinning(true);
+      case "nospin" -> b.intraOpSpinning(false);
       case "t1" -> b.intraOpThreads(1);
       default ->
           throw new IllegalArgumentException(
-              "--configs: expected default, nospin or t1, got '" + config + "'");
+              "--configs: expected default, spin, nospin or t1, got '" + config + "'");
     }
-    return b.build();
+    return b;
   }
 
   /** Schedules {@code n} watchdog tasks at the budget and records how late each ran. */

@@ -125,12 +125,12 @@ class DetectCommandTest {
             "--image",
             coco359(),
             "--budget",
-            "1",
+            "5",
             "--warmup",
             "1");
-    // The warm-up gives femto a latency estimate; 1 ms cannot fit it, atto has none yet, so atto is
-    // admitted
-    // and cancelled at the deadline (or completes as DEGRADED on a very fast machine).
+    // The warm-up gives femto a latency estimate; 5 ms cannot fit it, atto has none yet, so atto is
+    // admitted and cancelled at the deadline (or completes as DEGRADED on a very fast machine). A 1
+    // ms budget was sometimes spent before the session was reached on a loaded machine (REJECTED).
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .containsAnyOf("outcome DEGRADED (variant atto)", "outcome CANCELLED (variant atto)");

@@ -32,7 +32,11 @@ class LoadSoakCommandTest {
             "--contend",
             "1",
             "--configs",
-            "default,nospin");
+            "default,nospin",
+            "--full-calls",
+            "2",
+            "--nodes",
+            "2");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("budget 50 ms, RUN_ANYWAY, 1 contending thread(s)")
@@ -41,7 +45,14 @@ class LoadSoakCommandTest {
         .containsPattern("nospin +none +4 ")
         .containsPattern("nospin +1 busy +4 ")
         .contains("watchdog lateness (idle)")
-        .contains("watchdog lateness (contended)");
+        .contains("watchdog lateness (contended)")
+        // the decomposition table has a row per configuration and contention state
+        .contains("after the deadline, ms p50/p99/max")
+        .containsPattern("\\nnospin +1 busy +[0-9]+ +(-|[0-9.]+/[0-9.]+/[0-9.]+) ")
+        .containsPattern(
+            "nodes \\(default, 2 profiled runs, ONNX Runtime profiler\\): [1-9][0-9]* nodes")
+        // the bench classifier's three convolutions are among its eight nodes
+        .containsPattern("\\n  \\S+ +Conv +[0-9.]+ +[0-9.]+\\n");
   }
 
   @Test
@@ -64,6 +75,6 @@ class LoadSoakCommandTest {
         .doesNotContain("\n");
     Run l = run("load", "--configs", "turbo", "--calls", "2", "--blocks", "1", "--contend", "0");
     assertThat(l.code()).isEqualTo(2);
-    assertThat(l.err()).contains("--configs: expected default, nospin or t1, got 'turbo'");
+    assertThat(l.err()).contains("--configs: expected default, spin, nospin or t1, got 'turbo'");
   }
 }

@@ -106,7 +106,8 @@ final class Engine {
       double latencyQuantile,
       NativeLogLevel logLevel,
       Map<String, String> sessionConfig,
-      List<ExecutionBackend> backends) {
+      List<ExecutionBackend> backends,
+      @Nullable Path nativeProfile) {
     Config withProviders(List<ExecutionProvider> p) {
       return new Config(
           p,
@@ -119,7 +120,8 @@ final class Engine {
           latencyQuantile,
           logLevel,
           sessionConfig,
-          backends);
+          backends,
+          nativeProfile);
     }
   }
 
@@ -189,7 +191,7 @@ final class Engine {
         continue;
       }
       try {
-        session = createSession(env, bytes, sha, ortProvider, cfg);
+        session = createSession(env, bytes, sha, ortProvider, cfg, variant);
         selected = p;
         decisions.add(new ProviderDecision(p, ProviderDecision.Status.SELECTED, ""));
       } catch (OrtException e) {
@@ -328,10 +330,16 @@ final class Engine {
   }
 
   private static OrtSession createSession(
-      OrtEnvironment env, byte[] bytes, String sha, ExecutionProvider p, Config cfg)
+      OrtEnvironment env, byte[] bytes, String sha, ExecutionProvider p, Config cfg, String variant)
       throws OrtException {
     try (SessionOptions opts = new SessionOptions()) {
       opts.setOptimizationLevel(cfg.optLevel());
+      Path profile = cfg.nativeProfile();
+      if (profile != null) {
+        // ONNX Runtime appends a timestamp and ".json", and writes the file when the session is
+        // released.
+        opts.enableProfiling(profile + "-" + variant);
+      }
       opts.setSessionLogLevel(cfg.logLevel().ort());
       for (Map.Entry<String, String> e : cfg.sessionConfig().entrySet()) {
         opts.addConfigEntry(e.getKey(), e.getValue());

@@ -5,6 +5,7 @@ import static io.edgevision.core.internal.Checks.checkArgument;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import io.edgevision.core.internal.DeadlineTrace;
 import io.edgevision.core.internal.Jfr;
 import io.edgevision.core.internal.SafetyNet;
 import io.edgevision.core.internal.StatsRecorder;
@@ -67,7 +68,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Cancellation.</b> At the deadline a watchdog sets ONNX Runtime's terminate flag on the
  *       run in flight ({@code RunOptions.setTerminate}); the call returns {@link
  *       Outcome#CANCELLED}. Run options are never reused. ONNX Runtime checks the flag between
- *       graph nodes, so a single very long node delays the return.
+ *       graph nodes, so a single very long node delays the return: a late call returns at the
+ *       deadline plus the watchdog's wake-up, the rest of the node in flight and the return path
+ *       (measured figures, and {@code edgevision load} to measure them on a device, in
+ *       docs/ROBUSTNESS.md).
  *   <li><b>Time</b> comes from the injectable {@link Ticker}; the watchdog waits in real time.
  * </ul>
  *
@@ -87,9 +91,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Defaults</h2>
  *
- * Providers {@code [CPU]}; ONNX Runtime's default thread counts; optimisation level {@code
- * ALL_OPT}; admission {@link AdmissionPolicy#RUN_ANYWAY}; cancellation at the deadline on; async
- * calls on a session-owned pool of {@code availableProcessors} daemon threads.
+ * Providers {@code [CPU]}; ONNX Runtime's default thread counts, with its intra-op threads not
+ * spin-waiting between nodes ({@link #DEFAULT_INTRA_OP_SPINNING}, unlike ONNX Runtime's own
+ * default); optimisation level {@code ALL_OPT}; admission {@link AdmissionPolicy#RUN_ANYWAY};
+ * cancellation at the deadline on; async calls on a session-owned pool of {@code
+ * availableProcessors} daemon threads.
  */
 public final class InferenceSession implements AutoCloseable {
   /** Calls kept by the latency estimate. */
@@ -97,6 +103,19 @@ public final class InferenceSession implements AutoCloseable {
 
   /** Quantile of the latency estimate used for admission. */
   public static final double DEFAULT_LATENCY_QUANTILE = 0.9;
+
+  /**
+   * Whether ONNX Runtime's intra-op worker threads spin-wait for work by default ({@link
+   * Builder#intraOpSpinning}): false. ONNX Runtime's own default is to spin; on the project's
+   * 2-core machine, in paired interleaved runs of {@code edgevision load}, not spinning gave both a
+   * shorter tail past the budget and a higher throughput for every model measured, because spinning
+   * workers take the CPU that the caller's thread, the other worker and the deadline watchdog need
+   * (docs/ROBUSTNESS.md, "Budgets under load").
+   */
+  public static final boolean DEFAULT_INTRA_OP_SPINNING = false;
+
+  /** ONNX Runtime's session configuration key behind {@link Builder#intraOpSpinning}. */
+  static final String INTRA_OP_SPINNING_KEY = "session.intra_op.allow_spinning";
 
   /** Name of the session's own model in fingerprints and {@link #variantNames()}. */
   public static final String PRIMARY = "primary";
@@ -481,6 +500,9 @@ public final class InferenceSession implements AutoCloseable {
           control.finish();
           if (timer != null) {
             timer.cancel();
+            if (DeadlineTrace.enabled()) {
+              DeadlineTrace.record(control.trace(timer.due()));
+            }
           }
         }
       } catch (OrtException e) {
@@ -651,8 +673,16 @@ public final class InferenceSession implements AutoCloseable {
         + e.info.inputs();
   }
 
-  private static String ms(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.2f ms", nanos / 1e6);
+  /**
+   * Formats a duration as milliseconds with two decimals, rounded half up ({@code "12.35 ms"}),
+   * like {@code String.format("%.2f ms")} for the non-negative durations it is given, without
+   * {@link java.util.Formatter}: messages are built on the return path of late calls, where a
+   * formatter cost 25 µs warm and several hundred µs in a rarely taken (cold) path.
+   */
+  static String ms(long nanos) {
+    long hundredths = (Math.abs(nanos) + 5_000) / 10_000;
+    long frac = hundredths % 100;
+    return (nanos < 0 ? "-" : "") + hundredths / 100 + (frac < 10 ? ".0" : ".") + frac + " ms";
   }
 
   /** Deadline action for one run: terminates it unless it has already finished. */
@@ -660,6 +690,8 @@ public final class InferenceSession implements AutoCloseable {
     private OrtSession.@Nullable RunOptions options;
     private boolean done;
     private boolean fired;
+    private long firedAt;
+    private long returnedAt;
 
     synchronized void fire() {
       if (done || options == null) {
@@ -668,13 +700,22 @@ public final class InferenceSession implements AutoCloseable {
       try {
         options.setTerminate(true);
         fired = true;
+        firedAt = System.nanoTime();
       } catch (OrtException | RuntimeException e) {
         LOG.warn("could not terminate a run at its deadline: {}", e.toString());
       }
     }
 
+    /** Marks the native run as returned; the first call records when. */
     synchronized void finish() {
-      done = true;
+      if (!done) {
+        done = true;
+        returnedAt = System.nanoTime();
+      }
+    }
+
+    synchronized DeadlineTrace.Call trace(long due) {
+      return new DeadlineTrace.Call(due, fired, firedAt, returnedAt);
     }
 
     synchronized boolean fired() {
@@ -750,6 +791,7 @@ public final class InferenceSession implements AutoCloseable {
     private List<ExecutionProvider> providers = List.of(ExecutionProvider.CPU);
     private int intraOpThreads;
     private int interOpThreads;
+    private boolean intraOpSpinning = DEFAULT_INTRA_OP_SPINNING;
     private OptimizationLevel optLevel = OptimizationLevel.ALL;
     private @Nullable Path optimizedModelCache;
     private int deviceId;
@@ -765,6 +807,7 @@ public final class InferenceSession implements AutoCloseable {
     private NativeLogLevel logLevel = NativeLogLevel.WARNING;
     private final Map<String, String> sessionConfig = new LinkedHashMap<>();
     private final List<ExecutionBackend> backends = new ArrayList<>();
+    private @Nullable Path nativeProfile;
 
     private Builder(ModelSource source) {
       this.source = source;
@@ -798,6 +841,22 @@ public final class InferenceSession implements AutoCloseable {
     public Builder intraOpThreads(int threads) {
       checkArgument(threads >= 0, "intraOpThreads must be >= 0, got %s", threads);
       this.intraOpThreads = threads;
+      return this;
+    }
+
+    /**
+     * Whether ONNX Runtime's intra-op worker threads spin-wait for the next piece of work instead
+     * of sleeping (default {@value InferenceSession#DEFAULT_INTRA_OP_SPINNING}; ONNX Runtime's own
+     * default is true). Spinning can shave wake-up time off small nodes on a machine with idle
+     * cores; on a device whose cores are shared it burns the CPU that the other threads of the run
+     * and the deadline watchdog need. An explicit {@link #sessionConfig} entry for {@code
+     * session.intra_op.allow_spinning} takes precedence.
+     *
+     * @param spin true to let idle intra-op threads spin
+     * @return this builder
+     */
+    public Builder intraOpSpinning(boolean spin) {
+      this.intraOpSpinning = spin;
       return this;
     }
 
@@ -846,9 +905,9 @@ public final class InferenceSession implements AutoCloseable {
 
     /**
      * <b>Escape hatch</b>, outside the SDK's typed configuration: passes an ONNX Runtime session
-     * configuration entry through unchanged, e.g. {@code session.intra_op.allow_spinning = 0} to
-     * stop idle worker threads from spinning (useful when several sessions share few cores).
-     * Unknown keys are rejected by ONNX Runtime when the session is built. Keys and values are ONNX
+     * configuration entry through unchanged, e.g. {@code session.intra_op.dynamic_block_base = 4}.
+     * An entry overrides the typed setting for the same key ({@link #intraOpSpinning}). Unknown
+     * keys are rejected by ONNX Runtime when the session is built. Keys and values are ONNX
      * Runtime's, not the SDK's: they are not validated here, may change with the ONNX Runtime
      * version, and are meant for tuning that has no typed builder method yet (prefer one when it
      * exists).
@@ -860,6 +919,22 @@ public final class InferenceSession implements AutoCloseable {
     public Builder sessionConfig(String key, String value) {
       checkArgument(!key.isBlank(), "session config key must not be blank");
       sessionConfig.put(key, Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Turns on ONNX Runtime's own profiler, for diagnosis: every run's per-node kernel times are
+     * written as Chrome trace-event JSON to {@code filePrefix + "-" + variant + "_" + timestamp +
+     * ".json"} (one file per model, {@value #PRIMARY} for the session's own) when the session is
+     * closed. Used to find the longest node, which bounds how long a run takes to stop after its
+     * deadline (ONNX Runtime checks the terminate flag between nodes). Profiling slows every run
+     * and the file grows with each; default off. CPU-provider sessions only are known to write it.
+     *
+     * @param filePrefix path prefix of the profile files (its directory must exist)
+     * @return this builder
+     */
+    public Builder nativeProfiling(Path filePrefix) {
+      this.nativeProfile = Objects.requireNonNull(filePrefix, "filePrefix");
       return this;
     }
 
@@ -1007,8 +1082,9 @@ public final class InferenceSession implements AutoCloseable {
               latencyWindow,
               latencyQuantile,
               logLevel,
-              Map.copyOf(sessionConfig),
-              List.copyOf(backends));
+              effectiveSessionConfig(),
+              List.copyOf(backends),
+              nativeProfile);
       Engine primary = Engine.load(PRIMARY, source, descriptor, cfg);
       List<Engine> loaded = new ArrayList<>();
       try {
@@ -1021,6 +1097,17 @@ public final class InferenceSession implements AutoCloseable {
         throw e;
       }
       return new InferenceSession(this, primary, loaded);
+    }
+
+    /**
+     * @return the ONNX Runtime session configuration entries the session is built with: the typed
+     *     settings, then the explicit {@link #sessionConfig} entries, which win
+     */
+    Map<String, String> effectiveSessionConfig() {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put(INTRA_OP_SPINNING_KEY, intraOpSpinning ? "1" : "0");
+      m.putAll(sessionConfig);
+      return Map.copyOf(m);
     }
 
     private static OptLevel ortLevel(OptimizationLevel level) {

@@ -80,7 +80,8 @@ public class TrafficLightBenchmark {
         model.equals(ModelCatalog.BUILTIN)
             ? ModelCatalog.builtinModel()
             : ModelSource.of(Path.of(model));
-    sdkSession = InferenceSession.builder(source).build();
+    // ONNX Runtime's own default (spinning workers) on both sides: the raw session below spins
+    sdkSession = InferenceSession.builder(source).intraOpSpinning(true).build();
     detector = TrafficLightDetector.builder(sdkSession).build();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {

@@ -56,6 +56,13 @@ public final class Watchdog {
       this.action = action;
     }
 
+    /**
+     * @return when the action is due, {@link System#nanoTime()}
+     */
+    public long due() {
+      return due;
+    }
+
     /** Cancels the action (it will not run if it has not started). */
     public void cancel() {
       synchronized (LOCK) {
