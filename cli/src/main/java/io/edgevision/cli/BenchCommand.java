@@ -7,6 +7,7 @@ import io.edgevision.cli.bench.CellResult;
 import io.edgevision.cli.bench.ColdStart;
 import io.edgevision.cli.bench.ColdStartResult;
 import io.edgevision.cli.bench.Comparison;
+import io.edgevision.cli.bench.DetectorSummary;
 import io.edgevision.cli.bench.HtmlReport;
 import io.edgevision.cli.bench.LatencySummary;
 import io.edgevision.core.AdmissionPolicy;
@@ -37,12 +38,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edgevision bench [MODEL...]}: the benchmark harness. Expands a matrix (models × providers
- * × frame sizes × threads × batch sizes × budgets × background load), runs each cell through an
- * {@code InferenceSession} on real frames, and reports per-stage p50/p90/p99/max, throughput,
- * outcome counts, budget-miss rate, peak RSS and heap, and the fingerprint; optionally the cold
- * start of {@code detect} against a bare ONNX Runtime JVM. Output: a text table, {@code --json}
- * (schema {@code edgevision.bench} v1, docs/BENCHMARK_HARNESS.md), {@code --html}. {@code bench
- * compare OLD.json NEW.json} flags regressions (exit status 3). Progress goes to stderr.
+ * × frame sizes × threads × batch sizes × budgets × background load × sliced inference), runs each
+ * cell through an {@code InferenceSession} (or, with {@code --tiles}, the traffic-light detector
+ * pipeline) on real frames, and reports per-stage p50/p90/p99/max, throughput, outcome counts,
+ * budget-miss rate, peak RSS and heap, and the fingerprint; optionally the cold start of {@code
+ * detect} against a bare ONNX Runtime JVM. Output: a text table, {@code --json} (schema {@code
+ * edgevision.bench} v2, docs/BENCHMARK_HARNESS.md), {@code --html}. {@code bench compare OLD.json
+ * NEW.json} flags regressions (exit status 3). Progress goes to stderr.
  */
 @Command(
     name = "bench",
@@ -116,6 +118,25 @@ final class BenchCommand implements Callable<Integer> {
       description =
           "Busy background threads while a cell runs, to measure budget adherence under load (default: 0)")
   List<Integer> contend = new ArrayList<>(List.of(0));
+
+  @Option(
+      names = "--tiles",
+      split = ",",
+      paramLabel = "T",
+      description =
+          "Sliced inference, one cell each: off, auto or a tile count N (as detect --tiles). Cells then"
+              + " run the traffic-light detector pipeline (with the model's default state classifier)"
+              + " instead of a bare session call; traffic-light models only (default: not set)")
+  @Nullable List<String> tiles;
+
+  @Option(
+      names = "--tile-size",
+      split = ",",
+      paramLabel = "PX",
+      description =
+          "Tile sides in frame pixels, one cell each, or 'model' for the model's input size; sliced"
+              + " cells only (needs --tiles auto or N; default: model)")
+  @Nullable List<String> tileSizes;
 
   @Option(
       names = "--policy",
@@ -224,8 +245,26 @@ final class BenchCommand implements Callable<Integer> {
         providerChain != null
             ? List.of(String.join("+", providerChain))
             : providers != null ? providers : List.of("cpu");
+    if (tileSizes != null && tiles == null) {
+      throw new IllegalArgumentException("--tile-size needs --tiles auto or N, got no --tiles");
+    }
+    List<Optional<String>> tileAxis =
+        tiles == null ? List.of(Optional.empty()) : tiles.stream().map(Optional::of).toList();
+    List<Optional<Integer>> tileSizeAxis =
+        tileSizes == null
+            ? List.of(Optional.empty())
+            : tileSizes.stream().map(BenchMatrix::parseTileSize).toList();
     List<BenchCell> cells =
-        new BenchMatrix(models, providerAxis, sizes, threads, batches, budgetValues, contend)
+        new BenchMatrix(
+                models,
+                providerAxis,
+                sizes,
+                threads,
+                batches,
+                budgetValues,
+                contend,
+                tileAxis,
+                tileSizeAxis)
             .cells();
     @Nullable BenchReport old = baseline == null ? null : BenchReport.read(baseline);
     String framesLabel;
@@ -363,6 +402,25 @@ final class BenchCommand implements Callable<Integer> {
         row(out, e.getKey(), e.getValue());
       }
       row(out, "total", c.total());
+      DetectorSummary d = c.detector();
+      if (d != null) {
+        out.printf(
+            Locale.ROOT,
+            "   tiles %s: %d of %d calls sliced, %s tiles%s%s%s, %d budget-limited, %d lights"
+                + " (last call)%s%n",
+            c.cell().tiles(),
+            d.slicedCalls(),
+            c.runs(),
+            d.tilesMin() == d.tilesMax() ? d.tilesMax() : d.tilesMin() + ".." + d.tilesMax(),
+            d.slicedCalls() > 0
+                ? String.format(Locale.ROOT, " of %dx%d px", d.tileWidth(), d.tileHeight())
+                : "",
+            d.fullFrame() ? " + full frame" : "",
+            d.slicedCalls() > 0 ? (d.batched() ? ", one batch" : ", one by one") : "",
+            d.budgetLimitedCalls(),
+            d.lights(),
+            d.reason().isEmpty() ? "" : " (" + d.reason() + ")");
+      }
       out.printf(
           Locale.ROOT,
           "   p50 95%% CI %.3f .. %.3f ms, %.1f frames/s, peak RSS %s, peak heap %.0f MiB%n",
@@ -422,7 +480,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static int stageOrder(String a, String b) {
-    List<String> order = List.of("waiting", "preprocess", "inference", "postprocess");
+    List<String> order = BenchCellRunner.DETECTOR_STAGES;
     return Integer.compare(order.indexOf(a), order.indexOf(b));
   }
 

@@ -39,8 +39,13 @@ public record BenchReport(
   /** The format's name, the first field of every report. */
   public static final String SCHEMA = "edgevision.bench";
 
-  /** The version this code writes and reads. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The version this code writes and reads. Version 2 added the sliced-inference axis ({@code
+   * cell.tiles}, {@code cell.tile_size}, which are part of a cell's identity, so a version-1 reader
+   * would match a sliced cell with an unsliced one), the detector stages and {@code
+   * cells[].detector}.
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper()

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param warmup unmeasured calls before them
  * @param seconds wall time of the measured calls
  * @param throughputFps frames per second over the measured calls ({@code runs × batch ÷ seconds})
- * @param stages per-stage latency (waiting, preprocess, inference, postprocess)
+ * @param stages per-stage latency: waiting, preprocess, inference, postprocess (the session's
+ *     stages); detector cells add decode and suppress (parts of postprocess; suppress includes the
+ *     cross-tile merge of a sliced call), crop and classifier (the second-stage state classifier)
  * @param total whole-call latency
  * @param totalP50CiMs bootstrap 95 % interval of the median of {@code total}, {lower, upper}
  * @param totalP99CiMs bootstrap 95 % interval of the 99th percentile of {@code total}
@@ -28,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param peakHeapBytes peak Java heap in use during the cell
  * @param fingerprint the reproducibility fingerprint of the last result
  * @param cdf the latency CDF of {@code total}: points {milliseconds, fraction of calls at or below}
+ * @param detector what the traffic-light detector did (tiles, lights), for detector cells ({@link
+ *     BenchCell#tiles()} set); null for bare session cells
  */
 public record CellResult(
     BenchCell cell,
@@ -46,7 +50,8 @@ public record CellResult(
     long peakRssBytes,
     long peakHeapBytes,
     Map<String, Object> fingerprint,
-    List<double[]> cdf) {
+    List<double[]> cdf,
+    @Nullable DetectorSummary detector) {
   /** Copies the collections and checks the intervals have two ordered ends. */
   public CellResult {
     stages = ordered(stages); // insertion order kept, so reports diff cleanly

@@ -3,6 +3,7 @@ package io.edgevision.cli.bench;
 import static io.edgevision.cli.bench.Reports.cell;
 import static io.edgevision.cli.bench.Reports.report;
 import static io.edgevision.cli.bench.Reports.result;
+import static io.edgevision.cli.bench.Reports.tiled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class BenchReportTest {
     JsonNode j = new ObjectMapper().readTree(f.toFile());
     // the field names docs/BENCHMARK_HARNESS.md documents
     assertThat(j.get("schema").asText()).isEqualTo("edgevision.bench");
-    assertThat(j.get("schema_version").asInt()).isEqualTo(1);
+    assertThat(j.get("schema_version").asInt()).isEqualTo(2);
     JsonNode cell = j.get("cells").get(0);
     assertThat(cell.get("cell").get("budget_ms").asLong()).isEqualTo(30);
     assertThat(cell.get("cell").has("key")).isFalse();
@@ -70,9 +71,11 @@ class BenchReportTest {
         // JSON of another tool
         "other schema          | {\"schema\":\"x\"}  | is not an EdgeVision bench report: expected \"schema\": \"edgevision.bench\", got \"x\"",
         // a future version
-        "newer version         | {\"schema\":\"edgevision.bench\",\"schema_version\":2} | has bench report schema version 2, this edgevision reads 1",
+        "newer version         | {\"schema\":\"edgevision.bench\",\"schema_version\":3} | has bench report schema version 3, this edgevision reads 2",
+        // version 1 had no tiles axis: its cells cannot be matched safely with version 2 cells
+        "version 1             | {\"schema\":\"edgevision.bench\",\"schema_version\":1} | has bench report schema version 1, this edgevision reads 2 (re-run",
         // the right header, a wrong body
-        "bad body              | {\"schema\":\"edgevision.bench\",\"schema_version\":1,\"cells\":{}} | is not a valid bench report"
+        "bad body              | {\"schema\":\"edgevision.bench\",\"schema_version\":2,\"cells\":{}} | is not a valid bench report"
       })
   void refusesWhatItCannotRead(String name, String content, String message, @TempDir Path dir)
       throws Exception {
@@ -81,6 +84,53 @@ class BenchReportTest {
     assertThatThrownBy(() -> BenchReport.read(f))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void roundTripsADetectorCellWithItsTilesAndTiling(@TempDir Path dir) throws Exception {
+    CellResult sliced =
+        result(
+            tiled("real", "auto", 256),
+            400,
+            new double[] {390, 410},
+            500,
+            new double[] {480, 520},
+            null,
+            100,
+            Reports.AUTO_1080P);
+    CellResult full =
+        result(
+            tiled("real", "off", null),
+            50,
+            new double[] {49, 51},
+            70,
+            new double[] {65, 75},
+            null,
+            100,
+            new DetectorSummary(0, 0, 0, 0, 0, 0, true, false, 0, ""));
+    CellResult bare =
+        result(cell("real", null), 40, new double[] {39, 41}, 60, new double[] {55, 65}, null, 100);
+    BenchReport r = report(List.of(full, sliced, bare), null);
+    Path f = dir.resolve("r.json");
+    Files.writeString(f, r.toJson());
+    JsonNode cells = new ObjectMapper().readTree(f.toFile()).get("cells");
+    // the documented fields: cell.tiles and cell.tile_size (null where not set), detector
+    assertThat(cells.get(0).get("cell").get("tiles").asText()).isEqualTo("off");
+    assertThat(cells.get(0).get("cell").get("tile_size").isNull()).isTrue();
+    assertThat(cells.get(1).get("cell").get("tile_size").asInt()).isEqualTo(256);
+    assertThat(cells.get(1).get("detector").get("tiles_max").asInt()).isEqualTo(8);
+    assertThat(cells.get(1).get("detector").get("tile_width").asInt()).isEqualTo(609);
+    assertThat(cells.get(1).get("detector").get("sliced_calls").asInt()).isEqualTo(100);
+    assertThat(cells.get(2).get("cell").get("tiles").isNull()).isTrue();
+    assertThat(cells.get(2).get("detector").isNull()).isTrue();
+
+    BenchReport back = BenchReport.read(f);
+    assertThat(back.cells())
+        .extracting(CellResult::cell)
+        .containsExactly(full.cell(), sliced.cell(), bare.cell());
+    assertThat(back.cells().get(1).detector()).isEqualTo(Reports.AUTO_1080P);
+    assertThat(back.cells().get(2).detector()).isNull();
+    assertThat(back.toJson()).isEqualTo(r.toJson());
   }
 
   @Test
