@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  * {@code edgevision bench [MODEL...]}: the benchmark harness. Expands a matrix (models × providers
  * × frame sizes × threads × batch sizes × budgets × background load × sliced inference), runs each
  * cell through an {@code InferenceSession} (or, with {@code --tiles}, the traffic-light detector
- * pipeline) on real frames, and reports per-stage p50/p90/p99/max, throughput, outcome counts,
+ * pipeline) on real frames, and reports per-stage p50/p90/p95/p99/max, throughput, outcome counts,
  * budget-miss rate, peak RSS and heap, and the fingerprint; optionally the cold start of {@code
  * detect} against a bare ONNX Runtime JVM. Output: a text table, {@code --json} (schema {@code
  * edgevision.bench} v2, docs/BENCHMARK_HARNESS.md), {@code --html}. {@code bench compare OLD.json
@@ -388,11 +388,12 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%n%d. %s -> %s%n", i + 1, c.cell().key(), c.selectedProvider());
       out.printf(
           Locale.ROOT,
-          "   %-12s %8s %10s %10s %10s %10s%n",
+          "   %-12s %8s %10s %10s %10s %10s %10s%n",
           "stage",
           "count",
           "p50 ms",
           "p90 ms",
+          "p95 ms",
           "p99 ms",
           "max ms");
       for (Map.Entry<String, LatencySummary> e :
@@ -486,16 +487,17 @@ final class BenchCommand implements Callable<Integer> {
 
   private static void row(PrintWriter out, String name, LatencySummary h) {
     if (h.count() == 0) {
-      out.printf("   %-12s %8d %10s %10s %10s %10s%n", name, 0, "-", "-", "-", "-");
+      out.printf("   %-12s %8d %10s %10s %10s %10s %10s%n", name, 0, "-", "-", "-", "-", "-");
       return;
     }
     out.printf(
         Locale.ROOT,
-        "   %-12s %8d %10.3f %10.3f %10.3f %10.3f%n",
+        "   %-12s %8d %10.3f %10.3f %10.3f %10.3f %10.3f%n",
         name,
         h.count(),
         h.p50Ms(),
         h.p90Ms(),
+        h.p95Ms(),
         h.p99Ms(),
         h.maxMs());
   }

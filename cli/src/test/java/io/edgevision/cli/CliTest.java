@@ -37,6 +37,8 @@ class CliTest {
     assertThat(c.get("outcomes").get("completed").asInt()).isEqualTo(5);
     assertThat(c.get("stages").get("inference").get("count").asInt()).isEqualTo(5);
     assertThat(c.get("stages").get("inference").get("p99_ms").asDouble())
+        .isGreaterThanOrEqualTo(c.get("stages").get("inference").get("p95_ms").asDouble());
+    assertThat(c.get("stages").get("inference").get("p95_ms").asDouble())
         .isGreaterThanOrEqualTo(c.get("stages").get("inference").get("p50_ms").asDouble());
     assertThat(c.get("fingerprint").get("model_sha256").asText()).hasSize(64);
     assertThat(c.get("fingerprint").get("provider").asText()).isEqualTo("CPU");

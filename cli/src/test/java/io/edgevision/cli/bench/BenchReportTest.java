@@ -46,6 +46,8 @@ class BenchReportTest {
     assertThat(cell.get("cell").get("budget_ms").asLong()).isEqualTo(30);
     assertThat(cell.get("cell").has("key")).isFalse();
     assertThat(cell.get("total").get("p99_ms").asDouble()).isEqualTo(20);
+    assertThat(cell.get("total").get("p95_ms").asDouble()).isEqualTo(10);
+    assertThat(cell.get("stages").get("inference").get("p95_ms").asDouble()).isEqualTo(8);
     assertThat(cell.get("total_p50_ci_ms").get(1).asDouble()).isEqualTo(10.2);
     assertThat(cell.get("budget_miss_rate").asDouble()).isEqualTo(0.05);
     assertThat(cell.get("stages").get("inference").get("p50_ms").asDouble()).isEqualTo(8);
@@ -150,9 +152,47 @@ class BenchReportTest {
     assertThat(CellResult.cdfPoints(new long[] {5_000_000L}, 200)).hasSize(1);
   }
 
-  @Test
-  void latencySummaryRefusesUnorderedPercentiles() {
-    assertThatThrownBy(() -> new LatencySummary(3, 5, 4, 6, 7, 5))
-        .hasMessageContaining("p50 5.0, p90 4.0");
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // p50 above p90
+        "p50 > p90 | 5 | 4 | 5 | 6 | 7 | p50 5.0, p90 4.0, p95 5.0",
+        // p95 below p90
+        "p95 < p90 | 4 | 5 | 4.5 | 6 | 7 | p90 5.0, p95 4.5, p99 6.0",
+        // p95 above p99
+        "p95 > p99 | 4 | 5 | 6.5 | 6 | 7 | p95 6.5, p99 6.0"
+      })
+  void latencySummaryRefusesUnorderedPercentiles(
+      String name, double p50, double p90, double p95, double p99, double max, String message) {
+    assertThatThrownBy(() -> new LatencySummary(3, p50, p90, p95, p99, max, 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 <= p50 <= p90 <= p95 <= p99 <= max")
+        .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    // 1..100 ms once each: the k-th percentile is k ms
+    "1, 100, 50, 90, 95, 99, 100",
+    // 1..1000 ms: HdrHistogram keeps 3 significant digits
+    "1, 1000, 500, 900, 950, 990, 1000",
+    // one value: every percentile is that value
+    "7, 7, 7, 7, 7, 7, 7"
+  })
+  void latencySummaryPercentilesOfAHistogram(
+      int fromMs, int toMs, double p50, double p90, double p95, double p99, double max) {
+    org.HdrHistogram.Histogram h = LatencySummary.newHistogram();
+    for (long ms = fromMs; ms <= toMs; ms++) {
+      h.recordValue(ms * 1_000_000L);
+    }
+    LatencySummary s = LatencySummary.of(h);
+    assertThat(s.count()).isEqualTo(toMs - fromMs + 1);
+    // within HdrHistogram's 3 significant digits (0.1 %)
+    assertThat(s.p50Ms()).isCloseTo(p50, org.assertj.core.data.Percentage.withPercentage(0.1));
+    assertThat(s.p90Ms()).isCloseTo(p90, org.assertj.core.data.Percentage.withPercentage(0.1));
+    assertThat(s.p95Ms()).isCloseTo(p95, org.assertj.core.data.Percentage.withPercentage(0.1));
+    assertThat(s.p99Ms()).isCloseTo(p99, org.assertj.core.data.Percentage.withPercentage(0.1));
+    assertThat(s.maxMs()).isCloseTo(max, org.assertj.core.data.Percentage.withPercentage(0.1));
   }
 }

@@ -46,7 +46,7 @@ final class Reports {
       @Nullable Double missRate,
       int runs,
       @Nullable DetectorSummary detector) {
-    LatencySummary total = new LatencySummary(runs, p50, p50, p99, p99, p50);
+    LatencySummary total = new LatencySummary(runs, p50, p50, p50, p99, p99, p50);
     return new CellResult(
         cell,
         "CPU",
@@ -58,11 +58,12 @@ final class Reports {
             "waiting",
             LatencySummary.EMPTY,
             "preprocess",
-            new LatencySummary(runs, p50 / 10, p50 / 10, p50 / 10, p50 / 10, p50 / 10),
+            new LatencySummary(runs, p50 / 10, p50 / 10, p50 / 10, p50 / 10, p50 / 10, p50 / 10),
             "inference",
-            new LatencySummary(runs, p50 * 0.8, p50 * 0.8, p99 * 0.8, p99 * 0.8, p50 * 0.8),
+            new LatencySummary(
+                runs, p50 * 0.8, p50 * 0.8, p50 * 0.8, p99 * 0.8, p99 * 0.8, p50 * 0.8),
             "postprocess",
-            new LatencySummary(runs, p50 / 10, p50 / 10, p50 / 10, p50 / 10, p50 / 10)),
+            new LatencySummary(runs, p50 / 10, p50 / 10, p50 / 10, p50 / 10, p50 / 10, p50 / 10)),
         total,
         p50Ci,
         p99Ci,
