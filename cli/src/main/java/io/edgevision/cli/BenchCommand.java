@@ -159,6 +159,15 @@ final class BenchCommand implements Callable<Integer> {
   double durationSeconds;
 
   @Option(
+      names = "--interleave",
+      description =
+          "Run all cells in the same rounds (one call per cell per round, the order reversed every"
+              + " other round), so that a shared machine's load drift falls on every cell alike;"
+              + " all sessions stay open; not with --contend or --duration (default: one cell after"
+              + " another)")
+  boolean interleave;
+
+  @Option(
       names = "--warmup",
       defaultValue = "10",
       description = "Unmeasured warm-up calls per cell (default: ${DEFAULT-VALUE})")
@@ -283,20 +292,22 @@ final class BenchCommand implements Callable<Integer> {
     BenchCellRunner runner =
         new BenchCellRunner(frames, warmup, runs, durationSeconds, admission, err, pinned());
     List<CellResult> results = new ArrayList<>();
-    for (int i = 0; i < cells.size(); i++) {
-      BenchCell c = cells.get(i);
-      err.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, cells.size(), c.key());
+    if (interleave) {
+      err.printf(Locale.ROOT, "%d cells interleaved, %d rounds%n", cells.size(), runs);
       err.flush();
-      CellResult r = runner.run(c);
-      err.printf(
-          Locale.ROOT,
-          "  %d calls in %.1f s: p50 %.3f ms, p99 %.3f ms%n",
-          r.runs(),
-          r.seconds(),
-          r.total().p50Ms(),
-          r.total().p99Ms());
-      err.flush();
-      results.add(r);
+      results.addAll(runner.runInterleaved(cells));
+      for (int i = 0; i < cells.size(); i++) {
+        progressLine(err, i, cells.size(), results.get(i));
+      }
+    } else {
+      for (int i = 0; i < cells.size(); i++) {
+        BenchCell c = cells.get(i);
+        err.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, cells.size(), c.key());
+        err.flush();
+        CellResult r = runner.run(c);
+        progressLine(err, -1, cells.size(), r);
+        results.add(r);
+      }
     }
     @Nullable ColdStartResult cold = null;
     if (coldStartPairs > 0) {
@@ -310,7 +321,13 @@ final class BenchCommand implements Callable<Integer> {
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
             host,
             new BenchReport.Settings(
-                warmup, runs, durationSeconds, framesLabel, frames.size(), admission.name()),
+                warmup,
+                runs,
+                durationSeconds,
+                framesLabel,
+                frames.size(),
+                admission.name(),
+                interleave),
             results,
             cold);
     Comparison.@Nullable Result cmp =
@@ -332,6 +349,22 @@ final class BenchCommand implements Callable<Integer> {
       return cmp.hasRegression() ? BenchCompareCommand.EXIT_REGRESSION : 0;
     }
     return 0;
+  }
+
+  /** One cell's summary on stderr; {@code index} >= 0 prefixes its {@code [i/n] key}. */
+  private static void progressLine(PrintWriter err, int index, int cells, CellResult r) {
+    if (index >= 0) {
+      err.printf(Locale.ROOT, "[%d/%d] %s%n", index + 1, cells, r.cell().key());
+    }
+    err.printf(
+        Locale.ROOT,
+        "  %d calls in %.1f s: p50 %.3f ms, p95 %.3f ms, p99 %.3f ms%n",
+        r.runs(),
+        r.seconds(),
+        r.total().p50Ms(),
+        r.total().p95Ms(),
+        r.total().p99Ms());
+    err.flush();
   }
 
   static List<ImageFrame> readFolder(Path dir) throws IOException {
@@ -375,11 +408,12 @@ final class BenchCommand implements Callable<Integer> {
   private static void printTable(PrintWriter out, BenchReport report) {
     out.printf(
         Locale.ROOT,
-        "frames %s (%d), warm-up %d, runs %d per cell, policy %s, %d CPUs, load %.2f%n",
+        "frames %s (%d), warm-up %d, runs %d per cell%s, policy %s, %d CPUs, load %.2f%n",
         report.settings().frames(),
         report.settings().frameCount(),
         report.settings().warmup(),
         report.settings().runs(),
+        report.settings().interleaved() ? " (interleaved)" : "",
         report.settings().policy(),
         report.host().cpus(),
         report.host().loadAverage());

@@ -192,6 +192,26 @@ class CliTest {
   }
 
   @Test
+  void benchInterleaveRunsEveryCellInTheSameRounds() throws Exception {
+    Run r =
+        run("bench", "--threads", "1,2", "--interleave", "--runs", "4", "--warmup", "1", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("settings").get("interleaved").asBoolean()).isTrue();
+    assertThat(j.get("cells")).hasSize(2);
+    for (JsonNode c : j.get("cells")) {
+      assertThat(c.get("runs").asInt()).isEqualTo(4);
+      assertThat(c.get("outcomes").get("completed").asInt()).isEqualTo(4);
+      assertThat(c.get("throughput_fps").asDouble()).isPositive();
+    }
+    assertThat(r.err()).contains("2 cells interleaved, 4 rounds").contains("[2/2] model=");
+    // background load and a duration belong to one cell at a time
+    Run contend = run("bench", "--interleave", "--contend", "0,1");
+    assertThat(contend.code()).isEqualTo(2);
+    assertThat(contend.err()).contains("--contend must be 0 and --duration off");
+  }
+
+  @Test
   void benchTilesOnAModelThatIsNotATrafficLightDetectorIsAUsageError() {
     // the default model, the bundled image classifier: refused before any cell runs
     Run named = run("bench", "--tiles", "auto");

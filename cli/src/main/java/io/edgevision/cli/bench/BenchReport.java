@@ -90,9 +90,17 @@ public record BenchReport(
    * @param frames where the frames came from
    * @param frameCount how many frames are cycled through
    * @param policy admission policy
+   * @param interleaved true when the cells ran in the same rounds ({@code --interleave}: one call
+   *     per cell per round, the order reversed every other round), false when one after another
    */
   public record Settings(
-      int warmup, int runs, double durationSeconds, String frames, int frameCount, String policy) {}
+      int warmup,
+      int runs,
+      double durationSeconds,
+      String frames,
+      int frameCount,
+      String policy,
+      boolean interleaved) {}
 
   /**
    * @return the report as indented JSON

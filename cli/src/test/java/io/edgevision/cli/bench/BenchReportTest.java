@@ -42,6 +42,7 @@ class BenchReportTest {
     // the field names docs/BENCHMARK_HARNESS.md documents
     assertThat(j.get("schema").asText()).isEqualTo("edgevision.bench");
     assertThat(j.get("schema_version").asInt()).isEqualTo(2);
+    assertThat(j.get("settings").get("interleaved").asBoolean()).isFalse();
     JsonNode cell = j.get("cells").get(0);
     assertThat(cell.get("cell").get("budget_ms").asLong()).isEqualTo(30);
     assertThat(cell.get("cell").has("key")).isFalse();

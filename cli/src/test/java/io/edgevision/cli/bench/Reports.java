@@ -87,7 +87,7 @@ final class Reports {
         BenchReport.SCHEMA_VERSION,
         "2026-11-30T12:00:00Z",
         new BenchReport.Host("Linux 6.1", "amd64", 2, "17.0.15", 2.5),
-        new BenchReport.Settings(5, 100, 0, "classpath:scene.jpg", 1, "RUN_ANYWAY"),
+        new BenchReport.Settings(5, 100, 0, "classpath:scene.jpg", 1, "RUN_ANYWAY", false),
         cells,
         cold);
   }
