@@ -190,8 +190,14 @@ final class BenchCellRunner {
       long rss = ProcessMemory.peakRssBytes();
       long heap = ProcessMemory.peakHeapBytes();
       List<CellResult> out = new ArrayList<>();
-      for (OpenCell c : open) {
-        out.add(c.result(c.busyNanos / 1e9, rss, heap));
+      for (int i = 0; i < open.size(); i++) {
+        OpenCell c = open.get(i);
+        int modelFirst = firstOfModel(cells, i);
+        out.add(
+            c.result(c.busyNanos / 1e9, rss, heap)
+                .withPairedRatios(
+                    i == 0 ? null : ratio(c, open.get(0)),
+                    modelFirst == i ? null : ratio(c, open.get(modelFirst))));
       }
       return out;
     } finally {
@@ -199,6 +205,29 @@ final class BenchCellRunner {
         c.close();
       }
     }
+  }
+
+  /**
+   * @return the index of the first cell with the same model as cell {@code i}
+   */
+  static int firstOfModel(List<BenchCell> cells, int i) {
+    for (int k = 0; k < i; k++) {
+      if (cells.get(k).model().equals(cells.get(i).model())) {
+        return k;
+      }
+    }
+    return i;
+  }
+
+  /** Median of the per-round ratios a ÷ b (round r of both cells is sample r). */
+  private static double[] ratio(OpenCell a, OpenCell b) {
+    double[] r =
+        Statistics.pairedRatio(Arrays.copyOf(a.samples, a.n), Arrays.copyOf(b.samples, b.n));
+    return new double[] {round4(r[0]), round4(r[1]), round4(r[2])};
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 1e4) / 1e4;
   }
 
   /**
@@ -372,7 +401,9 @@ final class BenchCellRunner {
           peakHeap,
           l == null ? Map.of() : CliSupport.fingerprint(l.fingerprint()),
           CellResult.cdfPoints(measured, CDF_POINTS),
-          detectorSummary());
+          detectorSummary(),
+          null,
+          null);
     }
 
     @Override

@@ -456,6 +456,8 @@ final class BenchCommand implements Callable<Integer> {
             d.lights(),
             d.reason().isEmpty() ? "" : " (" + d.reason() + ")");
       }
+      pairedLine(out, "cell 1", c.pairedRatioToFirst());
+      pairedLine(out, "the model's first cell", c.pairedRatioToModelFirst());
       out.printf(
           Locale.ROOT,
           "   p50 95%% CI %.3f .. %.3f ms, %.1f frames/s, peak RSS %s, peak heap %.0f MiB%n",
@@ -511,6 +513,18 @@ final class BenchCommand implements Callable<Integer> {
             cold.cpuRatioCi()[0],
             cold.cpuRatioCi()[1]);
       }
+    }
+  }
+
+  private static void pairedLine(PrintWriter out, String against, double @Nullable [] r) {
+    if (r != null) {
+      out.printf(
+          Locale.ROOT,
+          "   ÷ %s, median of per-round ratios: %.3f (95%% CI %.3f .. %.3f)%n",
+          against,
+          r[0],
+          r[1],
+          r[2]);
     }
   }
 

@@ -2,7 +2,9 @@ package io.edgevision.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgevision.cli.bench.BenchCell;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,5 +31,26 @@ class BenchCellRunnerTest {
             .mapToObj(Integer::toString)
             .collect(Collectors.joining(" "));
     assertThat(order).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "cell {0}")
+  @CsvSource({
+    // the first cell of a model is its own reference
+    "0, 0",
+    // real auto against real off
+    "1, 0",
+    // builtin off starts the second model
+    "2, 2",
+    // builtin auto against builtin off
+    "3, 2"
+  })
+  void theModelsFirstCellIsTheReferenceOfItsPairedRatio(int cell, int expected) {
+    List<BenchCell> cells =
+        List.of(
+            new BenchCell("real", "cpu", "native", 0, 1, null, 0, "off", null),
+            new BenchCell("real", "cpu", "native", 0, 1, null, 0, "auto", null),
+            new BenchCell("builtin", "cpu", "native", 0, 1, null, 0, "off", null),
+            new BenchCell("builtin", "cpu", "native", 0, 1, null, 0, "auto", null));
+    assertThat(BenchCellRunner.firstOfModel(cells, cell)).isEqualTo(expected);
   }
 }

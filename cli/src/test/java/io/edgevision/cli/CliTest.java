@@ -205,6 +205,15 @@ class CliTest {
       assertThat(c.get("throughput_fps").asDouble()).isPositive();
     }
     assertThat(r.err()).contains("2 cells interleaved, 4 rounds").contains("[2/2] model=");
+    // per-round paired ratios against cell 1 and the model's first cell (here the same cell)
+    JsonNode first = j.get("cells").get(0);
+    JsonNode second = j.get("cells").get(1);
+    assertThat(first.get("paired_ratio_to_first").isNull()).isTrue();
+    assertThat(first.get("paired_ratio_to_model_first").isNull()).isTrue();
+    assertThat(second.get("paired_ratio_to_first")).hasSize(3);
+    assertThat(second.get("paired_ratio_to_first").get(0).asDouble()).isPositive();
+    assertThat(second.get("paired_ratio_to_model_first"))
+        .isEqualTo(second.get("paired_ratio_to_first"));
     // background load and a duration belong to one cell at a time
     Run contend = run("bench", "--interleave", "--contend", "0,1");
     assertThat(contend.code()).isEqualTo(2);

@@ -113,6 +113,7 @@ class BenchReportTest {
             new DetectorSummary(0, 0, 0, 0, 0, 0, true, false, 0, ""));
     CellResult bare =
         result(cell("real", null), 40, new double[] {39, 41}, 60, new double[] {55, 65}, null, 100);
+    sliced = sliced.withPairedRatios(new double[] {8.0, 7.5, 8.4}, new double[] {8.0, 7.5, 8.4});
     BenchReport r = report(List.of(full, sliced, bare), null);
     Path f = dir.resolve("r.json");
     Files.writeString(f, r.toJson());
@@ -126,6 +127,8 @@ class BenchReportTest {
     assertThat(cells.get(1).get("detector").get("sliced_calls").asInt()).isEqualTo(100);
     assertThat(cells.get(2).get("cell").get("tiles").isNull()).isTrue();
     assertThat(cells.get(2).get("detector").isNull()).isTrue();
+    assertThat(cells.get(1).get("paired_ratio_to_first").get(2).asDouble()).isEqualTo(8.4);
+    assertThat(cells.get(0).get("paired_ratio_to_model_first").isNull()).isTrue();
 
     BenchReport back = BenchReport.read(f);
     assertThat(back.cells())
@@ -134,6 +137,27 @@ class BenchReportTest {
     assertThat(back.cells().get(1).detector()).isEqualTo(Reports.AUTO_1080P);
     assertThat(back.cells().get(2).detector()).isNull();
     assertThat(back.toJson()).isEqualTo(r.toJson());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // two numbers instead of three
+        "too short       | 1.0, 0.9",
+        // the median outside its interval
+        "median outside  | 2.0, 0.9, 1.1",
+        // a reversed interval
+        "reversed        | 1.0, 1.1, 0.9"
+      })
+  void aPairedRatioMustBeAMedianInsideItsInterval(String name, String values) {
+    double[] r =
+        java.util.Arrays.stream(values.split(",")).mapToDouble(Double::parseDouble).toArray();
+    CellResult c =
+        result(cell("m", null), 10, new double[] {9, 11}, 20, new double[] {19, 21}, null, 10);
+    assertThatThrownBy(() -> c.withPairedRatios(r, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("paired_ratio_to_first must be [median, lower, upper]");
   }
 
   @Test

@@ -137,6 +137,8 @@ class HtmlReportTest {
             0,
             java.util.Map.of(),
             List.of(),
+            null,
+            null,
             null);
     String html = HtmlReport.render(report(List.of(empty), null), null);
     assertThat(html)

@@ -78,7 +78,9 @@ final class Reports {
             new double[] {p50, 0.5},
             new double[] {p99, 0.99},
             new double[] {p99 * 1.1, 1.0}),
-        detector);
+        detector,
+        null,
+        null);
   }
 
   static BenchReport report(List<CellResult> cells, @Nullable ColdStartResult cold) {
