@@ -144,7 +144,7 @@ public final class HtmlReport {
         "<h2>Cells</h2>\n<div class=\"wide\"><table id=\"cells\"><tr><th>#</th><th class=\"l\">model</th><th class=\"l\">provider"
             + "</th><th>size</th><th>threads</th><th>batch</th><th>budget ms</th><th>contend</th><th>tiles</th>"
             + "<th>tile px</th><th class=\"l\">tiling (last call)</th><th>p50 ms</th>"
-            + "<th>p50 95% CI</th><th>p90 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>p50 ÷ cell 1</th><th>frames/s</th>"
+            + "<th>p50 95% CI</th><th>p90 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>p50 ÷ cell 1</th><th>paired ÷ cell 1</th><th>paired ÷ model's cell</th><th>frames/s</th>"
             + "<th>budget miss</th><th>p99 done+cancelled ms</th><th class=\"l\">outcomes</th><th>peak RSS MiB</th>"
             + "<th>peak heap MiB</th></tr>\n");
     double ref = report.cells().isEmpty() ? 0 : report.cells().get(0).total().p50Ms();
@@ -192,6 +192,10 @@ public final class HtmlReport {
           .append("</td><td>")
           .append(ref > 0 ? fmt(c.total().p50Ms() / ref, 3) + "×" : "–")
           .append("</td><td>")
+          .append(paired(c.pairedRatioToFirst()))
+          .append("</td><td>")
+          .append(paired(c.pairedRatioToModelFirst()))
+          .append("</td><td>")
           .append(fmt(c.throughputFps(), 1))
           .append("</td><td>")
           .append(c.budgetMissRate() == null ? "–" : fmt(c.budgetMissRate() * 100, 1) + " %")
@@ -209,6 +213,11 @@ public final class HtmlReport {
           .append("</td></tr>\n");
     }
     h.append("</table></div>\n");
+  }
+
+  /** A paired ratio of an interleaved run as "m× (lo – hi)", or "–". */
+  static String paired(double @Nullable [] r) {
+    return r == null ? "–" : fmt(r[0], 3) + "× (" + fmt(r[1], 3) + " – " + fmt(r[2], 3) + ")";
   }
 
   /** One line on what the detector ran: tiles, their size, full frame, lights; "–" otherwise. */
