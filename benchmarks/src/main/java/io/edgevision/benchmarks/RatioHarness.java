@@ -231,7 +231,8 @@ public final class RatioHarness {
 
   /** SDK preprocessing against blobFromImage with OpenCV's thread count set for both. */
   static void preprocess(int threads, int rounds) throws Exception {
-    nu.pattern.OpenCV.loadLocally();
+    io.edgevision.core.OpenCvLoader
+        .ensureLoaded(); // the SDK's copy: one library, one thread setting
     Core.setNumThreads(threads);
     for (String resize : new String[] {"stretch", "letterbox"}) {
       PreprocessBenchmark b = new PreprocessBenchmark();
@@ -256,7 +257,8 @@ public final class RatioHarness {
 
   /** SDK decode + duplicate suppression against a plain Java decode loop + NMSBoxes. */
   static void postprocess(int queries, int classes, int rounds) throws Exception {
-    nu.pattern.OpenCV.loadLocally();
+    io.edgevision.core.OpenCvLoader
+        .ensureLoaded(); // the SDK's copy: one library, one thread setting
     FairPostprocess f = new FairPostprocess(queries, classes);
     try {
       int[] kept = f.keptQueries();

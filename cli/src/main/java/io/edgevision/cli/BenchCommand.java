@@ -7,6 +7,7 @@ import io.edgevision.cli.bench.CellResult;
 import io.edgevision.cli.bench.ColdStart;
 import io.edgevision.cli.bench.ColdStartResult;
 import io.edgevision.cli.bench.Comparison;
+import io.edgevision.cli.bench.DetectorSummary;
 import io.edgevision.cli.bench.HtmlReport;
 import io.edgevision.cli.bench.LatencySummary;
 import io.edgevision.core.AdmissionPolicy;
@@ -37,12 +38,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edgevision bench [MODEL...]}: the benchmark harness. Expands a matrix (models × providers
- * × frame sizes × threads × batch sizes × budgets × background load), runs each cell through an
- * {@code InferenceSession} on real frames, and reports per-stage p50/p90/p99/max, throughput,
- * outcome counts, budget-miss rate, peak RSS and heap, and the fingerprint; optionally the cold
- * start of {@code detect} against a bare ONNX Runtime JVM. Output: a text table, {@code --json}
- * (schema {@code edgevision.bench} v1, docs/BENCHMARK_HARNESS.md), {@code --html}. {@code bench
- * compare OLD.json NEW.json} flags regressions (exit status 3). Progress goes to stderr.
+ * × frame sizes × threads × batch sizes × budgets × background load × sliced inference), runs each
+ * cell through an {@code InferenceSession} (or, with {@code --tiles}, the traffic-light detector
+ * pipeline) on real frames, and reports per-stage p50/p90/p95/p99/max, throughput, outcome counts,
+ * budget-miss rate, peak RSS and heap, and the fingerprint; optionally the cold start of {@code
+ * detect} against a bare ONNX Runtime JVM. Output: a text table, {@code --json} (schema {@code
+ * edgevision.bench} v2, docs/BENCHMARK_HARNESS.md), {@code --html}. {@code bench compare OLD.json
+ * NEW.json} flags regressions (exit status 3). Progress goes to stderr.
  */
 @Command(
     name = "bench",
@@ -118,6 +120,25 @@ final class BenchCommand implements Callable<Integer> {
   List<Integer> contend = new ArrayList<>(List.of(0));
 
   @Option(
+      names = "--tiles",
+      split = ",",
+      paramLabel = "T",
+      description =
+          "Sliced inference, one cell each: off, auto or a tile count N (as detect --tiles). Cells then"
+              + " run the traffic-light detector pipeline (with the model's default state classifier)"
+              + " instead of a bare session call; traffic-light models only (default: not set)")
+  @Nullable List<String> tiles;
+
+  @Option(
+      names = "--tile-size",
+      split = ",",
+      paramLabel = "PX",
+      description =
+          "Tile sides in frame pixels, one cell each, or 'model' for the model's input size; sliced"
+              + " cells only (needs --tiles auto or N; default: model)")
+  @Nullable List<String> tileSizes;
+
+  @Option(
       names = "--policy",
       defaultValue = "run_anyway",
       description =
@@ -136,6 +157,15 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description = "Measure each cell for this long instead (--runs is then a cap; default: off)")
   double durationSeconds;
+
+  @Option(
+      names = "--interleave",
+      description =
+          "Run all cells in the same rounds (one call per cell per round, the order reversed every"
+              + " other round), so that a shared machine's load drift falls on every cell alike;"
+              + " all sessions stay open; not with --contend or --duration (default: one cell after"
+              + " another)")
+  boolean interleave;
 
   @Option(
       names = "--warmup",
@@ -224,8 +254,26 @@ final class BenchCommand implements Callable<Integer> {
         providerChain != null
             ? List.of(String.join("+", providerChain))
             : providers != null ? providers : List.of("cpu");
+    if (tileSizes != null && tiles == null) {
+      throw new IllegalArgumentException("--tile-size needs --tiles auto or N, got no --tiles");
+    }
+    List<Optional<String>> tileAxis =
+        tiles == null ? List.of(Optional.empty()) : tiles.stream().map(Optional::of).toList();
+    List<Optional<Integer>> tileSizeAxis =
+        tileSizes == null
+            ? List.of(Optional.empty())
+            : tileSizes.stream().map(BenchMatrix::parseTileSize).toList();
     List<BenchCell> cells =
-        new BenchMatrix(models, providerAxis, sizes, threads, batches, budgetValues, contend)
+        new BenchMatrix(
+                models,
+                providerAxis,
+                sizes,
+                threads,
+                batches,
+                budgetValues,
+                contend,
+                tileAxis,
+                tileSizeAxis)
             .cells();
     @Nullable BenchReport old = baseline == null ? null : BenchReport.read(baseline);
     String framesLabel;
@@ -244,20 +292,22 @@ final class BenchCommand implements Callable<Integer> {
     BenchCellRunner runner =
         new BenchCellRunner(frames, warmup, runs, durationSeconds, admission, err, pinned());
     List<CellResult> results = new ArrayList<>();
-    for (int i = 0; i < cells.size(); i++) {
-      BenchCell c = cells.get(i);
-      err.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, cells.size(), c.key());
+    if (interleave) {
+      err.printf(Locale.ROOT, "%d cells interleaved, %d rounds%n", cells.size(), runs);
       err.flush();
-      CellResult r = runner.run(c);
-      err.printf(
-          Locale.ROOT,
-          "  %d calls in %.1f s: p50 %.3f ms, p99 %.3f ms%n",
-          r.runs(),
-          r.seconds(),
-          r.total().p50Ms(),
-          r.total().p99Ms());
-      err.flush();
-      results.add(r);
+      results.addAll(runner.runInterleaved(cells));
+      for (int i = 0; i < cells.size(); i++) {
+        progressLine(err, i, cells.size(), results.get(i));
+      }
+    } else {
+      for (int i = 0; i < cells.size(); i++) {
+        BenchCell c = cells.get(i);
+        err.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, cells.size(), c.key());
+        err.flush();
+        CellResult r = runner.run(c);
+        progressLine(err, -1, cells.size(), r);
+        results.add(r);
+      }
     }
     @Nullable ColdStartResult cold = null;
     if (coldStartPairs > 0) {
@@ -271,7 +321,13 @@ final class BenchCommand implements Callable<Integer> {
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
             host,
             new BenchReport.Settings(
-                warmup, runs, durationSeconds, framesLabel, frames.size(), admission.name()),
+                warmup,
+                runs,
+                durationSeconds,
+                framesLabel,
+                frames.size(),
+                admission.name(),
+                interleave),
             results,
             cold);
     Comparison.@Nullable Result cmp =
@@ -293,6 +349,22 @@ final class BenchCommand implements Callable<Integer> {
       return cmp.hasRegression() ? BenchCompareCommand.EXIT_REGRESSION : 0;
     }
     return 0;
+  }
+
+  /** One cell's summary on stderr; {@code index} >= 0 prefixes its {@code [i/n] key}. */
+  private static void progressLine(PrintWriter err, int index, int cells, CellResult r) {
+    if (index >= 0) {
+      err.printf(Locale.ROOT, "[%d/%d] %s%n", index + 1, cells, r.cell().key());
+    }
+    err.printf(
+        Locale.ROOT,
+        "  %d calls in %.1f s: p50 %.3f ms, p95 %.3f ms, p99 %.3f ms%n",
+        r.runs(),
+        r.seconds(),
+        r.total().p50Ms(),
+        r.total().p95Ms(),
+        r.total().p99Ms());
+    err.flush();
   }
 
   static List<ImageFrame> readFolder(Path dir) throws IOException {
@@ -336,11 +408,12 @@ final class BenchCommand implements Callable<Integer> {
   private static void printTable(PrintWriter out, BenchReport report) {
     out.printf(
         Locale.ROOT,
-        "frames %s (%d), warm-up %d, runs %d per cell, policy %s, %d CPUs, load %.2f%n",
+        "frames %s (%d), warm-up %d, runs %d per cell%s, policy %s, %d CPUs, load %.2f%n",
         report.settings().frames(),
         report.settings().frameCount(),
         report.settings().warmup(),
         report.settings().runs(),
+        report.settings().interleaved() ? " (interleaved)" : "",
         report.settings().policy(),
         report.host().cpus(),
         report.host().loadAverage());
@@ -349,11 +422,12 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%n%d. %s -> %s%n", i + 1, c.cell().key(), c.selectedProvider());
       out.printf(
           Locale.ROOT,
-          "   %-12s %8s %10s %10s %10s %10s%n",
+          "   %-12s %8s %10s %10s %10s %10s %10s%n",
           "stage",
           "count",
           "p50 ms",
           "p90 ms",
+          "p95 ms",
           "p99 ms",
           "max ms");
       for (Map.Entry<String, LatencySummary> e :
@@ -363,6 +437,27 @@ final class BenchCommand implements Callable<Integer> {
         row(out, e.getKey(), e.getValue());
       }
       row(out, "total", c.total());
+      DetectorSummary d = c.detector();
+      if (d != null) {
+        out.printf(
+            Locale.ROOT,
+            "   tiles %s: %d of %d calls sliced, %s tiles%s%s%s, %d budget-limited, %d lights"
+                + " (last call)%s%n",
+            c.cell().tiles(),
+            d.slicedCalls(),
+            c.runs(),
+            d.tilesMin() == d.tilesMax() ? d.tilesMax() : d.tilesMin() + ".." + d.tilesMax(),
+            d.slicedCalls() > 0
+                ? String.format(Locale.ROOT, " of %dx%d px", d.tileWidth(), d.tileHeight())
+                : "",
+            d.fullFrame() ? " + full frame" : "",
+            d.slicedCalls() > 0 ? (d.batched() ? ", one batch" : ", one by one") : "",
+            d.budgetLimitedCalls(),
+            d.lights(),
+            d.reason().isEmpty() ? "" : " (" + d.reason() + ")");
+      }
+      pairedLine(out, "cell 1", c.pairedRatioToFirst());
+      pairedLine(out, "the model's first cell", c.pairedRatioToModelFirst());
       out.printf(
           Locale.ROOT,
           "   p50 95%% CI %.3f .. %.3f ms, %.1f frames/s, peak RSS %s, peak heap %.0f MiB%n",
@@ -421,23 +516,36 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  private static void pairedLine(PrintWriter out, String against, double @Nullable [] r) {
+    if (r != null) {
+      out.printf(
+          Locale.ROOT,
+          "   ÷ %s, median of per-round ratios: %.3f (95%% CI %.3f .. %.3f)%n",
+          against,
+          r[0],
+          r[1],
+          r[2]);
+    }
+  }
+
   private static int stageOrder(String a, String b) {
-    List<String> order = List.of("waiting", "preprocess", "inference", "postprocess");
+    List<String> order = BenchCellRunner.DETECTOR_STAGES;
     return Integer.compare(order.indexOf(a), order.indexOf(b));
   }
 
   private static void row(PrintWriter out, String name, LatencySummary h) {
     if (h.count() == 0) {
-      out.printf("   %-12s %8d %10s %10s %10s %10s%n", name, 0, "-", "-", "-", "-");
+      out.printf("   %-12s %8d %10s %10s %10s %10s %10s%n", name, 0, "-", "-", "-", "-", "-");
       return;
     }
     out.printf(
         Locale.ROOT,
-        "   %-12s %8d %10.3f %10.3f %10.3f %10.3f%n",
+        "   %-12s %8d %10.3f %10.3f %10.3f %10.3f %10.3f%n",
         name,
         h.count(),
         h.p50Ms(),
         h.p90Ms(),
+        h.p95Ms(),
         h.p99Ms(),
         h.maxMs());
   }

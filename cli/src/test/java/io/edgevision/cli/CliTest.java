@@ -28,7 +28,7 @@ class CliTest {
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("schema").asText()).isEqualTo("edgevision.bench");
-    assertThat(j.get("schema_version").asInt()).isEqualTo(1);
+    assertThat(j.get("schema_version").asInt()).isEqualTo(2);
     JsonNode c = j.get("cells").get(0);
     assertThat(c.get("runs").asInt()).isEqualTo(5);
     for (String o : new String[] {"completed", "degraded", "rejected", "cancelled", "skipped"}) {
@@ -37,6 +37,8 @@ class CliTest {
     assertThat(c.get("outcomes").get("completed").asInt()).isEqualTo(5);
     assertThat(c.get("stages").get("inference").get("count").asInt()).isEqualTo(5);
     assertThat(c.get("stages").get("inference").get("p99_ms").asDouble())
+        .isGreaterThanOrEqualTo(c.get("stages").get("inference").get("p95_ms").asDouble());
+    assertThat(c.get("stages").get("inference").get("p95_ms").asDouble())
         .isGreaterThanOrEqualTo(c.get("stages").get("inference").get("p50_ms").asDouble());
     assertThat(c.get("fingerprint").get("model_sha256").asText()).hasSize(64);
     assertThat(c.get("fingerprint").get("provider").asText()).isEqualTo("CPU");
@@ -138,6 +140,102 @@ class CliTest {
         .contains("<svg class=\"chart cdf\"")
         .contains("<svg class=\"chart stages\"");
     assertThat(r.out()).contains("16. model=builtin:bench");
+  }
+
+  @Test
+  void benchTilesRunTheDetectorPipelineFullFrameAndSliced() throws Exception {
+    // the shipped synthetic model (320 px) on the bundled scene stretched to 1280x720: AUTO slices
+    Run r =
+        run(
+            "bench",
+            "builtin",
+            "--tiles",
+            "off,auto",
+            "--size",
+            "1280x720",
+            "--runs",
+            "2",
+            "--warmup",
+            "1",
+            "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode cells = new ObjectMapper().readTree(r.out()).get("cells");
+    assertThat(cells).hasSize(2);
+    JsonNode off = cells.get(0);
+    JsonNode auto = cells.get(1);
+    assertThat(off.get("cell").get("tiles").asText()).isEqualTo("off");
+    assertThat(auto.get("cell").get("tiles").asText()).isEqualTo("auto");
+    // the detector's stages, in pipeline order
+    assertThat(auto.get("stages").fieldNames())
+        .toIterable()
+        .containsExactly(
+            "waiting",
+            "preprocess",
+            "inference",
+            "postprocess",
+            "decode",
+            "suppress",
+            "crop",
+            "classifier");
+    assertThat(auto.get("stages").get("inference").get("count").asInt()).isEqualTo(2);
+    assertThat(auto.get("stages").get("classifier").get("count").asInt()).isZero(); // none
+    assertThat(off.get("detector").get("sliced_calls").asInt()).isZero();
+    assertThat(off.get("detector").get("tiles_max").asInt()).isZero();
+    assertThat(auto.get("detector").get("sliced_calls").asInt()).isEqualTo(2);
+    assertThat(auto.get("detector").get("tiles_max").asInt()).isGreaterThan(1);
+    assertThat(auto.get("detector").get("full_frame").asBoolean()).isTrue();
+    assertThat(auto.get("fingerprint").get("model_sha256").asText()).hasSize(64);
+    // the sliced call runs several images where the full frame runs one
+    assertThat(auto.get("stages").get("preprocess").get("p50_ms").asDouble())
+        .isGreaterThan(off.get("stages").get("preprocess").get("p50_ms").asDouble());
+    assertThat(r.err()).contains("[2/2] model=builtin").contains("tiles=auto");
+  }
+
+  @Test
+  void benchInterleaveRunsEveryCellInTheSameRounds() throws Exception {
+    Run r =
+        run("bench", "--threads", "1,2", "--interleave", "--runs", "4", "--warmup", "1", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("settings").get("interleaved").asBoolean()).isTrue();
+    assertThat(j.get("cells")).hasSize(2);
+    for (JsonNode c : j.get("cells")) {
+      assertThat(c.get("runs").asInt()).isEqualTo(4);
+      assertThat(c.get("outcomes").get("completed").asInt()).isEqualTo(4);
+      assertThat(c.get("throughput_fps").asDouble()).isPositive();
+    }
+    assertThat(r.err()).contains("2 cells interleaved, 4 rounds").contains("[2/2] model=");
+    // per-round paired ratios against cell 1 and the model's first cell (here the same cell)
+    JsonNode first = j.get("cells").get(0);
+    JsonNode second = j.get("cells").get(1);
+    assertThat(first.get("paired_ratio_to_first").isNull()).isTrue();
+    assertThat(first.get("paired_ratio_to_model_first").isNull()).isTrue();
+    assertThat(second.get("paired_ratio_to_first")).hasSize(3);
+    assertThat(second.get("paired_ratio_to_first").get(0).asDouble()).isPositive();
+    assertThat(second.get("paired_ratio_to_model_first"))
+        .isEqualTo(second.get("paired_ratio_to_first"));
+    // background load and a duration belong to one cell at a time
+    Run contend = run("bench", "--interleave", "--contend", "0,1");
+    assertThat(contend.code()).isEqualTo(2);
+    assertThat(contend.err()).contains("--contend must be 0 and --duration off");
+  }
+
+  @Test
+  void benchTilesOnAModelThatIsNotATrafficLightDetectorIsAUsageError() {
+    // the default model, the bundled image classifier: refused before any cell runs
+    Run named = run("bench", "--tiles", "auto");
+    assertThat(named.code()).isEqualTo(2);
+    assertThat(named.err())
+        .contains("--tiles applies to traffic-light detectors")
+        .contains("'builtin:bench' (an image classifier)");
+    // a file: refused when the detector cannot read its outputs as DETR's
+    Run file = run("bench", TestModels.path("slow.onnx").toString(), "--tiles", "off");
+    assertThat(file.code()).as(file.err()).isEqualTo(2);
+    assertThat(file.err()).contains("is not one");
+    // a tile size without a sliced setting
+    Run size = run("bench", "builtin", "--tile-size", "256");
+    assertThat(size.code()).isEqualTo(2);
+    assertThat(size.err()).contains("--tile-size needs --tiles auto or N, got no --tiles");
   }
 
   @Test

@@ -80,7 +80,8 @@ public class DetrPostprocessBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    nu.pattern.OpenCV.loadLocally();
+    io.edgevision.core.OpenCvLoader
+        .ensureLoaded(); // the SDK's copy: one library, one thread setting
     detr = new SyntheticDetr(queries, classes, 359L + queries + classes);
     post = DetrPostprocessor.builder(640, 640).numClasses(classes).build();
     suppressor =

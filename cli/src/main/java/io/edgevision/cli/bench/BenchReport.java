@@ -39,8 +39,13 @@ public record BenchReport(
   /** The format's name, the first field of every report. */
   public static final String SCHEMA = "edgevision.bench";
 
-  /** The version this code writes and reads. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The version this code writes and reads. Version 2 added the sliced-inference axis ({@code
+   * cell.tiles}, {@code cell.tile_size}, which are part of a cell's identity, so a version-1 reader
+   * would match a sliced cell with an unsliced one), the detector stages and {@code
+   * cells[].detector}.
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
@@ -85,9 +90,17 @@ public record BenchReport(
    * @param frames where the frames came from
    * @param frameCount how many frames are cycled through
    * @param policy admission policy
+   * @param interleaved true when the cells ran in the same rounds ({@code --interleave}: one call
+   *     per cell per round, the order reversed every other round), false when one after another
    */
   public record Settings(
-      int warmup, int runs, double durationSeconds, String frames, int frameCount, String policy) {}
+      int warmup,
+      int runs,
+      double durationSeconds,
+      String frames,
+      int frameCount,
+      String policy,
+      boolean interleaved) {}
 
   /**
    * @return the report as indented JSON

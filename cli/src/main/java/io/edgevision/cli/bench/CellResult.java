@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param warmup unmeasured calls before them
  * @param seconds wall time of the measured calls
  * @param throughputFps frames per second over the measured calls ({@code runs × batch ÷ seconds})
- * @param stages per-stage latency (waiting, preprocess, inference, postprocess)
+ * @param stages per-stage latency: waiting, preprocess, inference, postprocess (the session's
+ *     stages); detector cells add decode and suppress (parts of postprocess; suppress includes the
+ *     cross-tile merge of a sliced call), crop and classifier (the second-stage state classifier)
  * @param total whole-call latency
  * @param totalP50CiMs bootstrap 95 % interval of the median of {@code total}, {lower, upper}
  * @param totalP99CiMs bootstrap 95 % interval of the 99th percentile of {@code total}
@@ -28,6 +30,13 @@ import org.jspecify.annotations.Nullable;
  * @param peakHeapBytes peak Java heap in use during the cell
  * @param fingerprint the reproducibility fingerprint of the last result
  * @param cdf the latency CDF of {@code total}: points {milliseconds, fraction of calls at or below}
+ * @param detector what the traffic-light detector did (tiles, lights), for detector cells ({@link
+ *     BenchCell#tiles()} set); null for bare session cells
+ * @param pairedRatioToFirst in an interleaved run, this cell's latency ÷ the first cell's, as the
+ *     median of the per-round ratios with its bootstrap 95 % interval {median, lower, upper}; null
+ *     for the first cell and in sequential runs
+ * @param pairedRatioToModelFirst the same against the first cell of the same model (e.g. sliced ÷
+ *     full frame of one model); null for that cell itself and in sequential runs
  */
 public record CellResult(
     BenchCell cell,
@@ -46,7 +55,10 @@ public record CellResult(
     long peakRssBytes,
     long peakHeapBytes,
     Map<String, Object> fingerprint,
-    List<double[]> cdf) {
+    List<double[]> cdf,
+    @Nullable DetectorSummary detector,
+    double @Nullable [] pairedRatioToFirst,
+    double @Nullable [] pairedRatioToModelFirst) {
   /** Copies the collections and checks the intervals have two ordered ends. */
   public CellResult {
     stages = ordered(stages); // insertion order kept, so reports diff cleanly
@@ -55,6 +67,47 @@ public record CellResult(
     cdf = List.copyOf(cdf);
     checkInterval("total_p50_ci_ms", totalP50CiMs);
     checkInterval("total_p99_ci_ms", totalP99CiMs);
+    checkRatio("paired_ratio_to_first", pairedRatioToFirst);
+    checkRatio("paired_ratio_to_model_first", pairedRatioToModelFirst);
+  }
+
+  private static void checkRatio(String name, double @Nullable [] r) {
+    if (r != null && (r.length != 3 || !(r[1] <= r[0] && r[0] <= r[2]))) {
+      throw new IllegalArgumentException(
+          name
+              + " must be [median, lower, upper] with lower <= median <= upper, got "
+              + java.util.Arrays.toString(r));
+    }
+  }
+
+  /**
+   * @param ratioToFirst {@link #pairedRatioToFirst}
+   * @param ratioToModelFirst {@link #pairedRatioToModelFirst}
+   * @return this result with the paired ratios of an interleaved run
+   */
+  public CellResult withPairedRatios(
+      double @Nullable [] ratioToFirst, double @Nullable [] ratioToModelFirst) {
+    return new CellResult(
+        cell,
+        selectedProvider,
+        runs,
+        warmup,
+        seconds,
+        throughputFps,
+        stages,
+        total,
+        totalP50CiMs,
+        totalP99CiMs,
+        outcomes,
+        budgetMissRate,
+        budgetP99Ms,
+        peakRssBytes,
+        peakHeapBytes,
+        fingerprint,
+        cdf,
+        detector,
+        ratioToFirst,
+        ratioToModelFirst);
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> m) {

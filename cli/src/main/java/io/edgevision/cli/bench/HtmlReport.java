@@ -21,8 +21,17 @@ import org.jspecify.annotations.Nullable;
  * test reads it).
  */
 public final class HtmlReport {
-  private static final String[] STAGES = {"waiting", "preprocess", "inference", "postprocess"};
-  private static final String[] STAGE_COLOURS = {"#bbbbbb", "#4e79a7", "#f28e2b", "#59a14f"};
+  /**
+   * The stacked stages: disjoint parts of a call (a detector cell's decode and suppress are parts
+   * of its postprocess, so they are not stacked again; crop and classifier follow the detector).
+   */
+  private static final String[] STAGES = {
+    "waiting", "preprocess", "inference", "postprocess", "crop", "classifier"
+  };
+
+  private static final String[] STAGE_COLOURS = {
+    "#bbbbbb", "#4e79a7", "#f28e2b", "#59a14f", "#edc948", "#b07aa1"
+  };
   private static final String[] LINE_COLOURS = {
     "#4e79a7", "#e15759", "#59a14f", "#b07aa1", "#f28e2b", "#76b7b2", "#edc948", "#9c755f"
   };
@@ -133,8 +142,9 @@ public final class HtmlReport {
   private static void table(StringBuilder h, BenchReport report) {
     h.append(
         "<h2>Cells</h2>\n<div class=\"wide\"><table id=\"cells\"><tr><th>#</th><th class=\"l\">model</th><th class=\"l\">provider"
-            + "</th><th>size</th><th>threads</th><th>batch</th><th>budget ms</th><th>contend</th><th>p50 ms</th>"
-            + "<th>p50 95% CI</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th><th>p50 ÷ cell 1</th><th>frames/s</th>"
+            + "</th><th>size</th><th>threads</th><th>batch</th><th>budget ms</th><th>contend</th><th>tiles</th>"
+            + "<th>tile px</th><th class=\"l\">tiling (last call)</th><th>p50 ms</th>"
+            + "<th>p50 95% CI</th><th>p90 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>p50 ÷ cell 1</th><th>paired ÷ cell 1</th><th>paired ÷ model's cell</th><th>frames/s</th>"
             + "<th>budget miss</th><th>p99 done+cancelled ms</th><th class=\"l\">outcomes</th><th>peak RSS MiB</th>"
             + "<th>peak heap MiB</th></tr>\n");
     double ref = report.cells().isEmpty() ? 0 : report.cells().get(0).total().p50Ms();
@@ -160,6 +170,12 @@ public final class HtmlReport {
           .append("</td><td>")
           .append(k.contend())
           .append("</td><td>")
+          .append(k.tiles() == null ? "–" : esc(k.tiles()))
+          .append("</td><td>")
+          .append(k.tileSize() == null ? (k.tiles() == null ? "–" : "model") : k.tileSize())
+          .append("</td><td class=\"l\">")
+          .append(tiling(c.detector()))
+          .append("</td><td>")
           .append(fmt(c.total().p50Ms(), 3))
           .append("</td><td>")
           .append(fmt(c.totalP50CiMs()[0], 3))
@@ -168,11 +184,17 @@ public final class HtmlReport {
           .append("</td><td>")
           .append(fmt(c.total().p90Ms(), 3))
           .append("</td><td>")
+          .append(fmt(c.total().p95Ms(), 3))
+          .append("</td><td>")
           .append(fmt(c.total().p99Ms(), 3))
           .append("</td><td>")
           .append(fmt(c.total().maxMs(), 3))
           .append("</td><td>")
           .append(ref > 0 ? fmt(c.total().p50Ms() / ref, 3) + "×" : "–")
+          .append("</td><td>")
+          .append(paired(c.pairedRatioToFirst()))
+          .append("</td><td>")
+          .append(paired(c.pairedRatioToModelFirst()))
           .append("</td><td>")
           .append(fmt(c.throughputFps(), 1))
           .append("</td><td>")
@@ -191,6 +213,37 @@ public final class HtmlReport {
           .append("</td></tr>\n");
     }
     h.append("</table></div>\n");
+  }
+
+  /** A paired ratio of an interleaved run as "m× (lo – hi)", or "–". */
+  static String paired(double @Nullable [] r) {
+    return r == null ? "–" : fmt(r[0], 3) + "× (" + fmt(r[1], 3) + " – " + fmt(r[2], 3) + ")";
+  }
+
+  /** One line on what the detector ran: tiles, their size, full frame, lights; "–" otherwise. */
+  static String tiling(@Nullable DetectorSummary d) {
+    if (d == null) {
+      return "–";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (d.slicedCalls() == 0) {
+      sb.append("full frame");
+    } else {
+      sb.append(
+              d.tilesMin() == d.tilesMax() ? "" + d.tilesMax() : d.tilesMin() + "–" + d.tilesMax())
+          .append(" × ")
+          .append(d.tileWidth())
+          .append('×')
+          .append(d.tileHeight())
+          .append(" px")
+          .append(d.fullFrame() ? " + full frame" : "")
+          .append(d.batched() ? ", one batch" : ", one by one");
+    }
+    if (d.budgetLimitedCalls() > 0) {
+      sb.append(", ").append(d.budgetLimitedCalls()).append(" budget-limited");
+    }
+    sb.append(", ").append(d.lights()).append(d.lights() == 1 ? " light" : " lights");
+    return esc(sb.toString());
   }
 
   private static void comparisonTable(StringBuilder h, Comparison.Result cmp) {
@@ -397,7 +450,7 @@ public final class HtmlReport {
     }
     int ly = ht - 16;
     for (int s = 0; s < STAGES.length; s++) {
-      int lx = left + s * 130;
+      int lx = left + s * 115;
       h.append("<rect x=\"")
           .append(lx)
           .append("\" y=\"")

@@ -3,8 +3,8 @@
  * together.
  *
  * <p>Read first: {@link io.edgevision.cli.bench.BenchReport} (what a run produces, schema {@code
- * edgevision.bench} v1, documented in docs/BENCHMARK_HARNESS.md). {@link
- * io.edgevision.cli.bench.BenchMatrix} expands the axes into {@link
+ * edgevision.bench} v2, documented in docs/BENCHMARK_HARNESS.md). {@link
+ * io.edgevision.cli.bench.BenchMatrix} expands the axes (sliced inference included) into {@link
  * io.edgevision.cli.bench.BenchCell}s; {@link io.edgevision.cli.bench.Statistics} gives
  * percentiles, bootstrap intervals and paired ratios; {@link io.edgevision.cli.bench.Comparison}
  * flags regressions beyond the runs' own noise; {@link io.edgevision.cli.bench.HtmlReport} renders

@@ -137,6 +137,30 @@ class ComparisonTest {
   }
 
   @Test
+  void matchesDetectorCellsByTilesAndTileSize() {
+    double[] ci = {9.9, 10.1};
+    double[] ci99 = {19.5, 20.5};
+    CellResult off = result(Reports.tiled("real", "off", null), 10, ci, 20, ci99, null, 100);
+    CellResult auto = result(Reports.tiled("real", "auto", null), 80, ci, 90, ci99, null, 100);
+    CellResult auto256 = result(Reports.tiled("real", "auto", 256), 80, ci, 90, ci99, null, 100);
+    CellResult bare = result(cell("real", null), 10, ci, 20, ci99, null, 100);
+    // the sliced cell of the new run is far slower than the old full-frame cell, but they are
+    // different cells: each is compared with its own counterpart only
+    Comparison.Result r =
+        Comparison.compare(
+            report(List.of(off, auto, bare), null),
+            report(List.of(auto, off, auto256), null),
+            0.01);
+    assertThat(r.rows())
+        .extracting(Comparison.Row::cell)
+        .containsExactly(auto.cell().key(), auto.cell().key(), off.cell().key(), off.cell().key());
+    assertThat(r.hasRegression()).isFalse();
+    // the bare-session cell of the same model is not the "tiles off" detector cell
+    assertThat(r.onlyInOld()).containsExactly(bare.cell().key());
+    assertThat(r.onlyInNew()).containsExactly(auto256.cell().key());
+  }
+
+  @Test
   void refusesAThresholdFloorOutsideTheUnitInterval() {
     BenchReport r = report(List.of(), null);
     assertThatThrownBy(() -> Comparison.compare(r, r, 1.5))

@@ -83,6 +83,45 @@ class HtmlReportTest {
   }
 
   @Test
+  void showsTheTilesOfDetectorCellsInTheCellTable() {
+    CellResult full =
+        result(
+            Reports.tiled("real", "off", null),
+            50,
+            new double[] {49, 51},
+            70,
+            new double[] {65, 75},
+            null,
+            100,
+            new DetectorSummary(0, 0, 0, 0, 0, 0, true, false, 0, ""));
+    CellResult sliced =
+        result(
+                Reports.tiled("real", "auto", 256),
+                400,
+                new double[] {390, 410},
+                500,
+                new double[] {480, 520},
+                null,
+                100,
+                new DetectorSummary(100, 7, 6, 8, 256, 256, true, true, 3, ""))
+            .withPairedRatios(new double[] {8.0, 7.5, 8.5}, new double[] {8.0, 7.5, 8.5});
+    String html = HtmlReport.render(report(List.of(full, sliced), null), null);
+    // cell 1: tiles off, no tile size, full frame; cell 2: AUTO at 256 px, the budget cut 7 calls
+    assertThat(html)
+        .contains("<td>off</td><td>model</td><td class=\"l\">full frame, 0 lights</td>")
+        .contains(
+            "<td>auto</td><td>256</td><td class=\"l\">6–8 × 256×256 px + full frame, one batch,"
+                + " 7 budget-limited, 3 lights</td>");
+    // the paired ratios of an interleaved run, and dashes for the reference cell
+    assertThat(html)
+        .contains("<td>8.000× (7.500 – 8.500)</td><td>8.000× (7.500 – 8.500)</td>")
+        .contains("<td>1.000×</td><td>–</td><td>–</td>");
+    // a bare-session cell has dashes in the three tile columns
+    assertThat(HtmlReport.render(sample(), null))
+        .contains("<td>0</td><td>–</td><td>–</td><td class=\"l\">–</td>");
+  }
+
+  @Test
   void rendersAnEmptyCellWithoutFailing() {
     CellResult empty =
         new CellResult(
@@ -102,7 +141,10 @@ class HtmlReportTest {
             -1,
             0,
             java.util.Map.of(),
-            List.of());
+            List.of(),
+            null,
+            null,
+            null);
     String html = HtmlReport.render(report(List.of(empty), null), null);
     assertThat(html)
         .contains("<svg class=\"chart cdf\"")
