@@ -375,7 +375,7 @@ public final class FaceGallery {
         }
       } else {
         for (int r = 0, off = 0; r < rows; r++, off += dim) {
-          float s = (float) Embedding.dot(matrix, off, q, 0, dim);
+          float s = (float) Embedding.dot(matrix, off, q, dim);
           int o = owner[r];
           if (s > best[o]) {
             best[o] = s;

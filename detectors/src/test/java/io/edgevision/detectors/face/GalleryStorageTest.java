@@ -48,7 +48,7 @@ class GalleryStorageTest {
       float[] p = random(model, 5000 + s).vector();
       byte[] q = new byte[dim];
       float scale = FaceGallery.quantize(v, q, 0);
-      double exact = Embedding.dot(v, 0, p, 0, dim);
+      double exact = Embedding.dot(v, 0, p, dim);
       double approx = scale * FaceGallery.dotInt8(q, 0, p, dim);
       for (int k = 0; k < dim; k++) {
         assertThat(Math.abs(v[k] - scale * q[k])).isLessThanOrEqualTo(scale / 2 + 1e-7f);
