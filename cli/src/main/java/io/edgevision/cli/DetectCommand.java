@@ -63,8 +63,12 @@ import picocli.CommandLine.Spec;
  * {@code femto-raw}, {@code atto-raw}), found under {@code --models-dir} (default: the shared
  * directory's {@code models}).
  *
- * <p>Without {@code --image} the sample scene shipped beside the built-in model is used ({@link
- * ModelCatalog#sampleScene()}, a 320×320 validation scene with a dense row). The annotated image is
+ * <p>Without {@code --image}, the real-photo models ({@code real}, the default, and {@code
+ * real-atto}) run on a real photo, {@link #REAL_SAMPLE} (cinTA_v2 valid, CC BY 4.0, three lights),
+ * read from the shared data directory at run time (never bundled: the repository holds no copy of
+ * the shared photos); when that directory is absent, and for every other model, the sample scene
+ * shipped beside the built-in model is used ({@link ModelCatalog#sampleScene()}, a 320×320
+ * synthetic validation scene with a dense row), with a note on stderr. The annotated image is
  * written only when {@code --out} is given (never implicitly): {@code ./edgevision detect --out
  * detections.png --json} is the whole demo.
  */
@@ -74,6 +78,20 @@ import picocli.CommandLine.Spec;
     description =
         "Detect traffic lights (and their states) in one or more images with a DETR-family model.")
 final class DetectCommand implements Callable<Integer> {
+  /**
+   * The real sample photo, relative to the shared directory: the cinTA_v2 valid photo with the most
+   * annotated lights (three; ties broken by the number of states, then by name), chosen by that
+   * rule, not by the model's output on it. cinTA_v2 by wawan-pradana (Roboflow Universe), CC BY
+   * 4.0.
+   */
+  static final String REAL_SAMPLE =
+      "data/traffic_lights/cinta_v2/valid/images/"
+          + "traffic-light--375-_jpg.rf.28fa5268d8131c06eaebcf9bf6231485.jpg";
+
+  /** Attribution printed with the real sample photo. */
+  static final String REAL_SAMPLE_CREDIT =
+      "cinTA_v2 by wawan-pradana (Roboflow Universe), CC BY 4.0";
+
   /** One JSON object per line (JSON Lines) for several images. */
   static final ObjectMapper COMPACT = new ObjectMapper();
 
@@ -92,8 +110,9 @@ final class DetectCommand implements Callable<Integer> {
   @Option(
       names = "--image",
       description =
-          "Image file (JPEG, PNG, ...); repeat for several; default: the shipped sample scene (320x320,"
-              + " a dense row)")
+          "Image file (JPEG, PNG, ...); repeat for several; default: for the real models a real"
+              + " photo from the shared data (cinTA_v2 valid, CC BY 4.0), else (or when the shared"
+              + " data is absent) the shipped synthetic sample scene (320x320, a dense row)")
   List<Path> images = new ArrayList<>();
 
   @Option(
@@ -205,7 +224,20 @@ final class DetectCommand implements Callable<Integer> {
       }
       TrafficLightDetector detector = b.build();
       Budget budget = budgetMs == null ? Budget.unlimited() : Budget.ofMillis(budgetMs);
-      List<Path> todo = files.isEmpty() ? java.util.Collections.singletonList(null) : files;
+      Path sample = null;
+      if (files.isEmpty()) {
+        sample =
+            sampleFor(model, io.edgevision.core.SharedDirectory.find(REAL_SAMPLE)).orElse(null);
+        if (sample != null) {
+          stderr.println("sample photo: " + REAL_SAMPLE_CREDIT);
+        } else if (isRealModel(model)) {
+          stderr.println(
+              "sample: the shipped synthetic scene (the real sample photo: "
+                  + io.edgevision.core.SharedDirectory.describeSearch(REAL_SAMPLE)
+                  + ")");
+        }
+      }
+      List<Path> todo = files.isEmpty() ? java.util.Collections.singletonList(sample) : files;
       int failed = 0;
       boolean warmedUp = false;
       for (int i = 0; i < todo.size(); i++) {
@@ -564,5 +596,20 @@ final class DetectCommand implements Callable<Integer> {
       case OFF -> new Scalar(128, 128, 128);
       case UNKNOWN -> new Scalar(255, 255, 255);
     };
+  }
+
+  /** Whether {@code model} names one of the real-photo catalogue pipelines. */
+  static boolean isRealModel(String model) {
+    return ModelCatalog.REAL.equals(model) || ModelCatalog.REAL_ATTO.equals(model);
+  }
+
+  /**
+   * The default image when no {@code --image} is given: the real sample photo for the real-photo
+   * models when it was found, otherwise none (the shipped synthetic scene).
+   */
+  static java.util.Optional<Path> sampleFor(String model, java.util.Optional<Path> realSample) {
+    return isRealModel(model)
+        ? realSample.filter(Files::isRegularFile)
+        : java.util.Optional.empty();
   }
 }

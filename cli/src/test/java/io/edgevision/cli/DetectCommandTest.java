@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -160,15 +161,17 @@ class DetectCommandTest {
   }
 
   @Test
-  void withNoArgumentsTheRealPipelineRunsOnTheSampleScene(@TempDir Path dir) throws Exception {
+  void withNoArgumentsTheRealPipelineRunsOnTheRealSamplePhoto(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("detections.png");
-    // the README's main command, minus the working directory: the real-photo detector, its states
-    // read by the built-in classifier
+    SharedResources.data(DetectCommand.REAL_SAMPLE.substring("data/".length()));
+    // the README's main command, minus the working directory: the real-photo detector on the real
+    // sample photo (read from the shared data), its states read by the built-in classifier
     Run r = run(new DetectCommand(), "--out", png.toString(), "--json");
     assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("CC BY 4.0");
     JsonNode j = new ObjectMapper().readTree(r.out());
-    assertThat(j.get("image").asText())
-        .isEqualTo("classpath:io/edgevision/detectors/traffic/sample-scene.jpg");
+    assertThat(Path.of(j.get("image").asText()))
+        .endsWith(Path.of(DetectCommand.REAL_SAMPLE).getFileName());
     assertThat(j.get("model").asText()).isEqualTo("real");
     assertThat(j.get("outcome").asText()).isEqualTo("COMPLETED");
     assertThat(j.get("annotated_image").asText()).isEqualTo(png.toString());
@@ -181,8 +184,13 @@ class DetectCommandTest {
       assertThat(states).contains(d.get("state").get("name").asText());
     }
     ImageFrame written = ImageFrames.read(png);
-    assertThat(written.width()).isEqualTo(320);
-    assertThat(written.height()).isEqualTo(320);
+    assertThat(written.width()).isEqualTo(416);
+    assertThat(written.height()).isEqualTo(416);
+    // the synthetic model keeps its synthetic sample scene
+    Run synthetic = run(new DetectCommand(), "--model", "builtin", "--json");
+    assertThat(synthetic.code()).as(synthetic.err()).isZero();
+    assertThat(new ObjectMapper().readTree(synthetic.out()).get("image").asText())
+        .isEqualTo("classpath:io/edgevision/detectors/traffic/sample-scene.jpg");
     // no --out: nothing written, a table on stdout
     Run table = run(new DetectCommand(), "--model", "builtin", "--image", coco359());
     assertThat(table.code()).as(table.err()).isZero();
@@ -190,6 +198,23 @@ class DetectCommandTest {
         .contains("model builtin")
         .contains("outcome COMPLETED")
         .doesNotContain("written");
+  }
+
+  @Test
+  void theDefaultImageFollowsTheModelAndTheSharedData(@TempDir Path dir) throws Exception {
+    Path photo = Files.write(dir.resolve("photo.jpg"), new byte[] {1});
+    Optional<Path> found = Optional.of(photo);
+    Optional<Path> missing = Optional.of(dir.resolve("absent.jpg"));
+    // real models take the real photo when it is there
+    assertThat(DetectCommand.sampleFor("real", found)).contains(photo);
+    assertThat(DetectCommand.sampleFor("real-atto", found)).contains(photo);
+    // ... and fall back to the synthetic scene (empty) when the shared data is absent
+    assertThat(DetectCommand.sampleFor("real", Optional.empty())).isEmpty();
+    assertThat(DetectCommand.sampleFor("real", missing)).isEmpty();
+    // the synthetic model and any other model keep the synthetic scene
+    assertThat(DetectCommand.sampleFor("builtin", found)).isEmpty();
+    assertThat(DetectCommand.sampleFor("femto", found)).isEmpty();
+    assertThat(DetectCommand.sampleFor(dir.resolve("m.onnx").toString(), found)).isEmpty();
   }
 
   @Test

@@ -91,7 +91,7 @@ public final class ModelCatalog {
 
   /** SHA-256 of {@link #REAL_FEMTO_RESOURCE}. */
   public static final String REAL_FEMTO_SHA256 =
-      "2101f8ee183029b99dfae30a171301720e3d22294422aab8575ccaeaccae9c76";
+      "217b7d62338ba96dc58278c8087508b712b94726030f9f09bfcc04ae9b685313";
 
   /** SHA-256 of {@link #REAL_ATTO_RESOURCE}. */
   public static final String REAL_ATTO_SHA256 =
