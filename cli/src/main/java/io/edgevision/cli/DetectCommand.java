@@ -8,6 +8,7 @@ import io.edgevision.core.ErrorCode;
 import io.edgevision.core.ImageFrame;
 import io.edgevision.core.ImageFrames;
 import io.edgevision.core.InferenceSession;
+import io.edgevision.core.SharedDirectory;
 import io.edgevision.core.Timings;
 import io.edgevision.detectors.traffic.DetectionTimings;
 import io.edgevision.detectors.traffic.DetrDetector;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
@@ -226,14 +228,13 @@ final class DetectCommand implements Callable<Integer> {
       Budget budget = budgetMs == null ? Budget.unlimited() : Budget.ofMillis(budgetMs);
       Path sample = null;
       if (files.isEmpty()) {
-        sample =
-            sampleFor(model, io.edgevision.core.SharedDirectory.find(REAL_SAMPLE)).orElse(null);
+        sample = sampleFor(model, SharedDirectory.find(REAL_SAMPLE)).orElse(null);
         if (sample != null) {
           stderr.println("sample photo: " + REAL_SAMPLE_CREDIT);
         } else if (isRealModel(model)) {
           stderr.println(
               "sample: the shipped synthetic scene (the real sample photo: "
-                  + io.edgevision.core.SharedDirectory.describeSearch(REAL_SAMPLE)
+                  + SharedDirectory.describeSearch(REAL_SAMPLE)
                   + ")");
         }
       }
@@ -607,9 +608,7 @@ final class DetectCommand implements Callable<Integer> {
    * The default image when no {@code --image} is given: the real sample photo for the real-photo
    * models when it was found, otherwise none (the shipped synthetic scene).
    */
-  static java.util.Optional<Path> sampleFor(String model, java.util.Optional<Path> realSample) {
-    return isRealModel(model)
-        ? realSample.filter(Files::isRegularFile)
-        : java.util.Optional.empty();
+  static Optional<Path> sampleFor(String model, Optional<Path> realSample) {
+    return isRealModel(model) ? realSample.filter(Files::isRegularFile) : Optional.empty();
   }
 }
