@@ -6,8 +6,10 @@ import io.edgevision.core.ImageFrames;
 import io.edgevision.core.InferenceSession;
 import io.edgevision.core.ModelSource;
 import io.edgevision.core.OutputDecoder;
+import io.edgevision.core.SharedDirectory;
 import io.edgevision.detectors.face.FaceRecognizer;
 import io.edgevision.detectors.traffic.ModelCatalog;
+import io.edgevision.detectors.traffic.StateClassifier;
 import io.edgevision.detectors.traffic.TrafficLightDetector;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +32,11 @@ import picocli.CommandLine.Spec;
  * a {@code System.gc()}. The Java heap is part of the RSS: run with {@code -Xms} equal to {@code
  * -Xmx} and {@code -XX:+AlwaysPreTouch} (e.g. {@code EDGEVISION_JAVA_OPTS="-Xms256m -Xmx256m
  * -XX:+AlwaysPreTouch"}) so that changes are native memory; the "non-heap" column is RSS minus the
- * committed heap. Pipelines: {@code detector} (the built-in traffic-light detector on the sample
- * scene), {@code faces} (SCRFD + MobileFaceNet on a shared portrait: detect, align, embed), {@code
- * sessions} (open a session on the shipped bench classifier, run it once, close it).
+ * committed heap. Pipelines: {@code detector} (the traffic-light pipeline {@code detect} runs:
+ * {@code --model}, default {@code real}, with the catalogue's state classifier, on the real sample
+ * photo for the real models and the shipped synthetic scene otherwise), {@code faces} (SCRFD +
+ * MobileFaceNet on a shared portrait: detect, align, embed), {@code sessions} (open a session on
+ * the shipped bench classifier, run it once, close it).
  *
  * <p>Exit code 0 whatever the growth: it is a measurement, not a test; {@code --max-growth PCT}
  * makes a growth above PCT exit 1.
@@ -69,8 +74,20 @@ final class SoakCommand implements Callable<Integer> {
 
   @Option(
       names = "--image",
-      description = "Image (default: the sample scene; faces: shared deepface img1.jpg)")
+      description =
+          "Image (default: detect's sample: the real sample photo for the real models, else the"
+              + " synthetic scene; faces: shared deepface img1.jpg)")
   Path image;
+
+  @Option(
+      names = "--model",
+      defaultValue = ModelCatalog.DEFAULT,
+      description =
+          "detector pipeline: a model name as for detect (real, real-atto, builtin, femto, ...) or an"
+              + " ONNX file (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @picocli.CommandLine.Mixin ModelPin pin = new ModelPin();
 
   @Option(
       names = "--max-growth",
@@ -89,52 +106,76 @@ final class SoakCommand implements Callable<Integer> {
               + every);
     }
     PrintWriter out = spec.commandLine().getOut();
-    List<AutoCloseable> owned = new ArrayList<>();
-    Runnable step =
-        switch (pipeline) {
-          case "detector" -> {
-            InferenceSession s =
-                ModelCatalog.sessionBuilder(ModelCatalog.BUILTIN, Path.of("unused")).build();
-            owned.add(s);
-            TrafficLightDetector d = TrafficLightDetector.builder(s).build();
-            ImageFrame f = image == null ? ModelCatalog.sampleScene() : ImageFrames.read(image);
-            yield () -> d.detect(f, Budget.unlimited());
-          }
-          case "faces" -> {
-            Path img =
-                image != null
-                    ? image
-                    : io.edgevision.core.SharedDirectory.find("data/faces/deepface/img1.jpg")
-                        .orElseThrow(
-                            () ->
-                                new IllegalArgumentException(
-                                    "--image: expected a portrait, got none (and "
-                                        + io.edgevision.core.SharedDirectory.describeSearch(
-                                            "data/faces/deepface/img1.jpg")
-                                        + ")"));
-            FaceRecognizer r =
-                new FacesOptions()
-                    .recognizer(
-                        FaceRecognizer.DEFAULT_VERIFY_THRESHOLD,
-                        FaceRecognizer.DEFAULT_IDENTIFY_THRESHOLD);
-            owned.add(r);
-            ImageFrame f = ImageFrames.read(img);
-            yield () -> r.mostProminent(f);
-          }
-          case "sessions" -> {
-            ImageFrame f = ModelCatalog.sampleScene();
-            ModelSource src = CliSupport.source("builtin:bench");
-            yield () -> {
-              try (InferenceSession s = InferenceSession.builder(src).build()) {
-                s.run(f, Budget.unlimited(), OutputDecoder.raw());
-              }
-            };
-          }
-          default ->
-              throw new IllegalArgumentException(
-                  "--pipeline: expected detector, faces or sessions, got '" + pipeline + "'");
-        };
+    List<AutoCloseable> owned =
+        new ArrayList<>(); // closed in the finally below, also on a failed build
     try {
+      Runnable step =
+          switch (pipeline) {
+            case "detector" -> {
+              InferenceSession s =
+                  ModelCatalog.sessionBuilder(
+                          model, ModelCatalog.sharedDir().resolve("models"), pin.value())
+                      .build();
+              owned.add(s);
+              TrafficLightDetector.Builder b = TrafficLightDetector.builder(s);
+              Optional<String> cls = ModelCatalog.defaultClassifier(model);
+              if (cls.isPresent()) {
+                InferenceSession c = ModelCatalog.classifierSessionBuilder(cls.get()).build();
+                owned.add(c);
+                b.stateClassifier(StateClassifier.builder(c).build());
+              }
+              TrafficLightDetector d = b.build();
+              Path sample =
+                  image != null
+                      ? image
+                      : DetectCommand.sampleFor(
+                              model, SharedDirectory.find(DetectCommand.REAL_SAMPLE))
+                          .orElse(null);
+              ImageFrame f = sample == null ? ModelCatalog.sampleScene() : ImageFrames.read(sample);
+              spec.commandLine()
+                  .getErr()
+                  .println(
+                      "detector: model "
+                          + model
+                          + (cls.isPresent() ? " + classifier " + cls.get() : "")
+                          + " on "
+                          + (sample == null ? "the shipped synthetic scene" : sample));
+              yield () -> d.detect(f, Budget.unlimited());
+            }
+            case "faces" -> {
+              Path img =
+                  image != null
+                      ? image
+                      : SharedDirectory.find("data/faces/deepface/img1.jpg")
+                          .orElseThrow(
+                              () ->
+                                  new IllegalArgumentException(
+                                      "--image: expected a portrait, got none (and "
+                                          + SharedDirectory.describeSearch(
+                                              "data/faces/deepface/img1.jpg")
+                                          + ")"));
+              FaceRecognizer r =
+                  new FacesOptions()
+                      .recognizer(
+                          FaceRecognizer.DEFAULT_VERIFY_THRESHOLD,
+                          FaceRecognizer.DEFAULT_IDENTIFY_THRESHOLD);
+              owned.add(r);
+              ImageFrame f = ImageFrames.read(img);
+              yield () -> r.mostProminent(f);
+            }
+            case "sessions" -> {
+              ImageFrame f = ModelCatalog.sampleScene();
+              ModelSource src = CliSupport.source("builtin:bench");
+              yield () -> {
+                try (InferenceSession s = InferenceSession.builder(src).build()) {
+                  s.run(f, Budget.unlimited(), OutputDecoder.raw());
+                }
+              };
+            }
+            default ->
+                throw new IllegalArgumentException(
+                    "--pipeline: expected detector, faces or sessions, got '" + pipeline + "'");
+          };
       long baseline = -1;
       long start = System.nanoTime();
       out.printf(

@@ -67,6 +67,51 @@ class LoadSoakCommandTest {
   }
 
   @Test
+  void soakDetectorRunsTheNamedPipelineOnItsSample() {
+    // the synthetic model: no classifier, the shipped scene
+    Run b =
+        run(
+            "soak",
+            "--pipeline",
+            "detector",
+            "--model",
+            "builtin",
+            "--calls",
+            "2",
+            "--warmup",
+            "1",
+            "--every",
+            "1");
+    assertThat(b.code()).as(b.err()).isZero();
+    assertThat(b.err()).contains("detector: model builtin on the shipped synthetic scene");
+    assertThat(b.out()).contains("pipeline detector: 2 calls");
+    // the default: detect's pipeline, the real detector with the built-in state classifier
+    Run r = run("soak", "--pipeline", "detector", "--calls", "2", "--warmup", "1", "--every", "1");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("detector: model real + classifier builtin on ");
+  }
+
+  @Test
+  void soakRefusesAModelThatDoesNotMatchItsPin() {
+    Run r =
+        run(
+            "soak",
+            "--pipeline",
+            "detector",
+            "--model",
+            "builtin",
+            "--sha256",
+            "0".repeat(64),
+            "--calls",
+            "2",
+            "--warmup",
+            "1");
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err().strip()).contains("0".repeat(64)).doesNotContain("\n\tat ");
+    assertThat(r.out()).doesNotContain("pipeline detector");
+  }
+
+  @Test
   void badArgumentsAreOneLineUsageErrors() {
     Run r = run("soak", "--pipeline", "nope", "--calls", "2", "--warmup", "1");
     assertThat(r.code()).isEqualTo(2);
