@@ -45,6 +45,8 @@ from losses import hungarian_match, set_loss  # noqa: E402
 SYN_SEED0 = 30_000_000
 ZOOM_SEED0 = 40_000_000
 DEGRADE_SEED0 = 50_000_000
+SYN_SCALED_SEED0 = 60_000_000
+SYN_HOLDOUT_SEED0 = 70_000_000
 
 
 def resize_stretch(img, size):
@@ -69,6 +71,36 @@ def synthetic_sample(seed, size):
     img = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
     boxes = np.array([[(L.x + L.w / 2) / size, (L.y + L.h / 2) / size, L.w / size, L.h / size] for L in lights],
                      dtype=np.float32).reshape(-1, 4)
+    labels = np.array([STATE_INDEX[L.state] for L in lights], dtype=np.int64)
+    return img, boxes, labels
+
+
+def synthetic_scaled_sample(seed, size):
+    """Scene k of split synthetic_scaled: rendered at a seeded size (320, the validation set's size, half the time;
+    otherwise 256-416), every third one dense, then stretched to the model input by the cache like a photo: the
+    lights at the scale a 320-px scene gives after the SDK's stretch. -> (img, boxes cx cy w h normalised, labels)"""
+    k = seed - SYN_SCALED_SEED0
+    rng = np.random.default_rng([seed, 2])
+    render = 320 if rng.random() < 0.5 else int(rng.integers(256, 417))
+    return _scene(seed, render, synthetic_look(k), True if k % 3 == 2 else None)
+
+
+def synthetic_holdout_sample(seed):
+    """Synthetic hold-out scene k (model selection only): made as the committed validation set is made (classic
+    look, 320 px, every third scene dense), from seeds no other split and not the validation set uses."""
+    k = seed - SYN_HOLDOUT_SEED0
+    return _scene(seed, 320, "classic", True if k % 3 == 2 else None)
+
+
+def _scene(seed, render, look, dense):
+    from scenes import generate_scene
+    img, lights, _ = generate_scene(seed, size=render, dense=dense, look=look)
+    q = int(np.random.default_rng([seed, 1]).integers(70, 96))
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, "JPEG", quality=q)
+    img = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+    boxes = np.array([[(L.x + L.w / 2) / render, (L.y + L.h / 2) / render, L.w / render, L.h / render]
+                      for L in lights], dtype=np.float32).reshape(-1, 4)
     labels = np.array([STATE_INDEX[L.state] for L in lights], dtype=np.int64)
     return img, boxes, labels
 
@@ -124,6 +156,10 @@ def cache_items(args):
     # extra train splits (cache_train_* files are read as part of train/): small lights and blurred photos
     items["train_zoom"] = [("zoom", ZOOM_SEED0 + k, None) for k in range(args.zoom)]
     items["train_degrade"] = [("degrade", DEGRADE_SEED0 + k, None) for k in range(args.degrade)]
+    # more generated scenes (read with synthetic/ as one pool) and a synthetic hold-out for model selection
+    items["synthetic_scaled"] = [("synthetic_scaled", SYN_SCALED_SEED0 + k, None) for k in range(args.synthetic_scaled)]
+    items["synthetic_holdout"] = [("synthetic_holdout", SYN_HOLDOUT_SEED0 + k, None)
+                                  for k in range(args.synthetic_holdout)]
     global _TRAIN_PHOTOS
     _TRAIN_PHOTOS = list(items["train"])
     if args.holdout_max:
@@ -149,6 +185,10 @@ def load_item(item, size):
         _, img_path, lab_path = _TRAIN_PHOTOS[int(rng.integers(len(_TRAIN_PHOTOS)))]
         boxes, labels = cinta.read_labels(lab_path)
         return np.asarray(degrade_image(Image.open(img_path).convert("RGB"), rng)), boxes, labels
+    if kind == "synthetic_scaled":
+        return synthetic_scaled_sample(a, size)
+    if kind == "synthetic_holdout":
+        return synthetic_holdout_sample(a)
     return synthetic_sample(a, size)
 
 
@@ -286,6 +326,13 @@ def open_train_cache(out):
     return CachedSets([Cached(out, n) for n in names])
 
 
+def open_synthetic_cache(out):
+    """The generated-scene pool: every cache_synthetic* split but the synthetic hold-out, or None."""
+    names = sorted(f[len("cache_"):-len(".done")] for f in os.listdir(out)
+                   if f.startswith("cache_synthetic") and f.endswith(".done") and f != "cache_synthetic_holdout.done")
+    return CachedSets([Cached(out, n) for n in names]) if names else None
+
+
 def total_loss(out, targets):
     num_boxes = max(1.0, float(sum(len(t["labels"]) for t in targets)))
     parts = {}
@@ -387,8 +434,13 @@ def cmd_train(args):
     os.makedirs(args.out, exist_ok=True)
     train = open_train_cache(cache)
     holdout = Cached(cache, "holdout")
-    syn = Cached(cache, "synthetic") if os.path.exists(os.path.join(cache, "cache_synthetic.done")) else None
+    syn = open_synthetic_cache(cache)
+    syn_holdout = (Cached(cache, "synthetic_holdout")
+                   if os.path.exists(os.path.join(cache, "cache_synthetic_holdout.done")) else None)
     model = deim.build(args.variant)
+    if args.init:  # a second stage: start from an earlier run's EMA weights, with a fresh optimiser and schedule
+        model.load_state_dict(torch.load(args.init, map_location="cpu")["ema"])
+        print(f"initialised from the EMA weights of {args.init}", flush=True)
     frozen = model.freeze([deim.BACKBONE])
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"DEIMv2 {args.variant}: {sum(p.numel() for p in params):,} trained weights, {frozen:,} frozen "
@@ -425,6 +477,11 @@ def cmd_train(args):
         deim.export_deim(ema.model, onnx_path, size, {"training.steps": step, "training.final": str(final).lower(),
                                                       "training.recipe": "training/finetune_deim.py"})
         rec = {"step": step, "final": final, "holdout": m, "wall_seconds": round(time.time() - started)}
+        if syn_holdout is not None:
+            ms = evaluate_cached(ema.model, model, syn_holdout, size)
+            rec["synthetic_holdout"] = ms
+            print(f"[ckpt {step}] synthetic hold-out AP50 agnostic {ms['ap50_class_agnostic']:.3f} "
+                  f"P {ms['precision@0.3']:.3f} R {ms['recall@0.3']:.3f}", flush=True)
         with open(os.path.join(args.out, "checkpoints.jsonl"), "a") as f:
             f.write(json.dumps(rec) + "\n")
         print(f"[ckpt {step}] hold-out AP50 agnostic {m['ap50_class_agnostic']:.3f} joint "
@@ -550,6 +607,12 @@ def main():
                                                        "(split train_zoom: small lights)")
     c.add_argument("--degrade", type=int, default=0, help="blurred (shrunk and re-enlarged) train photos to cache "
                                                           "(split train_degrade)")
+    c.add_argument("--synthetic-scaled", type=int, default=0,
+                   help="generated scenes rendered at 256-416 px and stretched, every third dense (split "
+                        "synthetic_scaled, read with synthetic/)")
+    c.add_argument("--synthetic-holdout", type=int, default=0,
+                   help="generated scenes made like the validation set, for model selection (split "
+                        "synthetic_holdout)")
     c.add_argument("--holdout-max", type=int, default=0, help="cache only the first N hold-out photos (0: all)")
     c.add_argument("--train-max", type=int, default=0, help="cache only the first N train photos of the seeded "
                                                              "order (a random subset; 0: all)")
@@ -561,6 +624,7 @@ def main():
     t.add_argument("--steps", type=int, required=True)
     t.add_argument("--cache", default=None, help="folder of the cache command's files (default: --out)")
     t.add_argument("--resume", action="store_true")
+    t.add_argument("--init", default=None, help="checkpoint (last.pt) whose EMA weights start this run")
     t.add_argument("--batch", type=int, default=16)
     t.add_argument("--synthetic-share", type=float, default=0.25)
     t.add_argument("--lr", type=float, default=2e-4)

@@ -355,6 +355,47 @@ class SmallLightSplitsTest(unittest.TestCase):
             self.assertLess(np.abs(np.diff(a[150, :, 0])).max(), 200)   # and its edges are blurred
 
 
+class SyntheticSplitsTest(unittest.TestCase):
+    """finetune_deim's synthetic_scaled pool and synthetic_holdout split (third femto run)."""
+
+    def test_holdout_is_made_like_the_validation_set_from_other_seeds(self):
+        from make_testdata import VAL_COUNT, VAL_SEED0, val_scene_args
+        val_seeds = {val_scene_args(i)[0] for i in range(VAL_COUNT)}
+        self.assertEqual(min(val_seeds), VAL_SEED0)
+        for k in range(3):                                          # k = 2: forced dense, as validation scene 2
+            seed = finetune_deim.SYN_HOLDOUT_SEED0 + k
+            self.assertNotIn(seed, val_seeds)
+            img, boxes, labels = finetune_deim.synthetic_holdout_sample(seed)
+            ref, lights, meta = generate_scene(seed, size=320, dense=True if k == 2 else None, look="classic")
+            self.assertEqual(img.shape, (320, 320, 3))              # the validation set's size
+            self.assertEqual(len(boxes), len(lights))
+            self.assertEqual(labels.tolist(), [STATE_INDEX[L.state] for L in lights])
+            if k == 2:
+                self.assertTrue(meta["dense"])
+
+    def test_scaled_scenes_boxes_are_normalised_to_the_render_size(self):
+        sizes = set()
+        for k in range(8):
+            seed = finetune_deim.SYN_SCALED_SEED0 + k
+            img, boxes, labels = finetune_deim.synthetic_scaled_sample(seed, 416)
+            h, w, _ = img.shape
+            sizes.add(w)
+            self.assertEqual(h, w)
+            self.assertTrue(256 <= w <= 416, w)
+            _, lights, _ = generate_scene(seed, size=w, dense=True if k % 3 == 2 else None,
+                                          look=finetune_deim.synthetic_look(k))
+            expect = np.array([[(L.x + L.w / 2) / w, (L.y + L.h / 2) / w, L.w / w, L.h / w] for L in lights],
+                              dtype=np.float32).reshape(-1, 4)
+            np.testing.assert_allclose(boxes, expect, atol=1e-6)   # cx cy w h in [0, 1] of the rendered scene
+            self.assertTrue(((boxes >= 0) & (boxes <= 1)).all())
+        self.assertGreater(len(sizes), 1)                           # the render size varies
+
+    def test_seed_ranges_do_not_overlap(self):
+        starts = sorted([finetune_deim.SYN_SEED0, finetune_deim.ZOOM_SEED0, finetune_deim.DEGRADE_SEED0,
+                         finetune_deim.SYN_SCALED_SEED0, finetune_deim.SYN_HOLDOUT_SEED0])
+        self.assertTrue(all(b - a >= 1_000_000 for a, b in zip(starts, starts[1:])))   # room for 10^6 items each
+
+
 class VariedLookTest(unittest.TestCase):
     def test_classic_is_the_default_and_varied_keeps_the_layout(self):
         for seed in (3, 11, 123):
