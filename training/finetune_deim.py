@@ -27,6 +27,7 @@ import io
 import json
 import math
 import os
+import shutil
 import sys
 import time
 
@@ -472,6 +473,8 @@ def cmd_train(args):
         torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "opt": opt.state_dict(),
                     "step": step, "history": history, "args": vars(args), "variant": args.variant}, tmp)
         os.replace(tmp, ck_path)
+        if args.keep_checkpoints:  # every checkpoint kept, so that selection can pick any of them
+            shutil.copyfile(ck_path, os.path.join(args.out, f"step{step:05d}.pt"))
         t0 = time.time()
         m = evaluate_cached(ema.model, model, holdout, size)
         deim.export_deim(ema.model, onnx_path, size, {"training.steps": step, "training.final": str(final).lower(),
@@ -624,6 +627,7 @@ def main():
     t.add_argument("--steps", type=int, required=True)
     t.add_argument("--cache", default=None, help="folder of the cache command's files (default: --out)")
     t.add_argument("--resume", action="store_true")
+    t.add_argument("--keep-checkpoints", action="store_true", help="also keep OUT/stepNNNNN.pt of every checkpoint")
     t.add_argument("--init", default=None, help="checkpoint (last.pt) whose EMA weights start this run")
     t.add_argument("--batch", type=int, default=16)
     t.add_argument("--synthetic-share", type=float, default=0.25)
