@@ -48,6 +48,7 @@ ZOOM_SEED0 = 40_000_000
 DEGRADE_SEED0 = 50_000_000
 SYN_SCALED_SEED0 = 60_000_000
 SYN_HOLDOUT_SEED0 = 70_000_000
+HOLDOUT_ZOOM_SEED0 = 80_000_000
 
 
 def resize_stretch(img, size):
@@ -161,6 +162,10 @@ def cache_items(args):
     items["synthetic_scaled"] = [("synthetic_scaled", SYN_SCALED_SEED0 + k, None) for k in range(args.synthetic_scaled)]
     items["synthetic_holdout"] = [("synthetic_holdout", SYN_HOLDOUT_SEED0 + k, None)
                                   for k in range(args.synthetic_holdout)]
+    # small-light hold-out: mosaics of hold-out photos only (model selection for small lights)
+    items["holdout_zoom"] = [("holdout_zoom", HOLDOUT_ZOOM_SEED0 + k, None) for k in range(args.holdout_zoom)]
+    global _HOLDOUT_PHOTOS
+    _HOLDOUT_PHOTOS = list(items["holdout"])
     global _TRAIN_PHOTOS
     _TRAIN_PHOTOS = list(items["train"])
     if args.holdout_max:
@@ -171,6 +176,7 @@ def cache_items(args):
 
 
 _TRAIN_PHOTOS = []  # the non-hold-out train photos in their seeded order (set by cache_items)
+_HOLDOUT_PHOTOS = []  # all hold-out photos (set by cache_items; holdout_zoom mosaics are made of these only)
 
 
 def load_item(item, size):
@@ -186,6 +192,8 @@ def load_item(item, size):
         _, img_path, lab_path = _TRAIN_PHOTOS[int(rng.integers(len(_TRAIN_PHOTOS)))]
         boxes, labels = cinta.read_labels(lab_path)
         return np.asarray(degrade_image(Image.open(img_path).convert("RGB"), rng)), boxes, labels
+    if kind == "holdout_zoom":
+        return zoom_sample(a, _HOLDOUT_PHOTOS, size)
     if kind == "synthetic_scaled":
         return synthetic_scaled_sample(a, size)
     if kind == "synthetic_holdout":
@@ -587,6 +595,40 @@ def cmd_export(args):
     print(f"wrote {args.onnx} ({n} bytes, step {ck['step']})")
 
 
+SELECT_SPLITS = ("holdout", "holdout_zoom", "synthetic_holdout")
+
+
+def cmd_select(args):
+    """Model selection without cinTA_v2 valid: class-agnostic AP50 of each checkpoint's EMA weights on the three
+    hold-outs (all hold-out photos, mosaics of them for small lights, generated scenes made like the validation
+    set) and their sum; the checkpoint of the highest sum wins. Writes the table as JSON to --report."""
+    torch.set_num_threads(args.threads)
+    for name in SELECT_SPLITS:
+        if not os.path.exists(os.path.join(args.cache, f"cache_{name}.done")):
+            raise SystemExit(f"split {name} is not cached in {args.cache}: run the cache command with "
+                             "--splits holdout,holdout_zoom,synthetic_holdout --holdout-zoom N --synthetic-holdout N")
+    sets = {name: Cached(args.cache, name) for name in SELECT_SPLITS}
+    rows = []
+    for ck_path in args.ckpts:
+        ck = torch.load(ck_path, map_location="cpu")
+        variant = ck.get("variant", "atto")
+        g = deim.build(variant)
+        g.load_state_dict(ck["ema"])
+        size = deim.VARIANTS[variant][1]
+        row = {"ckpt": ck_path, "step": ck["step"]}
+        for name, c in sets.items():
+            row[name] = round(evaluate_cached(g, g, c, size)["ap50_class_agnostic"], 4)
+        row["sum"] = round(sum(row[n] for n in SELECT_SPLITS), 4)
+        rows.append(row)
+        print("  ".join(f"{k} {v}" for k, v in row.items()), flush=True)
+    best = max(rows, key=lambda r: r["sum"])
+    print(f"selected: {best['ckpt']} (sum {best['sum']})")
+    if args.report:
+        with open(args.report, "w") as f:
+            json.dump({"splits": {n: len(c) for n, c in sets.items()}, "rows": rows, "selected": best["ckpt"]}, f,
+                      indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -596,6 +638,11 @@ def main():
     e.add_argument("--light-only", action="store_true", help="generic one-class 'traffic light' detector")
     e.add_argument("--calibrate", action="store_true", help="shift the logits: 0.3 = hold-out best-F1 threshold")
     e.add_argument("--cache", default="training/runs/deim", help="folder with the hold-out cache")
+    sel = sub.add_parser("select")
+    sel.add_argument("--cache", required=True, help="folder with the holdout, holdout_zoom and synthetic_holdout caches")
+    sel.add_argument("--threads", type=int, default=2)
+    sel.add_argument("--report", default=None, help="JSON file for the table")
+    sel.add_argument("ckpts", nargs="+", help="checkpoints (last.pt, stepNNNNN.pt)")
     for name in ("cache", "train"):
         p = sub.add_parser(name)
         p.add_argument("--out", required=True)
@@ -616,6 +663,9 @@ def main():
     c.add_argument("--synthetic-holdout", type=int, default=0,
                    help="generated scenes made like the validation set, for model selection (split "
                         "synthetic_holdout)")
+    c.add_argument("--holdout-zoom", type=int, default=0,
+                   help="mosaics of 2x2 or 3x3 shrunk hold-out photos, for model selection on small lights "
+                        "(split holdout_zoom)")
     c.add_argument("--holdout-max", type=int, default=0, help="cache only the first N hold-out photos (0: all)")
     c.add_argument("--train-max", type=int, default=0, help="cache only the first N train photos of the seeded "
                                                              "order (a random subset; 0: all)")
@@ -642,7 +692,7 @@ def main():
     t.add_argument("--log-every", type=int, default=10)
     t.add_argument("--eval-init", action="store_true", help="evaluate and export the untrained model as step 0")
     args = ap.parse_args()
-    {"cache": cmd_cache, "train": cmd_train, "export": cmd_export}[args.cmd](args)
+    {"cache": cmd_cache, "train": cmd_train, "export": cmd_export, "select": cmd_select}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -390,9 +390,30 @@ class SyntheticSplitsTest(unittest.TestCase):
             self.assertTrue(((boxes >= 0) & (boxes <= 1)).all())
         self.assertGreater(len(sizes), 1)                           # the render size varies
 
+    def test_select_refuses_a_cache_without_the_three_holdouts(self):
+        import argparse
+        with tempfile.TemporaryDirectory() as d:
+            args = argparse.Namespace(cache=d, threads=1, report=None, ckpts=["unused.pt"])
+            with self.assertRaisesRegex(SystemExit, "split holdout is not cached"):
+                finetune_deim.cmd_select(args)
+
+    def test_holdout_mosaics_use_holdout_photos_only(self):
+        import argparse
+        args = argparse.Namespace(cinta=None, synthetic=0, zoom=0, degrade=0, synthetic_scaled=0,
+                                  synthetic_holdout=0, holdout_zoom=3, holdout_max=5, train_max=0)
+        if not os.path.isdir(cinta.default_dir()):
+            self.skipTest("cinTA_v2 not found")
+        items = finetune_deim.cache_items(args)
+        self.assertEqual(len(items["holdout"]), 5)                 # --holdout-max cuts the cached hold-out only
+        held = {p for _, p, _ in finetune_deim._HOLDOUT_PHOTOS}
+        self.assertGreater(len(held), 5)
+        self.assertFalse(held & {p for _, p, _ in finetune_deim._TRAIN_PHOTOS})   # disjoint from train
+        self.assertEqual([k for k, _, _ in items["holdout_zoom"]], ["holdout_zoom"] * 3)
+
     def test_seed_ranges_do_not_overlap(self):
         starts = sorted([finetune_deim.SYN_SEED0, finetune_deim.ZOOM_SEED0, finetune_deim.DEGRADE_SEED0,
-                         finetune_deim.SYN_SCALED_SEED0, finetune_deim.SYN_HOLDOUT_SEED0])
+                         finetune_deim.SYN_SCALED_SEED0, finetune_deim.SYN_HOLDOUT_SEED0,
+                         finetune_deim.HOLDOUT_ZOOM_SEED0])
         self.assertTrue(all(b - a >= 1_000_000 for a, b in zip(starts, starts[1:])))   # room for 10^6 items each
 
 
