@@ -91,7 +91,7 @@ public final class ModelCatalog {
 
   /** SHA-256 of {@link #REAL_FEMTO_RESOURCE}. */
   public static final String REAL_FEMTO_SHA256 =
-      "217b7d62338ba96dc58278c8087508b712b94726030f9f09bfcc04ae9b685313";
+      "c252a64acf6d286a6c5b9a936b32f9ebad1f0a03682918c75eff6a13cb3908fe";
 
   /** SHA-256 of {@link #REAL_ATTO_RESOURCE}. */
   public static final String REAL_ATTO_SHA256 =
