@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The load and soak harnesses run end to end at tiny sizes and report what they measure. */
@@ -66,46 +68,32 @@ class LoadSoakCommandTest {
                 + " after 2 warm-up calls -> .* MB at the end: [+-][0-9.]+ %");
   }
 
+  /** A two-call detector soak (one warm-up call) with {@code extra} options. */
+  static Run soakDetector(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "soak", "--pipeline", "detector", "--calls", "2", "--warmup", "1", "--every", "1"));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
   @Test
   void soakDetectorRunsTheNamedPipelineOnItsSample() {
     // the synthetic model: no classifier, the shipped scene
-    Run b =
-        run(
-            "soak",
-            "--pipeline",
-            "detector",
-            "--model",
-            "builtin",
-            "--calls",
-            "2",
-            "--warmup",
-            "1",
-            "--every",
-            "1");
+    Run b = soakDetector("--model", "builtin");
     assertThat(b.code()).as(b.err()).isZero();
     assertThat(b.err()).contains("detector: model builtin on the shipped synthetic scene");
     assertThat(b.out()).contains("pipeline detector: 2 calls");
     // the default: detect's pipeline, the real detector with the built-in state classifier
-    Run r = run("soak", "--pipeline", "detector", "--calls", "2", "--warmup", "1", "--every", "1");
+    Run r = soakDetector();
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("detector: model real + classifier builtin on ");
   }
 
   @Test
   void soakRefusesAModelThatDoesNotMatchItsPin() {
-    Run r =
-        run(
-            "soak",
-            "--pipeline",
-            "detector",
-            "--model",
-            "builtin",
-            "--sha256",
-            "0".repeat(64),
-            "--calls",
-            "2",
-            "--warmup",
-            "1");
+    Run r = soakDetector("--model", "builtin", "--sha256", "0".repeat(64));
     assertThat(r.code()).isNotZero();
     assertThat(r.err().strip()).contains("0".repeat(64)).doesNotContain("\n\tat ");
     assertThat(r.out()).doesNotContain("pipeline detector");
