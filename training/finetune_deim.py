@@ -208,6 +208,7 @@ def cmd_cache(args):
     size = deim.VARIANTS[args.variant][1]
     g = deim.build(args.variant)
     g.eval()
+    frozen = deim.FROZEN[args.frozen]
     os.makedirs(args.out, exist_ok=True)
     splits = args.splits.split(",") if args.splits else ["holdout", "train", "synthetic"]
     all_items = cache_items(args)
@@ -227,7 +228,7 @@ def cmd_cache(args):
             continue
         if done == 0:
             with torch.no_grad():
-                probe = g.forward_part(deim.BACKBONE, torch.zeros(1, 3, size, size))
+                probe = g.forward_part(frozen, torch.zeros(1, 3, size, size))
             if len(probe) != 1:
                 raise SystemExit(f"expected one backbone output tensor, got {list(probe)}")
             cut_name, f0 = next(iter(probe.items()))
@@ -237,7 +238,8 @@ def cmd_cache(args):
             for it in items:  # targets of every item up front (cheap for photos; synthetic scenes: at cache time)
                 meta.append({"item": [it[0], os.path.basename(str(it[1]))]})
             with open(meta_path, "w") as f:
-                json.dump({"cut": cut_name, "variant": args.variant, "size": size, "items": meta}, f)
+                json.dump({"cut": cut_name, "variant": args.variant, "size": size, "frozen": args.frozen,
+                           "items": meta}, f)
         else:
             feats = np.load(path, mmap_mode="r+")
         with open(meta_path) as f:
@@ -248,7 +250,7 @@ def cmd_cache(args):
             loaded = [load_item(it, size) for it in chunk]
             x = torch.stack([resize_stretch(img, size) for img, _, _ in loaded])
             with torch.no_grad():
-                cut = g.forward_part(deim.BACKBONE, x)
+                cut = g.forward_part(frozen, x)
             feats[s:s + len(chunk)] = cut[meta_all["cut"]].numpy().astype(np.float16)
             feats.flush()
             for k, (_, boxes, labels) in enumerate(loaded):
@@ -282,6 +284,7 @@ class Cached:
         with open(os.path.join(self.out, f"cache_{self.split}.json")) as f:
             m = json.load(f)
         self.cut = m["cut"]
+        self.frozen = m.get("frozen", "backbone")  # caches written before --frozen existed: the whole backbone
         self.items = m["items"][:done]
         self.feats = np.load(os.path.join(self.out, f"cache_{self.split}.npy"), mmap_mode="r")
         self.targets = [{"boxes": torch.tensor(it["boxes"], dtype=torch.float32).reshape(-1, 4),
@@ -308,6 +311,13 @@ class CachedSets:
 
     def __len__(self):
         return sum(len(c) for c in self.sets)
+
+    @property
+    def frozen(self):
+        kinds = {c.frozen for c in self.sets}
+        if len(kinds) != 1:
+            raise SystemExit(f"cache files cut at different places: {sorted(kinds)}")
+        return kinds.pop()
 
     @property
     def targets(self):
@@ -429,7 +439,7 @@ def evaluate_cached(model, g_template, data, size, batch=16):
     with torch.no_grad():
         for s in range(0, len(data), batch):
             cut, _ = data.batch(list(range(s, min(len(data), s + batch))))
-            out = model.forward_rest(deim.BACKBONE, cut)
+            out = model.forward_rest(deim.FROZEN[data.frozen], cut)
             L.append(out["pred_logits"].numpy())
             B.append(out["pred_boxes"].numpy())
     return detection_metrics(np.concatenate(L), np.concatenate(B), data.targets, size)
@@ -450,10 +460,14 @@ def cmd_train(args):
     if args.init:  # a second stage: start from an earlier run's EMA weights, with a fresh optimiser and schedule
         model.load_state_dict(torch.load(args.init, map_location="cpu")["ema"])
         print(f"initialised from the EMA weights of {args.init}", flush=True)
-    frozen = model.freeze([deim.BACKBONE])
+    for name, c in (("train", train), ("hold-out", holdout), ("synthetic", syn)):
+        if c is not None and c.frozen != args.frozen:
+            raise SystemExit(f"--frozen {args.frozen}: expected {name} cached with it, got a cache cut for "
+                             f"--frozen {c.frozen} in {cache}")
+    frozen = model.freeze(list(deim.FROZEN[args.frozen]))
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"DEIMv2 {args.variant}: {sum(p.numel() for p in params):,} trained weights, {frozen:,} frozen "
-          f"(backbone); train {len(train)} cached photos, hold-out {len(holdout)}, synthetic "
+          f"({args.frozen}); train {len(train)} cached photos, hold-out {len(holdout)}, synthetic "
           f"{len(syn) if syn else 0}", flush=True)
     head_ids = {id(model.tensor(n)) for pair in deim.class_heads(model).values() for n in pair}
     heads = [p for p in params if id(p) in head_ids]
@@ -516,7 +530,7 @@ def cmd_train(args):
             targets = targets + t2
         for gr in opt.param_groups:
             gr["lr"] = lr_at(step, args) * gr.get("mult", 1.0)
-        raw = model.forward_rest(deim.BACKBONE, cut, extra=deim.extra_outputs(model))
+        raw = model.forward_rest(deim.FROZEN[args.frozen], cut, extra=deim.extra_outputs(model))
         out = deim.outputs_with_proposals(raw, model)
         loss, parts = total_loss(out, targets)
         opt.zero_grad(set_to_none=True)
@@ -556,7 +570,7 @@ def best_f1_threshold(model, data, size, grid=np.arange(0.05, 0.951, 0.01)):
     model.eval()
     with torch.no_grad():
         cut, targets = data.batch(list(range(len(data))))
-        out = model.forward_rest(deim.BACKBONE, cut)
+        out = model.forward_rest(deim.FROZEN[data.frozen], cut)
     p = torch.sigmoid(out["pred_logits"]).numpy().max(-1)
     boxes = out["pred_boxes"].numpy()
     n_gt = sum(len(t["labels"]) for t in targets)
@@ -650,6 +664,9 @@ def main():
         p.add_argument("--cinta", default=None, help="cinTA_v2 folder (default: ../shared/data/traffic_lights/cinta_v2)")
         p.add_argument("--threads", type=int, default=2)
         p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--frozen", default="backbone", choices=sorted(deim.FROZEN),
+                       help="what stays at the COCO weights and is cached: the whole backbone (default) or its "
+                            "stem and stages 0-1 (stage 2 is trained too)")
     c = sub.choices["cache"]
     c.add_argument("--batch", type=int, default=8)
     c.add_argument("--synthetic", type=int, default=300, help="generated scenes to cache")

@@ -186,6 +186,28 @@ class DeimTest(unittest.TestCase):
                     torch.testing.assert_close(g.tensor(w)[:, k], coco.tensor(w)[:, deim.COCO_TRAFFIC_LIGHT])
                     torch.testing.assert_close(g.tensor(b)[k], coco.tensor(b)[deim.COCO_TRAFFIC_LIGHT])
 
+    def test_each_frozen_cut_runs_as_the_whole_graph_and_freezes_only_its_part(self):
+        path = shared_model("atto")
+        torch.set_num_threads(2)
+        x = torch.rand(2, 3, 320, 320)
+        with torch.no_grad():
+            ref = deim.build("atto", path)(x)
+        for name, prefixes in deim.FROZEN.items():
+            with self.subTest(frozen=name):
+                g = deim.build("atto", path)
+                with torch.no_grad():
+                    cut = g.forward_part(prefixes, x)
+                    out = g.forward_rest(prefixes, cut)
+                self.assertEqual(len(cut), 1)                      # one tensor crosses the cut
+                for k in ("pred_logits", "pred_boxes"):
+                    torch.testing.assert_close(out[k], ref[k], rtol=1e-4, atol=1e-4)
+                frozen = g.freeze(list(prefixes))
+                stage2 = [p for n, key in g.key_of.items() if g.node_of[n].startswith("/model/backbone/stages.2/")
+                          for p in [g.params[key]]]
+                self.assertTrue(stage2)
+                self.assertEqual(all(not p.requires_grad for p in stage2), name == "backbone")
+                self.assertGreater(frozen, 0)
+
     def test_export_runs_as_the_module_and_carries_the_metadata(self):
         path = shared_model("atto")
         torch.set_num_threads(2)
