@@ -7,8 +7,8 @@
 #   5. two more femto stages on more generated scenes (femto3, femto4), selected on three hold-outs (select)
 # Needs ../shared/models and ../shared/data/traffic_lights/cinta_v2 (or EDGEVISION_SHARED_DIR).
 # Shipped: training/runs/state/state.onnx (edgevision-light-state.onnx), training/runs/deim/light.onnx
-# (edgevision-traffic-lights-real.onnx), training/runs/femto4/light.onnx (edgevision-traffic-lights-real-femto.onnx,
-# from the checkpoint `select` picks: step 150 in the shipped run).
+# (edgevision-traffic-lights-real.onnx), training/runs/femto5/light.onnx (edgevision-traffic-lights-real-femto.onnx,
+# from the checkpoint `select` picks: step 300 in the shipped run).
 # Run from anywhere; extra arguments go to the fine-tuning stages (e.g. --threads 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,3 +49,15 @@ PY=${PYTHON:-/usr/bin/python3}
   training/runs/femto2/last.pt training/runs/femto3/last.pt training/runs/femto4/step00*.pt
 BEST=$("$PY" -c "import json; print(json.load(open('training/runs/select/report.json'))['selected'])")
 "$PY" training/finetune_deim.py export --ckpt "$BEST" --onnx training/runs/femto4/light.onnx --light-only
+# Stage 5 (the shipped femto): backbone stage 2 trained too. Everything is cached again at the stride-8 cut
+# (--frozen stages01), from the third stage's selected weights; the same selection rule picks the checkpoint
+"$PY" training/finetune_deim.py cache --variant femto --frozen stages01 --out training/runs/femto5 --threads 1 \
+  --splits holdout,synthetic_holdout,holdout_zoom,train,synthetic,synthetic_scaled,train_zoom,train_degrade \
+  --synthetic-holdout 240 --holdout-zoom 200 --synthetic 600 --synthetic-scaled 600 --zoom 500 --degrade 300
+"$PY" training/finetune_deim.py train --variant femto --frozen stages01 --out training/runs/femto5 \
+  --cache training/runs/femto5 --init "$BEST" --steps 300 --batch 16 --synthetic-share 0.5 --lr 1e-4 \
+  --head-lr-mult 10 --warmup 20 --ckpt-every 50 --log-every 10 --threads 1 --keep-checkpoints --eval-init
+"$PY" training/finetune_deim.py select --cache training/runs/femto5 --threads 1 --report training/runs/femto5/select.json \
+  training/runs/femto5/step00*.pt
+BEST5=$("$PY" -c "import json; print(json.load(open('training/runs/femto5/select.json'))['selected'])")
+"$PY" training/finetune_deim.py export --ckpt "$BEST5" --onnx training/runs/femto5/light.onnx --light-only

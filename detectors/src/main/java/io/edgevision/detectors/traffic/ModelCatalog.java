@@ -91,7 +91,7 @@ public final class ModelCatalog {
 
   /** SHA-256 of {@link #REAL_FEMTO_RESOURCE}. */
   public static final String REAL_FEMTO_SHA256 =
-      "c252a64acf6d286a6c5b9a936b32f9ebad1f0a03682918c75eff6a13cb3908fe";
+      "3778a00743503eab8d1e9865e17bf0c9db1a26b2e65af6a10f90f449b3b1132d";
 
   /** SHA-256 of {@link #REAL_ATTO_RESOURCE}. */
   public static final String REAL_ATTO_SHA256 =
