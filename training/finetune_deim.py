@@ -65,16 +65,8 @@ def synthetic_look(k):
 
 
 def synthetic_sample(seed, size):
-    from scenes import generate_scene
-    img, lights, _ = generate_scene(seed, size=size, look=synthetic_look(seed - SYN_SEED0))
-    q = int(np.random.default_rng([seed, 1]).integers(70, 96))
-    buf = io.BytesIO()
-    Image.fromarray(img).save(buf, "JPEG", quality=q)
-    img = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
-    boxes = np.array([[(L.x + L.w / 2) / size, (L.y + L.h / 2) / size, L.w / size, L.h / size] for L in lights],
-                     dtype=np.float32).reshape(-1, 4)
-    labels = np.array([STATE_INDEX[L.state] for L in lights], dtype=np.int64)
-    return img, boxes, labels
+    """Scene k of split synthetic: rendered at the model input size, dense 35 % of the time (the generator's rate)."""
+    return _scene(seed, size, synthetic_look(seed - SYN_SEED0), None)
 
 
 def synthetic_scaled_sample(seed, size):
@@ -95,6 +87,8 @@ def synthetic_holdout_sample(seed):
 
 
 def _scene(seed, render, look, dense):
+    """A generated scene rendered at `render` px, JPEG round trip (quality 70-95, seeded) as in data.py.
+    -> (img, boxes cx cy w h normalised to the render size, labels)"""
     from scenes import generate_scene
     img, lights, _ = generate_scene(seed, size=render, dense=dense, look=look)
     q = int(np.random.default_rng([seed, 1]).integers(70, 96))
@@ -337,9 +331,14 @@ class CachedSets:
         return {name: torch.cat([p[name] for p in parts])}, targets
 
 
+def _cached_splits(out, prefix, exclude=()):
+    """The cached splits of `out` whose names start with `prefix` (cache_PREFIX*.done), minus `exclude`."""
+    return sorted(n for n in (f[len("cache_"):-len(".done")] for f in os.listdir(out)
+                              if f.startswith("cache_" + prefix) and f.endswith(".done")) if n not in exclude)
+
+
 def open_train_cache(out):
-    names = sorted(f[len("cache_"):-len(".done")] for f in os.listdir(out)
-                   if f.startswith("cache_train") and f.endswith(".done"))
+    names = _cached_splits(out, "train")
     if not names:
         raise SystemExit(f"no cached train/ photos in {out}: run the cache command first")
     return CachedSets([Cached(out, n) for n in names])
@@ -347,8 +346,7 @@ def open_train_cache(out):
 
 def open_synthetic_cache(out):
     """The generated-scene pool: every cache_synthetic* split but the synthetic hold-out, or None."""
-    names = sorted(f[len("cache_"):-len(".done")] for f in os.listdir(out)
-                   if f.startswith("cache_synthetic") and f.endswith(".done") and f != "cache_synthetic_holdout.done")
+    names = _cached_splits(out, "synthetic", exclude=("synthetic_holdout",))
     return CachedSets([Cached(out, n) for n in names]) if names else None
 
 
@@ -460,7 +458,7 @@ def cmd_train(args):
     if args.init:  # a second stage: start from an earlier run's EMA weights, with a fresh optimiser and schedule
         model.load_state_dict(torch.load(args.init, map_location="cpu")["ema"])
         print(f"initialised from the EMA weights of {args.init}", flush=True)
-    for name, c in (("train", train), ("hold-out", holdout), ("synthetic", syn)):
+    for name, c in (("train", train), ("hold-out", holdout), ("synthetic", syn), ("synthetic hold-out", syn_holdout)):
         if c is not None and c.frozen != args.frozen:
             raise SystemExit(f"--frozen {args.frozen}: expected {name} cached with it, got a cache cut for "
                              f"--frozen {c.frozen} in {cache}")
