@@ -651,7 +651,8 @@ def main():
     e.add_argument("--calibrate", action="store_true", help="shift the logits: 0.3 = hold-out best-F1 threshold")
     e.add_argument("--cache", default="training/runs/deim", help="folder with the hold-out cache")
     sel = sub.add_parser("select")
-    sel.add_argument("--cache", required=True, help="folder with the holdout, holdout_zoom and synthetic_holdout caches")
+    sel.add_argument("--cache", required=True,
+                     help="folder with the holdout, holdout_zoom and synthetic_holdout caches")
     sel.add_argument("--threads", type=int, default=2)
     sel.add_argument("--report", default=None, help="JSON file for the table")
     sel.add_argument("ckpts", nargs="+", help="checkpoints (last.pt, stepNNNNN.pt)")
