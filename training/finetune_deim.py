@@ -41,7 +41,7 @@ import cinta  # noqa: E402
 import deim  # noqa: E402
 from common import STATE_COLOUR, STATE_INDEX, STATES  # noqa: E402
 from evaluate import average_precision, greedy_match  # noqa: E402
-from losses import hungarian_match, set_loss  # noqa: E402
+from losses import ANY_STATE, hungarian_match, set_loss  # noqa: E402
 
 SYN_SEED0 = 30_000_000
 ZOOM_SEED0 = 40_000_000
@@ -195,6 +195,14 @@ def load_item(item, size):
     return synthetic_sample(a, size)
 
 
+def read_done(path):
+    """Items of a cache split written so far (its .done file; 0 before the first)."""
+    if not os.path.exists(path):
+        return 0
+    with open(path) as f:
+        return int(f.read())
+
+
 def cmd_cache(args):
     """Caches the frozen backbone's output, item by item, resumable: OUT/cache_SPLIT.npy (float16, preallocated),
     OUT/cache_SPLIT.json (targets of every item, written first) and OUT/cache_SPLIT.done (items cached so far)."""
@@ -216,7 +224,7 @@ def cmd_cache(args):
         path = os.path.join(args.out, f"cache_{split}.npy")
         meta_path = os.path.join(args.out, f"cache_{split}.json")
         done_path = os.path.join(args.out, f"cache_{split}.done")
-        done = int(open(done_path).read()) if os.path.exists(done_path) else 0
+        done = read_done(done_path)
         if done >= len(items):
             print(f"{split}: all {len(items)} items cached already", flush=True)
             continue
@@ -263,16 +271,20 @@ def cmd_cache(args):
 
 
 class Cached:
-    """A cache split, possibly still being written: only the first `done` items are used (refresh() re-reads)."""
+    """A cache split, possibly still being written: only the first `done` items are used (refresh() re-reads).
 
-    def __init__(self, out, split):
-        self.out, self.split = out, split
+    With `pseudo`, the teacher's extra lights (OUT/pseudo_SPLIT.json, the pseudo command) join each item's
+    targets with the label ANY_STATE; `ignore` holds them either way (xyxy in [0, 1], empty without the file),
+    for metrics that neither reward nor punish a detection of an unlabelled light."""
+
+    def __init__(self, out, split, pseudo=False):
+        self.out, self.split, self.pseudo = out, split, pseudo
         self.done = 0
         self.refresh()
 
     def refresh(self):
         done_path = os.path.join(self.out, f"cache_{self.split}.done")
-        done = int(open(done_path).read()) if os.path.exists(done_path) else 0
+        done = read_done(done_path)
         if done == self.done and self.done:
             return
         with open(os.path.join(self.out, f"cache_{self.split}.json")) as f:
@@ -281,8 +293,16 @@ class Cached:
         self.frozen = m.get("frozen", "backbone")  # caches written before --frozen existed: the whole backbone
         self.items = m["items"][:done]
         self.feats = np.load(os.path.join(self.out, f"cache_{self.split}.npy"), mmap_mode="r")
-        self.targets = [{"boxes": torch.tensor(it["boxes"], dtype=torch.float32).reshape(-1, 4),
-                         "labels": torch.tensor(it["labels"], dtype=torch.long)} for it in self.items]
+        extra = read_pseudo(self.out, self.split, len(self.items), required=self.pseudo)
+        self.ignore = [xyxy_pixels(e, 1.0) for e in extra]
+        self.targets = []
+        for it, e in zip(self.items, extra):
+            boxes, labels = list(it["boxes"]), list(it["labels"])
+            if self.pseudo:
+                boxes += e
+                labels += [ANY_STATE] * len(e)
+            self.targets.append({"boxes": torch.tensor(boxes, dtype=torch.float32).reshape(-1, 4),
+                                 "labels": torch.tensor(labels, dtype=torch.long)})
         self.done = done
 
     def __len__(self):
@@ -337,11 +357,32 @@ def _cached_splits(out, prefix, exclude=()):
                               if f.startswith("cache_" + prefix) and f.endswith(".done")) if n not in exclude)
 
 
-def open_train_cache(out):
+def open_train_cache(out, pseudo=False):
     names = _cached_splits(out, "train")
     if not names:
         raise SystemExit(f"no cached train/ photos in {out}: run the cache command first")
-    return CachedSets([Cached(out, n) for n in names])
+    return CachedSets([Cached(out, n, pseudo) for n in names])
+
+
+def pseudo_path(out, split):
+    return os.path.join(out, f"pseudo_{split}.json")
+
+
+def read_pseudo(out, split, n, required=False):
+    """The teacher's extra lights of the first n items of a cached split (cxcywh in [0, 1]); empty lists when the
+    split has no pseudo file, unless `required`."""
+    path = pseudo_path(out, split)
+    if not os.path.exists(path):
+        if required:
+            raise SystemExit(f"--pseudo: no teacher labels for split {split}: expected {path}, written by "
+                             f"`finetune_deim.py pseudo --cache {out} --splits {split}`")
+        return [[] for _ in range(n)]
+    with open(path) as f:
+        items = json.load(f)["items"]
+    if len(items) < n:
+        raise SystemExit(f"{path} labels {len(items)} items, but {n} of split {split} are cached: run the pseudo "
+                         "command again for this split")
+    return [[b[:4] for b in it] for it in items[:n]]
 
 
 def open_synthetic_cache(out):
@@ -367,18 +408,33 @@ def xyxy_pixels(cxcywh, size):
                      b[:, 1] + b[:, 3] / 2], 1) * size
 
 
-def detection_metrics(logits, boxes, targets, size, threshold=0.3):
+def drop_ignored(db, gb, ignore_px):
+    """Mask of the detections to keep: those that do not fall on an unlabelled light (IoU >= 0.5 with an `ignore`
+    box and < 0.5 with every labelled one); such a detection is neither a true nor a false positive."""
+    from evaluate import iou_matrix
+    if not len(db) or not len(ignore_px):
+        return np.ones(len(db), dtype=bool)
+    on_ignored = iou_matrix(db, ignore_px).max(1) >= 0.5
+    on_truth = iou_matrix(db, gb).max(1) >= 0.5 if len(gb) else np.zeros(len(db), dtype=bool)
+    return ~(on_ignored & ~on_truth)
+
+
+def detection_metrics(logits, boxes, targets, size, threshold=0.3, ignore=None):
     """Class-agnostic AP50 (one label per query, all queries), and at `threshold`: precision, recall and the
-    colour accuracy of the matched lights (colour of the label vs colour of the truth)."""
+    colour accuracy of the matched lights (colour of the label vs colour of the truth). `ignore`: per image, xyxy
+    boxes in [0, 1] of unlabelled lights whose detections are left out (drop_ignored)."""
     dets, gts, dets1, gts1 = [], [], [], []
     matched, colour_ok, tp_n, det_n = 0, 0, 0, 0
     n_gt = 0
-    for lg, bx, t in zip(logits, boxes, targets):
+    for k_img, (lg, bx, t) in enumerate(zip(logits, boxes, targets)):
         p = 1 / (1 + np.exp(-lg))
         score, label = p.max(1), p.argmax(1)
         db = xyxy_pixels(bx, size)
         gb = xyxy_pixels(t["boxes"].numpy(), size)
         gl = t["labels"].numpy()
+        if ignore is not None:
+            keep_ = drop_ignored(db, gb, np.asarray(ignore[k_img]).reshape(-1, 4) * size)
+            db, score, label = db[keep_], score[keep_], label[keep_]
         dets.append((db, score, label))
         gts.append((gb, gl))
         dets1.append((db, score, np.zeros_like(label)))
@@ -431,7 +487,9 @@ def lr_at(step, args):
     return args.lr * (args.final_lr_frac + (1 - args.final_lr_frac) * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
 
-def evaluate_cached(model, g_template, data, size, batch=16):
+def evaluate_cached(model, g_template, data, size, batch=16, ignore=False):
+    """detection_metrics of `model` on a cached split; `ignore`: leave out detections of the split's
+    teacher-labelled lights (Cached.ignore)."""
     model.eval()
     L, B = [], []
     with torch.no_grad():
@@ -440,7 +498,66 @@ def evaluate_cached(model, g_template, data, size, batch=16):
             out = model.forward_rest(deim.FROZEN[data.frozen], cut)
             L.append(out["pred_logits"].numpy())
             B.append(out["pred_boxes"].numpy())
-    return detection_metrics(np.concatenate(L), np.concatenate(B), data.targets, size)
+    return detection_metrics(np.concatenate(L), np.concatenate(B), data.targets, size,
+                             ignore=data.ignore if ignore else None)
+
+
+def cmd_pseudo(args):
+    """Teacher labels: the COCO model (deim.build with one class, COCO's traffic-light column) runs on each cached
+    split from the cache's cut (the frozen part is the COCO backbone's, so this is the COCO model on the same
+    image) and keeps the lights it scores >= --threshold that no labelled light covers (IoU < 0.3 and less than
+    half of the smaller box inside a labelled one) and no higher-scored extra overlaps (IoU >= 0.5). cinTA_v2
+    labels only lit lights facing the camera, so these are mostly distant, unlit, side-on or back-facing lights
+    that the fine-tune would otherwise learn to call background. Writes OUT/pseudo_SPLIT.json."""
+    torch.set_num_threads(args.threads)
+    for split in args.splits.split(","):
+        c = Cached(args.cache, split)
+        variant = json.load(open(os.path.join(args.cache, f"cache_{split}.json")))["variant"]
+        g = deim.build(variant, num_classes=1)
+        g.eval()
+        size = deim.VARIANTS[variant][1]
+        items, n_extra, t0 = [], 0, time.time()
+        with torch.no_grad():
+            for s in range(0, len(c), 16):
+                idx = list(range(s, min(len(c), s + 16)))
+                cut, targets = c.batch(idx)
+                out = g.forward_rest(deim.FROZEN[c.frozen], cut)
+                for p, b, t in zip(torch.sigmoid(out["pred_logits"][..., 0]).numpy(), out["pred_boxes"].numpy(),
+                                   targets):
+                    items.append(teacher_extras(p, b, t["boxes"].numpy(), args.threshold))
+                    n_extra += len(items[-1])
+        doc = {"teacher": f"DEIMv2 {variant} COCO, traffic-light column", "threshold": args.threshold,
+               "split": split, "format": "per item: [cx, cy, w, h, score] in [0, 1]", "items": items}
+        tmp = pseudo_path(args.cache, split) + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(doc, f)
+        os.replace(tmp, pseudo_path(args.cache, split))
+        print(f"{split}: {n_extra} teacher lights on {sum(1 for i in items if i)} of {len(items)} items "
+              f"({sum(len(t['labels']) for t in c.targets)} labelled) in {time.time() - t0:.0f}s", flush=True)
+
+
+def teacher_extras(score, boxes, truth, threshold):
+    """The teacher's lights (score [Q], boxes [Q, 4] cxcywh in [0, 1]) that are not already labelled (truth
+    [n, 4] cxcywh), best first, without duplicates: [[cx, cy, w, h, score], ...]."""
+    from evaluate import iou_matrix
+    order = [int(q) for q in np.argsort(-score) if score[q] >= threshold]
+    db = xyxy_pixels(boxes, 1.0)
+    gb = xyxy_pixels(truth, 1.0)
+    kept = []
+    for q in order:
+        if len(gb):
+            iou = iou_matrix(db[q:q + 1], gb)[0]
+            lt = np.maximum(db[q, :2], gb[:, :2])
+            rb = np.minimum(db[q, 2:], gb[:, 2:])
+            inter = np.clip(rb - lt, 0, None).prod(1)
+            area = lambda b: np.clip(b[..., 2] - b[..., 0], 0, None) * np.clip(b[..., 3] - b[..., 1], 0, None)  # noqa: E731
+            iom = inter / np.maximum(1e-12, np.minimum(area(db[q]), area(gb)))
+            if (iou >= 0.3).any() or (iom >= 0.5).any():
+                continue
+        if kept and iou_matrix(db[q:q + 1], db[kept])[0].max() >= 0.5:
+            continue
+        kept.append(q)
+    return [[round(float(v), 5) for v in boxes[q]] + [round(float(score[q]), 4)] for q in kept]
 
 
 def cmd_train(args):
@@ -449,7 +566,7 @@ def cmd_train(args):
     size = deim.VARIANTS[args.variant][1]
     cache = args.cache or args.out
     os.makedirs(args.out, exist_ok=True)
-    train = open_train_cache(cache)
+    train = open_train_cache(cache, pseudo=args.pseudo)
     holdout = Cached(cache, "holdout")
     syn = open_synthetic_cache(cache)
     syn_holdout = (Cached(cache, "synthetic_holdout")
@@ -629,7 +746,7 @@ def cmd_select(args):
         size = deim.VARIANTS[variant][1]
         row = {"ckpt": ck_path, "step": ck["step"]}
         for name, c in sets.items():
-            row[name] = round(evaluate_cached(g, g, c, size)["ap50_class_agnostic"], 4)
+            row[name] = round(evaluate_cached(g, g, c, size, ignore=args.ignore_pseudo)["ap50_class_agnostic"], 4)
         row["sum"] = round(sum(row[n] for n in SELECT_SPLITS), 4)
         rows.append(row)
         print("  ".join(f"{k} {v}" for k, v in row.items()), flush=True)
@@ -655,7 +772,15 @@ def main():
                      help="folder with the holdout, holdout_zoom and synthetic_holdout caches")
     sel.add_argument("--threads", type=int, default=2)
     sel.add_argument("--report", default=None, help="JSON file for the table")
+    sel.add_argument("--ignore-pseudo", action="store_true",
+                     help="leave out detections of the teacher's unlabelled lights (pseudo files of the hold-outs)")
     sel.add_argument("ckpts", nargs="+", help="checkpoints (last.pt, stepNNNNN.pt)")
+    ps = sub.add_parser("pseudo")
+    ps.add_argument("--cache", required=True, help="folder of the cache command's files")
+    ps.add_argument("--splits", default="train,train_zoom,train_degrade,holdout,holdout_zoom",
+                    help="cached splits to label (default: every photo-based one)")
+    ps.add_argument("--threshold", type=float, default=0.4, help="teacher score a light needs")
+    ps.add_argument("--threads", type=int, default=2)
     for name in ("cache", "train"):
         p = sub.add_parser(name)
         p.add_argument("--out", required=True)
@@ -694,6 +819,8 @@ def main():
     t.add_argument("--cache", default=None, help="folder of the cache command's files (default: --out)")
     t.add_argument("--resume", action="store_true")
     t.add_argument("--keep-checkpoints", action="store_true", help="also keep OUT/stepNNNNN.pt of every checkpoint")
+    t.add_argument("--pseudo", action="store_true",
+                   help="add the teacher's lights (pseudo command) to the train/ photos' targets, state unknown")
     t.add_argument("--init", default=None, help="checkpoint (last.pt) whose EMA weights start this run")
     t.add_argument("--batch", type=int, default=16)
     t.add_argument("--synthetic-share", type=float, default=0.25)
@@ -708,7 +835,8 @@ def main():
     t.add_argument("--log-every", type=int, default=10)
     t.add_argument("--eval-init", action="store_true", help="evaluate and export the untrained model as step 0")
     args = ap.parse_args()
-    {"cache": cmd_cache, "train": cmd_train, "export": cmd_export, "select": cmd_select}[args.cmd](args)
+    {"cache": cmd_cache, "train": cmd_train, "export": cmd_export, "select": cmd_select,
+     "pseudo": cmd_pseudo}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,18 @@ import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
 ALPHA, GAMMA = 0.25, 2.0
+# The label of a light whose state is not known (a teacher's pseudo label, finetune_deim.py pseudo): it matches
+# and is trained as the class its query currently scores highest, so it teaches "a light", never a state.
+ANY_STATE = -1
+
+
+def _class_probs(p, labels):
+    """p [Q, C] probabilities, labels [n] (ANY_STATE allowed) -> [Q, n]: each label's column, or the best one."""
+    cols = p[:, labels.clamp(min=0)]
+    unknown = labels == ANY_STATE
+    if unknown.any():
+        cols[:, unknown] = p.max(-1, keepdim=True).values.expand(-1, int(unknown.sum()))
+    return cols
 
 
 def cxcywh_to_xyxy(b):
@@ -64,7 +76,7 @@ def hungarian_match(logits, boxes, targets, w_cls=2.0, w_l1=5.0, w_giou=2.0):
         if len(t["labels"]) == 0:
             out.append((torch.empty(0, dtype=torch.long), torch.empty(0, dtype=torch.long)))
             continue
-        pb = p[b][:, t["labels"]]  # [Q, n]
+        pb = _class_probs(p[b], t["labels"])  # [Q, n]
         neg = (1 - ALPHA) * pb ** GAMMA * -(1 - pb + 1e-8).log()
         pos = ALPHA * (1 - pb) ** GAMMA * -(pb + 1e-8).log()
         c_cls = pos - neg
@@ -77,7 +89,8 @@ def hungarian_match(logits, boxes, targets, w_cls=2.0, w_l1=5.0, w_giou=2.0):
 
 
 def set_loss(logits, boxes, targets, indices, num_boxes, w_cls=2.0, w_l1=5.0, w_giou=2.0):
-    """Focal loss over all queries (matched -> one-hot target, others -> zeros) + L1 + GIoU on matched ones."""
+    """Focal loss over all queries (matched -> one-hot target, others -> zeros) + L1 + GIoU on matched ones.
+    A target labelled ANY_STATE is trained as the class its matched query scores highest."""
     B, Q, C = logits.shape
     tcls = torch.zeros_like(logits)
     bi = torch.cat([torch.full_like(q, b) for b, (q, _) in enumerate(indices)])
@@ -85,6 +98,9 @@ def set_loss(logits, boxes, targets, indices, num_boxes, w_cls=2.0, w_l1=5.0, w_
     labels = torch.cat([t["labels"][ti] for t, (_, ti) in zip(targets, indices)])
     tboxes = torch.cat([t["boxes"][ti] for t, (_, ti) in zip(targets, indices)])
     if len(qi):
+        unknown = labels == ANY_STATE
+        if unknown.any():  # a pseudo-labelled light: its query's best class now is the one trained up
+            labels = torch.where(unknown, logits.detach()[bi, qi].argmax(-1), labels)
         tcls[bi, qi, labels] = 1.0
     l_cls = sigmoid_focal_loss(logits, tcls).sum() / num_boxes
     if len(qi):

@@ -244,6 +244,7 @@ class DeimTest(unittest.TestCase):
 class StubCache:
     """Two cached 'images' whose outputs a StubModel returns: image 0 has one light, image 1 none."""
     cut = "x"
+    frozen = "backbone"
     targets = [{"boxes": torch.tensor([[0.5, 0.5, 0.2, 0.2]]), "labels": torch.tensor([0])},
                {"boxes": torch.zeros(0, 4), "labels": torch.zeros(0, dtype=torch.long)}]
 
@@ -286,6 +287,77 @@ def write_yolo(folder, names, files):
         Image.new("RGB", (w, h)).save(os.path.join(folder, "images", name))
         with open(os.path.join(folder, "labels", os.path.splitext(name)[0] + ".txt"), "w") as f:
             f.write("\n".join(lines))
+
+
+class PseudoLabelTest(unittest.TestCase):
+    """The teacher's extra lights: which are kept, how they train (state unknown) and how metrics ignore them."""
+
+    def test_teacher_extras_skip_labelled_weak_and_duplicate_lights(self):
+        truth = np.array([[0.5, 0.5, 0.1, 0.2]])
+        boxes = np.array([[0.5, 0.5, 0.1, 0.2],     # the labelled light itself: skipped (IoU 1)
+                          [0.5, 0.45, 0.06, 0.08],  # a lamp inside the labelled housing: skipped (IoM 1)
+                          [0.2, 0.2, 0.05, 0.1],    # an unlabelled light, score 0.9: kept
+                          [0.205, 0.2, 0.05, 0.1],  # its duplicate, lower score: skipped (IoU >= 0.5)
+                          [0.8, 0.8, 0.05, 0.1]])   # a light scored below the threshold: skipped
+        score = np.array([0.95, 0.8, 0.9, 0.7, 0.3])
+        extra = finetune_deim.teacher_extras(score, boxes, truth, 0.4)
+        self.assertEqual(len(extra), 1)
+        np.testing.assert_allclose(extra[0], [0.2, 0.2, 0.05, 0.1, 0.9])
+        # no labelled light at all: every strong one is kept, best first, but the duplicate; the lamp box overlaps
+        # the housing by IoU 0.24 only, so it stays (duplicates are judged by IoU alone)
+        self.assertEqual([e[4] for e in finetune_deim.teacher_extras(score, boxes, np.zeros((0, 4)), 0.4)],
+                         [0.95, 0.9, 0.8])
+
+    def test_any_state_matches_and_trains_the_best_scored_class(self):
+        from losses import ANY_STATE, hungarian_match, set_loss
+        logits = torch.full((1, 2, 3), -4.0)
+        logits[0, 0, 2] = 3.0  # query 0: sure of class 2 at the right place
+        logits[0, 1, 0] = 0.0  # query 1: unsure, elsewhere
+        boxes = torch.tensor([[[0.5, 0.5, 0.2, 0.2], [0.1, 0.1, 0.1, 0.1]]])
+        targets = [{"boxes": torch.tensor([[0.5, 0.5, 0.2, 0.2]]), "labels": torch.tensor([ANY_STATE])}]
+        idx = hungarian_match(logits, boxes, targets)
+        self.assertEqual(idx[0][0].tolist(), [0])
+        logits.requires_grad_(True)
+        set_loss(logits, boxes, targets, idx, 1.0)["cls"].backward()
+        # class 2 (the best now) is pushed up at query 0, the other classes down: the light, not a state, is taught
+        self.assertLess(float(logits.grad[0, 0, 2]), 0)
+        self.assertGreater(float(logits.grad[0, 0, 0]), 0)
+        self.assertGreater(float(logits.grad[0, 0, 1]), 0)
+
+    def test_ignored_lights_are_neither_true_nor_false_positives(self):
+        logit = lambda p: float(np.log(p / (1 - p)))  # noqa: E731
+        logits = np.full((1, 3, 1), -9.0)
+        logits[0, 0, 0] = logit(0.9)  # on the teacher's unlabelled light
+        logits[0, 1, 0] = logit(0.6)  # the labelled light
+        logits[0, 2, 0] = logit(0.8)  # a plain false light
+        boxes = np.array([[[0.2, 0.2, 0.1, 0.1], [0.5, 0.5, 0.2, 0.2], [0.8, 0.8, 0.1, 0.1]]])
+        targets = [{"boxes": torch.tensor([[0.5, 0.5, 0.2, 0.2]]), "labels": torch.tensor([0])}]
+        ignore = [finetune_deim.xyxy_pixels([[0.2, 0.2, 0.1, 0.1]], 1.0)]
+        plain = finetune_deim.detection_metrics(logits, boxes, targets, 320)
+        ignored = finetune_deim.detection_metrics(logits, boxes, targets, 320, ignore=ignore)
+        self.assertAlmostEqual(plain["precision@0.3"], 1 / 3)
+        self.assertAlmostEqual(ignored["precision@0.3"], 1 / 2)  # the plain false light still counts
+        self.assertLess(plain["ap50_class_agnostic"], ignored["ap50_class_agnostic"])
+
+    def test_pseudo_file_joins_targets_only_when_asked_and_is_required_then(self):
+        with tempfile.TemporaryDirectory() as d:
+            np.save(os.path.join(d, "cache_train.npy"), np.zeros((2, 1), dtype=np.float16))
+            with open(os.path.join(d, "cache_train.json"), "w") as f:
+                json.dump({"cut": "x", "variant": "femto", "size": 416, "frozen": "stages01",
+                           "items": [{"item": ["cinta", "a.jpg"], "boxes": [[0.5, 0.5, 0.1, 0.2]], "labels": [2]},
+                                     {"item": ["cinta", "b.jpg"], "boxes": [], "labels": []}]}, f)
+            with open(os.path.join(d, "cache_train.done"), "w") as f:
+                f.write("2")
+            with self.assertRaisesRegex(SystemExit, "no teacher labels for split train"):
+                finetune_deim.Cached(d, "train", pseudo=True)
+            with open(finetune_deim.pseudo_path(d, "train"), "w") as f:
+                json.dump({"items": [[[0.2, 0.2, 0.05, 0.1, 0.9]], []]}, f)
+            plain = finetune_deim.Cached(d, "train")
+            self.assertEqual(plain.targets[0]["labels"].tolist(), [2])
+            np.testing.assert_allclose(plain.ignore[0], [[0.175, 0.15, 0.225, 0.25]])
+            used = finetune_deim.Cached(d, "train", pseudo=True)
+            self.assertEqual(used.targets[0]["labels"].tolist(), [2, -1])
+            self.assertEqual(used.targets[1]["boxes"].shape, (0, 4))
 
 
 class CintaAndConverterTest(unittest.TestCase):
