@@ -680,22 +680,30 @@ def cmd_train(args):
     checkpoint(args.steps, True)
 
 
-def best_f1_threshold(model, data, size, grid=np.arange(0.05, 0.951, 0.01)):
-    """The score threshold of best F1 (one label per query, IoU >= 0.5, greedy in score order) on cached data."""
+def best_f1_threshold(model, data, size, grid=np.arange(0.05, 0.951, 0.01), ignore=False, batch=16):
+    """The score threshold of best F1 (one label per query, IoU >= 0.5, greedy in score order) on cached data: one
+    split or a list of them, pooled. `ignore`: leave out detections of the splits' teacher-labelled lights."""
     model.eval()
+    sets = data if isinstance(data, (list, tuple)) else [data]
+    p, boxes, targets, ign = [], [], [], []
     with torch.no_grad():
-        cut, targets = data.batch(list(range(len(data))))
-        out = model.forward_rest(deim.FROZEN[data.frozen], cut)
-    p = torch.sigmoid(out["pred_logits"]).numpy().max(-1)
-    boxes = out["pred_boxes"].numpy()
+        for d in sets:
+            for s in range(0, len(d), batch):
+                cut, t = d.batch(list(range(s, min(len(d), s + batch))))
+                out = model.forward_rest(deim.FROZEN[d.frozen], cut)
+                p += list(torch.sigmoid(out["pred_logits"]).numpy().max(-1))
+                boxes += list(out["pred_boxes"].numpy())
+                targets += t
+            ign += list(getattr(d, "ignore", [np.zeros((0, 4))] * len(d))) if ignore else [np.zeros((0, 4))] * len(d)
     n_gt = sum(len(t["labels"]) for t in targets)
     best = (0.0, 0.3)
     for t in grid:
         tp = nd = 0
-        for sc, bx, tg in zip(p, boxes, targets):
-            keep = sc >= t
+        for sc, bx, tg, ig in zip(p, boxes, targets, ign):
+            db, gb = xyxy_pixels(bx, size), xyxy_pixels(tg["boxes"].numpy(), size)
+            keep = (sc >= t) & drop_ignored(db, gb, np.asarray(ig).reshape(-1, 4) * size)
             nd += int(keep.sum())
-            _, ok, _ = greedy_match(xyxy_pixels(bx[keep], size), sc[keep], xyxy_pixels(tg["boxes"].numpy(), size))
+            _, ok, _ = greedy_match(db[keep], sc[keep], gb)
             tp += int(ok.sum())
         f1 = 2 * tp / max(1, nd + n_gt)
         if f1 > best[0] + 1e-9:
@@ -705,7 +713,8 @@ def best_f1_threshold(model, data, size, grid=np.arange(0.05, 0.951, 0.01)):
 
 def cmd_export(args):
     """Re-exports a checkpoint's EMA weights (--light-only: the generic one-class detector; --calibrate: shift
-    the final logits so that the SDK's default threshold 0.3 sits at the hold-out's best-F1 threshold)."""
+    the final logits so that the SDK's default threshold 0.3 sits at the best-F1 threshold of --calibrate-splits,
+    pooled; --ignore-pseudo: detections of the teacher's unlabelled lights count neither way)."""
     ck = torch.load(args.ckpt, map_location="cpu")
     variant = ck.get("variant", "atto")
     g = deim.build(variant)
@@ -713,13 +722,16 @@ def cmd_export(args):
     size = deim.VARIANTS[variant][1]
     meta = {"training.steps": ck["step"], "training.recipe": "training/finetune_deim.py"}
     if args.calibrate:
-        f1, t = best_f1_threshold(g, Cached(args.cache, "holdout"), size)
+        splits = args.calibrate_splits.split(",")
+        f1, t = best_f1_threshold(g, [Cached(args.cache, n) for n in splits], size, ignore=args.ignore_pseudo)
+        meta["training.calibration_splits"] = args.calibrate_splits
         shift = math.log(0.3 / 0.7) - math.log(t / (1 - t))
         bias = deim.class_heads(g)["dec"][1]
         with torch.no_grad():
             g.tensor(bias).add_(shift)
         meta.update({"training.score_shift": round(shift, 4), "training.holdout_best_f1_threshold": round(t, 2)})
-        print(f"hold-out best F1 {f1:.3f} at {t:.2f}: logits shifted by {shift:+.3f} so that 0.3 is that point")
+        print(f"{args.calibrate_splits}: best F1 {f1:.3f} at {t:.2f}: logits shifted by {shift:+.3f} so that 0.3 is "
+              "that point")
     n = deim.export_deim(g, args.onnx, size, meta, light_only=args.light_only)
     print(f"wrote {args.onnx} ({n} bytes, step {ck['step']})")
 
@@ -766,6 +778,10 @@ def main():
     e.add_argument("--onnx", required=True)
     e.add_argument("--light-only", action="store_true", help="generic one-class 'traffic light' detector")
     e.add_argument("--calibrate", action="store_true", help="shift the logits: 0.3 = hold-out best-F1 threshold")
+    e.add_argument("--calibrate-splits", default="holdout",
+                   help="cached splits pooled for --calibrate (e.g. holdout,holdout_zoom,synthetic_holdout)")
+    e.add_argument("--ignore-pseudo", action="store_true",
+                   help="--calibrate: detections of the teacher's unlabelled lights count neither way")
     e.add_argument("--cache", default="training/runs/deim", help="folder with the hold-out cache")
     sel = sub.add_parser("select")
     sel.add_argument("--cache", required=True,

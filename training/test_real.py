@@ -276,6 +276,18 @@ class CalibrationTest(unittest.TestCase):
         self.assertGreater(t, 0.4)   # above both false scores
         self.assertLessEqual(t, 0.6)  # at most the true score
 
+    def test_pooled_splits_and_ignored_lights(self):
+        # two copies pooled: the same best point as one
+        self.assertEqual(finetune_deim.best_f1_threshold(StubModel(), [StubCache(), StubCache()], 320),
+                         finetune_deim.best_f1_threshold(StubModel(), StubCache(), 320))
+        # the 0.4 light of image 0 is a teacher-labelled one: ignored, only the 0.2 false light must be cut
+        cache = StubCache()
+        cache.ignore = [finetune_deim.xyxy_pixels([[0.1, 0.1, 0.1, 0.1]], 1.0), np.zeros((0, 4))]
+        f1, t = finetune_deim.best_f1_threshold(StubModel(), cache, 320, ignore=True)
+        self.assertAlmostEqual(f1, 1.0)
+        self.assertGreater(t, 0.2)
+        self.assertLessEqual(t, 0.4)  # the first grid point above 0.2
+
 
 def write_yolo(folder, names, files):
     """files: name -> (width, height, label lines)."""
