@@ -5,10 +5,12 @@
 #   3. DEIMv2 atto fine-tuned (encoder, decoder, joint-state heads) on the cache (training/runs/deim), exported
 #      as a one-class detector; 4. the same for DEIMv2 femto with small-light splits (training/runs/femto2);
 #   5. two more femto stages on more generated scenes (femto3, femto4), selected on three hold-outs (select)
+#   6. backbone stage 2 trained too (femto5); 7. 600 more steps (femto6), then 600 with the COCO model's labels for
+#      the lights cinTA_v2 leaves unlabelled (pseudo; femto8, femto9), selected with those lights ignored
 # Needs ../shared/models and ../shared/data/traffic_lights/cinta_v2 (or EDGEVISION_SHARED_DIR).
 # Shipped: training/runs/state/state.onnx (edgevision-light-state.onnx), training/runs/deim/light.onnx
-# (edgevision-traffic-lights-real.onnx), training/runs/femto5/light.onnx (edgevision-traffic-lights-real-femto.onnx,
-# from the checkpoint `select` picks: step 300 in the shipped run).
+# (edgevision-traffic-lights-real.onnx), training/runs/femto9/light.onnx (edgevision-traffic-lights-real-femto.onnx,
+# from the checkpoint `select` picks: femto9 step 300 in the shipped run).
 # Run from anywhere; extra arguments go to the fine-tuning stages (e.g. --threads 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,3 +63,24 @@ BEST=$("$PY" -c "import json; print(json.load(open('training/runs/select/report.
   training/runs/femto5/step00*.pt
 BEST5=$("$PY" -c "import json; print(json.load(open('training/runs/femto5/select.json'))['selected'])")
 "$PY" training/finetune_deim.py export --ckpt "$BEST5" --onnx training/runs/femto5/light.onnx --light-only
+# Stage 6 (the shipped femto): 600 more steps at the same cut, then teacher labels (the COCO femto's lights >= 0.4 that
+# cinTA_v2 leaves unlabelled, trained with the state unknown) for two runs of 300; each selection counts detections
+# of those lights neither way (--ignore-pseudo). The shipped run scored femto6 steps 300-600 and every femto8 and
+# femto9 checkpoint; femto8's pick (step 250) started femto9.
+"$PY" training/finetune_deim.py pseudo --cache training/runs/femto5 --threads 1
+"$PY" training/finetune_deim.py train --variant femto --frozen stages01 --out training/runs/femto6 \
+  --cache training/runs/femto5 --init "$BEST5" --steps 600 --batch 16 --synthetic-share 0.5 --lr 1e-4 \
+  --head-lr-mult 10 --warmup 20 --ckpt-every 50 --log-every 10 --threads 2 --keep-checkpoints
+"$PY" training/finetune_deim.py train --variant femto --frozen stages01 --out training/runs/femto8 --pseudo \
+  --cache training/runs/femto5 --init training/runs/femto6/step00600.pt --steps 300 --batch 16 --synthetic-share 0.5 \
+  --lr 1e-4 --head-lr-mult 10 --warmup 20 --ckpt-every 50 --log-every 10 --threads 1 --keep-checkpoints
+"$PY" training/finetune_deim.py select --cache training/runs/femto5 --threads 1 --ignore-pseudo \
+  --report training/runs/femto8/select.json training/runs/femto6/step00[3-6]*.pt training/runs/femto8/step00*.pt
+BEST8=$("$PY" -c "import json; print(json.load(open('training/runs/femto8/select.json'))['selected'])")
+"$PY" training/finetune_deim.py train --variant femto --frozen stages01 --out training/runs/femto9 --pseudo \
+  --cache training/runs/femto5 --init "$BEST8" --steps 300 --batch 16 --synthetic-share 0.5 \
+  --lr 1e-4 --head-lr-mult 10 --warmup 20 --ckpt-every 50 --log-every 10 --threads 2 --keep-checkpoints
+"$PY" training/finetune_deim.py select --cache training/runs/femto5 --threads 1 --ignore-pseudo \
+  --report training/runs/femto9/select.json "$BEST8" training/runs/femto9/step00*.pt
+BEST9=$("$PY" -c "import json; print(json.load(open('training/runs/femto9/select.json'))['selected'])")
+"$PY" training/finetune_deim.py export --ckpt "$BEST9" --onnx training/runs/femto9/light.onnx --light-only

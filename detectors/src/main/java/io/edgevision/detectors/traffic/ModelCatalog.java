@@ -91,7 +91,7 @@ public final class ModelCatalog {
 
   /** SHA-256 of {@link #REAL_FEMTO_RESOURCE}. */
   public static final String REAL_FEMTO_SHA256 =
-      "3778a00743503eab8d1e9865e17bf0c9db1a26b2e65af6a10f90f449b3b1132d";
+      "66daae3330ec0d0988ccc1e7e707c07442d8c37d997b2fe8c11623e1dc496365";
 
   /** SHA-256 of {@link #REAL_ATTO_RESOURCE}. */
   public static final String REAL_ATTO_SHA256 =
