@@ -66,7 +66,8 @@ BEST5=$("$PY" -c "import json; print(json.load(open('training/runs/femto5/select
 # Stage 6 (the shipped femto): 600 more steps at the same cut, then teacher labels (the COCO femto's lights >= 0.4 that
 # cinTA_v2 leaves unlabelled, trained with the state unknown) for two runs of 300; each selection counts detections
 # of those lights neither way (--ignore-pseudo). The shipped run scored femto6 steps 300-600 and every femto8 and
-# femto9 checkpoint; femto8's pick (step 250) started femto9.
+# femto9 checkpoint; femto8's pick (step 250) started femto9. (A further run of 300 from femto9's pick, femto10, did
+# not beat it and is left out.)
 "$PY" training/finetune_deim.py pseudo --cache training/runs/femto5 --threads 1
 "$PY" training/finetune_deim.py train --variant femto --frozen stages01 --out training/runs/femto6 \
   --cache training/runs/femto5 --init "$BEST5" --steps 600 --batch 16 --synthetic-share 0.5 --lr 1e-4 \
