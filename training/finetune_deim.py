@@ -40,7 +40,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cinta  # noqa: E402
 import deim  # noqa: E402
 from common import STATE_COLOUR, STATE_INDEX, STATES  # noqa: E402
-from evaluate import average_precision, greedy_match  # noqa: E402
+from evaluate import average_precision, greedy_match, iou_matrix  # noqa: E402
 from losses import ANY_STATE, hungarian_match, set_loss  # noqa: E402
 
 SYN_SEED0 = 30_000_000
@@ -411,7 +411,6 @@ def xyxy_pixels(cxcywh, size):
 def drop_ignored(db, gb, ignore_px):
     """Mask of the detections to keep: those that do not fall on an unlabelled light (IoU >= 0.5 with an `ignore`
     box and < 0.5 with every labelled one); such a detection is neither a true nor a false positive."""
-    from evaluate import iou_matrix
     if not len(db) or not len(ignore_px):
         return np.ones(len(db), dtype=bool)
     on_ignored = iou_matrix(db, ignore_px).max(1) >= 0.5
@@ -433,8 +432,8 @@ def detection_metrics(logits, boxes, targets, size, threshold=0.3, ignore=None):
         gb = xyxy_pixels(t["boxes"].numpy(), size)
         gl = t["labels"].numpy()
         if ignore is not None:
-            keep_ = drop_ignored(db, gb, np.asarray(ignore[k_img]).reshape(-1, 4) * size)
-            db, score, label = db[keep_], score[keep_], label[keep_]
+            shown = drop_ignored(db, gb, np.asarray(ignore[k_img]).reshape(-1, 4) * size)
+            db, score, label = db[shown], score[shown], label[shown]
         dets.append((db, score, label))
         gts.append((gb, gl))
         dets1.append((db, score, np.zeros_like(label)))
@@ -447,7 +446,6 @@ def detection_metrics(logits, boxes, targets, size, threshold=0.3, ignore=None):
         # which truth each true positive took: redo the greedy match keeping the assignment
         kb, ks, kl = db[keep], score[keep], label[keep]
         taken = np.zeros(len(gb), dtype=bool)
-        from evaluate import iou_matrix
         ious = iou_matrix(kb[order], gb) if len(gb) and len(kb) else np.zeros((len(order), len(gb)))
         for r in range(len(order)):
             if not len(gb):
@@ -539,7 +537,6 @@ def cmd_pseudo(args):
 def teacher_extras(score, boxes, truth, threshold):
     """The teacher's lights (score [Q], boxes [Q, 4] cxcywh in [0, 1]) that are not already labelled (truth
     [n, 4] cxcywh), best first, without duplicates: [[cx, cy, w, h, score], ...]."""
-    from evaluate import iou_matrix
     order = [int(q) for q in np.argsort(-score) if score[q] >= threshold]
     db = xyxy_pixels(boxes, 1.0)
     gb = xyxy_pixels(truth, 1.0)
