@@ -540,17 +540,16 @@ def teacher_extras(score, boxes, truth, threshold):
     order = [int(q) for q in np.argsort(-score) if score[q] >= threshold]
     db = xyxy_pixels(boxes, 1.0)
     gb = xyxy_pixels(truth, 1.0)
+    if len(gb) and order:  # overlap of each candidate with the labelled lights: IoU, and intersection / smaller area
+        cand = db[order]
+        iou = iou_matrix(cand, gb)
+        inter = np.clip(np.minimum(cand[:, None, 2:], gb[None, :, 2:]) - np.maximum(cand[:, None, :2], gb[None, :, :2]),
+                        0, None).prod(-1)
+        area = lambda b: np.clip(b[:, 2] - b[:, 0], 0, None) * np.clip(b[:, 3] - b[:, 1], 0, None)  # noqa: E731
+        iom = inter / np.maximum(1e-12, np.minimum(area(cand)[:, None], area(gb)[None, :]))
+        order = [q for q, i, m in zip(order, iou, iom) if (i < 0.3).all() and (m < 0.5).all()]
     kept = []
     for q in order:
-        if len(gb):
-            iou = iou_matrix(db[q:q + 1], gb)[0]
-            lt = np.maximum(db[q, :2], gb[:, :2])
-            rb = np.minimum(db[q, 2:], gb[:, 2:])
-            inter = np.clip(rb - lt, 0, None).prod(1)
-            area = lambda b: np.clip(b[..., 2] - b[..., 0], 0, None) * np.clip(b[..., 3] - b[..., 1], 0, None)  # noqa: E731
-            iom = inter / np.maximum(1e-12, np.minimum(area(db[q]), area(gb)))
-            if (iou >= 0.3).any() or (iom >= 0.5).any():
-                continue
         if kept and iou_matrix(db[q:q + 1], db[kept])[0].max() >= 0.5:
             continue
         kept.append(q)
