@@ -290,6 +290,7 @@ class Cached:
         with open(os.path.join(self.out, f"cache_{self.split}.json")) as f:
             m = json.load(f)
         self.cut = m["cut"]
+        self.variant = m.get("variant", "atto")
         self.frozen = m.get("frozen", "backbone")  # caches written before --frozen existed: the whole backbone
         self.items = m["items"][:done]
         self.feats = np.load(os.path.join(self.out, f"cache_{self.split}.npy"), mmap_mode="r")
@@ -508,12 +509,13 @@ def cmd_pseudo(args):
     labels only lit lights facing the camera, so these are mostly distant, unlit, side-on or back-facing lights
     that the fine-tune would otherwise learn to call background. Writes OUT/pseudo_SPLIT.json."""
     torch.set_num_threads(args.threads)
+    teachers = {}  # one teacher per variant, built once for all splits
     for split in args.splits.split(","):
         c = Cached(args.cache, split)
-        variant = json.load(open(os.path.join(args.cache, f"cache_{split}.json")))["variant"]
-        g = deim.build(variant, num_classes=1)
-        g.eval()
-        size = deim.VARIANTS[variant][1]
+        variant = c.variant
+        if variant not in teachers:
+            teachers[variant] = deim.build(variant, num_classes=1).eval()
+        g = teachers[variant]
         items, n_extra, t0 = [], 0, time.time()
         with torch.no_grad():
             for s in range(0, len(c), 16):
@@ -681,23 +683,26 @@ def best_f1_threshold(model, data, size, grid=np.arange(0.05, 0.951, 0.01), igno
     split or a list of them, pooled. `ignore`: leave out detections of the splits' teacher-labelled lights."""
     model.eval()
     sets = data if isinstance(data, (list, tuple)) else [data]
-    p, boxes, targets, ign = [], [], [], []
+    images = []  # per image: (scores, detection boxes, truth boxes) in pixels, teacher-labelled detections left out
     with torch.no_grad():
         for d in sets:
             for s in range(0, len(d), batch):
-                cut, t = d.batch(list(range(s, min(len(d), s + batch))))
+                idx = list(range(s, min(len(d), s + batch)))
+                cut, targets = d.batch(idx)
                 out = model.forward_rest(deim.FROZEN[d.frozen], cut)
-                p += list(torch.sigmoid(out["pred_logits"]).numpy().max(-1))
-                boxes += list(out["pred_boxes"].numpy())
-                targets += t
-            ign += list(getattr(d, "ignore", [np.zeros((0, 4))] * len(d))) if ignore else [np.zeros((0, 4))] * len(d)
-    n_gt = sum(len(t["labels"]) for t in targets)
+                for i, sc, bx, tg in zip(idx, torch.sigmoid(out["pred_logits"]).numpy().max(-1),
+                                         out["pred_boxes"].numpy(), targets):
+                    db, gb = xyxy_pixels(bx, size), xyxy_pixels(tg["boxes"].numpy(), size)
+                    if ignore:
+                        shown = drop_ignored(db, gb, np.asarray(d.ignore[i]).reshape(-1, 4) * size)
+                        sc, db = sc[shown], db[shown]
+                    images.append((sc, db, gb))
+    n_gt = sum(len(gb) for _, _, gb in images)
     best = (0.0, 0.3)
     for t in grid:
         tp = nd = 0
-        for sc, bx, tg, ig in zip(p, boxes, targets, ign):
-            db, gb = xyxy_pixels(bx, size), xyxy_pixels(tg["boxes"].numpy(), size)
-            keep = (sc >= t) & drop_ignored(db, gb, np.asarray(ig).reshape(-1, 4) * size)
+        for sc, db, gb in images:
+            keep = sc >= t
             nd += int(keep.sum())
             _, ok, _ = greedy_match(db[keep], sc[keep], gb)
             tp += int(ok.sum())
@@ -773,7 +778,7 @@ def main():
     e.add_argument("--ckpt", required=True)
     e.add_argument("--onnx", required=True)
     e.add_argument("--light-only", action="store_true", help="generic one-class 'traffic light' detector")
-    e.add_argument("--calibrate", action="store_true", help="shift the logits: 0.3 = hold-out best-F1 threshold")
+    e.add_argument("--calibrate", action="store_true", help="shift the logits: 0.3 = best-F1 threshold of --calibrate-splits")
     e.add_argument("--calibrate-splits", default="holdout",
                    help="cached splits pooled for --calibrate (e.g. holdout,holdout_zoom,synthetic_holdout)")
     e.add_argument("--ignore-pseudo", action="store_true",
