@@ -49,6 +49,8 @@ DEGRADE_SEED0 = 50_000_000
 SYN_SCALED_SEED0 = 60_000_000
 SYN_HOLDOUT_SEED0 = 70_000_000
 HOLDOUT_ZOOM_SEED0 = 80_000_000
+SYN_VIEWS_SEED0 = 90_000_000
+VIEWS_SHARE = 0.3  # share of the lights of a synthetic_views scene seen from the side or the back
 
 
 def resize_stretch(img, size):
@@ -79,6 +81,17 @@ def synthetic_scaled_sample(seed, size):
     return _scene(seed, render, synthetic_look(k), True if k % 3 == 2 else None)
 
 
+def synthetic_views_sample(seed, size):
+    """Scene k of split synthetic_views: made as synthetic_scaled is, but with VIEWS_SHARE of its lights seen from
+    the side or the back (scenes.assign_views). Those lights show no state, so their label is ANY_STATE: they teach
+    "a light" (the COCO convention street scenes are labelled with), never a colour.
+    -> (img, boxes cx cy w h normalised, labels)"""
+    k = seed - SYN_VIEWS_SEED0
+    rng = np.random.default_rng([seed, 2])
+    render = 320 if rng.random() < 0.5 else int(rng.integers(256, 417))
+    return _scene(seed, render, synthetic_look(k), True if k % 3 == 2 else None, views=VIEWS_SHARE)
+
+
 def synthetic_holdout_sample(seed):
     """Synthetic hold-out scene k (model selection only): made as the committed validation set is made (classic
     look, 320 px, every third scene dense), from seeds no other split and not the validation set uses."""
@@ -86,18 +99,18 @@ def synthetic_holdout_sample(seed):
     return _scene(seed, 320, "classic", True if k % 3 == 2 else None)
 
 
-def _scene(seed, render, look, dense):
-    """A generated scene rendered at `render` px, JPEG round trip (quality 70-95, seeded) as in data.py.
-    -> (img, boxes cx cy w h normalised to the render size, labels)"""
+def _scene(seed, render, look, dense, views=0.0):
+    """A generated scene rendered at `render` px, JPEG round trip (quality 70-95, seeded) as in data.py. A light
+    not seen from the front is labelled ANY_STATE. -> (img, boxes cx cy w h normalised to the render size, labels)"""
     from scenes import generate_scene
-    img, lights, _ = generate_scene(seed, size=render, dense=dense, look=look)
+    img, lights, _ = generate_scene(seed, size=render, dense=dense, look=look, views=views)
     q = int(np.random.default_rng([seed, 1]).integers(70, 96))
     buf = io.BytesIO()
     Image.fromarray(img).save(buf, "JPEG", quality=q)
     img = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
     boxes = np.array([[(L.x + L.w / 2) / render, (L.y + L.h / 2) / render, L.w / render, L.h / render]
                       for L in lights], dtype=np.float32).reshape(-1, 4)
-    labels = np.array([STATE_INDEX[L.state] for L in lights], dtype=np.int64)
+    labels = np.array([STATE_INDEX[L.state] if L.view == "front" else ANY_STATE for L in lights], dtype=np.int64)
     return img, boxes, labels
 
 
@@ -154,6 +167,7 @@ def cache_items(args):
     items["train_degrade"] = [("degrade", DEGRADE_SEED0 + k, None) for k in range(args.degrade)]
     # more generated scenes (read with synthetic/ as one pool) and a synthetic hold-out for model selection
     items["synthetic_scaled"] = [("synthetic_scaled", SYN_SCALED_SEED0 + k, None) for k in range(args.synthetic_scaled)]
+    items["synthetic_views"] = [("synthetic_views", SYN_VIEWS_SEED0 + k, None) for k in range(args.synthetic_views)]
     items["synthetic_holdout"] = [("synthetic_holdout", SYN_HOLDOUT_SEED0 + k, None)
                                   for k in range(args.synthetic_holdout)]
     # small-light hold-out: mosaics of hold-out photos only (model selection for small lights)
@@ -190,6 +204,8 @@ def load_item(item, size):
         return zoom_sample(a, _HOLDOUT_PHOTOS, size)
     if kind == "synthetic_scaled":
         return synthetic_scaled_sample(a, size)
+    if kind == "synthetic_views":
+        return synthetic_views_sample(a, size)
     if kind == "synthetic_holdout":
         return synthetic_holdout_sample(a)
     return synthetic_sample(a, size)
@@ -818,6 +834,9 @@ def main():
     c.add_argument("--synthetic-scaled", type=int, default=0,
                    help="generated scenes rendered at 256-416 px and stretched, every third dense (split "
                         "synthetic_scaled, read with synthetic/)")
+    c.add_argument("--synthetic-views", type=int, default=0,
+                   help="generated scenes made as synthetic_scaled, with 30 %% of their lights seen from the side or "
+                        "the back, labelled state unknown (split synthetic_views, read with synthetic/)")
     c.add_argument("--synthetic-holdout", type=int, default=0,
                    help="generated scenes made like the validation set, for model selection (split "
                         "synthetic_holdout)")

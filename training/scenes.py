@@ -29,15 +29,19 @@ LIT_LAMP = {"red": "red", "yellow": "yellow", "green": "green", "red_left": "red
 
 
 class Light:
-    """One annotated light: housing box (x, y, w, h) in pixels, joint state, orientation."""
+    """One annotated light: housing box (x, y, w, h) in pixels, joint state, orientation, and the side it is seen
+    from: "front" (the lamps face the camera), "side" (a vertical housing edge-on, its visors sticking out to one
+    side; the box includes them) or "back" (the closed back of the housing, no lamp visible). Only front views show
+    their state; generate_scene draws the others only when asked (`views`)."""
 
-    __slots__ = ("x", "y", "w", "h", "state", "orientation", "occluded", "row", "style")
+    __slots__ = ("x", "y", "w", "h", "state", "orientation", "occluded", "row", "style", "view")
 
-    def __init__(self, x, y, w, h, state, orientation, row=-1, style=None):
+    def __init__(self, x, y, w, h, state, orientation, row=-1, style=None, view="front"):
         self.x, self.y, self.w, self.h = float(x), float(y), float(w), float(h)
         self.state, self.orientation = state, orientation
         self.occluded, self.row = False, row
         self.style = style or {}
+        self.view = view
 
     @property
     def short(self):
@@ -47,8 +51,11 @@ class Light:
         return [self.x, self.y, self.w, self.h]
 
     def to_dict(self):
-        return {"bbox": [round(v, 2) for v in self.box()], "state": self.state,
-                "orientation": self.orientation, "occluded": self.occluded, "row": self.row}
+        d = {"bbox": [round(v, 2) for v in self.box()], "state": self.state,
+             "orientation": self.orientation, "occluded": self.occluded, "row": self.row}
+        if self.view != "front":
+            d["view"] = self.view
+        return d
 
 
 # ----------------------------------------------------------------------------------------------- backgrounds
@@ -283,36 +290,8 @@ def _lamp_colour(name, style, lit):
     return tuple(int(v) for v in np.clip(dark, 0, 255))
 
 
-def render_light(canvas, glow_canvas, light, rendered_state=None, lamp_gain=1.0):
-    """Draws `light` onto `canvas` (float32 HxWx3, modified in place) and its glow into `glow_canvas`.
-
-    `rendered_state` lets sequences draw a state different from the label (a misread frame); `lamp_gain`
-    scales the lit lamp (0 = lamp invisible, used for flashing and dropouts).
-    """
-    st = light.style
-    state = rendered_state or light.state
-    H, W = canvas.shape[:2]
-    w, h = light.w, light.h
-    s = min(w, h)
-    plate = 0.28 * s if st["plate"] else 0.0
-    pad = int(math.ceil(plate + 0.9 * s)) + 2
-    ox, oy = int(math.floor(light.x)) - pad, int(math.floor(light.y)) - pad
-    fx, fy = light.x - math.floor(light.x), light.y - math.floor(light.y)
-    cw, chh = int(math.ceil(w + fx)) + 2 * pad, int(math.ceil(h + fy)) + 2 * pad
-    rgb = Image.new("RGB", (cw * SS, chh * SS), (0, 0, 0))
-    alpha = Image.new("L", (cw * SS, chh * SS), 0)
-    glow = Image.new("RGB", (cw, chh), (0, 0, 0))
-    dr, da, dg = ImageDraw.Draw(rgb), ImageDraw.Draw(alpha), ImageDraw.Draw(glow)
-    x0, y0 = (pad + fx) * SS, (pad + fy) * SS
-    x1, y1 = x0 + w * SS, y0 + h * SS
-    if plate > 0:
-        p = plate * SS
-        dr.rectangle([x0 - p, y0 - p, x1 + p, y1 + p], fill=(8, 8, 8))
-        da.rectangle([x0 - p, y0 - p, x1 + p, y1 + p], fill=255)
-        if st["plate_border"]:
-            bw = max(1, int(0.07 * s * SS))
-            col = (235, 235, 220) if st["hue"][0] > 0 else (230, 200, 30)
-            dr.rectangle([x0 - p, y0 - p, x1 + p, y1 + p], outline=col, width=bw)
+def _draw_front(dr, da, dg, light, st, state, x0, y0, x1, y1, s, lamp_gain):
+    """The housing seen from the front, its lamps and the lit lamp's glow (supersampled coordinates)."""
     shape = st.get("shape", "rounded")
     rad = {"rounded": 0.18, "pill": 0.5, "square": st.get("radius", 0.0) * 0.3}.get(shape, 0.12) * s * SS
     if shape == "modules":  # three separate lamp modules, a small gap between them
@@ -380,6 +359,93 @@ def render_light(canvas, glow_canvas, light, rendered_state=None, lamp_gain=1.0)
             hr = gr * (1.6 + st["halo"])
             h_col = tuple(int(v * 0.35 * st["halo"] * min(1.0, lamp_gain)) for v in lit)
             dg.ellipse([gcx - hr, gcy - hr, gcx + hr, gcy + hr], fill=h_col)
+
+
+def _draw_unlit_view(dr, da, light, st, x0, y0, x1, y1, s):
+    """A housing seen from the side or the back (supersampled coordinates; the box is x0..x1, y0..y1).
+
+    side: the body (st["depth"] of the box width) on the back side, three visors, one per lamp, sticking out of its
+    front face as tapering wedges, in the housing colour or black (st["visor_colour"]). back: the closed housing
+    with a lit rim, its door panel and two hinges. A plate behind the housing is seen edge-on from the side (a thin bar)."""
+    body_col = st["housing"]
+    shade = tuple(int(c * 0.78) for c in body_col)
+    if light.view == "side":
+        span = x1 - x0
+        depth = st.get("depth", 0.6) * span
+        facing_right = st.get("facing", 1) > 0
+        bx0, bx1 = (x0, x0 + depth) if facing_right else (x1 - depth, x1)
+        face = bx1 if facing_right else bx0
+        tip = x1 if facing_right else x0
+        rad = 0.12 * s * SS
+        dr.rounded_rectangle([bx0, y0, bx1, y1], radius=rad, fill=body_col)
+        da.rounded_rectangle([bx0, y0, bx1, y1], radius=rad, fill=255)
+        edge = max(1.0, 0.1 * depth)  # the sunlit or shaded edge of the body
+        ex = bx0 if st.get("lit_edge", 1) > 0 else bx1 - edge
+        dr.rectangle([ex, y0 + rad, ex + edge, y1 - rad], fill=tuple(min(255, int(c * 1.25 + 10)) for c in body_col))
+        if st["plate"]:
+            back = bx0 if facing_right else bx1
+            pw = max(0.7 * SS, 0.08 * s * SS)
+            p = 0.28 * s * SS
+            dr.rectangle([back - pw, y0 - p, back, y1 + p], fill=(8, 8, 8))
+            da.rectangle([back - pw, y0 - p, back, y1 + p], fill=255)
+        visor = st.get("visor_colour") or shade
+        cell = (y1 - y0) / 3
+        for i in range(3):
+            top = y0 + i * cell + 0.06 * cell
+            base = 0.72 * cell  # height where it leaves the face
+            end = 0.28 * cell  # height at its tip
+            droop = 0.18 * cell
+            poly = [(face, top), (tip, top + droop), (tip, top + droop + end), (face, top + base)]
+            dr.polygon(poly, fill=visor)
+            da.polygon(poly, fill=255)
+    else:
+        rad = 0.15 * s * SS
+        dr.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=body_col)
+        da.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=255)
+        rim = tuple(min(255, int(c * 1.3 + 25)) for c in body_col)  # its edge catches the light
+        dr.rounded_rectangle([x0, y0, x1, y1], radius=rad, outline=rim, width=max(1, int(0.06 * s * SS)))
+        inset = 0.14 * s * SS
+        dr.rounded_rectangle([x0 + inset, y0 + inset, x1 - inset, y1 - inset], radius=rad * 0.6, fill=shade)
+        hw = max(0.8 * SS, 0.1 * s * SS)
+        for fy in (0.25, 0.75):  # two hinges on the left edge
+            hy = y0 + fy * (y1 - y0)
+            dr.rectangle([x0 - 0.3 * hw, hy - hw, x0 + 0.7 * hw, hy + hw], fill=tuple(int(c * 0.6) for c in body_col))
+
+
+def render_light(canvas, glow_canvas, light, rendered_state=None, lamp_gain=1.0):
+    """Draws `light` onto `canvas` (float32 HxWx3, modified in place) and its glow into `glow_canvas`.
+
+    `rendered_state` lets sequences draw a state different from the label (a misread frame); `lamp_gain`
+    scales the lit lamp (0 = lamp invisible, used for flashing and dropouts).
+    """
+    st = light.style
+    state = rendered_state or light.state
+    H, W = canvas.shape[:2]
+    w, h = light.w, light.h
+    s = min(w, h)
+    plate = 0.28 * s if st["plate"] else 0.0
+    pad = int(math.ceil(plate + 0.9 * s)) + 2
+    ox, oy = int(math.floor(light.x)) - pad, int(math.floor(light.y)) - pad
+    fx, fy = light.x - math.floor(light.x), light.y - math.floor(light.y)
+    cw, chh = int(math.ceil(w + fx)) + 2 * pad, int(math.ceil(h + fy)) + 2 * pad
+    rgb = Image.new("RGB", (cw * SS, chh * SS), (0, 0, 0))
+    alpha = Image.new("L", (cw * SS, chh * SS), 0)
+    glow = Image.new("RGB", (cw, chh), (0, 0, 0))
+    dr, da, dg = ImageDraw.Draw(rgb), ImageDraw.Draw(alpha), ImageDraw.Draw(glow)
+    x0, y0 = (pad + fx) * SS, (pad + fy) * SS
+    x1, y1 = x0 + w * SS, y0 + h * SS
+    if plate > 0 and light.view != "side":  # seen from the side, the plate is a thin bar (_draw_unlit_view)
+        p = plate * SS
+        dr.rectangle([x0 - p, y0 - p, x1 + p, y1 + p], fill=(8, 8, 8))
+        da.rectangle([x0 - p, y0 - p, x1 + p, y1 + p], fill=255)
+        if st["plate_border"]:
+            bw = max(1, int(0.07 * s * SS))
+            col = (235, 235, 220) if st["hue"][0] > 0 else (230, 200, 30)
+            dr.rectangle([x0 - p, y0 - p, x1 + p, y1 + p], outline=col, width=bw)
+    if light.view == "front":
+        _draw_front(dr, da, dg, light, st, state, x0, y0, x1, y1, s, lamp_gain)
+    else:  # no lamp faces the camera
+        _draw_unlit_view(dr, da, light, st, x0, y0, x1, y1, s)
     rgb = np.asarray(rgb.reduce(SS), dtype=np.float32)
     a = np.asarray(alpha.reduce(SS), dtype=np.float32)[..., None] / 255.0
     if st["glow"] > 0:
@@ -584,16 +650,60 @@ def varied_photometric(vr, img):
 
 
 LOOKS = ("classic", "varied")
+VIEWS = ("front", "side", "back")
 
 
-def generate_scene(seed, size=320, dense=None, photometric=True, look="classic"):
-    """Returns (uint8 HxWx3 RGB image, list of Light, meta dict). Deterministic in `seed` (and `look`).
+def assign_views(wr, lights, views, size, tod):
+    """Turns a share `views` of the lights away from the camera (wr: the views' own generator).
+
+    A scattered vertical light is seen from the side 6 times in 10 (its box widened 0.8-1.3x around the same centre
+    to hold the visors), otherwise from the back; a row on a mast arm is seen from the back as a whole. Such lights
+    are often the yellow-painted or grey housings of North American and European streets, so a third of them get
+    one. Their label keeps the drawn state, but no lamp shows it: training uses them as "a light, state unknown"."""
+    night = tod in ("night", "dusk")
+    row_view = {}
+    for L in lights:
+        if L.row >= 0:
+            if L.row not in row_view:
+                row_view[L.row] = "back" if wr.random() < views else "front"
+            view = row_view[L.row]
+        elif wr.random() < views:
+            view = "side" if L.orientation == "vertical" and wr.random() < 0.6 else "back"
+        else:
+            continue
+        if view == "front":
+            continue
+        st = dict(L.style)
+        u = wr.random()
+        if u < 0.22:
+            st["housing"] = tuple(int(v) for v in wr.uniform([150, 120, 10], [220, 180, 40]) * (0.55 if night else 1))
+        elif u < 0.33:
+            g = wr.uniform(90, 170) * (0.5 if night else 1.0)
+            st["housing"] = (int(g), int(g), int(g + wr.uniform(0, 10)))
+        st["depth"] = float(wr.uniform(0.45, 0.7))
+        st["facing"] = 1 if wr.random() < 0.5 else -1
+        st["lit_edge"] = 1 if wr.random() < 0.5 else -1
+        st["visor_colour"] = (int(wr.uniform(8, 30)),) * 3 if wr.random() < 0.4 else None
+        if view == "side":
+            w = L.w * float(wr.uniform(0.8, 1.3))
+            cx = L.x + L.w / 2
+            L.x = float(min(max(1.0, cx - w / 2), size - w - 1))
+            L.w = w
+        L.style, L.view = st, view
+
+
+def generate_scene(seed, size=320, dense=None, photometric=True, look="classic", views=0.0):
+    """Returns (uint8 HxWx3 RGB image, list of Light, meta dict). Deterministic in `seed` (and `look`, `views`).
 
     look="classic" is the original renderer (the committed validation set); look="varied" draws the same scene
-    layout with the varied look (see varied_style), from a second generator seeded by [seed, 77].
+    layout with the varied look (see varied_style), from a second generator seeded by [seed, 77]. views > 0 turns
+    that share of the lights to the side or the back (assign_views), from a third generator seeded by [seed, 91];
+    views=0 (the default) leaves every scene exactly as before.
     """
     if look not in LOOKS:
         raise ValueError(f"expected look in {LOOKS}, got {look!r}")
+    if not 0.0 <= views <= 1.0:
+        raise ValueError(f"expected views (a share of the lights) in [0, 1], got {views!r}")
     rng = np.random.default_rng(seed)
     vr = np.random.default_rng([seed, 77]) if look == "varied" else None
     tod = TIMES[int(rng.choice(len(TIMES), p=TIME_P))]
@@ -620,6 +730,8 @@ def generate_scene(seed, size=320, dense=None, photometric=True, look="classic")
     if vr is not None:
         for L in lights:
             L.style = varied_style(vr, L.style, tod)
+    if views > 0:
+        assign_views(np.random.default_rng([seed, 91]), lights, views, size, tod)
     canvas, glow = compose(rng, size, tod, bg, d, glows, lights, arms)
     if vr is not None:
         canvas = np.asarray(varied_background(vr, Image.fromarray(canvas.astype(np.uint8)), size, tod),
@@ -632,4 +744,6 @@ def generate_scene(seed, size=320, dense=None, photometric=True, look="classic")
     if vr is not None and photometric:
         img = varied_photometric(vr, img)
     meta = {"seed": int(seed), "time_of_day": tod, "dense": bool(dense), "look": look}
+    if views > 0:
+        meta["views"] = float(views)
     return img, lights, meta

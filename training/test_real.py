@@ -505,7 +505,7 @@ class SyntheticSplitsTest(unittest.TestCase):
 
     def test_holdout_mosaics_use_holdout_photos_only(self):
         import argparse
-        args = argparse.Namespace(cinta=None, synthetic=0, zoom=0, degrade=0, synthetic_scaled=0,
+        args = argparse.Namespace(cinta=None, synthetic=0, zoom=0, degrade=0, synthetic_scaled=0, synthetic_views=0,
                                   synthetic_holdout=0, holdout_zoom=3, holdout_max=5, train_max=0)
         if not os.path.isdir(cinta.default_dir()):
             self.skipTest("cinTA_v2 not found")
@@ -519,7 +519,7 @@ class SyntheticSplitsTest(unittest.TestCase):
     def test_seed_ranges_do_not_overlap(self):
         starts = sorted([finetune_deim.SYN_SEED0, finetune_deim.ZOOM_SEED0, finetune_deim.DEGRADE_SEED0,
                          finetune_deim.SYN_SCALED_SEED0, finetune_deim.SYN_HOLDOUT_SEED0,
-                         finetune_deim.HOLDOUT_ZOOM_SEED0])
+                         finetune_deim.HOLDOUT_ZOOM_SEED0, finetune_deim.SYN_VIEWS_SEED0])
         self.assertTrue(all(b - a >= 1_000_000 for a, b in zip(starts, starts[1:])))   # room for 10^6 items each
 
 
@@ -540,6 +540,78 @@ class VariedLookTest(unittest.TestCase):
     def test_unknown_look_is_refused(self):
         with self.assertRaisesRegex(ValueError, "look"):
             generate_scene(1, look="cartoon")
+
+
+class ViewsTest(unittest.TestCase):
+    """Lights seen from the side or the back (generate_scene(views=...), split synthetic_views)."""
+
+    def test_views_zero_leaves_every_scene_as_it_was(self):
+        for seed, look in ((3, "classic"), (11, "varied"), (123, "varied")):
+            with self.subTest(seed=seed, look=look):
+                a, la, ma = generate_scene(seed, look=look)
+                b, lb, mb = generate_scene(seed, look=look, views=0.0)
+                self.assertTrue(np.array_equal(a, b))
+                self.assertEqual([L.to_dict() for L in la], [L.to_dict() for L in lb])
+                self.assertNotIn("views", mb)
+                self.assertTrue(all("view" not in L.to_dict() for L in la))   # the committed JSON is unchanged
+
+    def test_views_one_turns_every_light_and_keeps_boxes_in_the_scene(self):
+        seen = set()
+        for seed in range(20, 32):
+            img, lights, meta = generate_scene(seed, size=320, look="varied", views=1.0)
+            self.assertEqual(meta["views"], 1.0)
+            for L in lights:
+                seen.add(L.view)
+                self.assertIn(L.view, ("side", "back"))
+                if L.view == "side":
+                    self.assertEqual(L.orientation, "vertical")        # only vertical housings are drawn edge-on
+                if L.row >= 0:
+                    self.assertEqual(L.view, "back")                   # a row on a mast arm is seen from behind
+                self.assertGreaterEqual(L.x, 0.0)
+                self.assertLessEqual(L.x + L.w, 320.0)
+                self.assertEqual(L.to_dict()["view"], L.view)
+        self.assertEqual(seen, {"side", "back"})
+
+    def test_views_out_of_range_is_refused(self):
+        for bad in (-0.1, 1.5):
+            with self.subTest(views=bad), self.assertRaisesRegex(ValueError, "views"):
+                generate_scene(1, views=bad)
+
+    def test_drawn_housing_fills_its_box(self):
+        # (view, facing): the painted pixels must reach every edge of the labelled box (the visors' tips included)
+        from scenes import Light, render_light
+        style = {"housing": (200, 160, 20), "plate": False, "plate_border": False, "glow": 0.0, "depth": 0.55,
+                 "facing": 1, "lit_edge": 1, "visor_colour": None, "hue": np.zeros(3)}
+        for view, facing in (("side", 1), ("side", -1), ("back", 1)):
+            with self.subTest(view=view, facing=facing):
+                canvas = np.zeros((80, 80, 3), dtype=np.float32)
+                glow = np.zeros_like(canvas)
+                L = Light(20, 10, 24, 48, "red", "vertical", style=dict(style, facing=facing), view=view)
+                render_light(canvas, glow, L)
+                ys, xs = np.nonzero(canvas.sum(2) > 30)
+                self.assertLessEqual(abs(xs.min() - 20), 1)
+                self.assertLessEqual(abs(xs.max() + 1 - 44), 1)
+                self.assertLessEqual(abs(ys.min() - 10), 1)
+                self.assertLessEqual(abs(ys.max() + 1 - 58), 1)
+                red = canvas[..., 0] > canvas[..., 1] + 60             # no red lamp shows, though the state is red
+                self.assertFalse(red.any())
+
+    def test_views_split_labels_turned_lights_state_unknown(self):
+        from losses import ANY_STATE
+        turned = front = 0
+        for k in range(6):
+            seed = finetune_deim.SYN_VIEWS_SEED0 + k
+            img, boxes, labels = finetune_deim.synthetic_views_sample(seed, 416)
+            w = img.shape[1]
+            _, lights, _ = generate_scene(seed, size=w, dense=True if k % 3 == 2 else None,
+                                          look=finetune_deim.synthetic_look(k), views=finetune_deim.VIEWS_SHARE)
+            self.assertEqual(labels.tolist(), [STATE_INDEX[L.state] if L.view == "front" else ANY_STATE
+                                               for L in lights])
+            self.assertEqual(len(boxes), len(lights))
+            turned += sum(L.view != "front" for L in lights)
+            front += sum(L.view == "front" for L in lights)
+        self.assertGreater(turned, 0)
+        self.assertGreater(front, turned)                               # most lights still face the camera
 
 
 class StateClassifierTest(unittest.TestCase):
