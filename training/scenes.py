@@ -9,6 +9,8 @@ housing (not the glow, not the back plate), short side from 5 to 35 px. Joint st
 red, yellow, green (one round lamp lit), red_left / green_left (that lamp shows a left-arrow glyph instead of a
 round lamp), off (every lamp dark). Arrow glyphs are only drawn on housings whose short side is at least
 ARROW_MIN_SHORT px: below that a 3-4 px lamp cannot show an arrow, so the label would be unknowable.
+generate_scene(views=share) also draws that share of the lights from the side or the back (no lamp visible; see
+assign_views); by default every light faces the camera.
 """
 
 import math
