@@ -293,8 +293,8 @@ class Cached:
     targets with the label ANY_STATE; `ignore` holds them either way (xyxy in [0, 1], empty without the file),
     for metrics that neither reward nor punish a detection of an unlabelled light."""
 
-    def __init__(self, out, split, pseudo=False):
-        self.out, self.split, self.pseudo = out, split, pseudo
+    def __init__(self, out, split, pseudo=False, teacher_ignore=None):
+        self.out, self.split, self.pseudo, self.teacher_ignore = out, split, pseudo, teacher_ignore
         self.done = 0
         self.refresh()
 
@@ -312,14 +312,19 @@ class Cached:
         self.feats = np.load(os.path.join(self.out, f"cache_{self.split}.npy"), mmap_mode="r")
         extra = read_pseudo(self.out, self.split, len(self.items), required=self.pseudo)
         self.ignore = [xyxy_pixels(e, 1.0) for e in extra]
+        band = (read_pseudo(self.out, self.split, len(self.items), required=True, name=self.teacher_ignore)
+                if self.teacher_ignore else [[] for _ in self.items])
         self.targets = []
-        for it, e in zip(self.items, extra):
+        for it, e, low in zip(self.items, extra, band):
             boxes, labels = list(it["boxes"]), list(it["labels"])
             if self.pseudo:
                 boxes += e
                 labels += [ANY_STATE] * len(e)
-            self.targets.append({"boxes": torch.tensor(boxes, dtype=torch.float32).reshape(-1, 4),
-                                 "labels": torch.tensor(labels, dtype=torch.long)})
+            t = {"boxes": torch.tensor(boxes, dtype=torch.float32).reshape(-1, 4),
+                 "labels": torch.tensor(labels, dtype=torch.long)}
+            if self.teacher_ignore:
+                t["ignore"] = torch.tensor(ignore_boxes(low, t["boxes"].numpy()), dtype=torch.float32).reshape(-1, 4)
+            self.targets.append(t)
         self.done = done
 
     def __len__(self):
@@ -374,25 +379,36 @@ def _cached_splits(out, prefix, exclude=()):
                               if f.startswith("cache_" + prefix) and f.endswith(".done")) if n not in exclude)
 
 
-def open_train_cache(out, pseudo=False):
+def open_train_cache(out, pseudo=False, teacher_ignore=None):
     names = _cached_splits(out, "train")
     if not names:
         raise SystemExit(f"no cached train/ photos in {out}: run the cache command first")
-    return CachedSets([Cached(out, n, pseudo) for n in names])
+    return CachedSets([Cached(out, n, pseudo, teacher_ignore) for n in names])
 
 
-def pseudo_path(out, split):
-    return os.path.join(out, f"pseudo_{split}.json")
+def pseudo_path(out, split, name="pseudo"):
+    return os.path.join(out, f"{name}_{split}.json")
 
 
-def read_pseudo(out, split, n, required=False):
-    """The teacher's extra lights of the first n items of a cached split (cxcywh in [0, 1]); empty lists when the
-    split has no pseudo file, unless `required`."""
-    path = pseudo_path(out, split)
+def ignore_boxes(band, targets, iou=0.5):
+    """The teacher's lights of `band` ([[cx, cy, w, h, score], ...]) that no target (cxcywh [n, 4]) already covers
+    (IoU < `iou`): the places training should neither reward nor punish. -> [[cx, cy, w, h], ...]"""
+    cand = [b[:4] for b in band]
+    if not cand or not len(targets):
+        return cand
+    ov = iou_matrix(xyxy_pixels(cand, 1.0), xyxy_pixels(targets, 1.0))
+    return [c for c, o in zip(cand, ov) if o.max() < iou]
+
+
+def read_pseudo(out, split, n, required=False, name="pseudo"):
+    """The teacher's extra lights of the first n items of a cached split (cxcywh in [0, 1]), from OUT/NAME_SPLIT.json;
+    empty lists when the split has no such file, unless `required`."""
+    path = pseudo_path(out, split, name)
     if not os.path.exists(path):
         if required:
-            raise SystemExit(f"--pseudo: no teacher labels for split {split}: expected {path}, written by "
-                             f"`finetune_deim.py pseudo --cache {out} --splits {split}`")
+            raise SystemExit(f"no teacher labels for split {split}: expected {path}, written by "
+                             f"`finetune_deim.py pseudo --cache {out} --splits {split}"
+                             f"{'' if name == 'pseudo' else ' --name ' + name}`")
         return [[] for _ in range(n)]
     with open(path) as f:
         items = json.load(f)["items"]
@@ -523,7 +539,9 @@ def cmd_pseudo(args):
     image) and keeps the lights it scores >= --threshold that no labelled light covers (IoU < 0.3 and less than
     half of the smaller box inside a labelled one) and no higher-scored extra overlaps (IoU >= 0.5). cinTA_v2
     labels only lit lights facing the camera, so these are mostly distant, unlit, side-on or back-facing lights
-    that the fine-tune would otherwise learn to call background. Writes OUT/pseudo_SPLIT.json."""
+    that the fine-tune would otherwise learn to call background. Writes OUT/NAME_SPLIT.json (--name, default
+    pseudo). A second, lower-threshold set (e.g. --threshold 0.15 --name teacher_low) is what train
+    --teacher-ignore reads: places where the teacher saw a possible light, left out of the classification loss."""
     torch.set_num_threads(args.threads)
     teachers = {}  # one teacher per variant, built once for all splits
     for split in args.splits.split(","):
@@ -544,10 +562,10 @@ def cmd_pseudo(args):
                     n_extra += len(items[-1])
         doc = {"teacher": f"DEIMv2 {variant} COCO, traffic-light column", "threshold": args.threshold,
                "split": split, "format": "per item: [cx, cy, w, h, score] in [0, 1]", "items": items}
-        tmp = pseudo_path(args.cache, split) + ".tmp"
+        tmp = pseudo_path(args.cache, split, args.name) + ".tmp"
         with open(tmp, "w") as f:
             json.dump(doc, f)
-        os.replace(tmp, pseudo_path(args.cache, split))
+        os.replace(tmp, pseudo_path(args.cache, split, args.name))
         print(f"{split}: {n_extra} teacher lights on {sum(1 for i in items if i)} of {len(items)} items "
               f"({sum(len(t['labels']) for t in c.targets)} labelled) in {time.time() - t0:.0f}s", flush=True)
 
@@ -580,7 +598,7 @@ def cmd_train(args):
     size = deim.VARIANTS[args.variant][1]
     cache = args.cache or args.out
     os.makedirs(args.out, exist_ok=True)
-    train = open_train_cache(cache, pseudo=args.pseudo)
+    train = open_train_cache(cache, pseudo=args.pseudo, teacher_ignore=args.teacher_ignore)
     holdout = Cached(cache, "holdout")
     syn = open_synthetic_cache(cache)
     syn_holdout = (Cached(cache, "synthetic_holdout")
@@ -813,6 +831,8 @@ def main():
     ps.add_argument("--splits", default="train,train_zoom,train_degrade,holdout,holdout_zoom",
                     help="cached splits to label (default: every photo-based one)")
     ps.add_argument("--threshold", type=float, default=0.4, help="teacher score a light needs")
+    ps.add_argument("--name", default="pseudo",
+                    help="files OUT/NAME_SPLIT.json (default pseudo: the labels train --pseudo reads)")
     ps.add_argument("--threads", type=int, default=2)
     for name in ("cache", "train"):
         p = sub.add_parser(name)
@@ -855,6 +875,9 @@ def main():
     t.add_argument("--cache", default=None, help="folder of the cache command's files (default: --out)")
     t.add_argument("--resume", action="store_true")
     t.add_argument("--keep-checkpoints", action="store_true", help="also keep OUT/stepNNNNN.pt of every checkpoint")
+    t.add_argument("--teacher-ignore", default=None, metavar="NAME",
+                   help="teacher lights of OUT/NAME_SPLIT.json (a pseudo --name NAME run) that no target covers: "
+                        "queries on them get no classification loss (neither light nor background)")
     t.add_argument("--pseudo", action="store_true",
                    help="add the teacher's lights (pseudo command) to the train/ photos' targets, state unknown")
     t.add_argument("--init", default=None, help="checkpoint (last.pt) whose EMA weights start this run")

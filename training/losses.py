@@ -9,6 +9,8 @@ ALPHA, GAMMA = 0.25, 2.0
 # The label of a light whose state is not known (a teacher's pseudo label, finetune_deim.py pseudo): it matches
 # and is trained as the class its query currently scores highest, so it teaches "a light", never a state.
 ANY_STATE = -1
+# A query whose box overlaps an `ignore` box of its image this much is neither a positive nor a negative.
+IGNORE_IOU = 0.5
 
 
 def _class_probs(p, labels):
@@ -88,9 +90,26 @@ def hungarian_match(logits, boxes, targets, w_cls=2.0, w_l1=5.0, w_giou=2.0):
     return out
 
 
+def ignored_queries(boxes, targets, indices, iou=IGNORE_IOU):
+    """[B, Q] bool: the unmatched queries whose box (detached) overlaps one of the image's `ignore` boxes (cxcywh,
+    optional key of a target) by IoU >= `iou`. Their classification loss is left out: what they found is neither a
+    labelled light nor known background."""
+    B, Q, _ = boxes.shape
+    mask = torch.zeros(B, Q, dtype=torch.bool)
+    for b, t in enumerate(targets):
+        ign = t.get("ignore")
+        if ign is None or not len(ign):
+            continue
+        ov, _ = pairwise_giou(cxcywh_to_xyxy(boxes[b].detach()), cxcywh_to_xyxy(ign))
+        mask[b] = ov.max(1).values >= iou
+        mask[b, indices[b][0]] = False
+    return mask
+
+
 def set_loss(logits, boxes, targets, indices, num_boxes, w_cls=2.0, w_l1=5.0, w_giou=2.0):
     """Focal loss over all queries (matched -> one-hot target, others -> zeros) + L1 + GIoU on matched ones.
-    A target labelled ANY_STATE is trained as the class its matched query scores highest."""
+    A target labelled ANY_STATE is trained as the class its matched query scores highest. Unmatched queries on a
+    target's `ignore` boxes (ignored_queries) get no classification loss."""
     B, Q, C = logits.shape
     tcls = torch.zeros_like(logits)
     bi = torch.cat([torch.full_like(q, b) for b, (q, _) in enumerate(indices)])
@@ -102,7 +121,10 @@ def set_loss(logits, boxes, targets, indices, num_boxes, w_cls=2.0, w_l1=5.0, w_
         if unknown.any():  # a pseudo-labelled light: its query's best class now is the one trained up
             labels = torch.where(unknown, logits.detach()[bi, qi].argmax(-1), labels)
         tcls[bi, qi, labels] = 1.0
-    l_cls = sigmoid_focal_loss(logits, tcls).sum() / num_boxes
+    focal = sigmoid_focal_loss(logits, tcls)
+    if any(t.get("ignore") is not None and len(t["ignore"]) for t in targets):
+        focal = focal * (~ignored_queries(boxes, targets, indices)).unsqueeze(-1).to(focal.dtype)
+    l_cls = focal.sum() / num_boxes
     if len(qi):
         pb = boxes[bi, qi]
         l_l1 = F.l1_loss(pb, tboxes, reduction="sum") / num_boxes

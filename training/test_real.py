@@ -372,6 +372,63 @@ class PseudoLabelTest(unittest.TestCase):
             self.assertEqual(used.targets[1]["boxes"].shape, (0, 4))
 
 
+class TeacherIgnoreTest(unittest.TestCase):
+    """train --teacher-ignore: queries on the teacher's weaker lights get no classification loss."""
+
+    # (band of teacher lights, targets, expected ignore boxes) for ignore_boxes; each with a comment
+    BANDS = [
+        ([[0.2, 0.2, 0.05, 0.1, 0.3]], [[0.5, 0.5, 0.1, 0.2]], [[0.2, 0.2, 0.05, 0.1]]),  # elsewhere: kept
+        ([[0.5, 0.5, 0.1, 0.2, 0.9]], [[0.5, 0.5, 0.1, 0.2]], []),       # a target already (the >= 0.4 ones): dropped
+        ([[0.51, 0.5, 0.1, 0.2, 0.2]], [[0.5, 0.5, 0.1, 0.2]], []),      # IoU 0.82 with a target: dropped
+        ([[0.2, 0.2, 0.05, 0.1, 0.3]], np.zeros((0, 4)), [[0.2, 0.2, 0.05, 0.1]]),  # no targets: all kept
+        ([], [[0.5, 0.5, 0.1, 0.2]], []),                                # nothing seen
+    ]
+
+    def test_ignore_boxes_leave_out_what_a_target_covers(self):
+        for band, targets, expected in self.BANDS:
+            with self.subTest(band=band):
+                got = finetune_deim.ignore_boxes(band, np.asarray(targets, dtype=np.float64).reshape(-1, 4))
+                np.testing.assert_allclose(np.asarray(got).reshape(-1, 4), np.asarray(expected).reshape(-1, 4))
+
+    def test_unmatched_queries_on_ignore_boxes_get_no_classification_loss(self):
+        from losses import hungarian_match, ignored_queries, set_loss
+        logits = torch.full((1, 3, 1), -4.0)
+        logits[0, 0, 0] = 2.0   # query 0: on the labelled light
+        logits[0, 1, 0] = 1.0   # query 1: on the teacher's weak light (ignore box)
+        logits[0, 2, 0] = 1.0   # query 2: on plain background, as sure as query 1
+        boxes = torch.tensor([[[0.5, 0.5, 0.2, 0.2], [0.2, 0.2, 0.1, 0.1], [0.8, 0.8, 0.1, 0.1]]])
+        base = {"boxes": torch.tensor([[0.5, 0.5, 0.2, 0.2]]), "labels": torch.tensor([0])}
+        # the ignore box sits on the labelled light too: the matched query is never ignored
+        targets = [dict(base, ignore=torch.tensor([[0.2, 0.2, 0.1, 0.1], [0.5, 0.5, 0.2, 0.2]]))]
+        idx = hungarian_match(logits, boxes, targets)
+        self.assertEqual(idx[0][0].tolist(), [0])
+        self.assertEqual(ignored_queries(boxes, targets, idx)[0].tolist(), [False, True, False])
+        logits.requires_grad_(True)
+        set_loss(logits, boxes, targets, idx, 1.0)["cls"].backward()
+        self.assertEqual(float(logits.grad[0, 1, 0]), 0.0)          # neither pushed up nor down
+        self.assertGreater(float(logits.grad[0, 2, 0]), 0.0)        # background: pushed down as before
+        self.assertLess(float(logits.grad[0, 0, 0]), 0.0)           # the light: pushed up
+        plain = set_loss(logits.detach(), boxes, [base], idx, 1.0)["cls"]
+        self.assertGreater(float(plain), float(set_loss(logits.detach(), boxes, targets, idx, 1.0)["cls"]))
+
+    def test_cached_reads_the_named_band_and_requires_it(self):
+        with tempfile.TemporaryDirectory() as d:
+            np.save(os.path.join(d, "cache_train.npy"), np.zeros((1, 1), dtype=np.float16))
+            with open(os.path.join(d, "cache_train.json"), "w") as f:
+                json.dump({"cut": "x", "variant": "femto", "size": 416, "frozen": "stages01",
+                           "items": [{"item": ["cinta", "a.jpg"], "boxes": [[0.5, 0.5, 0.1, 0.2]], "labels": [2]}]}, f)
+            with open(os.path.join(d, "cache_train.done"), "w") as f:
+                f.write("1")
+            with self.assertRaisesRegex(SystemExit, "teacher_low_train.json"):
+                finetune_deim.Cached(d, "train", teacher_ignore="teacher_low")
+            with open(finetune_deim.pseudo_path(d, "train", "teacher_low"), "w") as f:
+                json.dump({"items": [[[0.5, 0.5, 0.1, 0.2, 0.9], [0.2, 0.2, 0.05, 0.1, 0.2]]]}, f)
+            c = finetune_deim.Cached(d, "train", teacher_ignore="teacher_low")
+            self.assertEqual(c.targets[0]["labels"].tolist(), [2])
+            np.testing.assert_allclose(c.targets[0]["ignore"].numpy(), [[0.2, 0.2, 0.05, 0.1]])
+            self.assertNotIn("ignore", finetune_deim.Cached(d, "train").targets[0])
+
+
 class CintaAndConverterTest(unittest.TestCase):
     def test_labels_map_yolo_classes_to_joint_states(self):
         with tempfile.TemporaryDirectory() as d:
