@@ -291,7 +291,9 @@ class Cached:
 
     With `pseudo`, the teacher's extra lights (OUT/pseudo_SPLIT.json, the pseudo command) join each item's
     targets with the label ANY_STATE; `ignore` holds them either way (xyxy in [0, 1], empty without the file),
-    for metrics that neither reward nor punish a detection of an unlabelled light."""
+    for metrics that neither reward nor punish a detection of an unlabelled light. With `teacher_ignore` (a pseudo
+    --name), each target also gets `ignore`: that file's lights no target covers (ignore_boxes), whose queries the
+    loss leaves out (losses.ignored_queries)."""
 
     def __init__(self, out, split, pseudo=False, teacher_ignore=None):
         self.out, self.split, self.pseudo, self.teacher_ignore = out, split, pseudo, teacher_ignore
