@@ -402,10 +402,10 @@ def _draw_unlit_view(dr, da, light, st, x0, y0, x1, y1, s):
             da.polygon(poly, fill=255)
     else:
         rad = 0.15 * s * SS
-        dr.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=body_col)
-        da.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=255)
         rim = tuple(min(255, int(c * 1.3 + 25)) for c in body_col)  # its edge catches the light
-        dr.rounded_rectangle([x0, y0, x1, y1], radius=rad, outline=rim, width=max(1, int(0.06 * s * SS)))
+        dr.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=body_col, outline=rim,
+                             width=max(1, int(0.06 * s * SS)))
+        da.rounded_rectangle([x0, y0, x1, y1], radius=rad, fill=255)
         inset = 0.14 * s * SS
         dr.rounded_rectangle([x0 + inset, y0 + inset, x1 - inset, y1 - inset], radius=rad * 0.6, fill=shade)
         hw = max(0.8 * SS, 0.1 * s * SS)
